@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bpf(2) takes a command and a union bpf_attr, one struct per command.  The
+ * kernel rejects an attr whose bytes past the command's last field are not
+ * zero (kernel/bpf/syscall.c, CHECK_ATTR), and a newer kernel may have more
+ * fields than these headers: so each wrapper zeroes exactly up to the end of
+ * the last field it uses and passes that size, as libbpf does.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+#include "bpf.h"
+
+#define offsetofend(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
+
+static int sys_bpf(enum bpf_cmd cmd, union bpf_attr *attr, unsigned int size)
+{
+	long ret = syscall(__NR_bpf, cmd, attr, size);
+
+	return ret < 0 ? -errno : (int)ret;
+}
+
+/* Object names: up to 15 characters of [A-Za-z0-9_.], the rest dropped. */
+static void copy_name(char dst[BPF_OBJ_NAME_LEN], const char *name)
+{
+	size_t n = 0;
+
+	for (; name && *name && n < BPF_OBJ_NAME_LEN - 1; name++) {
+		char c = *name;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '.')
+			dst[n++] = c;
+	}
+}
+
+int bpf_map_create(enum bpf_map_type map_type, const char *map_name, __u32 key_size,
+		   __u32 value_size, __u32 max_entries, const struct bpf_map_create_opts *opts)
+{
+	const size_t size = offsetofend(union bpf_attr, map_name);
+	union bpf_attr attr;
+
+	memset(&attr, 0, size);
+	attr.map_type = map_type;
+	attr.key_size = key_size;
+	attr.value_size = value_size;
+	attr.max_entries = max_entries;
+	attr.map_flags = opts ? opts->map_flags : 0;
+	copy_name(attr.map_name, map_name);
+	return sys_bpf(BPF_MAP_CREATE, &attr, size);
+}
+
+static int map_elem_cmd(enum bpf_cmd cmd, int fd, const void *key, void *value, __u64 flags)
+{
+	const size_t size = offsetofend(union bpf_attr, flags);
+	union bpf_attr attr;
+
+	memset(&attr, 0, size);
+	attr.map_fd = fd;
+	attr.key = (__u64)(unsigned long)key;
+	attr.value = (__u64)(unsigned long)value;
+	attr.flags = flags;
+	return sys_bpf(cmd, &attr, size);
+}
+
+int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags)
+{
+	return map_elem_cmd(BPF_MAP_UPDATE_ELEM, fd, key, (void *)value, flags);
+}
+
+int bpf_map_lookup_elem(int fd, const void *key, void *value)
+{
+	return map_elem_cmd(BPF_MAP_LOOKUP_ELEM, fd, key, value, 0);
+}
+
+/* Same attr layout: "next_key" shares its slot with "value". */
+int bpf_map_get_next_key(int fd, const void *key, void *next_key)
+{
+	return map_elem_cmd(BPF_MAP_GET_NEXT_KEY, fd, key, next_key, 0);
+}
+
+/*
+ * After BPF_MAP_FREEZE user space can no longer write the map either; with
+ * BPF_F_RDONLY_PROG set at creation the verifier may then treat its contents
+ * as constants (kernel/bpf/verifier.c, bpf_map_is_rdonly).
+ */
+int bpf_map_freeze(int fd)
+{
+	const size_t size = offsetofend(union bpf_attr, map_fd);
+	union bpf_attr attr;
+
+	memset(&attr, 0, size);
+	attr.map_fd = fd;
+	return sys_bpf(BPF_MAP_FREEZE, &attr, size);
+}
+
+int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const char *license,
+		  const struct bpf_insn *insns, size_t insn_cnt, struct bpf_prog_load_opts *opts)
+{
+	const size_t size = offsetofend(union bpf_attr, prog_name);
+	union bpf_attr attr;
+
+	memset(&attr, 0, size);
+	attr.prog_type = prog_type;
+	attr.insns = (__u64)(unsigned long)insns;
+	attr.insn_cnt = insn_cnt;
+	attr.license = (__u64)(unsigned long)license;
+	copy_name(attr.prog_name, prog_name);
+	if (opts) {
+		attr.kern_version = opts->kern_version;
+		attr.log_level = opts->log_level;
+		attr.log_size = opts->log_size;
+		attr.log_buf = (__u64)(unsigned long)opts->log_buf;
+	}
+	return sys_bpf(BPF_PROG_LOAD, &attr, size);
+}
+
+static int obj_get_next_id(enum bpf_cmd cmd, __u32 start_id, __u32 *next_id)
+{
+	const size_t size = offsetofend(union bpf_attr, next_id);
+	union bpf_attr attr;
+	int err;
+
+	memset(&attr, 0, size);
+	attr.start_id = start_id;
+	err = sys_bpf(cmd, &attr, size);
+	if (!err)
+		*next_id = attr.next_id;
+	return err;
+}
+
+int bpf_prog_get_next_id(__u32 start_id, __u32 *next_id)
+{
+	return obj_get_next_id(BPF_PROG_GET_NEXT_ID, start_id, next_id);
+}
+
+int bpf_map_get_next_id(__u32 start_id, __u32 *next_id)
+{
+	return obj_get_next_id(BPF_MAP_GET_NEXT_ID, start_id, next_id);
+}
+
+int bpf_map_get_fd_by_id(__u32 id)
+{
+	const size_t size = offsetofend(union bpf_attr, open_flags);
+	union bpf_attr attr;
+
+	memset(&attr, 0, size);
+	attr.map_id = id;
+	return sys_bpf(BPF_MAP_GET_FD_BY_ID, &attr, size);
+}
+
+int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len)
+{
+	const size_t size = offsetofend(union bpf_attr, info);
+	union bpf_attr attr;
+	int err;
+
+	memset(&attr, 0, size);
+	attr.info.bpf_fd = bpf_fd;
+	attr.info.info_len = *info_len;
+	attr.info.info = (__u64)(unsigned long)info;
+	err = sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, size);
+	if (!err)
+		*info_len = attr.info.info_len;
+	return err;
+}

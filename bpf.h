@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bpf(2) commands mini-trace issues, one wrapper per command, named after
+ * it (bpf_map_create <-> BPF_MAP_CREATE) with libbpf's signature where libbpf
+ * has the name.  Each returns an fd or 0 on success and -errno on failure.
+ */
+#ifndef MINI_TRACE_BPF_H
+#define MINI_TRACE_BPF_H
+
+#include <stddef.h>
+#include <linux/bpf.h>
+
+/* The subset of libbpf's options mini-trace sets. */
+struct bpf_map_create_opts {
+	__u32 map_flags;
+};
+
+struct bpf_prog_load_opts {
+	__u32 kern_version;
+	__u32 log_level;
+	__u32 log_size;
+	char *log_buf;
+};
+
+int bpf_map_create(enum bpf_map_type map_type, const char *map_name, __u32 key_size,
+		   __u32 value_size, __u32 max_entries, const struct bpf_map_create_opts *opts);
+int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags);
+int bpf_map_lookup_elem(int fd, const void *key, void *value);
+int bpf_map_get_next_key(int fd, const void *key, void *next_key);
+int bpf_map_freeze(int fd);
+int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const char *license,
+		  const struct bpf_insn *insns, size_t insn_cnt, struct bpf_prog_load_opts *opts);
+int bpf_prog_get_next_id(__u32 start_id, __u32 *next_id);
+int bpf_map_get_next_id(__u32 start_id, __u32 *next_id);
+int bpf_map_get_fd_by_id(__u32 id);
+int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len);
+
+#endif

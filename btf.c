@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: MIT
+/*
+ * BTF (Documentation/bpf/btf.rst) is a header, an array of variable-length
+ * type records and a string table.  Type ids count from 1 in record order;
+ * id 0 is void.  Each record is a struct btf_type whose "info" word holds the
+ * kind and a count (vlen) of the fixed-size entries that follow it.
+ *
+ * A BTF-defined map is a variable in the ".maps" DATASEC whose type is an
+ * anonymous struct.  Its fields carry numbers in their types, not in data:
+ *
+ *	__uint(max_entries, 1024)	int (*max_entries)[1024]	PTR -> ARRAY, nelems = 1024
+ *	__type(key, u64)		u64 *key			PTR -> u64, size = 8
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/btf.h>
+
+#include "btf.h"
+
+/* Deep enough for any sane typedef chain, shallow enough to stop a loop. */
+#define BTF_MAX_DEPTH 32
+
+struct btf {
+	const struct btf_type **types;	/* types[id], id 1..nr_types */
+	__u32 nr_types;
+	const char *strs;
+	__u32 str_len;
+};
+
+static const char *btf_str(const struct btf *b, __u32 off)
+{
+	if (off >= b->str_len || !memchr(b->strs + off, '\0', b->str_len - off))
+		return NULL;
+	return b->strs + off;
+}
+
+/* Bytes of the entries that follow a type record; -1 for an unknown kind. */
+static long btf_type_extra(const struct btf_type *t)
+{
+	__u32 vlen = BTF_INFO_VLEN(t->info);
+
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT:
+		return sizeof(__u32);
+	case BTF_KIND_ARRAY:
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return (long)vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:
+		return (long)vlen * sizeof(struct btf_enum);
+	case BTF_KIND_ENUM64:
+		return (long)vlen * sizeof(struct btf_enum64);
+	case BTF_KIND_FUNC_PROTO:
+		return (long)vlen * sizeof(struct btf_param);
+	case BTF_KIND_VAR:
+		return sizeof(struct btf_var);
+	case BTF_KIND_DATASEC:
+		return (long)vlen * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_DECL_TAG:
+		return sizeof(struct btf_decl_tag);
+	case BTF_KIND_PTR:
+	case BTF_KIND_FWD:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_TYPE_TAG:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d)
+{
+	const struct btf_header *h = data;
+	const unsigned char *types;
+	__u32 off, id;
+
+	memset(b, 0, sizeof(*b));
+	if ((unsigned long)data % 4)
+		return diag(d, -EINVAL, "btf: section is not 4-byte aligned");
+	if (size < sizeof(*h))
+		return diag(d, -EINVAL, "btf: truncated header");
+	if (h->magic != BTF_MAGIC)
+		return diag(d, -EINVAL, "btf: bad magic 0x%x", h->magic);
+	if (h->version != BTF_VERSION)
+		return diag(d, -EINVAL, "btf: unsupported version %u", h->version);
+	if (h->hdr_len < sizeof(*h) || h->hdr_len > size || h->hdr_len % 4)
+		return diag(d, -EINVAL, "btf: bad header length %u", h->hdr_len);
+	size -= h->hdr_len;
+	if (h->type_off > size || h->type_len > size - h->type_off || h->type_off % 4 ||
+	    h->type_len % 4)
+		return diag(d, -EINVAL, "btf: type section out of range");
+	if (h->str_off > size || h->str_len > size - h->str_off)
+		return diag(d, -EINVAL, "btf: string section out of range");
+	types = (const unsigned char *)data + h->hdr_len + h->type_off;
+	b->strs = (const char *)data + h->hdr_len + h->str_off;
+	b->str_len = h->str_len;
+	if (b->str_len && b->strs[b->str_len - 1] != '\0')
+		return diag(d, -EINVAL, "btf: string section is not NUL-terminated");
+
+	/* Two passes: count the records, then index them by id. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (off = 0, id = 1; off < h->type_len; id++) {
+			const struct btf_type *t = (const void *)(types + off);
+			long extra;
+
+			if (h->type_len - off < sizeof(*t))
+				return diag(d, -EINVAL, "btf: type %u truncated", id);
+			extra = btf_type_extra(t);
+			if (extra < 0)
+				return diag(d, -EINVAL, "btf: type %u has unknown kind %u",
+					    id, BTF_INFO_KIND(t->info));
+			if ((size_t)extra > h->type_len - off - sizeof(*t))
+				return diag(d, -EINVAL, "btf: type %u truncated", id);
+			if (pass)
+				b->types[id] = t;
+			off += sizeof(*t) + extra;
+		}
+		if (!pass) {
+			b->nr_types = id - 1;
+			b->types = calloc(id, sizeof(*b->types));
+			if (!b->types)
+				return diag(d, -ENOMEM, "btf: out of memory");
+		}
+	}
+	return 0;
+}
+
+static const struct btf_type *btf_type(const struct btf *b, __u32 id)
+{
+	return id && id <= b->nr_types ? b->types[id] : NULL;
+}
+
+static bool btf_is_modifier(const struct btf_type *t)
+{
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Follows typedefs and qualifiers to the type they name. */
+static const struct btf_type *btf_skip_modifiers(const struct btf *b, __u32 id)
+{
+	const struct btf_type *t = btf_type(b, id);
+
+	for (int depth = 0; t && btf_is_modifier(t); depth++) {
+		if (depth == BTF_MAX_DEPTH)
+			return NULL;
+		t = btf_type(b, t->type);
+	}
+	return t;
+}
+
+/* sizeof() of a type, as the BPF target (64-bit pointers) lays it out. */
+static long long btf_sizeof(const struct btf *b, __u32 id, int depth)
+{
+	const struct btf_type *t = btf_type(b, id);
+	const struct btf_array *a;
+	long long elem;
+
+	if (!t || depth > BTF_MAX_DEPTH)
+		return -1;
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_DATASEC:
+		return t->size;
+	case BTF_KIND_PTR:
+		return 8;
+	case BTF_KIND_ARRAY:
+		a = (const void *)(t + 1);
+		elem = btf_sizeof(b, a->type, depth + 1);
+		if (elem < 0 || (elem && a->nelems > UINT32_MAX / elem))
+			return -1;
+		return elem * a->nelems;
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_VAR:
+		return btf_sizeof(b, t->type, depth + 1);
+	default:
+		return -1;		/* void, functions, forward declarations */
+	}
+}
+
+/* __uint(name, N): a pointer to an array of N elements. */
+static int btf_uint_field(const struct btf *b, const struct btf_member *m, __u32 *val)
+{
+	const struct btf_type *t = btf_skip_modifiers(b, m->type);
+
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_PTR)
+		return -EINVAL;
+	t = btf_skip_modifiers(b, t->type);
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_ARRAY)
+		return -EINVAL;
+	*val = ((const struct btf_array *)(t + 1))->nelems;
+	return 0;
+}
+
+/* __type(name, T): a pointer to T; the value is sizeof(T). */
+static int btf_type_field(const struct btf *b, const struct btf_member *m, __u32 *size)
+{
+	const struct btf_type *t = btf_skip_modifiers(b, m->type);
+	long long sz;
+
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_PTR)
+		return -EINVAL;
+	sz = btf_sizeof(b, t->type, 0);
+	if (sz <= 0 || sz > UINT32_MAX)
+		return -EINVAL;
+	*size = sz;
+	return 0;
+}
+
+/* A size given both as __type(key, T) and __uint(key_size, N) must agree. */
+static int btf_set_size(__u32 *dst, __u32 val)
+{
+	if (*dst && *dst != val)
+		return -EINVAL;
+	*dst = val;
+	return 0;
+}
+
+static int btf_map_def(const struct btf *b, const struct btf_var_secinfo *vi,
+		       struct btf_map_def *def, struct diag *d)
+{
+	const struct btf_type *var = btf_type(b, vi->type), *st;
+	const struct btf_member *m;
+	__u32 val;
+
+	if (!var || BTF_INFO_KIND(var->info) != BTF_KIND_VAR)
+		return diag(d, -EINVAL, "btf: .maps entry %u is not a variable", vi->type);
+	def->name = btf_str(b, var->name_off);
+	if (!def->name || !*def->name)
+		return diag(d, -EINVAL, "btf: .maps variable %u has no name", vi->type);
+	st = btf_skip_modifiers(b, var->type);
+	if (!st || BTF_INFO_KIND(st->info) != BTF_KIND_STRUCT)
+		return diag(d, -EINVAL, "btf: map '%s': definition is not a struct", def->name);
+
+	m = (const void *)(st + 1);
+	for (__u32 i = 0; i < BTF_INFO_VLEN(st->info); i++, m++) {
+		const char *field = btf_str(b, m->name_off);
+		int err;
+
+		if (!field)
+			return diag(d, -EINVAL, "btf: map '%s': field %u has a bad name", def->name, i);
+		if (!strcmp(field, "type"))
+			err = btf_uint_field(b, m, &def->type);
+		else if (!strcmp(field, "max_entries"))
+			err = btf_uint_field(b, m, &def->max_entries);
+		else if (!strcmp(field, "map_flags"))
+			err = btf_uint_field(b, m, &def->map_flags);
+		else if (!strcmp(field, "key_size"))
+			err = btf_uint_field(b, m, &val) ?: btf_set_size(&def->key_size, val);
+		else if (!strcmp(field, "value_size"))
+			err = btf_uint_field(b, m, &val) ?: btf_set_size(&def->value_size, val);
+		else if (!strcmp(field, "key"))
+			err = btf_type_field(b, m, &val) ?: btf_set_size(&def->key_size, val);
+		else if (!strcmp(field, "value"))
+			err = btf_type_field(b, m, &val) ?: btf_set_size(&def->value_size, val);
+		else
+			return diag(d, -EOPNOTSUPP, "btf: map '%s': unsupported field '%s'",
+				    def->name, field);
+		if (err)
+			return diag(d, -EINVAL, "btf: map '%s': bad field '%s'", def->name, field);
+	}
+	if (!def->type)
+		return diag(d, -EINVAL, "btf: map '%s': no type", def->name);
+	return 0;
+}
+
+int btf_parse_maps(const void *data, size_t size, const char *sec,
+		   struct btf_map_def **defs, size_t *cnt, struct diag *d)
+{
+	const struct btf_var_secinfo *vi;
+	const struct btf_type *ds = NULL;
+	struct btf b;
+	int err;
+
+	*defs = NULL;
+	*cnt = 0;
+	err = btf_open(&b, data, size, d);
+	if (err)
+		goto out;
+	for (__u32 id = 1; id <= b.nr_types && !ds; id++) {
+		const struct btf_type *t = b.types[id];
+		const char *name = btf_str(&b, t->name_off);
+
+		if (BTF_INFO_KIND(t->info) == BTF_KIND_DATASEC && name && !strcmp(name, sec))
+			ds = t;
+	}
+	if (!ds) {
+		err = diag(d, -EINVAL, "btf: no DATASEC '%s'", sec);
+		goto out;
+	}
+	*defs = calloc(BTF_INFO_VLEN(ds->info) ?: 1, sizeof(**defs));
+	if (!*defs) {
+		err = diag(d, -ENOMEM, "btf: out of memory");
+		goto out;
+	}
+	vi = (const void *)(ds + 1);
+	for (__u32 i = 0; i < BTF_INFO_VLEN(ds->info); i++) {
+		err = btf_map_def(&b, &vi[i], &(*defs)[i], d);
+		if (err)
+			goto out;
+	}
+	*cnt = BTF_INFO_VLEN(ds->info);
+out:
+	if (err) {
+		free(*defs);
+		*defs = NULL;
+	}
+	free(b.types);
+	return err;
+}

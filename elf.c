@@ -1,0 +1,775 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Reads a BPF object, as clang -target bpf writes it, into a struct spec.
+ *
+ * The object is a relocatable ELF file (ET_REL, EM_BPF).  Its sections are a
+ * table of contents that libbpf established and clang follows:
+ *
+ *	tracepoint/<cat>/<name>	one or more programs (global functions)
+ *	.text			subprograms: static functions clang did not inline
+ *	.rel<section>		where code refers to a map, global data or .text
+ *	.maps			BTF-defined maps; their layout is described in .BTF
+ *	.rodata*, .data, .bss	global variables; .rodata.str1.1 holds literals
+ *	license			the licence string the kernel checks for GPL helpers
+ *
+ * Parsing is pure: every offset, size and index is checked against what
+ * contains it, nothing is asked of the kernel, and the same bytes give the
+ * same spec on any machine.  Steps, in order: header, sections, symbols,
+ * licence, maps (BTF, then data sections), global variables, programs with
+ * their relocations and subprograms.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf.h"
+#include "spec.h"
+
+#ifndef EM_BPF
+#define EM_BPF 247
+#endif
+#ifndef R_BPF_64_64
+#define R_BPF_64_64 1		/* ld_imm64 of a map or data address */
+#endif
+#ifndef R_BPF_64_32
+#define R_BPF_64_32 10		/* a BPF_PSEUDO_CALL to a subprogram */
+#endif
+
+#define BPF_INSN_SZ sizeof(struct bpf_insn)
+
+/* Section names, and the program type and attach kind each prefix means. */
+static const struct {
+	const char *prefix;
+	enum bpf_prog_type prog_type;
+	enum spec_attach attach;
+} prog_sections[] = {
+	{ "tracepoint/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT },
+	{ "tp/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT },
+};
+
+enum sec_kind {
+	SEC_OTHER,
+	SEC_CODE,		/* executable: a program section or .text */
+	SEC_DATA,		/* .rodata*, .data*, .bss*: becomes an array map */
+	SEC_MAPS,
+	SEC_RELO,
+};
+
+struct sec {
+	const char *name;
+	const Elf64_Shdr *sh;
+	const unsigned char *data;	/* NULL for SHT_NOBITS */
+	enum sec_kind kind;
+	int map;			/* SEC_DATA, SEC_MAPS: first map index */
+	const Elf64_Shdr *rel;		/* the .rel section for SEC_CODE */
+};
+
+struct elf {
+	const unsigned char *obj;
+	size_t size;
+	struct sec *secs;
+	size_t sec_cnt;
+	const Elf64_Sym *syms;
+	size_t sym_cnt;
+	const char *strs;		/* the symbol string table */
+	size_t str_len;
+	int text;			/* index of .text, or -1 */
+	int btf;			/* index of .BTF, or -1 */
+	int maps;			/* index of .maps, or -1 */
+};
+
+/* Does [off, off + len) lie within [0, size)? */
+static bool in_range(__u64 off, __u64 len, __u64 size)
+{
+	return off <= size && len <= size - off;
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static const char *str_at(const char *strs, size_t len, __u64 off)
+{
+	if (off >= len || !memchr(strs + off, '\0', len - off))
+		return NULL;
+	return strs + off;
+}
+
+static const char *sym_name(const struct elf *e, const Elf64_Sym *sym)
+{
+	const char *name = str_at(e->strs, e->str_len, sym->st_name);
+
+	return name ? name : "?";
+}
+
+static int parse_header(struct elf *e, struct diag *d)
+{
+	const Elf64_Ehdr *eh = (const void *)e->obj;
+
+	if ((uintptr_t)e->obj % 8)
+		return diag(d, -EINVAL, "elf: object is not 8-byte aligned in memory");
+	if (e->size < EI_NIDENT || memcmp(eh->e_ident, ELFMAG, SELFMAG))
+		return diag(d, -EINVAL, "elf: not an ELF file");
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
+		return diag(d, -EINVAL, "elf: not a 64-bit ELF object");
+	if (e->size < sizeof(*eh))
+		return diag(d, -EINVAL, "elf: truncated ELF header");
+	if (eh->e_ident[EI_DATA] != (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ?
+				     ELFDATA2LSB : ELFDATA2MSB))
+		return diag(d, -EINVAL, "elf: byte order differs from this machine's");
+	if (eh->e_type != ET_REL)
+		return diag(d, -EINVAL, "elf: not a relocatable object (e_type %u)", eh->e_type);
+	/* LLVM before 4.0 left e_machine as EM_NONE. */
+	if (eh->e_machine != EM_BPF && eh->e_machine != EM_NONE)
+		return diag(d, -EINVAL, "elf: not a BPF object (e_machine %u)", eh->e_machine);
+	if (eh->e_shentsize != sizeof(Elf64_Shdr))
+		return diag(d, -EINVAL, "elf: bad section header size %u", eh->e_shentsize);
+	if (eh->e_shnum == 0 || eh->e_shnum >= SHN_LORESERVE)
+		return diag(d, -EINVAL, "elf: unsupported section count %u", eh->e_shnum);
+	if (eh->e_shoff % 8 || !in_range(eh->e_shoff, (__u64)eh->e_shnum * sizeof(Elf64_Shdr), e->size))
+		return diag(d, -EINVAL, "elf: section headers out of range");
+	if (eh->e_shstrndx >= eh->e_shnum)
+		return diag(d, -EINVAL, "elf: section name table index %u out of range",
+			    eh->e_shstrndx);
+	return 0;
+}
+
+static enum sec_kind classify(const char *name, const Elf64_Shdr *sh)
+{
+	if (sh->sh_type == SHT_REL)
+		return SEC_RELO;
+	if (sh->sh_type == SHT_PROGBITS && (sh->sh_flags & SHF_EXECINSTR))
+		return SEC_CODE;
+	if (!strcmp(name, ".maps"))
+		return SEC_MAPS;
+	if ((sh->sh_type == SHT_PROGBITS || sh->sh_type == SHT_NOBITS) &&
+	    (sh->sh_flags & SHF_ALLOC) &&
+	    (has_prefix(name, ".rodata") || has_prefix(name, ".data") || has_prefix(name, ".bss")))
+		return SEC_DATA;
+	return SEC_OTHER;
+}
+
+static int parse_sections(struct elf *e, struct diag *d)
+{
+	const Elf64_Ehdr *eh = (const void *)e->obj;
+	const Elf64_Shdr *shdrs = (const void *)(e->obj + eh->e_shoff);
+	const Elf64_Shdr *shstr = &shdrs[eh->e_shstrndx];
+	const char *names;
+
+	if (shstr->sh_type != SHT_STRTAB || !in_range(shstr->sh_offset, shstr->sh_size, e->size))
+		return diag(d, -EINVAL, "elf: bad section name table");
+	names = (const char *)e->obj + shstr->sh_offset;
+
+	e->sec_cnt = eh->e_shnum;
+	e->secs = calloc(e->sec_cnt, sizeof(*e->secs));
+	if (!e->secs)
+		return diag(d, -ENOMEM, "elf: out of memory");
+	e->text = e->btf = e->maps = -1;
+
+	for (size_t i = 1; i < e->sec_cnt; i++) {
+		const Elf64_Shdr *sh = &shdrs[i];
+		struct sec *s = &e->secs[i];
+
+		s->sh = sh;
+		s->map = -1;
+		s->name = str_at(names, shstr->sh_size, sh->sh_name);
+		if (!s->name)
+			return diag(d, -EINVAL, "elf: section %zu: name out of range", i);
+		if (sh->sh_type != SHT_NOBITS) {
+			if (!in_range(sh->sh_offset, sh->sh_size, e->size))
+				return diag(d, -EINVAL, "elf: section '%s': data out of range", s->name);
+			s->data = e->obj + sh->sh_offset;
+		}
+		s->kind = classify(s->name, sh);
+		if (s->kind == SEC_CODE && (sh->sh_size % BPF_INSN_SZ || sh->sh_offset % 8))
+			return diag(d, -EINVAL, "elf: section '%s': size is not whole instructions",
+				    s->name);
+		if (!strcmp(s->name, ".text") && s->kind == SEC_CODE)
+			e->text = i;
+		else if (!strcmp(s->name, ".BTF"))
+			e->btf = i;
+		else if (s->kind == SEC_MAPS)
+			e->maps = i;
+
+		if (sh->sh_type == SHT_SYMTAB) {
+			if (e->syms)
+				return diag(d, -EINVAL, "elf: more than one symbol table");
+			if (sh->sh_entsize != sizeof(Elf64_Sym) || sh->sh_size % sizeof(Elf64_Sym) ||
+			    sh->sh_offset % 8)
+				return diag(d, -EINVAL, "elf: bad symbol table entry size");
+			if (sh->sh_link == 0 || sh->sh_link >= e->sec_cnt ||
+			    shdrs[sh->sh_link].sh_type != SHT_STRTAB ||
+			    !in_range(shdrs[sh->sh_link].sh_offset, shdrs[sh->sh_link].sh_size, e->size))
+				return diag(d, -EINVAL, "elf: bad symbol string table");
+			e->syms = (const void *)s->data;
+			e->sym_cnt = sh->sh_size / sizeof(Elf64_Sym);
+			e->strs = (const char *)e->obj + shdrs[sh->sh_link].sh_offset;
+			e->str_len = shdrs[sh->sh_link].sh_size;
+		}
+	}
+	if (!e->syms)
+		return diag(d, -EINVAL, "elf: no symbol table");
+
+	/* Pair each code section with its relocations: .rel<name>, sh_info = target. */
+	for (size_t i = 1; i < e->sec_cnt; i++) {
+		const Elf64_Shdr *sh = e->secs[i].sh;
+		struct sec *target;
+
+		if (e->secs[i].kind != SEC_RELO)
+			continue;
+		if (sh->sh_info == 0 || sh->sh_info >= e->sec_cnt)
+			return diag(d, -EINVAL, "elf: section '%s': target %u out of range",
+				    e->secs[i].name, sh->sh_info);
+		target = &e->secs[sh->sh_info];
+		if (target->kind != SEC_CODE)
+			continue;	/* .rel.BTF, .rel.debug_*: not needed to load */
+		if (sh->sh_entsize != sizeof(Elf64_Rel) || sh->sh_size % sizeof(Elf64_Rel) ||
+		    sh->sh_offset % 8)
+			return diag(d, -EINVAL, "elf: section '%s': bad relocation entry size",
+				    e->secs[i].name);
+		if (target->rel)
+			return diag(d, -EINVAL, "elf: section '%s': two relocation sections",
+				    target->name);
+		target->rel = sh;
+	}
+	return 0;
+}
+
+static int parse_license(struct elf *e, struct spec *s, struct diag *d)
+{
+	for (size_t i = 1; i < e->sec_cnt; i++) {
+		const struct sec *sec = &e->secs[i];
+
+		if (!sec->data)
+			continue;
+		if (!strcmp(sec->name, "license")) {
+			if (!memchr(sec->data, '\0', sec->sh->sh_size))
+				return diag(d, -EINVAL, "elf: license is not NUL-terminated");
+			s->license = (const char *)sec->data;
+		} else if (!strcmp(sec->name, "version")) {
+			if (sec->sh->sh_size != sizeof(__u32))
+				return diag(d, -EINVAL, "elf: bad version section size");
+			memcpy(&s->kern_version, sec->data, sizeof(__u32));
+		}
+	}
+	if (!s->license)
+		return diag(d, -EINVAL, "elf: no license section");
+	return 0;
+}
+
+static struct spec_map *add_map(struct spec *s, size_t cap)
+{
+	if (s->map_cnt == cap)
+		return NULL;
+	return memset(&s->maps[s->map_cnt++], 0, sizeof(*s->maps));
+}
+
+/* The symbol naming a .maps variable gives the offset relocations use. */
+static const Elf64_Sym *find_symbol(const struct elf *e, unsigned int shndx, const char *name)
+{
+	for (size_t i = 1; i < e->sym_cnt; i++)
+		if (e->syms[i].st_shndx == shndx && !strcmp(sym_name(e, &e->syms[i]), name))
+			return &e->syms[i];
+	return NULL;
+}
+
+static int parse_btf_maps(struct elf *e, struct spec *s, size_t cap, struct diag *d)
+{
+	const struct sec *maps = &e->secs[e->maps];
+	const struct sec *btf;
+	struct btf_map_def *defs;
+	size_t cnt;
+	int err;
+
+	if (e->btf < 0)
+		return diag(d, -EINVAL, "elf: .maps without .BTF to describe it");
+	btf = &e->secs[e->btf];
+	if (!btf->data)
+		return diag(d, -EINVAL, "elf: .BTF has no data");
+	err = btf_parse_maps(btf->data, btf->sh->sh_size, ".maps", &defs, &cnt, d);
+	if (err)
+		return err;
+	for (size_t i = 0; i < cnt; i++) {
+		const Elf64_Sym *sym = find_symbol(e, e->maps, defs[i].name);
+		struct spec_map *m = add_map(s, cap);
+
+		if (!m) {
+			err = diag(d, -EINVAL, "elf: more maps in .BTF than symbols");
+			break;
+		}
+		if (!sym || !in_range(sym->st_value, 1, maps->sh->sh_size)) {
+			err = diag(d, -EINVAL, "elf: map '%s': no symbol in .maps", defs[i].name);
+			break;
+		}
+		m->name = defs[i].name;
+		m->kind = SPEC_MAP_BTF;
+		m->type = defs[i].type;
+		m->key_size = defs[i].key_size;
+		m->value_size = defs[i].value_size;
+		m->max_entries = defs[i].max_entries;
+		m->map_flags = defs[i].map_flags;
+		m->sec_idx = e->maps;
+		m->sec_off = sym->st_value;
+	}
+	free(defs);
+	return err;
+}
+
+/*
+ * Each global-data section becomes a single-element array map holding the
+ * section's bytes; code reaches a variable as (map value address + offset).
+ */
+static int parse_data_maps(struct elf *e, struct spec *s, size_t cap, struct diag *d)
+{
+	for (size_t i = 1; i < e->sec_cnt; i++) {
+		struct sec *sec = &e->secs[i];
+		struct spec_map *m;
+
+		if (sec->kind != SEC_DATA || sec->sh->sh_size == 0)
+			continue;
+		if (sec->sh->sh_size > UINT32_MAX / 2)
+			return diag(d, -EINVAL, "elf: section '%s' is too large", sec->name);
+		m = add_map(s, cap);
+		m->name = sec->name;
+		m->kind = SPEC_MAP_DATA;
+		m->type = BPF_MAP_TYPE_ARRAY;
+		m->key_size = sizeof(__u32);
+		m->value_size = sec->sh->sh_size;
+		m->max_entries = 1;
+		m->readonly = has_prefix(sec->name, ".rodata");
+		m->sec_idx = i;
+		m->data = calloc(1, m->value_size);
+		if (!m->data)
+			return diag(d, -ENOMEM, "elf: out of memory");
+		if (sec->data)		/* .bss is SHT_NOBITS: zeroes */
+			memcpy(m->data, sec->data, m->value_size);
+		sec->map = s->map_cnt - 1;
+	}
+	return 0;
+}
+
+static int parse_maps(struct elf *e, struct spec *s, struct diag *d)
+{
+	size_t cap = e->sec_cnt;
+	int err;
+
+	/* At most one map per .maps symbol and one per section. */
+	for (size_t i = 1; i < e->sym_cnt; i++)
+		cap += e->maps >= 0 && e->syms[i].st_shndx == e->maps;
+	s->maps = calloc(cap, sizeof(*s->maps));
+	if (!s->maps)
+		return diag(d, -ENOMEM, "elf: out of memory");
+	if (e->maps >= 0) {
+		err = parse_btf_maps(e, s, cap, d);
+		if (err)
+			return err;
+	}
+	return parse_data_maps(e, s, cap, d);
+}
+
+/* Named objects in data sections: what --comm and --file patch. */
+static int parse_vars(struct elf *e, struct spec *s, struct diag *d)
+{
+	s->vars = calloc(e->sym_cnt, sizeof(*s->vars));
+	if (!s->vars)
+		return diag(d, -ENOMEM, "elf: out of memory");
+	for (size_t i = 1; i < e->sym_cnt; i++) {
+		const Elf64_Sym *sym = &e->syms[i];
+		const struct sec *sec;
+
+		if (ELF64_ST_TYPE(sym->st_info) != STT_OBJECT || sym->st_shndx >= e->sec_cnt)
+			continue;
+		sec = &e->secs[sym->st_shndx];
+		if (sec->kind != SEC_DATA || sec->map < 0)
+			continue;
+		if (!in_range(sym->st_value, sym->st_size, sec->sh->sh_size))
+			return diag(d, -EINVAL, "elf: symbol '%s' lies outside '%s'",
+				    sym_name(e, sym), sec->name);
+		s->vars[s->var_cnt++] = (struct spec_var){
+			.name = sym_name(e, sym),
+			.map = sec->map,
+			.off = sym->st_value,
+			.size = sym->st_size,
+		};
+	}
+	return 0;
+}
+
+/*
+ * Linking one program: its function, then each subprogram it calls, each
+ * copied once.  A subprogram is a function symbol in a code section.
+ */
+struct func {
+	unsigned int sec;
+	__u64 off;		/* bytes into the section */
+	__u64 size;
+	size_t base;		/* where it starts in the linked program */
+};
+
+struct link {
+	struct elf *e;
+	struct spec_prog *prog;
+	struct func *funcs;
+	size_t func_cnt, func_cap;
+	size_t insn_cap, reloc_cap;
+};
+
+static bool is_ld_imm64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+static bool is_pseudo_call(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL;
+}
+
+static void *grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+
+	if (need <= *cap)
+		return p;
+	while (n < need)
+		n *= 2;
+	p = realloc(p, n * elem);
+	if (p)
+		*cap = n;
+	return p;
+}
+
+/* Index of the function in sec that starts at off, appending it if new. */
+static int link_func(struct link *l, unsigned int sec, __u64 off, struct diag *d)
+{
+	struct elf *e = l->e;
+	struct spec_prog *p = l->prog;
+	const Elf64_Sym *sym = NULL;
+	struct func *f;
+	void *grown;
+
+	for (size_t i = 0; i < l->func_cnt; i++)
+		if (l->funcs[i].sec == sec && l->funcs[i].off == off)
+			return i;
+	for (size_t i = 1; i < e->sym_cnt && !sym; i++)
+		if (ELF64_ST_TYPE(e->syms[i].st_info) == STT_FUNC && e->syms[i].st_shndx == sec &&
+		    e->syms[i].st_value == off)
+			sym = &e->syms[i];
+	if (!sym)
+		return diag(d, -EINVAL, "prog '%s': call to offset %llu of '%s' is not a function",
+			    p->name, (unsigned long long)off, e->secs[sec].name);
+	if (off % BPF_INSN_SZ || sym->st_size % BPF_INSN_SZ || sym->st_size == 0 ||
+	    !in_range(off, sym->st_size, e->secs[sec].sh->sh_size))
+		return diag(d, -EINVAL, "prog '%s': function '%s' lies outside '%s'",
+			    p->name, sym_name(e, sym), e->secs[sec].name);
+	if (p->insn_cnt + sym->st_size / BPF_INSN_SZ > 1000000)
+		return diag(d, -E2BIG, "prog '%s': too many instructions", p->name);
+
+	grown = grow(l->funcs, &l->func_cap, l->func_cnt + 1, sizeof(*l->funcs));
+	if (!grown)
+		return diag(d, -ENOMEM, "elf: out of memory");
+	l->funcs = grown;
+	grown = grow(p->insns, &l->insn_cap, p->insn_cnt + sym->st_size / BPF_INSN_SZ,
+		     sizeof(*p->insns));
+	if (!grown)
+		return diag(d, -ENOMEM, "elf: out of memory");
+	p->insns = grown;
+
+	f = &l->funcs[l->func_cnt];
+	*f = (struct func){ .sec = sec, .off = off, .size = sym->st_size, .base = p->insn_cnt };
+	memcpy(p->insns + p->insn_cnt, e->secs[sec].data + off, sym->st_size);
+	p->insn_cnt += sym->st_size / BPF_INSN_SZ;
+	return l->func_cnt++;
+}
+
+static int add_reloc(struct link *l, enum spec_reloc_kind kind, size_t insn,
+		     unsigned int map, __u32 off, struct diag *d)
+{
+	struct spec_prog *p = l->prog;
+	void *grown = grow(p->relocs, &l->reloc_cap, p->reloc_cnt + 1, sizeof(*p->relocs));
+
+	if (!grown)
+		return diag(d, -ENOMEM, "elf: out of memory");
+	p->relocs = grown;
+	p->relocs[p->reloc_cnt++] = (struct spec_reloc){
+		.kind = kind, .insn = insn, .map = map, .off = off,
+	};
+	return 0;
+}
+
+/*
+ * An ld_imm64 (two instructions, the 64-bit immediate split across both imm
+ * fields) that clang left as zero for the loader to fill in:
+ *  - a .maps symbol: the map itself, later BPF_PSEUDO_MAP_FD with the fd;
+ *  - a data-section symbol: an address in the map's value, later
+ *    BPF_PSEUDO_MAP_VALUE with the fd and the offset, which is the
+ *    instruction's own addend plus the symbol's offset in the section
+ *    (kernel/bpf/verifier.c, resolve_pseudo_ldimm64).
+ */
+static int link_data_reloc(struct link *l, struct spec *s, const Elf64_Sym *sym, size_t at,
+			   struct diag *d)
+{
+	struct elf *e = l->e;
+	struct bpf_insn *insn = &l->prog->insns[at];
+	const struct sec *sec = &e->secs[sym->st_shndx];
+	const char *name = sym_name(e, sym);
+	__s64 off;
+
+	if (sec->kind == SEC_MAPS) {
+		for (size_t i = 0; i < s->map_cnt; i++)
+			if (s->maps[i].kind == SPEC_MAP_BTF && s->maps[i].sec_off == sym->st_value)
+				return add_reloc(l, SPEC_RELOC_MAP_FD, at, i, 0, d);
+		return diag(d, -EINVAL, "prog '%s': relocation against '%s', not a map",
+			    l->prog->name, name);
+	}
+	if (sec->kind != SEC_DATA || sec->map < 0)
+		return diag(d, -EOPNOTSUPP, "prog '%s': relocation against '%s' in '%s' is not supported",
+			    l->prog->name, name, sec->name);
+	off = (__s64)insn->imm + (__s64)sym->st_value;
+	if (off < 0 || off >= s->maps[sec->map].value_size)
+		return diag(d, -EINVAL, "prog '%s': relocation offset %lld outside '%s'",
+			    l->prog->name, (long long)off, sec->name);
+	return add_reloc(l, SPEC_RELOC_MAP_VALUE, at, sec->map, off, d);
+}
+
+/*
+ * Relocations of function f, and the pseudo calls it makes.  A call carries
+ * its target as "imm + 1" instructions past itself; with an R_BPF_64_32
+ * relocation that distance is counted from the symbol instead (libbpf:
+ * sym_off / 8 + imm + 1).  In the linked program it becomes the distance to
+ * the callee's copy.
+ */
+static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d)
+{
+	struct elf *e = l->e;
+	struct func f = l->funcs[fi];
+	const struct sec *sec = &e->secs[f.sec];
+	size_t cnt = f.size / BPF_INSN_SZ, rel_cnt = 0;
+	const Elf64_Rel *rels = NULL;
+	struct { int sec; __s64 off; } *calls;	/* per insn; sec -1: not a call */
+	int err = 0;
+
+	calls = malloc(cnt * sizeof(*calls));
+	if (!calls)
+		return diag(d, -ENOMEM, "elf: out of memory");
+	for (size_t i = 0; i < cnt; i++) {
+		const struct bpf_insn *insn = &l->prog->insns[f.base + i];
+
+		calls[i].sec = is_pseudo_call(insn) ? (int)f.sec : -1;
+		calls[i].off = (__s64)(f.off + i * BPF_INSN_SZ) + ((__s64)insn->imm + 1) * (__s64)BPF_INSN_SZ;
+	}
+
+	if (sec->rel) {
+		rels = (const void *)(e->obj + sec->rel->sh_offset);
+		rel_cnt = sec->rel->sh_size / sizeof(Elf64_Rel);
+	}
+	for (size_t r = 0; r < rel_cnt && !err; r++) {
+		__u64 at = rels[r].r_offset;
+		__u32 symi = ELF64_R_SYM(rels[r].r_info), type = ELF64_R_TYPE(rels[r].r_info);
+		const Elf64_Sym *sym;
+		struct bpf_insn *insn;
+		size_t i;
+
+		if (at < f.off || at >= f.off + f.size)
+			continue;
+		if (at % BPF_INSN_SZ) {
+			err = diag(d, -EINVAL, "prog '%s': relocation at unaligned offset %llu",
+				   l->prog->name, (unsigned long long)at);
+			break;
+		}
+		i = (at - f.off) / BPF_INSN_SZ;
+		insn = &l->prog->insns[f.base + i];
+		if (symi == 0 || symi >= e->sym_cnt) {
+			err = diag(d, -EINVAL, "prog '%s': relocation symbol %u out of range",
+				   l->prog->name, symi);
+			break;
+		}
+		sym = &e->syms[symi];
+		if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= e->sec_cnt) {
+			err = diag(d, -EOPNOTSUPP, "prog '%s': symbol '%s' is extern or absolute",
+				   l->prog->name, sym_name(e, sym));
+			break;
+		}
+		if (type == R_BPF_64_32 && is_pseudo_call(insn)) {
+			if (e->secs[sym->st_shndx].kind != SEC_CODE) {
+				err = diag(d, -EINVAL, "prog '%s': call into '%s', not code",
+					   l->prog->name, e->secs[sym->st_shndx].name);
+				break;
+			}
+			calls[i].sec = sym->st_shndx;
+			calls[i].off = (__s64)sym->st_value + ((__s64)insn->imm + 1) * (__s64)BPF_INSN_SZ;
+			continue;
+		}
+		if (type != R_BPF_64_64 || !is_ld_imm64(insn) || i + 1 >= cnt) {
+			err = diag(d, -EINVAL, "prog '%s': relocation type %u at insn %zu is not on an ld_imm64",
+				   l->prog->name, type, i);
+			break;
+		}
+		err = link_data_reloc(l, s, sym, f.base + i, d);
+	}
+
+	for (size_t i = 0; i < cnt && !err; i++) {
+		int callee;
+
+		if (calls[i].sec < 0)
+			continue;
+		if (calls[i].off < 0) {
+			err = diag(d, -EINVAL, "prog '%s': call at insn %zu jumps before its section",
+				   l->prog->name, i);
+			break;
+		}
+		callee = link_func(l, calls[i].sec, calls[i].off, d);	/* may move insns */
+		if (callee < 0) {
+			err = callee;
+			break;
+		}
+		l->prog->insns[f.base + i].imm =
+			(__s32)l->funcs[callee].base - (__s32)(f.base + i) - 1;
+	}
+	free(calls);
+	return err;
+}
+
+static int link_prog(struct elf *e, struct spec *s, struct spec_prog *p, unsigned int sec,
+		     __u64 off, struct diag *d)
+{
+	struct link l = { .e = e, .prog = p };
+	int err;
+
+	err = link_func(&l, sec, off, d);
+	if (err < 0)
+		goto out;
+	p->main_cnt = p->insn_cnt;
+	/* link_relocs may append functions: walk until no new ones appear. */
+	for (size_t fi = 0; fi < l.func_cnt; fi++) {
+		err = link_relocs(&l, s, fi, d);
+		if (err)
+			goto out;
+	}
+	for (size_t i = 0; i < p->insn_cnt; i++) {
+		if (p->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    p->insns[i].src_reg == BPF_PSEUDO_FUNC) {
+			err = diag(d, -EOPNOTSUPP, "prog '%s': callbacks (BPF_PSEUDO_FUNC) are not supported",
+				   p->name);
+			goto out;
+		}
+	}
+	err = 0;
+out:
+	free(l.funcs);
+	return err;
+}
+
+static void classify_prog(struct spec_prog *p)
+{
+	for (size_t i = 0; i < sizeof(prog_sections) / sizeof(prog_sections[0]); i++) {
+		if (has_prefix(p->sec_name, prog_sections[i].prefix)) {
+			p->prog_type = prog_sections[i].prog_type;
+			p->attach = prog_sections[i].attach;
+			p->target = p->sec_name + strlen(prog_sections[i].prefix);
+			return;
+		}
+	}
+	p->attach = SPEC_ATTACH_NONE;
+}
+
+/* A program is a global function in a code section other than .text. */
+static int parse_progs(struct elf *e, struct spec *s, struct diag *d)
+{
+	s->progs = calloc(e->sym_cnt, sizeof(*s->progs));
+	if (!s->progs)
+		return diag(d, -ENOMEM, "elf: out of memory");
+	for (size_t i = 1; i < e->sym_cnt; i++) {
+		const Elf64_Sym *sym = &e->syms[i];
+		struct spec_prog *p;
+		int err;
+
+		if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || ELF64_ST_BIND(sym->st_info) != STB_GLOBAL)
+			continue;
+		if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= e->sec_cnt)
+			return diag(d, -EINVAL, "elf: function '%s' has section index %u out of range",
+				    sym_name(e, sym), sym->st_shndx);
+		if ((int)sym->st_shndx == e->text || e->secs[sym->st_shndx].kind != SEC_CODE)
+			continue;
+		p = &s->progs[s->prog_cnt++];
+		p->name = sym_name(e, sym);
+		p->sec_name = e->secs[sym->st_shndx].name;
+		classify_prog(p);
+		err = link_prog(e, s, p, sym->st_shndx, sym->st_value, d);
+		if (err)
+			return err;
+	}
+	if (!s->prog_cnt)
+		return diag(d, -EINVAL, "elf: no programs");
+	return 0;
+}
+
+int spec_parse(struct spec *s, const void *obj, size_t size, struct diag *d)
+{
+	struct elf e = { .obj = obj, .size = size };
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	err = parse_header(&e, d);
+	if (!err)
+		err = parse_sections(&e, d);
+	if (!err)
+		err = parse_license(&e, s, d);
+	if (!err)
+		err = parse_maps(&e, s, d);
+	if (!err)
+		err = parse_vars(&e, s, d);
+	if (!err)
+		err = parse_progs(&e, s, d);
+	free(e.secs);
+	if (err)
+		spec_free(s);
+	return err;
+}
+
+void spec_free(struct spec *s)
+{
+	for (size_t i = 0; s->progs && i < s->prog_cnt; i++) {
+		free(s->progs[i].insns);
+		free(s->progs[i].relocs);
+	}
+	for (size_t i = 0; s->maps && i < s->map_cnt; i++)
+		free(s->maps[i].data);
+	free(s->progs);
+	free(s->maps);
+	free(s->vars);
+	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * Sets a global variable's initial value, zero-filling the rest of it: how
+ * "const volatile" configuration reaches a program before the verifier sees
+ * it as a constant.
+ */
+int spec_set_var(struct spec *s, const char *name, const void *val, size_t len,
+		 struct diag *d)
+{
+	for (size_t i = 0; i < s->var_cnt; i++) {
+		const struct spec_var *v = &s->vars[i];
+
+		if (strcmp(v->name, name))
+			continue;
+		if (len > v->size)
+			return diag(d, -E2BIG, "spec: value for '%s' is %zu bytes, the variable %u",
+				    name, len, v->size);
+		memset(s->maps[v->map].data + v->off, 0, v->size);
+		memcpy(s->maps[v->map].data + v->off, val, len);
+		return 0;
+	}
+	return diag(d, -ENOENT, "spec: no global variable '%s'", name);
+}
+
+const struct spec_map *spec_find_map(const struct spec *s, const char *name)
+{
+	for (size_t i = 0; i < s->map_cnt; i++)
+		if (!strcmp(s->maps[i].name, name))
+			return &s->maps[i];
+	return NULL;
+}

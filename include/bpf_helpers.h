@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What a BPF program built for mini-trace includes: section markers, the
+ * BTF-defined map macros and the helper functions, written the way libbpf's
+ * bpf_helpers.h spells them so the same source builds against either.
+ *
+ * A helper is not linked: the program calls a constant address that is the
+ * helper's number in enum bpf_func_id, and the verifier rewrites the call
+ * (kernel/bpf/verifier.c, fixup_bpf_calls).
+ */
+#ifndef MINI_TRACE_BPF_HELPERS_H
+#define MINI_TRACE_BPF_HELPERS_H
+
+#include <linux/bpf.h>
+#include <linux/types.h>
+
+/*
+ * The ELF section a function or variable lands in is the loader's only hint
+ * of what it is: "tracepoint/<category>/<name>" is a program to attach there,
+ * ".maps" holds map definitions, "license" the licence string.
+ */
+#define SEC(name) __attribute__((section(name), used))
+
+/*
+ * BTF-defined maps: each field of the anonymous struct is a pointer whose type
+ * carries the value, so the numbers survive into .BTF with no data at all.
+ * __uint(max_entries, 1024) is "int (*max_entries)[1024]": a pointer to an
+ * array whose element count is the value.  __type(key, T) is "T *key": the
+ * loader takes sizeof(T) from the pointee.
+ */
+#define __uint(name, val) int (*name)[val]
+#define __type(name, val) typeof(val) *name
+#define __array(name, val) typeof(val) *name[]
+
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
+#ifndef __noinline
+#define __noinline __attribute__((noinline))
+#endif
+
+static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)BPF_FUNC_map_lookup_elem;
+static long (*bpf_map_update_elem)(void *map, const void *key, const void *value, __u64 flags) = (void *)BPF_FUNC_map_update_elem;
+static long (*bpf_map_delete_elem)(void *map, const void *key) = (void *)BPF_FUNC_map_delete_elem;
+static __u64 (*bpf_get_current_pid_tgid)(void) = (void *)BPF_FUNC_get_current_pid_tgid;
+static long (*bpf_get_current_comm)(void *buf, __u32 size_of_buf) = (void *)BPF_FUNC_get_current_comm;
+static __u64 (*bpf_ktime_get_ns)(void) = (void *)BPF_FUNC_ktime_get_ns;
+static long (*bpf_probe_read_user)(void *dst, __u32 size, const void *unsafe_ptr) = (void *)BPF_FUNC_probe_read_user;
+static long (*bpf_probe_read_user_str)(void *dst, __u32 size, const void *unsafe_ptr) = (void *)BPF_FUNC_probe_read_user_str;
+static long (*bpf_probe_read_kernel)(void *dst, __u32 size, const void *unsafe_ptr) = (void *)BPF_FUNC_probe_read_kernel;
+static long (*bpf_perf_event_output)(void *ctx, void *map, __u64 flags, void *data, __u64 size) = (void *)BPF_FUNC_perf_event_output;
+static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size, __u64 flags) = (void *)BPF_FUNC_ringbuf_output;
+static void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size, __u64 flags) = (void *)BPF_FUNC_ringbuf_reserve;
+static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)BPF_FUNC_ringbuf_submit;
+static void (*bpf_ringbuf_discard)(void *data, __u64 flags) = (void *)BPF_FUNC_ringbuf_discard;
+static long (*bpf_trace_printk)(const char *fmt, __u32 fmt_size, ...) = (void *)BPF_FUNC_trace_printk;
+/* Since 5.17: s2 must point into a frozen read-only map (a .rodata string). */
+static long (*bpf_strncmp)(const char *s1, __u32 s1_sz, const char *s2) = (void *)BPF_FUNC_strncmp;
+
+#endif

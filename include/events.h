@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The records the built-in programs send to user space through the perf
+ * buffer.  Both sides compile this header, so it holds fixed-width types only:
+ * the BPF target is 64-bit even where the loader is built for a 32-bit board.
+ */
+#ifndef MINI_TRACE_EVENTS_H
+#define MINI_TRACE_EVENTS_H
+
+#include <linux/types.h>
+
+#define TASK_COMM_LEN 16
+
+/* progs/exit.bpf.c: one per process exit of a matching name. */
+struct exit_event {
+	__u32 pid;			/* thread group id: what user space calls the pid */
+	__s32 code;			/* what a shell sees in $? (0..255) */
+	char comm[TASK_COMM_LEN];
+};
+
+/*
+ * The longest path the password program compares in the kernel, NUL included.
+ * Longer --file values are refused by the loader rather than cut.
+ */
+#define PASSWORD_PATH_MAX 128
+
+/*
+ * progs/password.bpf.c: the bytes of one successful read of the target file,
+ * sent as one or more chunks.  A read returning more than
+ * PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS bytes is sent up to that limit with
+ * PASSWORD_TRUNCATED set; "len" is always the true return value of the read.
+ */
+#define PASSWORD_CHUNK 4096
+#define PASSWORD_MAX_CHUNKS 32
+#define PASSWORD_TRUNCATED 1u
+
+struct password_event {
+	__u32 pid;			/* thread group id */
+	__u32 tid;			/* the thread that read */
+	__s32 fd;
+	__u32 flags;			/* PASSWORD_TRUNCATED */
+	__u64 len;			/* bytes the read returned */
+	__u64 off;			/* offset of data[] within those bytes */
+	__u32 chunk;			/* valid bytes in data[] */
+	__u32 pad;
+	char comm[TASK_COMM_LEN];
+	__u8 data[PASSWORD_CHUNK];
+};
+
+#endif

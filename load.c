@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+/*
+ * From spec to kernel objects.  Order matters to the kernel:
+ *
+ *  1. maps first, because a program names its maps by fd in its instructions;
+ *  2. global data written into its map, and .rodata frozen, before any
+ *     program loads: the verifier reads a frozen read-only map's bytes as
+ *     constants, and bpf_strncmp() insists its literal lives in one;
+ *  3. programs last, each relocated copy of its instructions handed to
+ *     BPF_PROG_LOAD, where the verifier accepts or rejects it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bpf.h"
+#include "load.h"
+#include "perf.h"
+
+/* Where a rejected program's log stops growing (the kernel caps it at 16M). */
+#define LOG_MAX (16u << 20)
+
+static int create_map(const struct spec_map *m, struct diag *d)
+{
+	struct bpf_map_create_opts opts = { .map_flags = m->map_flags };
+	__u32 max_entries = m->max_entries, key_size = m->key_size, value_size = m->value_size;
+	int fd, err;
+
+	/*
+	 * A perf event array holds one perf event fd per CPU: keys and values
+	 * are 4 bytes, and it needs a slot for every possible CPU index.
+	 */
+	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		int cpus = cpus_possible();
+
+		if (cpus < 0)
+			return diag(d, cpus, "map '%s': cannot count CPUs: %s", m->name, strerror(-cpus));
+		if (!max_entries || max_entries > (__u32)cpus)
+			max_entries = cpus;
+		key_size = key_size ?: sizeof(__u32);
+		value_size = value_size ?: sizeof(__u32);
+	}
+	if (m->readonly)
+		opts.map_flags |= BPF_F_RDONLY_PROG;
+
+	fd = bpf_map_create(m->type, m->name, key_size, value_size, max_entries, &opts);
+	if (fd < 0)
+		return diag(d, fd, "map '%s': create: %s", m->name, strerror(-fd));
+	if (m->kind != SPEC_MAP_DATA)
+		return fd;
+
+	err = bpf_map_update_elem(fd, &(__u32){ 0 }, m->data, BPF_ANY);
+	if (err) {
+		diag(d, err, "map '%s': write initial value: %s", m->name, strerror(-err));
+		goto fail;
+	}
+	if (m->readonly) {
+		err = bpf_map_freeze(fd);
+		if (err) {
+			diag(d, err, "map '%s': freeze: %s", m->name, strerror(-err));
+			goto fail;
+		}
+	}
+	return fd;
+fail:
+	close(fd);
+	return err;
+}
+
+/*
+ * BPF_PSEUDO_MAP_FD: the ld_imm64's imm holds the map fd and the verifier
+ * swaps in the map's address.  BPF_PSEUDO_MAP_VALUE: the first imm holds the
+ * fd and the second the offset into the value (include/uapi/linux/bpf.h).
+ */
+static struct bpf_insn *relocate(const struct spec_prog *p, const int *map_fds, struct diag *d)
+{
+	struct bpf_insn *insns = malloc(p->insn_cnt * sizeof(*insns));
+
+	if (!insns) {
+		diag(d, -ENOMEM, "prog '%s': out of memory", p->name);
+		return NULL;
+	}
+	memcpy(insns, p->insns, p->insn_cnt * sizeof(*insns));
+	for (size_t i = 0; i < p->reloc_cnt; i++) {
+		const struct spec_reloc *r = &p->relocs[i];
+		struct bpf_insn *insn = &insns[r->insn];
+
+		insn[0].imm = map_fds[r->map];
+		if (r->kind == SPEC_RELOC_MAP_FD) {
+			insn[0].src_reg = BPF_PSEUDO_MAP_FD;
+			insn[1].imm = 0;
+		} else {
+			insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+			insn[1].imm = r->off;
+		}
+	}
+	return insns;
+}
+
+/*
+ * Loads quietly first: asking for a log costs the verifier time.  If the
+ * program is rejected, loads it again with a log buffer, doubling the buffer
+ * while the kernel says ENOSPC, so the user sees why.
+ */
+static int load_prog(struct object *o, const struct spec_prog *p, const struct bpf_insn *insns,
+		     struct diag *d)
+{
+	struct bpf_prog_load_opts opts = { .kern_version = o->spec->kern_version };
+	const char *license = o->spec->license;
+	__u32 size = 64 * 1024;
+	int fd, err;
+
+	fd = bpf_prog_load(p->prog_type, p->name, license, insns, p->insn_cnt, &opts);
+	if (fd >= 0)
+		return fd;
+	err = fd;
+	for (; size <= LOG_MAX; size *= 2) {
+		char *log = realloc(o->log, size);
+
+		if (!log)
+			break;
+		o->log = log;
+		o->log[0] = '\0';
+		opts.log_buf = log;
+		opts.log_size = size;
+		opts.log_level = 1;
+		fd = bpf_prog_load(p->prog_type, p->name, license, insns, p->insn_cnt, &opts);
+		if (fd >= 0)		/* accepted the second time: keep it */
+			return fd;
+		if (fd != -ENOSPC)
+			break;
+	}
+	return diag(d, err, "prog '%s': load: %s%s", p->name, strerror(-err),
+		    o->log && o->log[0] ? " (verifier log follows)" : "");
+}
+
+/* On failure the caller's object_close() releases what was created. */
+int object_load(struct object *o, const struct spec *s, struct diag *d)
+{
+	memset(o, 0, sizeof(*o));
+	o->spec = s;
+	o->map_fds = malloc((s->map_cnt ?: 1) * sizeof(int));
+	o->prog_fds = malloc((s->prog_cnt ?: 1) * sizeof(int));
+	if (!o->map_fds || !o->prog_fds) {
+		free(o->map_fds);
+		free(o->prog_fds);
+		o->map_fds = o->prog_fds = NULL;
+		return diag(d, -ENOMEM, "load: out of memory");
+	}
+	memset(o->map_fds, -1, s->map_cnt * sizeof(int));
+	memset(o->prog_fds, -1, s->prog_cnt * sizeof(int));
+
+	/* Refuse what cannot be attached before creating anything. */
+	for (size_t i = 0; i < s->prog_cnt; i++)
+		if (s->progs[i].attach == SPEC_ATTACH_NONE)
+			return diag(d, -EOPNOTSUPP, "prog '%s': section '%s' is not a type mini-trace can attach",
+				    s->progs[i].name, s->progs[i].sec_name);
+
+	for (size_t i = 0; i < s->map_cnt; i++) {
+		o->map_fds[i] = create_map(&s->maps[i], d);
+		if (o->map_fds[i] < 0)
+			return o->map_fds[i];
+	}
+	for (size_t i = 0; i < s->prog_cnt; i++) {
+		const struct spec_prog *p = &s->progs[i];
+		struct bpf_insn *insns;
+
+		insns = relocate(p, o->map_fds, d);
+		if (!insns)
+			return -ENOMEM;
+		o->prog_fds[i] = load_prog(o, p, insns, d);
+		free(insns);
+		if (o->prog_fds[i] < 0)
+			return o->prog_fds[i];
+	}
+	return 0;
+}
+
+void object_close(struct object *o)
+{
+	for (size_t i = 0; o->prog_fds && i < o->spec->prog_cnt; i++)
+		if (o->prog_fds[i] >= 0)
+			close(o->prog_fds[i]);
+	for (size_t i = 0; o->map_fds && i < o->spec->map_cnt; i++)
+		if (o->map_fds[i] >= 0)
+			close(o->map_fds[i]);
+	free(o->prog_fds);
+	free(o->map_fds);
+	free(o->log);
+	memset(o, 0, sizeof(*o));
+}

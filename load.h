@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The load step: a spec becomes kernel objects.  Maps are created (global
+ * data filled, .rodata frozen), every relocation is given its map's fd, and
+ * each program is loaded, which is when the verifier runs.
+ */
+#ifndef MINI_TRACE_LOAD_H
+#define MINI_TRACE_LOAD_H
+
+#include "diag.h"
+#include "spec.h"
+
+struct object {
+	const struct spec *spec;
+	int *map_fds;		/* per spec map, -1 until created */
+	int *prog_fds;		/* per spec program, -1 until loaded */
+	char *log;		/* the verifier's log of a rejected program */
+};
+
+/* Creates the maps, then loads the programs, in spec order. */
+int object_load(struct object *o, const struct spec *s, struct diag *d);
+
+/* Closes every fd; safe on a zeroed or half-loaded object. */
+void object_close(struct object *o);
+
+#endif

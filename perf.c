@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: MIT
+/*
+ * perf events, the kernel's side door for BPF: a tracepoint's id comes from
+ * tracefs, perf_event_open(2) turns it into an fd a program can be attached
+ * to, and per-CPU software events with mmap'ed rings carry what the program
+ * sends with bpf_perf_event_output() back to user space.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+
+#include "bpf.h"
+#include "perf.h"
+
+#define CPU_MAX 65536		/* far above any kernel's NR_CPUS */
+#define TP_TARGET_MAX 256	/* "category/name" */
+
+static const char *const tracefs_dirs[] = {
+	"/sys/kernel/tracing",		/* its own mount point, since 4.1 */
+	"/sys/kernel/debug/tracing",	/* older kernels: inside debugfs */
+};
+
+/* glibc and musl have no wrapper for it. */
+static int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu,
+			   int group_fd, unsigned long flags)
+{
+	return syscall(__NR_perf_event_open, attr, pid, cpu, group_fd, flags);
+}
+
+/* Reads a small kernel file whole into buf as a string; returns its length. */
+static int read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t len;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = read(fd, buf, size - 1);
+	err = len < 0 ? -errno : 0;
+	close(fd);
+	if (err)
+		return err;
+	if ((size_t)len == size - 1)
+		return -EFBIG;	/* maybe cut short: do not parse half of it */
+	buf[len] = '\0';
+	return len;
+}
+
+/* Strict decimal: a digit first (no sign, no blanks), no overflow, <= max. */
+static int parse_ulong(char **s, unsigned long max, unsigned long *val)
+{
+	if (!isdigit((unsigned char)**s))
+		return -EINVAL;
+	errno = 0;
+	*val = strtoul(*s, s, 10);
+	if (errno || *val > max)
+		return -EINVAL;
+	return 0;
+}
+
+static int tracefs_lookup(char *path, size_t len)
+{
+	char events[64];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(tracefs_dirs) / sizeof(tracefs_dirs[0]); i++) {
+		snprintf(events, sizeof(events), "%s/events", tracefs_dirs[i]);
+		if (stat(events, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if ((size_t)snprintf(path, len, "%s", tracefs_dirs[i]) >= len)
+			return -ENAMETOOLONG;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int tracefs_find(char *path, size_t len)
+{
+	int err;
+
+	err = tracefs_lookup(path, len);
+	if (err != -ENOENT)
+		return err;
+
+	/* An empty /sys/kernel/tracing is tracefs' mount point, not mounted. */
+	if (mount("nodev", tracefs_dirs[0], "tracefs", 0 /* flags */, NULL /* data */) < 0) {
+		err = -errno;
+		/* EBUSY: someone else mounted it since we looked. */
+		return tracefs_lookup(path, len) ? err : 0;
+	}
+	return tracefs_lookup(path, len);
+}
+
+int tracepoint_id(const char *tracefs, const char *target)
+{
+	char path[512], buf[32], *s = buf;
+	const char *slash = strchr(target, '/');
+	unsigned long id;
+	int err;
+
+	/* The target becomes part of a path: keep it inside events/. */
+	if (!slash || slash == target || !slash[1] || strchr(slash + 1, '/') ||
+	    strstr(target, "..") || strnlen(target, TP_TARGET_MAX) == TP_TARGET_MAX)
+		return -EINVAL;
+	if ((size_t)snprintf(path, sizeof(path), "%s/events/%s/id", tracefs,
+			     target) >= sizeof(path))
+		return -ENAMETOOLONG;
+
+	err = read_file(path, buf, sizeof(buf));
+	if (err < 0)
+		return err;	/* -ENOENT: no such tracepoint in this kernel */
+	err = parse_ulong(&s, INT32_MAX, &id);
+	if (err || (*s && strcmp(s, "\n")))
+		return -EINVAL;
+	return id;
+}
+
+int perf_attach_tracepoint(int tp_id, int prog_fd)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.size = sizeof(attr),
+		.config = tp_id,
+		.sample_period = 1,
+		.wakeup_events = 1,
+		.disabled = 1,
+	};
+	int fd, err;
+
+	fd = perf_event_open(&attr, -1 /* pid */, 0 /* cpu */, -1 /* group */,
+			     PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+
+	/*
+	 * Program first, then enable: the event is never live without it.  The
+	 * program hangs off the tracepoint and runs from SET_BPF on, enabled
+	 * or not; ENABLE adds the event's own sampling of the hits the program
+	 * returns non-zero for (perf_trace_run_bpf_submit(), kernel/events/core.c).
+	 */
+	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0 ||
+	    ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/*
+ * A sysfs CPU list ("0", "0-1", "0-3,5-7\n", see
+ * Documentation/ABI/testing/sysfs-devices-system-cpu).  Marks each CPU in
+ * mask, if given, and returns the highest CPU + 1.
+ */
+static int cpu_list_read(const char *path, __u8 *mask, unsigned long cap)
+{
+	char buf[4096], *s = buf;
+	unsigned long lo, hi, end = 0;
+	int err;
+
+	err = read_file(path, buf, sizeof(buf));
+	if (err < 0)
+		return err;
+	for (;; s++) {
+		if (parse_ulong(&s, CPU_MAX - 1, &lo))
+			return -EINVAL;
+		hi = lo;
+		if (*s == '-') {
+			s++;
+			if (parse_ulong(&s, CPU_MAX - 1, &hi) || hi < lo)
+				return -EINVAL;
+		}
+		if (mask) {
+			if (hi >= cap)
+				return -ERANGE;
+			memset(mask + lo, 1, hi - lo + 1);
+		}
+		if (hi + 1 > end)
+			end = hi + 1;
+		if (*s != ',')
+			break;
+	}
+	if (*s && strcmp(s, "\n"))
+		return -EINVAL;
+	return end;
+}
+
+/*
+ * Possible, not online: a BPF_MAP_TYPE_PERF_EVENT_ARRAY is indexed by CPU
+ * number, so it needs an entry for every CPU that could ever come up.
+ */
+int cpus_possible(void)
+{
+	return cpu_list_read("/sys/devices/system/cpu/possible", NULL, 0);
+}
+
+/*
+ * The ring (perf_event_open(2), "MMAP layout"): mmap() of 1 + 2^n pages.
+ * The first page is struct perf_event_mmap_page; the data area follows it
+ * (the kernel reports data_offset = one page and data_size = 2^n pages).
+ * data_head and data_tail are byte counts that only grow, taken modulo the
+ * size.  The kernel appends at data_head; because we map the ring writable,
+ * it never passes data_tail, which we advance as we read, and counts what it
+ * could not write as lost.
+ *
+ * Kernel and reader run on different CPUs, so the order of their accesses
+ * is a contract (perf_output_put_handle(), kernel/events/ring_buffer.c):
+ *
+ *	kernel				user
+ *
+ *	if (LOAD ->data_tail) {		LOAD ->data_head
+ *			(A)		smp_rmb()	(C)
+ *		STORE $data		LOAD $data
+ *		smp_wmb()	(B)	smp_mb()	(D)
+ *		STORE ->data_head	STORE ->data_tail
+ *	}
+ *
+ * B pairs with C: bytes below a head we have seen are already written.  D
+ * pairs with A: we finish reading a record before we hand its space back,
+ * and the kernel writes nothing until the tail says there is room.  A
+ * load-acquire of data_head gives C and a store-release of data_tail gives
+ * D, as tools/include/linux/ring_buffer.h does.
+ */
+
+/* Our events' records: sample_type is PERF_SAMPLE_RAW and nothing else. */
+struct sample_raw {
+	struct perf_event_header header;
+	__u32 size;	/* rounded up to keep the record 8-byte aligned; */
+	__u8 data[];	/* the padding is stale ring bytes, not zeroes */
+};
+
+struct lost_record {
+	struct perf_event_header header;
+	__u64 id;
+	__u64 lost;	/* records dropped while the ring was full */
+};
+
+static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu,
+		     struct diag *d)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		.wakeup_events = 1,	/* poll readable after every record */
+		.disabled = 1,
+	};
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = cpu };
+	__u32 key = cpu;
+	const char *step;
+	void *base;
+	int err;
+
+	step = "perf_event_open";
+	ring->fd = perf_event_open(&attr, -1 /* pid */, cpu, -1 /* group */,
+				   PERF_FLAG_FD_CLOEXEC);
+	if (ring->fd < 0) {
+		err = -errno;
+		goto err;
+	}
+
+	step = "mmap ring";
+	base = mmap(NULL, pb->page_size + pb->data_size, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, ring->fd, 0);
+	if (base == MAP_FAILED) {
+		err = -errno;
+		goto err;
+	}
+	ring->base = base;
+
+	/* bpf_perf_event_output(BPF_F_CURRENT_CPU) looks its CPU up here. */
+	step = "store in map";
+	err = bpf_map_update_elem(pb->map_fd, &key, &ring->fd, BPF_ANY);
+	if (err < 0)
+		goto err;
+
+	/* Until enabled, the event is not on its CPU and output fails. */
+	step = "enable";
+	if (ioctl(ring->fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
+		err = -errno;
+		goto err;
+	}
+
+	step = "epoll_ctl";
+	if (epoll_ctl(pb->epoll_fd, EPOLL_CTL_ADD, ring->fd, &ev) < 0) {
+		err = -errno;
+		goto err;
+	}
+	return 0;
+
+err:
+	return diag(d, err, "perf: cpu %d: %s: %s", cpu, step, strerror(-err));
+}
+
+int perf_buffer_open(struct perf_buffer *pb, int map_fd, size_t pages,
+		     const struct perf_buffer_ops *ops, struct diag *d)
+{
+	__u8 *online = NULL;
+	int cpu, possible, err;
+
+	/* Everything perf_buffer_close() looks at, in a closable state. */
+	memset(pb, 0, sizeof(*pb));
+	pb->map_fd = map_fd;
+	pb->epoll_fd = -1;
+	if (ops)
+		pb->ops = *ops;
+	pb->page_size = sysconf(_SC_PAGESIZE);
+
+	if (!pages || (pages & (pages - 1)) || pages >= SIZE_MAX / pb->page_size)
+		return diag(d, -EINVAL,
+			    "perf: %zu pages per ring: not a power of two, or too many", pages);
+	pb->data_size = pages * pb->page_size;
+
+	possible = cpus_possible();
+	if (possible < 0)
+		return diag(d, possible, "perf: possible cpus: %s", strerror(-possible));
+
+	/* header.size is a __u16: no record is bigger than that. */
+	pb->scratch_size = pb->data_size < UINT16_MAX ? pb->data_size : UINT16_MAX;
+	pb->scratch = malloc(pb->scratch_size);
+	pb->rings = calloc(possible, sizeof(*pb->rings));
+	online = calloc(possible, 1);
+	if (!pb->scratch || !pb->rings || !online) {
+		err = diag(d, -ENOMEM, "perf: %d rings: %s", possible, strerror(ENOMEM));
+		goto out;
+	}
+
+	err = cpu_list_read("/sys/devices/system/cpu/online", online, possible);
+	if (err < 0) {
+		diag(d, err, "perf: online cpus: %s", strerror(-err));
+		goto out;
+	}
+
+	pb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (pb->epoll_fd < 0) {
+		err = -errno;
+		diag(d, err, "perf: epoll_create1: %s", strerror(-err));
+		goto out;
+	}
+
+	for (cpu = 0; cpu < possible; cpu++) {
+		struct perf_ring *ring = &pb->rings[pb->ring_cnt];
+
+		if (!online[cpu])
+			continue;
+		ring->cpu = cpu;
+		ring->fd = -1;
+		pb->ring_cnt++;
+		err = ring_open(pb, ring, cpu, d);
+		if (err < 0)
+			goto out;
+	}
+	err = 0;
+
+out:
+	free(online);
+	if (err < 0)
+		perf_buffer_close(pb);
+	return err;
+}
+
+static int record_handle(struct perf_buffer *pb, int cpu, const void *rec)
+{
+	const struct perf_event_header *header = rec;
+	const struct sample_raw *sample = rec;
+	const struct lost_record *lost = rec;
+
+	switch (header->type) {
+	case PERF_RECORD_SAMPLE:
+		if (header->size < sizeof(*sample) ||
+		    sample->size > header->size - sizeof(*sample))
+			return -EINVAL;
+		pb->samples++;
+		if (!pb->ops.sample)
+			return 0;
+		return pb->ops.sample(pb->ops.ctx, cpu, sample->data, sample->size);
+	case PERF_RECORD_LOST:
+		if (header->size < sizeof(*lost))
+			return -EINVAL;
+		pb->lost += lost->lost;
+		if (!pb->ops.lost)
+			return 0;
+		return pb->ops.lost(pb->ops.ctx, cpu, lost->lost);
+	}
+	return 0;
+}
+
+/*
+ * Hands each record between tail and head to the callbacks, then gives the
+ * space back.  So a callback's data (in the ring, or in scratch when the
+ * record wraps) is only valid until it returns.
+ */
+static int ring_consume(struct perf_buffer *pb, struct perf_ring *ring)
+{
+	struct perf_event_mmap_page *meta = ring->base;
+	unsigned char *data = (unsigned char *)ring->base + pb->page_size;
+	__u64 head, tail;
+	int cnt = 0, err = 0;
+
+	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);	/* C */
+	tail = meta->data_tail;		/* only we write it */
+	if (head - tail > pb->data_size)
+		return -EINVAL;
+
+	while (tail != head) {
+		size_t off = tail & (pb->data_size - 1);
+		void *rec = data + off;
+		/* 8-byte aligned records: a header never wraps. */
+		__u16 size = ((struct perf_event_header *)rec)->size;
+
+		if (size < sizeof(struct perf_event_header) || size % 8 ||
+		    size > head - tail) {
+			err = -EINVAL;
+			break;
+		}
+		if (off + size > pb->data_size) {
+			/* The record runs off the end: join its two parts. */
+			size_t part = pb->data_size - off;
+
+			memcpy(pb->scratch, rec, part);
+			memcpy(pb->scratch + part, data, size - part);
+			rec = pb->scratch;
+		}
+		err = record_handle(pb, ring->cpu, rec);
+		tail += size;
+		cnt++;
+		if (err < 0)
+			break;
+	}
+
+	__atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);	/* D */
+	return err < 0 ? err : cnt;
+}
+
+int perf_buffer_consume(struct perf_buffer *pb)
+{
+	int cnt = 0, err;
+	size_t i;
+
+	for (i = 0; i < pb->ring_cnt; i++) {
+		err = ring_consume(pb, &pb->rings[i]);
+		if (err < 0)
+			return err;
+		cnt += err;
+	}
+	return cnt;
+}
+
+void perf_buffer_close(struct perf_buffer *pb)
+{
+	size_t i;
+
+	/*
+	 * A zeroed buffer has no rings, and open allocates them before any fd,
+	 * so fd 0 is never taken for ours.  Leaves pb zeroed: closing twice is
+	 * harmless.
+	 */
+	if (pb->rings) {
+		for (i = 0; i < pb->ring_cnt; i++) {
+			if (pb->rings[i].base)
+				munmap(pb->rings[i].base, pb->page_size + pb->data_size);
+			if (pb->rings[i].fd >= 0)
+				close(pb->rings[i].fd);
+		}
+		if (pb->epoll_fd >= 0)
+			close(pb->epoll_fd);
+	}
+	free(pb->rings);
+	free(pb->scratch);
+	memset(pb, 0, sizeof(*pb));
+}
