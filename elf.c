@@ -304,6 +304,14 @@ static int parse_btf_maps(struct elf *e, struct spec *s, size_t cap, struct diag
 			err = diag(d, -EINVAL, "elf: map '%s': no symbol in .maps", defs[i].name);
 			break;
 		}
+		for (size_t j = 0; j < s->map_cnt - 1; j++) {
+			if (s->maps[j].sec_off == sym->st_value || !strcmp(s->maps[j].name, defs[i].name)) {
+				err = diag(d, -EINVAL, "elf: map '%s' is defined twice", defs[i].name);
+				break;
+			}
+		}
+		if (err)
+			break;
 		m->name = defs[i].name;
 		m->kind = SPEC_MAP_BTF;
 		m->type = defs[i].type;
@@ -333,6 +341,8 @@ static int parse_data_maps(struct elf *e, struct spec *s, size_t cap, struct dia
 		if (sec->sh->sh_size > UINT32_MAX / 2)
 			return diag(d, -EINVAL, "elf: section '%s' is too large", sec->name);
 		m = add_map(s, cap);
+		if (!m)
+			return diag(d, -EINVAL, "elf: more maps than sections and symbols");
 		m->name = sec->name;
 		m->kind = SPEC_MAP_DATA;
 		m->type = BPF_MAP_TYPE_ARRAY;
@@ -527,6 +537,9 @@ static int link_data_reloc(struct link *l, struct spec *s, const Elf64_Sym *sym,
 	if (sec->kind != SEC_DATA || sec->map < 0)
 		return diag(d, -EOPNOTSUPP, "prog '%s': relocation against '%s' in '%s' is not supported",
 			    l->prog->name, name, sec->name);
+	if (sym->st_value >= s->maps[sec->map].value_size)
+		return diag(d, -EINVAL, "prog '%s': symbol '%s' lies outside '%s'",
+			    l->prog->name, name, sec->name);
 	off = (__s64)insn->imm + (__s64)sym->st_value;
 	if (off < 0 || off >= s->maps[sec->map].value_size)
 		return diag(d, -EINVAL, "prog '%s': relocation offset %lld outside '%s'",
@@ -596,6 +609,11 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 			if (e->secs[sym->st_shndx].kind != SEC_CODE) {
 				err = diag(d, -EINVAL, "prog '%s': call into '%s', not code",
 					   l->prog->name, e->secs[sym->st_shndx].name);
+				break;
+			}
+			if (sym->st_value >= e->secs[sym->st_shndx].sh->sh_size) {
+				err = diag(d, -EINVAL, "prog '%s': call target '%s' lies outside '%s'",
+					   l->prog->name, sym_name(e, sym), e->secs[sym->st_shndx].name);
 				break;
 			}
 			calls[i].sec = sym->st_shndx;

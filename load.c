@@ -153,7 +153,7 @@ int object_load(struct object *o, const struct spec *s, struct diag *d)
 
 	/* Refuse what cannot be attached before creating anything. */
 	for (size_t i = 0; i < s->prog_cnt; i++)
-		if (s->progs[i].attach == SPEC_ATTACH_NONE)
+		if (!s->progs[i].skip && s->progs[i].attach == SPEC_ATTACH_NONE)
 			return diag(d, -EOPNOTSUPP, "prog '%s': section '%s' is not a type mini-trace can attach",
 				    s->progs[i].name, s->progs[i].sec_name);
 
@@ -166,6 +166,9 @@ int object_load(struct object *o, const struct spec *s, struct diag *d)
 		const struct spec_prog *p = &s->progs[i];
 		struct bpf_insn *insns;
 
+		if (p->skip)
+			continue;
+
 		insns = relocate(p, o->map_fds, d);
 		if (!insns)
 			return -ENOMEM;
@@ -175,6 +178,34 @@ int object_load(struct object *o, const struct spec *s, struct diag *d)
 			return o->prog_fds[i];
 	}
 	return 0;
+}
+
+int object_read_var(const struct object *o, const char *name, void *val, size_t len,
+		    struct diag *d)
+{
+	const struct spec *s = o->spec;
+	unsigned char *value;
+	int err;
+
+	for (size_t i = 0; i < s->var_cnt; i++) {
+		const struct spec_var *v = &s->vars[i];
+
+		if (strcmp(v->name, name))
+			continue;
+		if (len > v->size)
+			return diag(d, -EINVAL, "var '%s': %u bytes, not %zu", name, v->size, len);
+		value = malloc(s->maps[v->map].value_size);
+		if (!value)
+			return diag(d, -ENOMEM, "var '%s': out of memory", name);
+		err = bpf_map_lookup_elem(o->map_fds[v->map], &(__u32){ 0 }, value);
+		if (!err)
+			memcpy(val, value + v->off, len);
+		free(value);
+		if (err)
+			return diag(d, err, "var '%s': read: %s", name, strerror(-err));
+		return 0;
+	}
+	return diag(d, -ENOENT, "no global variable '%s'", name);
 }
 
 void object_close(struct object *o)

@@ -20,6 +20,10 @@ struct object {
 /* Creates the maps, then loads the programs, in spec order. */
 int object_load(struct object *o, const struct spec *s, struct diag *d);
 
+/* Reads the current value of a global variable from its data map. */
+int object_read_var(const struct object *o, const char *name, void *val, size_t len,
+		    struct diag *d);
+
 /* Closes every fd; safe on a zeroed or half-loaded object. */
 void object_close(struct object *o);
 

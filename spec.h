@@ -84,6 +84,7 @@ struct spec_prog {
 	size_t main_cnt;	/* insns of the function itself */
 	struct spec_reloc *relocs;
 	size_t reloc_cnt;
+	bool skip;		/* set before load: leave this program out */
 };
 
 struct spec {

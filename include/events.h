@@ -47,4 +47,27 @@ struct password_event {
 	__u8 data[PASSWORD_CHUNK];
 };
 
+/*
+ * include/mini_trace.h: the exercise API (SUBMIT_* answers, DEBUG_* output)
+ * sends one of these per call through a BPF ring buffer named mt_events,
+ * which "mini-trace run" decodes.
+ */
+#define MT_STR_MAX 255		/* strings are capped here */
+#define MT_DATA_MAX 1024	/* structs are capped here */
+
+enum mt_kind {
+	MT_NUM = 1,		/* data: an __s64 */
+	MT_STR = 2,		/* data: len bytes of text */
+	MT_STRUCT = 3,		/* data: len bytes of a struct, shown as hex */
+};
+
+struct mt_record {
+	__u64 seq;		/* the order the program made the records in */
+	__u8 kind;		/* enum mt_kind */
+	__u8 answer;		/* 1: SUBMIT_*, 0: DEBUG_* */
+	__u16 len;		/* bytes in data[] */
+	__u32 truncated;	/* bytes that did not fit */
+	__u8 data[];
+};
+
 #endif

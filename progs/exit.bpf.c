@@ -21,6 +21,13 @@ struct {
 	__type(value, char[TASK_COMM_LEN]);
 } process_names SEC(".maps");
 
+/*
+ * Records bpf_perf_event_output() could not write because the ring was full.
+ * The kernel tells user space of such losses only inside the ring, with the
+ * next record that fits; this count is exact even at the end of a run.
+ */
+u64 events_lost;
+
 /* One perf ring per CPU; the loader sizes it and fills in the ring fds. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
@@ -58,7 +65,8 @@ static __always_inline int report_exit(void *ctx, long code)
 		e.pid = pid;
 		e.code = code & 0xff;	/* the status byte wait(2) hands the shell */
 		__builtin_memcpy(e.comm, name, TASK_COMM_LEN);
-		bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &e, sizeof(e));
+		if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &e, sizeof(e)))
+			__sync_fetch_and_add(&events_lost, 1);
 	}
 	bpf_map_delete_elem(&process_names, &pid);
 	return 0;

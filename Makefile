@@ -1,0 +1,165 @@
+# mini-trace: progs/*.bpf.c -> BPF objects (DWARF stripped, BTF kept)
+# -> embedded in one static binary, ./mini-trace.
+#
+#   make            the binary and the sample programs
+#   make demo       build, then run both demos on the bundled samples (root)
+#   make test       parser tests, sanitizer builds, end-to-end tests (root),
+#                   a short fuzz run, and make vmtest when qemu is installed
+#   make fuzz       fuzz the parser (FUZZ_SECONDS=60)
+#   make vmtest     both demos on Debian kernels in qemu
+#   make format     clang-format every C file
+#   make V=1        show the commands
+
+BUILD      := build
+CLANG      ?= clang
+LLVM_STRIP ?= llvm-strip
+VERSION    := 0.1
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' '$(1)' '$(2)';
+endif
+
+# The static binary: musl when it is installed, else glibc's static libc.
+# musl-gcc does not see the kernel's uapi headers, so it gets a directory
+# with linux/, asm/ and asm-generic/ linked in.
+MUSL_GCC := $(shell command -v musl-gcc 2>/dev/null)
+ifneq ($(MUSL_GCC),)
+STATIC_CC     := $(MUSL_GCC)
+STATIC_CFLAGS := -isystem $(BUILD)/uapi
+STATIC_DEPS   := $(BUILD)/uapi/.stamp
+else
+STATIC_CC     := $(CC)
+endif
+MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
+
+CFLAGS   ?= -O2
+WARN     := -Wall -Wextra -Werror -Wmissing-prototypes
+CPPFLAGS := -Iinclude -I. -DMINI_TRACE_VERSION='"$(VERSION)"'
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS)
+
+# BPF side: clang -target bpf does not search the host's multiarch include
+# directory, where <asm/types.h> lives; add the host's system dirs last.
+BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -Iinclude $(BPF_SYS_INCLUDES)
+
+SRCS     := loader.c output.c elf.c btf.c bpf.c load.c perf.c ringbuf.c
+LIB_SRCS := elf.c btf.c bpf.c load.c perf.c ringbuf.c
+HDRS     := $(wildcard *.h include/*.h)
+PROGS    := exit password
+BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
+EXAMPLES := $(patsubst progs/examples/%.bpf.c,$(BUILD)/examples/%.bpf.o,$(wildcard progs/examples/*.bpf.c)) \
+	$(BUILD)/examples/exit_with_code $(BUILD)/examples/password_reader
+FIXTURES := $(patsubst tests/fixtures/%.bpf.c,$(BUILD)/fixtures/%.bpf.o,$(wildcard tests/fixtures/*.bpf.c))
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Sample programs the demos and tests trace.  Two of them must be named
+# exit_with_code: one exits through libc, one through the raw exit syscall.
+SAMPLES := $(BUILD)/exit_with_code $(BUILD)/raw/exit_with_code $(BUILD)/threads/exit_with_code \
+	$(patsubst tests/samples/%.c,$(BUILD)/samples/%,$(filter-out tests/samples/exit_%.c,$(wildcard tests/samples/*.c)))
+
+.DELETE_ON_ERROR:
+.PHONY: all demo test test-parse test-e2e format clean
+
+all: mini-trace $(SAMPLES) $(EXAMPLES)
+
+$(BUILD)/%.bpf.o: progs/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+
+# The exercises, built the way a learner would: clang, -I include, nothing else.
+$(BUILD)/examples/%.bpf.o: progs/examples/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/examples/%: progs/examples/%.c | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
+
+$(BUILD)/fixtures/%.bpf.o: tests/fixtures/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+
+$(BUILD)/uapi/.stamp: | $(BUILD)
+	$(Q)mkdir -p $(BUILD)/uapi
+	$(Q)ln -sfn /usr/include/linux $(BUILD)/uapi/linux
+	$(Q)ln -sfn /usr/include/asm-generic $(BUILD)/uapi/asm-generic
+	$(Q)ln -sfn /usr/include/$(MULTIARCH)/asm $(BUILD)/uapi/asm
+	$(Q)touch $@
+
+$(BUILD)/objects.o: objects.S $(BPF_OBJS) $(STATIC_DEPS)
+	$(call msg,EMBED,$@)
+	$(Q)$(STATIC_CC) -c -Wa,-I$(BUILD) $< -o $@
+
+mini-trace: $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
+	$(call msg,LD,$@)
+	$(Q)$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) -static $(SRCS) $(BUILD)/objects.o -lm -o $@
+	$(Q)strip $@
+
+# The same program built with AddressSanitizer and UBSan, for the tests.
+$(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) $(SRCS) $(BUILD)/objects.o -lm -o $@
+
+$(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) $(HDRS)
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c btf.c -o $@
+
+$(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_load.c $(LIB_SRCS) -o $@
+
+$(BUILD)/kobjects: tests/kobjects.c bpf.c bpf.h | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) tests/kobjects.c bpf.c -o $@
+
+$(BUILD)/exit_with_code: tests/samples/exit_with_code.c | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
+
+$(BUILD)/raw/exit_with_code: tests/samples/exit_raw.c | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
+
+$(BUILD)/threads/exit_with_code: tests/samples/exit_threads.c | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror -pthread $< -o $@
+
+$(BUILD)/samples/%: tests/samples/%.c | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror -pthread $< -o $@
+
+$(BUILD):
+	$(Q)mkdir -p $@
+
+# make fuzz, make fuzz-regress: libFuzzer on the parse step.
+include tests/fuzz/fuzz.mk
+# make vmtest: the demos on real Debian kernels in qemu.
+include tests/vm/vm.mk
+
+demo: all
+	./mini-trace exit -- $(BUILD)/exit_with_code 42
+	sh -c 'umask 077; printf "hunter2\n" > /tmp/password'
+	./mini-trace password -- cat /tmp/password
+
+test: all $(BUILD)/mini-trace-san $(BUILD)/test_parse $(BUILD)/test_load $(BUILD)/kobjects \
+		$(FIXTURES) $(BUILD)/fuzz_parse
+	$(Q)BUILD=$(BUILD) VMTEST='$(VMTEST_IF_QEMU)' sh tests/run.sh
+
+format:
+	clang-format -i $(SRCS) $(HDRS) progs/*.bpf.c tests/*.c tests/samples/*.c
+
+clean:
+	rm -rf $(BUILD) mini-trace

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Events to lines.  Each command decodes the records of its own programs
+ * (include/events.h) and prints one event per line on stdout, flushed as it
+ * happens so a script reading a pipe sees it at once:
+ *
+ *	exit		comm=exit_with_code pid=4242 code=42
+ *	password	pid=4243 tid=4243 comm=cat fd=3 len=8 data="hunter2\n"
+ *			(with shown=N when fewer than len bytes could be sent, and
+ *			complete=no when some of the read's chunks were lost)
+ *	run		submit: 42 / debug: "hello" / debug: struct 2a000000
+ *
+ * or, with --json, one object per line with the same fields.  Nothing here
+ * talks to the kernel, and nothing prints to stderr: problems are counted in
+ * the session or returned to main.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "events.h"
+#include "output.h"
+
+/* The built-in commands' BPF objects, embedded by objects.S. */
+extern const unsigned char exit_bpf_o[], exit_bpf_o_end[];
+extern const unsigned char password_bpf_o[], password_bpf_o_end[];
+
+/* ---- shared ---------------------------------------------------------------- */
+
+/*
+ * Text mode quotes bytes C-style: printable ASCII as is, \n \t \r \\ \" and
+ * \xNN for the rest.  JSON mode escapes per RFC 8259 and gives each byte
+ * >= 0x80 as the code point of the same value (\u0080..\u00ff), so a reader
+ * recovers the exact bytes with a Latin-1 encode.
+ */
+static void put_escaped(const unsigned char *p, size_t n, bool json)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		switch (c) {
+		case '"': fputs("\\\"", stdout); break;
+		case '\\': fputs("\\\\", stdout); break;
+		case '\n': fputs("\\n", stdout); break;
+		case '\t': fputs("\\t", stdout); break;
+		case '\r': fputs("\\r", stdout); break;
+		default:
+			if (c >= 0x20 && c < 0x7f)
+				putchar(c);
+			else
+				printf(json ? "\\u%04x" : "\\x%02x", c);
+		}
+	}
+}
+
+/* comm is at most 16 bytes, NUL-terminated unless it fills them all. */
+static void put_comm(const char comm[TASK_COMM_LEN], bool json)
+{
+	put_escaped((const unsigned char *)comm, strnlen(comm, TASK_COMM_LEN), json);
+}
+
+static void put_hex(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		printf("%02x", p[i]);
+}
+
+/* Ends an output line; a closed stdout (a pipe into head, say) ends the run. */
+static int end_line(struct session *ss)
+{
+	putchar('\n');
+	if (fflush(stdout) == EOF) {
+		ss->broken_pipe = true;
+		ss->done = true;
+		return -EPIPE;
+	}
+	ss->events++;
+	if (ss->opt->once)
+		ss->done = true;
+	return 0;
+}
+
+/* ---- mini-trace exit ------------------------------------------------------- */
+
+static int exit_configure(struct spec *s, const struct options *opt, struct diag *d)
+{
+	return spec_set_var(s, "target_comm", opt->comm, strlen(opt->comm) + 1, d);
+}
+
+static int exit_print(struct session *ss, const struct spec_map *m, const void *data, __u32 size)
+{
+	bool json = ss->opt->json;
+	struct exit_event e;
+
+	(void)m;
+	if (size < sizeof(e)) {
+		ss->malformed++;
+		return 0;
+	}
+	memcpy(&e, data, sizeof(e));
+	fputs(json ? "{\"comm\":\"" : "comm=", stdout);
+	put_comm(e.comm, json);
+	if (json)
+		printf("\",\"pid\":%u,\"code\":%d}", e.pid, e.code);
+	else
+		printf(" pid=%u code=%d", e.pid, e.code);
+	return end_line(ss);
+}
+
+/* ---- mini-trace password --------------------------------------------------- */
+
+struct pending_read {
+	struct password_event head;	/* the first chunk's fields */
+	unsigned char *data;
+	size_t have;
+};
+
+static int password_configure(struct spec *s, const struct options *opt, struct diag *d)
+{
+	return spec_set_var(s, "target_path", opt->file, strlen(opt->file) + 1, d);
+}
+
+static int password_emit(struct session *ss, const struct password_event *e,
+			 const unsigned char *data, size_t n, bool complete)
+{
+	bool json = ss->opt->json;
+	bool truncated = e->flags & PASSWORD_TRUNCATED;
+
+	if (json) {
+		printf("{\"pid\":%u,\"tid\":%u,\"comm\":\"", e->pid, e->tid);
+		put_comm(e->comm, true);
+		printf("\",\"fd\":%d,\"len\":%llu,\"data\":\"", e->fd, (unsigned long long)e->len);
+		put_escaped(data, n, true);
+		printf("\",\"truncated\":%s,\"complete\":%s}", truncated ? "true" : "false",
+		       complete ? "true" : "false");
+	} else {
+		printf("pid=%u tid=%u comm=", e->pid, e->tid);
+		put_comm(e->comm, false);
+		printf(" fd=%d len=%llu", e->fd, (unsigned long long)e->len);
+		if (n < e->len)
+			printf(" shown=%zu", n);
+		if (!complete)
+			fputs(" complete=no", stdout);
+		fputs(" data=\"", stdout);
+		put_escaped(data, n, false);
+		putchar('"');
+	}
+	return end_line(ss);
+}
+
+static struct pending_read *pending_find(struct session *ss, __u32 tid)
+{
+	for (size_t i = 0; i < ss->pending_cnt; i++)
+		if (ss->pending[i].head.tid == tid)
+			return &ss->pending[i];
+	return NULL;
+}
+
+static int pending_flush(struct session *ss, struct pending_read *pr, bool complete)
+{
+	int err = password_emit(ss, &pr->head, pr->data, pr->have, complete);
+
+	free(pr->data);
+	*pr = ss->pending[--ss->pending_cnt];
+	return err;
+}
+
+/*
+ * The program sends one read as chunks with rising offsets, back to back
+ * from one thread; they are joined here by thread id.  A chunk that does not
+ * continue the read in progress means the kernel dropped some (the lost
+ * count says how many): what arrived is printed, marked incomplete.
+ */
+static int password_print(struct session *ss, const struct spec_map *m, const void *data,
+			  __u32 size)
+{
+	const size_t hdr = offsetof(struct password_event, data);
+	const unsigned char *bytes = (const unsigned char *)data + hdr;
+	struct password_event e;
+	struct pending_read *pr;
+	__u64 want;
+	int err = 0;
+
+	(void)m;
+	if (size < hdr) {
+		ss->malformed++;
+		return 0;
+	}
+	memcpy(&e, data, hdr);
+	if (e.chunk > PASSWORD_CHUNK || hdr + e.chunk > size) {
+		ss->malformed++;
+		return 0;
+	}
+	/* What the program sends of this read: all of it, or up to its cap. */
+	want = e.len < (__u64)PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS ?
+		e.len : (__u64)PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS;
+
+	pr = pending_find(ss, e.tid);
+	if (pr && (e.off != pr->have || e.len != pr->head.len)) {
+		err = pending_flush(ss, pr, false);
+		pr = NULL;
+	}
+	if (!pr) {
+		/* One chunk, an empty one (no bytes to show), or a lost start. */
+		if (e.off != 0 || e.chunk == 0 || e.chunk >= want)
+			return err ?: password_emit(ss, &e, bytes, e.chunk, e.off == 0);
+		pr = realloc(ss->pending, (ss->pending_cnt + 1) * sizeof(*ss->pending));
+		if (!pr)
+			return -ENOMEM;
+		ss->pending = pr;
+		pr = &ss->pending[ss->pending_cnt];
+		pr->data = malloc(want);
+		if (!pr->data)
+			return -ENOMEM;
+		pr->head = e;
+		pr->have = 0;
+		ss->pending_cnt++;
+	}
+	if (e.chunk == 0) {		/* the program could send no more of it */
+		pr->head.flags |= e.flags;
+		return pending_flush(ss, pr, true);
+	}
+	if (pr->have + e.chunk > want)
+		return pending_flush(ss, pr, false);
+	memcpy(pr->data + pr->have, bytes, e.chunk);
+	pr->have += e.chunk;
+	if (pr->have == want)
+		err = pending_flush(ss, pr, true);
+	return err;
+}
+
+/* Reads still missing chunks when the run ends are shown, not dropped. */
+static int password_finish(struct session *ss, struct diag *d)
+{
+	(void)d;
+	while (ss->pending_cnt && !ss->broken_pipe)
+		pending_flush(ss, &ss->pending[0], false);
+	for (size_t i = 0; i < ss->pending_cnt; i++)
+		free(ss->pending[i].data);
+	free(ss->pending);
+	ss->pending = NULL;
+	ss->pending_cnt = 0;
+	return 0;
+}
+
+/* ---- mini-trace run -------------------------------------------------------- */
+
+static const char *const mt_kind_names[] = {
+	[MT_NUM] = "num", [MT_STR] = "str", [MT_STRUCT] = "struct",
+};
+
+/* Strings are compared and shown without the NULs that pad their array. */
+static size_t trim_nuls(const unsigned char *p, size_t n)
+{
+	while (n && !p[n - 1])
+		n--;
+	return n;
+}
+
+static int run_print_record(struct session *ss, const struct mt_record *r, const unsigned char *data)
+{
+	bool json = ss->opt->json;
+	__s64 num = 0;
+	size_t n = r->len;
+
+	if (r->kind == MT_NUM)
+		memcpy(&num, data, sizeof(num));
+	else if (r->kind == MT_STR)
+		n = trim_nuls(data, n);
+
+	if (json) {
+		printf("{\"seq\":%llu,\"answer\":%s,\"kind\":\"%s\",\"value\":",
+		       (unsigned long long)r->seq, r->answer ? "true" : "false", mt_kind_names[r->kind]);
+		if (r->kind == MT_NUM) {
+			printf("%lld", (long long)num);
+		} else {
+			putchar('"');
+			if (r->kind == MT_STR)
+				put_escaped(data, n, true);
+			else
+				put_hex(data, n);
+			putchar('"');
+		}
+		printf(",\"truncated\":%u}", r->truncated);
+	} else {
+		fputs(r->answer ? "submit: " : "debug: ", stdout);
+		if (r->kind == MT_NUM) {
+			printf("%lld", (long long)num);
+		} else if (r->kind == MT_STR) {
+			putchar('"');
+			put_escaped(data, n, false);
+			putchar('"');
+		} else {
+			fputs("struct ", stdout);
+			put_hex(data, n);
+		}
+		if (r->truncated)
+			printf(" (%u more bytes cut)", r->truncated);
+	}
+	return end_line(ss);
+}
+
+/*
+ * Records from the exercise API's ring buffer, mt_events, are decoded; any
+ * other perf or ring buffer in the object is the program's own, and its
+ * records are shown as hex.
+ */
+static int run_print(struct session *ss, const struct spec_map *m, const void *data, __u32 size)
+{
+	const size_t hdr = offsetof(struct mt_record, data);
+	struct mt_record r;
+
+	if (strcmp(m->name, "mt_events")) {
+		if (ss->opt->json)
+			printf("{\"map\":\"%s\",\"len\":%u,\"hex\":\"", m->name, size);
+		else
+			printf("event: %s: ", m->name);
+		put_hex(data, size);
+		if (ss->opt->json)
+			fputs("\"}", stdout);
+		return end_line(ss);
+	}
+	if (size < hdr) {
+		ss->malformed++;
+		return 0;
+	}
+	memcpy(&r, data, hdr);
+	if (r.kind < MT_NUM || r.kind > MT_STRUCT || r.len > size - hdr || r.len > MT_DATA_MAX ||
+	    (r.kind == MT_NUM && r.len != sizeof(__s64))) {
+		ss->malformed++;
+		return 0;
+	}
+	if (r.answer && ss->answers++ == 0) {
+		ss->answer.kind = r.kind;
+		ss->answer.len = r.len;
+		memcpy(ss->answer.data, (const unsigned char *)data + hdr, r.len);
+	}
+	return run_print_record(ss, &r, (const unsigned char *)data + hdr);
+}
+
+/*
+ * --expect VALUE: exactly one answer, equal to VALUE, as a number when the
+ * answer is one, as text (trailing NULs trimmed) when it is a string.
+ */
+static int run_finish(struct session *ss, struct diag *d)
+{
+	const struct mt_answer *a = &ss->answer;
+	const char *want = ss->opt->expect;
+	char *end;
+
+	if (!want)
+		return 0;
+	if (ss->answers == 0)
+		return diag(d, -ENOENT, "expect: no answer arrived (wanted %s)", want);
+	if (ss->answers > 1)
+		return diag(d, -E2BIG, "expect: %llu answers arrived, wanted exactly one",
+			    (unsigned long long)ss->answers);
+	if (a->kind == MT_NUM) {
+		__s64 got;
+		long long v;
+
+		memcpy(&got, a->data, sizeof(got));
+		errno = 0;
+		v = strtoll(want, &end, 0);
+		if (errno || end == want || *end || v != got)
+			return diag(d, -EINVAL, "expect: wrong answer: got %lld, wanted %s",
+				    (long long)got, want);
+		return 0;
+	}
+	if (a->kind == MT_STR) {
+		size_t n = trim_nuls(a->data, a->len);
+
+		if (n != strlen(want) || memcmp(a->data, want, n))
+			return diag(d, -EINVAL, "expect: wrong answer: got \"%.*s\", wanted \"%s\"",
+				    (int)n, a->data, want);
+		return 0;
+	}
+	return diag(d, -EINVAL, "expect: the answer is a struct, not a value");
+}
+
+/*
+ * open(2) is a legacy syscall that arm64 and riscv never had; glibc and musl
+ * use openat there, so nothing is missed without it.
+ */
+static const char *const password_optional[] = {
+	"syscalls/sys_enter_open", "syscalls/sys_exit_open", NULL,
+};
+
+const struct command commands[] = {
+	{
+		.name = "exit",
+		.summary = "report the exit code of every process with a given name",
+		.obj = exit_bpf_o, .obj_end = exit_bpf_o_end,
+		.configure = exit_configure,
+		.print = exit_print,
+	},
+	{
+		.name = "password",
+		.summary = "report what any process reads from a given file",
+		.obj = password_bpf_o, .obj_end = password_bpf_o_end,
+		.configure = password_configure,
+		.optional = password_optional,
+		.print = password_print,
+		.finish = password_finish,
+	},
+	{
+		.name = "run",
+		.summary = "run an exercise-style BPF object (SUBMIT_*/DEBUG_* output)",
+		.print = run_print,
+		.finish = run_finish,
+	},
+};
+
+const size_t command_cnt = sizeof(commands) / sizeof(commands[0]);

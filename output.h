@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The last step: each command decodes the records its own programs send and
+ * prints them, one event per line, as text or JSON.  The commands differ
+ * only here and in the object they load and the constants they patch into it.
+ */
+#ifndef MINI_TRACE_OUTPUT_H
+#define MINI_TRACE_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "diag.h"
+#include "events.h"
+#include "spec.h"
+
+/* What the command line asked for. */
+struct options {
+	const struct command *cmd;
+	const char *object;	/* run: the object file */
+	const char *comm;	/* exit: --comm */
+	const char *file;	/* password: --file */
+	const char *expect;	/* run: --expect */
+	bool json;
+	bool once;
+	double timeout;		/* seconds; < 0: none */
+	size_t buffer_pages;
+	char **argv;		/* the command after "--", or NULL */
+};
+
+/* A read of the password file being put back together from its chunks. */
+struct pending_read;
+
+/* What printing needs across records. */
+struct session {
+	const struct options *opt;
+	__u64 events;		/* lines printed */
+	__u64 malformed;	/* records too short or inconsistent to decode */
+	bool done;		/* --once has what it wanted, or stdout is gone */
+	bool broken_pipe;
+	struct pending_read *pending;
+	size_t pending_cnt;
+	__u64 answers;		/* run: SUBMIT_* records */
+	struct mt_answer {
+		__u8 kind;
+		__u16 len;
+		unsigned char data[MT_DATA_MAX];
+	} answer;		/* run: the first of them */
+};
+
+struct command {
+	const char *name;
+	const char *summary;
+	const unsigned char *obj, *obj_end;	/* embedded; NULL: the object file */
+	int (*configure)(struct spec *s, const struct options *opt, struct diag *d);
+	/* Tracepoints some kernels or architectures lack: skipped, not fatal. */
+	const char *const *optional;
+	/* One record from the perf or ring buffer of map m; -errno stops the run. */
+	int (*print)(struct session *ss, const struct spec_map *m, const void *data, __u32 size);
+	/* After the last record: what is pending, and the verdict (--expect). */
+	int (*finish)(struct session *ss, struct diag *d);
+};
+
+extern const struct command commands[];
+extern const size_t command_cnt;
+
+#endif

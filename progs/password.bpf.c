@@ -1,0 +1,845 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mini-trace password: report the bytes any process reads from one file.
+ *
+ * read() names a file descriptor, not a path, so the path has to be matched
+ * when open() hands out the descriptor and remembered as a mark on that fd of
+ * that process until the descriptor goes away.  A syscall is seen twice, at
+ * entry (its arguments) and at exit (its result), and every syscall here
+ * follows one pattern: entry saves the arguments in a map keyed by the thread,
+ * exit takes them out again and acts on the result, so a call that fails
+ * changes nothing and reports nothing.
+ *
+ *   open, openat, openat2        exit: the path is the target -> mark the fd
+ *   read, pread64, readv, preadv entry: the fd is marked -> save the buffer
+ *                                exit: send the bytes read to the perf buffer
+ *   sendfile, splice,            the same, but the bytes stay in the kernel:
+ *   copy_file_range              only their count is sent
+ *   close, close_range           unmark: a reused fd number starts clean
+ *   dup, dup2, dup3, fcntl       carry a mark to the new fd, drop a replaced one
+ *   fcntl, ioctl                 follow close-on-exec
+ *   fork, exec, exit             copy, prune (O_CLOEXEC) and free the marks
+ *
+ * Marks belong to the process (the thread group), because its threads share
+ * one fd table; the saved arguments belong to the thread, which is inside one
+ * syscall at a time.
+ *
+ * Not seen: the target under another spelling (a relative path such as
+ * "password" opened in /tmp, "//tmp/password", a path through a symlink or
+ * another hard link, openat relative to a directory fd: the loader insists on
+ * an absolute --file), bytes read through mmap or io_uring, fds received
+ * over a unix socket or from pidfd_getfd, and fds numbered FD_LIMIT or above.
+ */
+#include "bpf_helpers.h"
+#include "tracepoint.h"
+#include "events.h"
+
+#include <asm/ioctls.h>
+#include <linux/close_range.h>
+#include <linux/fcntl.h>
+#include <linux/sched.h>
+#include <linux/uio.h>
+
+/* Patched by the loader before load (--file); the verifier sees a constant. */
+const volatile char target_path[PASSWORD_PATH_MAX] = "/tmp/password";
+
+/* What one read sends at most; the rest is flagged PASSWORD_TRUNCATED. */
+#define READ_CAP ((u64)PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS)
+
+/*
+ * The iovecs of one readv that are looked at (musl's stdio reads with two).
+ * The kernel takes up to UIO_MAXIOV, but each costs the verifier a turn of
+ * send_read's loop: on 6.18, 64 still verify and 1024 do not.
+ */
+#define MAX_IOVS 16
+
+/* ---- the fd table ---- */
+
+/*
+ * Each process that has held the target open gets an fd table, one byte per
+ * fd, which fork copies, exec prunes and exit frees, as the kernel does with
+ * its own (struct files_struct, fs/file.c).  Fds from FD_LIMIT up, which only
+ * a process that raised RLIMIT_NOFILE above the usual 1024 can have, are not
+ * followed.
+ *
+ * Why not a hash map keyed by (pid, fd), as in the seed: fork would have to
+ * copy the marks one fd at a time, and a loop whose every turn tests a lookup
+ * for NULL costs the verifier work quadratic in its length: 1024 turns do not
+ * verify.  With a table, fork copies one value and exit deletes one key.  Each
+ * byte is written on its own, so threads marking different fds at the same
+ * time do not undo each other's work.
+ */
+#define FD_LIMIT 1024
+#define MARK_TARGET 1		/* the fd is open on the target */
+#define MARK_CLOEXEC 2		/* and will be closed by exec */
+
+struct fd_table {
+	union {
+		u8 fd[FD_LIMIT];
+		u64 word[FD_LIMIT / 8];	/* for exec: eight fds at a time */
+	};
+};
+
+/* Thread group id -> its fd table.  Entries go away when the process exits. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u32);
+	__type(value, struct fd_table);
+} fd_tables SEC(".maps");
+
+/* Never written: the zeroed value a new fd table is created from. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct fd_table);
+} empty_fd_table SEC(".maps");
+
+static __always_inline struct fd_table *find_fd_table(u32 pid)
+{
+	return bpf_map_lookup_elem(&fd_tables, &pid);
+}
+
+static __always_inline struct fd_table *make_fd_table(u32 pid)
+{
+	struct fd_table *table = find_fd_table(pid), *empty;
+	u32 zero = 0;
+
+	if (table)
+		return table;
+	empty = bpf_map_lookup_elem(&empty_fd_table, &zero);
+	if (!empty)
+		return 0;
+	/* A sibling thread may create it first: then use that one. */
+	bpf_map_update_elem(&fd_tables, &pid, empty, BPF_NOEXIST);
+	return find_fd_table(pid);
+}
+
+/* What is known about fd of process pid: MARK_* bits, 0 for nothing. */
+static __always_inline u8 get_fd(u32 pid, long fd)
+{
+	struct fd_table *table;
+
+	if (fd < 0 || fd >= FD_LIMIT)
+		return 0;
+	table = find_fd_table(pid);
+	return table ? table->fd[fd] : 0;
+}
+
+static __always_inline void set_fd(u32 pid, long fd, u8 marks)
+{
+	struct fd_table *table;
+
+	if (fd < 0 || fd >= FD_LIMIT)
+		return;
+	table = marks ? make_fd_table(pid) : find_fd_table(pid);
+	if (table)
+		table->fd[fd] = marks;
+}
+
+/* ---- in-flight syscalls, keyed by pid_tgid (the thread) ---- */
+
+struct open_call {
+	u64 path;		/* user address of the pathname */
+	u32 cloexec;		/* O_CLOEXEC was asked for */
+	u32 pad;
+};
+
+struct read_call {
+	u64 buf;		/* destination, or the iovec array if nr_iov */
+	u32 nr_iov;		/* 0: read/pread64 into buf (readv of 0 reads 0) */
+	s32 fd;
+};
+
+/* read_call.buf of a copy the kernel makes without user memory. */
+#define IN_KERNEL 0
+
+enum fd_op {
+	FD_OP_DUP = 1,		/* result fd := fd (dup*, fcntl F_DUPFD*) */
+	FD_OP_SETFD,		/* fcntl(fd, F_SETFD, cloexec), ioctl FIOCLEX */
+	FD_OP_CLOSE_RANGE,	/* fd..last closed, or made close-on-exec */
+};
+
+struct fd_call {
+	u32 op;			/* enum fd_op */
+	s32 fd;
+	u32 last;		/* close_range: last fd */
+	u32 cloexec;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, u64);
+	__type(value, struct open_call);
+} open_calls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, u64);
+	__type(value, struct read_call);
+} read_calls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, u64);
+	__type(value, struct fd_call);
+} fd_calls SEC(".maps");
+
+/* ---- output ---- */
+
+/* An event is too big for the 512-byte BPF stack: it is built here. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct password_event);
+} scratch SEC(".maps");
+
+/* One perf ring per CPU; the loader sizes it and fills in the ring fds. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, sizeof(u32));
+} events SEC(".maps");
+
+/*
+ * 64-bit user space's struct iovec in fixed-width types: syscall tracepoints
+ * see native syscalls only, not compat ones (arch_trace_is_compat_syscall in
+ * kernel/trace/trace_syscalls.c).
+ */
+struct user_iovec {
+	u64 base;
+	u64 len;
+};
+
+/* task/task_newtask (include/trace/events/task.h): this layout since 3.x. */
+struct trace_event_raw_task_newtask {
+	struct trace_entry ent;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	u64 clone_flags;
+	short oom_score_adj;
+};
+
+/* ---- open ---- */
+
+/*
+ * Whether the user string at path is exactly target_path.  bpf_strncmp is
+ * strncmp: comparing up to PASSWORD_PATH_MAX bytes makes the two NULs line up,
+ * so "/tmp/password2" is not "/tmp/password".  A path too long to fit is read
+ * one byte too long and refused, rather than compared cut.
+ */
+static __noinline int is_target(u64 path)
+{
+	char buf[PASSWORD_PATH_MAX + 1];
+	long n;
+
+	n = bpf_probe_read_user_str(buf, sizeof(buf), (const char *)path);
+	if (n <= 0 || n > PASSWORD_PATH_MAX)
+		return 0;
+	return bpf_strncmp(buf, PASSWORD_PATH_MAX, (const char *)target_path) == 0;
+}
+
+static __always_inline int save_open(u64 path, u64 flags)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct open_call call = { .path = path, .cloexec = !!(flags & O_CLOEXEC) };
+
+	bpf_map_update_elem(&open_calls, &id, &call, BPF_ANY);
+	return 0;
+}
+
+/*
+ * The path is read at exit, not at entry: bpf_probe_read_user cannot fault a
+ * page in, and a string literal in a page the program has not touched yet is
+ * only brought in by the kernel's own copy (getname() in fs/namei.c).
+ */
+static __always_inline int finish_open(long fd)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct open_call *saved, call;
+
+	saved = bpf_map_lookup_elem(&open_calls, &id);
+	if (!saved)
+		return 0;
+	call = *saved;
+	bpf_map_delete_elem(&open_calls, &id);
+
+	if (fd < 0)
+		return 0;
+	/* Any other file: a new fd proves an old mark on its number stale. */
+	if (!is_target(call.path))
+		set_fd(id >> 32, fd, 0);
+	else
+		set_fd(id >> 32, fd, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
+	return 0;
+}
+
+/* musl's and old glibc's open() on x86_64; arm64 and riscv have no open. */
+SEC("tracepoint/syscalls/sys_enter_open")
+int open_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_open(ctx->args[0], ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int open_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_open(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int openat_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_open(ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int openat_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_open(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat2")
+int openat2_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	u64 flags;
+
+	/* struct open_how starts with the u64 flags (include/uapi/linux/openat2.h). */
+	if (bpf_probe_read_user(&flags, sizeof(flags), (const void *)ctx->args[2]))
+		flags = O_CLOEXEC;	/* unknown: let the mark end at exec */
+	return save_open(ctx->args[1], flags);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int openat2_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_open(ctx->ret);
+}
+
+/* ---- read ---- */
+
+static __always_inline int save_read(long fd, u64 buf, u64 nr_iov)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct read_call call = { .buf = buf, .fd = fd };
+
+	if (!(get_fd(id >> 32, fd) & MARK_TARGET))
+		return 0;
+	call.nr_iov = nr_iov < UIO_MAXIOV ? nr_iov : UIO_MAXIOV;
+	bpf_map_update_elem(&read_calls, &id, &call, BPF_ANY);
+	return 0;
+}
+
+/* Send the n bytes at user address base as the next chunk of the sequence. */
+static __always_inline int send_chunk(void *ctx, struct password_event *ev,
+				      u64 base, u64 n)
+{
+	if (!n)
+		return 0;
+	if (bpf_probe_read_user(ev->data, n, (const void *)base))
+		return -1;
+	ev->chunk = n;
+	bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, ev,
+			      __builtin_offsetof(struct password_event, data) + n);
+	ev->off += n;
+	return 0;
+}
+
+/*
+ * Send the len bytes at user address base as chunks.  Returns nonzero if user
+ * memory could not be read back.  The last chunk returns at once, so that the
+ * verifier follows one path through the loop, not one per chunk count.
+ */
+static __always_inline int send_bytes(void *ctx, struct password_event *ev,
+				      u64 base, u64 len)
+{
+	u32 i;
+
+	for (i = 0; i < PASSWORD_MAX_CHUNKS; i++) {
+		if (len <= PASSWORD_CHUNK)
+			return send_chunk(ctx, ev, base, len);
+		if (send_chunk(ctx, ev, base, PASSWORD_CHUNK))
+			return -1;
+		base += PASSWORD_CHUNK;
+		len -= PASSWORD_CHUNK;
+	}
+	return 0;
+}
+
+/*
+ * The bytes of the read still to send, worked out from the event itself.  They
+ * are read back from the map on purpose: the verifier then sees unknown
+ * numbers rather than the exact sums each path through send_read's loop
+ * arrives at, so the paths look alike and it verifies in a few thousand steps
+ * instead of running out of its million.
+ */
+static __always_inline u64 bytes_left(struct password_event *ev)
+{
+	u64 len = *(volatile u64 *)&ev->len, off = *(volatile u64 *)&ev->off;
+
+	if (len > READ_CAP)
+		len = READ_CAP;
+	return off < len ? len - off : 0;
+}
+
+/*
+ * Send the "ret" bytes a read placed in user memory as a sequence of events
+ * at increasing "off", the last one ending at min(ret, READ_CAP).  A plain
+ * read is a readv of the one iovec { buf, ret }; an event never spans two
+ * iovecs.
+ *
+ * Bytes that cannot be sent, because they lie past the first MAX_IOVS iovecs
+ * or because user memory cannot be read back (another thread unmapped it
+ * meanwhile), end the sequence early with an empty chunk flagged
+ * PASSWORD_TRUNCATED: bytes that were not seen are never sent as zeros.  A
+ * copy made IN_KERNEL is just that empty chunk.
+ */
+static __noinline int send_read(void *ctx, const struct read_call *call, s64 ret)
+{
+	u32 zero = 0, nr_iov = call->nr_iov ? call->nr_iov : 1, i;
+	u64 id = bpf_get_current_pid_tgid();
+	struct password_event *ev;
+	struct user_iovec iov;
+	u64 left;
+
+	ev = bpf_map_lookup_elem(&scratch, &zero);
+	if (!ev)
+		return 0;
+	ev->pid = id >> 32;
+	ev->tid = (u32)id;
+	ev->fd = call->fd;
+	ev->flags = (u64)ret > READ_CAP ? PASSWORD_TRUNCATED : 0;
+	ev->len = ret;
+	ev->off = 0;
+	ev->pad = 0;
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+
+	for (i = 0; call->buf != IN_KERNEL && i < MAX_IOVS && i < nr_iov; i++) {
+		left = bytes_left(ev);
+		if (!left)
+			return 0;
+		if (!call->nr_iov) {
+			iov.base = call->buf;
+			iov.len = left;
+		} else if (bpf_probe_read_user(&iov, sizeof(iov),
+					       (const void *)(call->buf + i * sizeof(iov)))) {
+			break;
+		}
+		if (send_bytes(ctx, ev, iov.base, iov.len < left ? iov.len : left))
+			break;
+	}
+	if (!bytes_left(ev))
+		return 0;
+	ev->flags |= PASSWORD_TRUNCATED;
+	ev->chunk = 0;
+	bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, ev,
+			      __builtin_offsetof(struct password_event, data));
+	return 0;
+}
+
+static __always_inline int finish_read(void *ctx, long ret)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct read_call *saved, call;
+
+	saved = bpf_map_lookup_elem(&read_calls, &id);
+	if (!saved)
+		return 0;
+	call = *saved;
+	bpf_map_delete_elem(&read_calls, &id);
+
+	if (ret <= 0)
+		return 0;
+	return send_read(ctx, &call, ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_read")
+int read_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], ctx->args[1], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_read")
+int read_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_pread64")
+int pread64_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], ctx->args[1], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_pread64")
+int pread64_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_readv")
+int readv_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_readv")
+int readv_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_preadv")
+int preadv_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_preadv")
+int preadv_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_preadv2")
+int preadv2_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_preadv2")
+int preadv2_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+/*
+ * Copies from the target that never pass through user memory: coreutils cat
+ * uses copy_file_range when its output is a regular file, Python's
+ * shutil.copyfile uses sendfile.  They are reported with their length only.
+ */
+SEC("tracepoint/syscalls/sys_enter_sendfile64")
+int sendfile_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[1], IN_KERNEL, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendfile64")
+int sendfile_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_splice")
+int splice_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], IN_KERNEL, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_splice")
+int splice_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_copy_file_range")
+int copy_file_range_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], IN_KERNEL, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_copy_file_range")
+int copy_file_range_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+/* ---- close, dup, fcntl, ioctl ---- */
+
+/*
+ * Linux frees the fd number even when close fails (but for EBADF, when there
+ * was nothing to free), so the mark can go at entry.
+ */
+SEC("tracepoint/syscalls/sys_enter_close")
+int close_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	set_fd(bpf_get_current_pid_tgid() >> 32, ctx->args[0], 0);
+	return 0;
+}
+
+static __always_inline int save_fd_call(u32 op, long fd, u32 last, u32 cloexec)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct fd_call call = { .op = op, .fd = fd, .last = last, .cloexec = cloexec };
+
+	bpf_map_update_elem(&fd_calls, &id, &call, BPF_ANY);
+	return 0;
+}
+
+/* close_range over first..last: the loop stops at the end of the range. */
+static __always_inline void close_fd_range(u32 pid, u64 first, u64 last, u32 cloexec)
+{
+	struct fd_table *table = find_fd_table(pid);
+	u64 i, fd, end;
+
+	if (!table || first >= FD_LIMIT || last < first)
+		return;
+	end = last < FD_LIMIT ? last + 1 : FD_LIMIT;
+	for (i = 0; i < FD_LIMIT; i++) {
+		fd = first + i;
+		if (fd >= end)
+			break;
+		/* Keep clang from indexing with table + first, unbounded. */
+		asm volatile("" : "+r"(fd));
+		/* A byte of just MARK_CLOEXEC is no mark: harmless. */
+		if (cloexec)
+			table->fd[fd] |= MARK_CLOEXEC;
+		else
+			table->fd[fd] = 0;
+	}
+}
+
+static __always_inline int finish_fd_call(long ret)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct fd_call *saved, call;
+	u32 pid = id >> 32;
+
+	saved = bpf_map_lookup_elem(&fd_calls, &id);
+	if (!saved)
+		return 0;
+	call = *saved;
+	bpf_map_delete_elem(&fd_calls, &id);
+	if (ret < 0)
+		return 0;
+
+	switch (call.op) {
+	case FD_OP_DUP:
+		/* dup2(fd, fd) changes nothing, not even close-on-exec. */
+		if (ret == call.fd)
+			break;
+		if (get_fd(pid, call.fd) & MARK_TARGET)
+			set_fd(pid, ret, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
+		else
+			set_fd(pid, ret, 0);
+		break;
+	case FD_OP_SETFD:
+		if (get_fd(pid, call.fd) & MARK_TARGET)
+			set_fd(pid, call.fd, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
+		break;
+	case FD_OP_CLOSE_RANGE:
+		close_fd_range(pid, call.fd, call.last, call.cloexec);
+		break;
+	}
+	return 0;
+}
+
+/* Only calls that touch a marked fd are followed to their exit. */
+SEC("tracepoint/syscalls/sys_enter_dup")
+int dup_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	long fd = ctx->args[0];
+
+	if (get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET)
+		save_fd_call(FD_OP_DUP, fd, 0, 0);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup")
+int dup_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+/* dup2 and dup3 replace newfd: its mark becomes oldfd's, whatever that is. */
+static __always_inline int save_dup_to(long oldfd, long newfd, u32 cloexec)
+{
+	u32 pid = bpf_get_current_pid_tgid() >> 32;
+
+	if ((get_fd(pid, oldfd) | get_fd(pid, newfd)) & MARK_TARGET)
+		save_fd_call(FD_OP_DUP, oldfd, 0, cloexec);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup2")
+int dup2_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_dup_to(ctx->args[0], ctx->args[1], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup2")
+int dup2_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup3")
+int dup3_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_dup_to(ctx->args[0], ctx->args[1], !!(ctx->args[2] & O_CLOEXEC));
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup3")
+int dup3_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_fcntl")
+int fcntl_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	long fd = ctx->args[0];
+	u32 cmd = ctx->args[1];
+
+	if (!(get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET))
+		return 0;
+	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
+		save_fd_call(FD_OP_DUP, fd, 0, cmd == F_DUPFD_CLOEXEC);
+	else if (cmd == F_SETFD)
+		save_fd_call(FD_OP_SETFD, fd, 0, !!(ctx->args[2] & FD_CLOEXEC));
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_fcntl")
+int fcntl_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+/* Python's os.set_inheritable uses these ioctls rather than F_SETFD. */
+SEC("tracepoint/syscalls/sys_enter_ioctl")
+int ioctl_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	long fd = ctx->args[0];
+	u32 cmd = ctx->args[1];
+
+	if (cmd != FIOCLEX && cmd != FIONCLEX)
+		return 0;
+	if (get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET)
+		save_fd_call(FD_OP_SETFD, fd, 0, cmd == FIOCLEX);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_ioctl")
+int ioctl_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+/*
+ * close_range(2) (glibc's closefrom, Python's subprocess) closes fds, or with
+ * CLOSE_RANGE_CLOEXEC makes them close-on-exec, without a close per fd.
+ */
+SEC("tracepoint/syscalls/sys_enter_close_range")
+int close_range_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	if (find_fd_table(bpf_get_current_pid_tgid() >> 32))
+		save_fd_call(FD_OP_CLOSE_RANGE, (u32)ctx->args[0], ctx->args[1],
+			     !!(ctx->args[2] & CLOSE_RANGE_CLOEXEC));
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_close_range")
+int close_range_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+/* ---- fork, exec, exit ---- */
+
+/* Whether any fd of the table is open on the target. */
+static __always_inline int has_target(const struct fd_table *table)
+{
+	const u64 target_bits = 0x0101010101010101ULL * MARK_TARGET;
+	u64 any = 0;
+	u32 i;
+
+	for (i = 0; i < FD_LIMIT / 8; i++)
+		any |= table->word[i] & target_bits;
+	return any != 0;
+}
+
+/*
+ * A new process starts with a copy of its parent's fds: `cat < /tmp/password`
+ * has the shell's child open the file and exec cat on it.  The tracepoint runs
+ * in the parent, in copy_process() (kernel/fork.c), after the fds were copied
+ * and before the child can run.  CLONE_THREAD makes a thread, which shares the
+ * table already.  A process that shares its parent's fds (CLONE_FILES without
+ * CLONE_THREAD) gets a copy of the marks too; later changes are not mirrored.
+ */
+SEC("tracepoint/task/task_newtask")
+int task_newtask(struct trace_event_raw_task_newtask *ctx)
+{
+	u32 parent = bpf_get_current_pid_tgid() >> 32;
+	u32 child = ctx->pid;
+	struct fd_table *table;
+
+	if (ctx->clone_flags & CLONE_THREAD)
+		return 0;
+	table = find_fd_table(parent);
+	if (table && has_target(table))
+		bpf_map_update_elem(&fd_tables, &child, table, BPF_ANY);
+	else
+		/* The pid may be a recycled one whose owner left a table. */
+		bpf_map_delete_elem(&fd_tables, &child);
+	return 0;
+}
+
+/*
+ * exec closes the O_CLOEXEC fds itself, with no close syscall
+ * (do_close_on_exec() in fs/file.c, before this tracepoint); the others, such
+ * as the stdin a shell redirected, live on into the new program.  Each byte of
+ * a word is one fd: the multiply turns each MARK_CLOEXEC into a 0xff mask of
+ * its byte, and there is no branch for the verifier to follow.
+ */
+SEC("tracepoint/sched/sched_process_exec")
+int process_exec(void *ctx)
+{
+	const u64 ones = 0x0101010101010101ULL;
+	struct fd_table *table;
+	u64 word, closing;
+	u32 i;
+
+	table = find_fd_table(bpf_get_current_pid_tgid() >> 32);
+	if (!table)
+		return 0;
+	for (i = 0; i < FD_LIMIT / 8; i++) {
+		word = table->word[i];
+		closing = (word >> 1) & ones;	/* MARK_CLOEXEC is bit 1 */
+		table->word[i] = word & ~(closing * 0xff);
+	}
+	return 0;
+}
+
+/*
+ * Runs in each exiting thread.  A thread's syscalls always reach their exit
+ * tracepoint, even when it is killed, except those that entered before the
+ * loader attached the exit programs: drop its in-flight entries here.
+ *
+ * A process that exits does not close its fds, so its fd table goes when its
+ * leader (tid == tgid) exits, as in exit.bpf.c.  Two rare cases lose marks
+ * early: a leader that ends with pthread_exit while other threads go on
+ * reading, and a non-leader thread's exec (de_thread() in fs/exec.c ends the
+ * leader first).  A table created after its leader is gone stays until
+ * task_newtask gives the pid to a new process.
+ */
+SEC("tracepoint/sched/sched_process_exit")
+int process_exit(void *ctx)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	u32 pid = id >> 32;
+
+	bpf_map_delete_elem(&open_calls, &id);
+	bpf_map_delete_elem(&read_calls, &id);
+	bpf_map_delete_elem(&fd_calls, &id);
+	if ((u32)id == pid)
+		bpf_map_delete_elem(&fd_tables, &pid);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

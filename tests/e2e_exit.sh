@@ -1,0 +1,105 @@
+#!/bin/sh
+# mini-trace exit, end to end: real programs loaded into the running kernel,
+# real processes, and assertions on exactly what mini-trace printed.
+. tests/lib.sh
+
+# Each exit code, through libc's exit() (exit_group) and the raw exit syscall.
+for sample in "$BUILD/exit_with_code" "$BUILD/raw/exit_with_code" "$BUILD/threads/exit_with_code"; do
+	kind=$(basename "$(dirname "$sample")")
+	for code in 0 1 42 255; do
+		mt "$TMP/out" exit -- "$sample" "$code"
+		pid=$(sed -n 's/.* pid=\([0-9]*\) .*/\1/p' "$TMP/out")
+		expect_out "exit: $kind sample, code $code" \
+			"comm=exit_with_code pid=$pid code=$code" "$TMP/out"
+		[ "$rc" = 0 ] || fail "exit: $kind sample, code $code: status" "$rc"
+	done
+done
+
+# The code is what the shell sees: exit(300) is 300 & 0xff.
+mt "$TMP/out" exit -- "$BUILD/exit_with_code" 300
+check "exit: code as \$? sees it (300 -> 44)" grep -qx 'comm=exit_with_code pid=[0-9]* code=44' "$TMP/out"
+
+# Another name is not reported, unless asked for with --comm.
+cp "$BUILD/exit_with_code" "$TMP/other_name"
+mt "$TMP/out" exit -- "$TMP/other_name" 7
+expect_out "exit: other names are not reported" "" "$TMP/out"
+mt "$TMP/out" exit --comm other_name -- "$TMP/other_name" 7
+check "exit: --comm selects another name" grep -qx 'comm=other_name pid=[0-9]* code=7' "$TMP/out"
+
+# A grandchild's exit is an event the command caused: it is printed.
+mt "$TMP/out" exit -- sh -c "$BUILD/exit_with_code 3; $BUILD/raw/exit_with_code 4; exit 0"
+check "exit: events of the command's children" \
+	test "$(sed 's/pid=[0-9]*/pid=P/' "$TMP/out" | tr '\n' ' ')" = \
+	"comm=exit_with_code pid=P code=3 comm=exit_with_code pid=P code=4 "
+
+# --json: one object per line with comm, pid and code.
+mt "$TMP/out" exit --json -- "$BUILD/exit_with_code" 42
+check "exit: --json parses" python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 1, lines
+e = json.loads(lines[0])
+assert e["comm"] == "exit_with_code" and e["code"] == 42 and e["pid"] > 0, e
+' "$TMP/out"
+check "exit: --json passes json.tool" python3 -m json.tool "$TMP/out" /dev/null
+
+# Usage errors: status 2 and one line naming the problem (plus the hint).
+mt "$TMP/out" exit --comm this_name_is_far_too_long
+check "exit: over-long --comm is a usage error" test "$rc" = 2
+check "exit: over-long --comm message" grep -q -- "--comm 'this_name_is_far_too_long'" "$TMP/out.err"
+mt "$TMP/out" exit --bogus
+check "exit: unknown option is a usage error" test "$rc" = 2
+mt "$TMP/out" exit --timeout soon
+check "exit: bad --timeout is a usage error" test "$rc" = 2
+mt "$TMP/out" nosuchcommand
+check "exit: unknown command is a usage error" test "$rc" = 2
+mt "$TMP/out" --help
+check "exit: --help" grep -q '^usage: mini-trace' "$TMP/out"
+mt "$TMP/out" --version
+check "exit: --version" grep -q '^mini-trace [0-9]' "$TMP/out"
+
+# A command that cannot be started: one clear line, status 1.
+mt "$TMP/out" exit -- "$TMP/does-not-exist"
+check "exit: missing command fails with status 1" test "$rc" = 1
+check "exit: missing command message" grep -q "cannot run '$TMP/does-not-exist'" "$TMP/out.err"
+
+# Tracing everything (no command): --once stops at the first event.
+if start_bg "$TMP/bg" exit --once -v; then
+	"$BUILD/exit_with_code" 9
+	for _ in $(seq 1 100); do kill -0 $bg 2>/dev/null || break; sleep 0.05; done
+fi
+if kill -0 $bg 2>/dev/null; then
+	kill -KILL $bg
+	fail "exit: --once exits after one event" "still running"
+else
+	wait $bg
+	check "exit: --once exits after one event, status 0" test $? = 0
+	check "exit: --once output" grep -qx 'comm=exit_with_code pid=[0-9]* code=9' "$TMP/bg"
+fi
+check "exit: -v narrates maps" grep -q "map 'process_names' created: fd [0-9]" "$TMP/bg.err"
+check "exit: -v narrates relocations" grep -q "insn [0-9]*: map 'process_names'" "$TMP/bg.err"
+check "exit: -v narrates loads" grep -q "prog 'on_process_start' loaded: fd" "$TMP/bg.err"
+check "exit: -v narrates attach" grep -q "attached to syscalls/sys_enter_exit_group" "$TMP/bg.err"
+check "exit: -v summary" grep -q "events: 1, lost: 0" "$TMP/bg.err"
+
+# --timeout with nothing to report: ends by itself, status 0, no output.
+mt "$TMP/out" exit --timeout 0.5
+check "exit: --timeout ends the run" test "$rc" = 0
+expect_out "exit: --timeout with no events prints nothing" "" "$TMP/out"
+
+# SIGINT and SIGTERM end the run cleanly.
+for sig in INT TERM; do
+	start_bg "$TMP/bg" exit -v
+	kill -$sig $bg
+	wait $bg
+	check "exit: SIG$sig ends the run with status 0" test $? = 0
+done
+
+# Without privileges: one line naming the problem, status 1, nothing loaded.
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$MT" exit -- /bin/true >"$TMP/out" 2>"$TMP/out.err"
+check "exit: not root fails with status 1" test $? = 1
+check "exit: not root says how to fix it" grep -q "run as root, or with CAP_BPF and CAP_PERFMON" "$TMP/out.err"
+check "exit: not root, one line" test "$(wc -l <"$TMP/out.err")" = 1
+capsh --drop=cap_bpf,cap_perfmon,cap_sys_admin -- -c "$MT exit -- /bin/true" >"$TMP/out" 2>"$TMP/out.err"
+check "exit: root without CAP_BPF/CAP_PERFMON fails with status 1" test $? = 1
+check "exit: missing capabilities named" grep -q "Operation not permitted (run as root, or with CAP_BPF and CAP_PERFMON)" "$TMP/out.err"

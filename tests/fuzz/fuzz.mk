@@ -1,0 +1,50 @@
+# Fuzzing the parse step (elf.c, btf.c) with libFuzzer: included by the
+# Makefile, whose BUILD, CLANG, ALL_CFLAGS, HDRS, BPF_OBJS and FIXTURES it
+# uses.  clang's fuzzer runtime is Debian's libclang-rt-14-dev.
+#
+#   make fuzz                   fuzz for FUZZ_SECONDS (60), seeded with the
+#                               built objects and tests/fuzz/regressions/
+#   make fuzz FUZZ_SECONDS=600 FUZZ_FLAGS=-fork=2
+#   make fuzz-regress           run each saved input in tests/fuzz/regressions/
+#                               once: a crash there fails
+#
+# A crash, leak, UBSan report or broken spec invariant leaves its input in
+# $(BUILD)/fuzz-artifacts/crash-*; once the bug is fixed, copy the input to
+# tests/fuzz/regressions/<what-it-was> so fuzz-regress keeps it fixed.
+#
+# Include it after those variables are set: prerequisites expand as they are
+# read.  It leaves the default goal as it found it.
+
+fuzz_default_goal := $(.DEFAULT_GOAL)
+
+FUZZ_SECONDS   ?= 60
+FUZZ_FLAGS     ?=
+FUZZ_CORPUS    := $(BUILD)/fuzz-corpus
+FUZZ_ARTIFACTS := $(BUILD)/fuzz-artifacts
+FUZZ_SRCS      := tests/fuzz/fuzz_parse.c elf.c btf.c
+FUZZ_CFLAGS     = $(ALL_CFLAGS) -g -O1 -fno-omit-frame-pointer \
+		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_REGRESSIONS := $(filter-out %.md,$(wildcard tests/fuzz/regressions/*))
+
+.PHONY: fuzz fuzz-regress
+
+$(BUILD)/fuzz_parse: $(FUZZ_SRCS) $(HDRS) | $(BUILD)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_SRCS) -o $@
+
+fuzz: $(BUILD)/fuzz_parse $(BPF_OBJS) $(FIXTURES)
+	$(Q)mkdir -p $(FUZZ_CORPUS) $(FUZZ_ARTIFACTS)
+	$(Q)cp -f $(BPF_OBJS) $(FIXTURES) $(FUZZ_REGRESSIONS) $(FUZZ_CORPUS)/
+	$(BUILD)/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		-timeout=10 -dict=tests/fuzz/parse.dict \
+		-artifact_prefix=$(FUZZ_ARTIFACTS)/ $(FUZZ_FLAGS) $(FUZZ_CORPUS)
+
+fuzz-regress: $(BUILD)/fuzz_parse
+ifneq ($(FUZZ_REGRESSIONS),)
+	$(call msg,FUZZ,$(words $(FUZZ_REGRESSIONS)) regression inputs)
+	$(Q)$(BUILD)/fuzz_parse $(FUZZ_REGRESSIONS)
+else
+	$(call msg,FUZZ,no regression inputs)
+endif
+
+.DEFAULT_GOAL := $(fuzz_default_goal)

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer target for the parse step: spec_parse() in elf.c and btf.c.
+ *
+ * The parse path is pure, bytes in and a spec out, with no syscall and no
+ * kernel, so it can run millions of times a minute under ASan and UBSan.
+ * Every offset, size and index in an object is supposed to be checked
+ * against what contains it; the fuzzer hands it arbitrary bytes to find the
+ * ones that are not.
+ *
+ * Beyond "no crash, no leak, no undefined behaviour", a spec that parses
+ * must be one the load step (load.c) can use without further checks: every
+ * relocation on an ld_imm64 inside its program and naming a map of the right
+ * kind, every pseudo call landing inside the linked program, every variable
+ * inside its map's value, every string inside the object, no two .maps maps
+ * at one offset.  A spec that breaks one of those aborts the run, which
+ * libFuzzer reports as a crash.
+ *
+ * The input is copied into a buffer of its exact size from malloc: the
+ * parser insists on 8-byte alignment, and ASan then sees a read one byte
+ * past the end of the object.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec.h"
+
+/* Larger variables are not patched: memset of gigabytes is not a parser bug. */
+#define FUZZ_MAX_SET (1u << 20)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static volatile unsigned char sink;
+
+struct obj {
+	const unsigned char *p;
+	size_t size;
+};
+
+__attribute__((noreturn, format(printf, 1, 2)))
+static void broken(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("fuzz_parse: spec invariant broken: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+/*
+ * A string of the spec must lie, NUL included, inside the object; elf.c's
+ * sym_name() gives a symbol whose name is out of range the constant "?".
+ */
+static void check_str(const struct obj *o, const char *s, const char *what)
+{
+	uintptr_t p = (uintptr_t)s, start = (uintptr_t)o->p;
+
+	if (!s)
+		broken("%s is NULL", what);
+	if (p >= start && p - start < o->size) {
+		if (!memchr(s, '\0', o->size - (p - start)))
+			broken("%s runs off the end of the object", what);
+	} else if (strcmp(s, "?")) {
+		broken("%s does not lie inside the object", what);
+	}
+}
+
+static void check_maps(const struct obj *o, const struct spec *s)
+{
+	for (size_t i = 0; i < s->map_cnt; i++) {
+		const struct spec_map *m = &s->maps[i];
+
+		check_str(o, m->name, "map name");
+		if (m->kind == SPEC_MAP_DATA &&
+		    (!m->data || !m->value_size || m->max_entries != 1 || m->key_size != 4))
+			broken("data map '%s' is malformed", m->name);
+		if (m->kind == SPEC_MAP_BTF && m->data)
+			broken("BTF map '%s' has data", m->name);
+		/* What the load step does: read every byte of the value. */
+		for (__u32 j = 0; m->data && m->value_size <= FUZZ_MAX_SET && j < m->value_size; j++)
+			sink += m->data[j];
+		if (spec_find_map(s, m->name) == NULL)
+			broken("spec_find_map cannot find map '%s'", m->name);
+		/* A relocation finds a .maps map by its offset: one map each. */
+		for (size_t j = 0; m->kind == SPEC_MAP_BTF && j < i; j++)
+			if (s->maps[j].kind == SPEC_MAP_BTF && s->maps[j].sec_off == m->sec_off)
+				broken("maps '%s' and '%s' share offset %llu in .maps",
+				       s->maps[j].name, m->name, (unsigned long long)m->sec_off);
+	}
+}
+
+static void check_vars(const struct obj *o, const struct spec *s)
+{
+	for (size_t i = 0; i < s->var_cnt; i++) {
+		const struct spec_var *v = &s->vars[i];
+
+		check_str(o, v->name, "variable name");
+		if (v->map >= s->map_cnt || s->maps[v->map].kind != SPEC_MAP_DATA)
+			broken("variable '%s': map %u is not a data map", v->name, v->map);
+		if ((__u64)v->off + v->size > s->maps[v->map].value_size)
+			broken("variable '%s' lies outside its map", v->name);
+	}
+}
+
+static void check_progs(const struct obj *o, const struct spec *s)
+{
+	for (size_t i = 0; i < s->prog_cnt; i++) {
+		const struct spec_prog *p = &s->progs[i];
+
+		check_str(o, p->name, "program name");
+		check_str(o, p->sec_name, "program section name");
+		if ((p->attach == SPEC_ATTACH_NONE) != !p->target)
+			broken("prog '%s': attach kind and target disagree", p->name);
+		if (p->target)
+			check_str(o, p->target, "program target");
+		if (!p->insns || !p->main_cnt || p->main_cnt > p->insn_cnt)
+			broken("prog '%s': %zu insns, %zu in main", p->name, p->insn_cnt, p->main_cnt);
+
+		for (size_t j = 0; j < p->insn_cnt; j++) {
+			const struct bpf_insn *insn = &p->insns[j];
+			long long target = (long long)j + insn->imm + 1;
+
+			if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL &&
+			    (target < 0 || target >= (long long)p->insn_cnt))
+				broken("prog '%s': call at %zu lands outside the program", p->name, j);
+		}
+		for (size_t j = 0; j < p->reloc_cnt; j++) {
+			const struct spec_reloc *r = &p->relocs[j];
+
+			if ((size_t)r->insn + 1 >= p->insn_cnt ||
+			    p->insns[r->insn].code != (BPF_LD | BPF_IMM | BPF_DW))
+				broken("prog '%s': relocation %zu is not on an ld_imm64", p->name, j);
+			if (r->map >= s->map_cnt)
+				broken("prog '%s': relocation %zu names map %u", p->name, j, r->map);
+			if (r->kind == SPEC_RELOC_MAP_FD && s->maps[r->map].kind != SPEC_MAP_BTF)
+				broken("prog '%s': map fd relocation on a data map", p->name);
+			if (r->kind == SPEC_RELOC_MAP_VALUE &&
+			    (s->maps[r->map].kind != SPEC_MAP_DATA ||
+			     r->off >= s->maps[r->map].value_size))
+				broken("prog '%s': value relocation outside its map", p->name);
+		}
+	}
+}
+
+/* What --comm does, if the variable is small enough to patch cheaply. */
+static void set_target_comm(struct spec *s)
+{
+	struct diag d;
+
+	for (size_t i = 0; i < s->var_cnt; i++)
+		if (!strcmp(s->vars[i].name, "target_comm") && s->vars[i].size > FUZZ_MAX_SET)
+			return;
+	spec_set_var(s, "target_comm", "x", 2, &d);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct obj o;
+	struct spec s;
+	struct diag d = { .msg = "" };
+	unsigned char *buf;
+	int err;
+
+	buf = malloc(size ? size : 1);
+	if (!buf)
+		return 0;
+	memcpy(buf, data, size);
+	o = (struct obj){ .p = buf, .size = size };
+
+	err = spec_parse(&s, buf, size, &d);
+	if (!err) {
+		check_str(&o, s.license, "license");
+		check_maps(&o, &s);
+		check_vars(&o, &s);
+		check_progs(&o, &s);
+		set_target_comm(&s);
+		spec_find_map(&s, "events");
+		spec_free(&s);
+	} else if (err > 0 || !d.msg[0]) {
+		broken("spec_parse returned %d with message '%s'", err, d.msg);
+	}
+	free(buf);
+	return 0;
+}

@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Parser tests: no root, no kernel.  The real objects the build produced are
+ * parsed and every part of the spec is checked; then the exit object is
+ * broken in many deliberate ways and each must be refused with an error
+ * naming the problem.  Built with ASan and UBSan, so a crash or an
+ * out-of-bounds read anywhere in elf.c or btf.c fails the run.
+ *
+ * usage: test_parse BUILD_DIR
+ * Prints "PASS name" or "FAIL name: why" per check.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/btf.h>
+
+#include "events.h"
+#include "spec.h"
+
+static int failures;
+
+__attribute__((format(printf, 3, 4)))
+static void check(int ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		printf("PASS %s\n", name);
+		return;
+	}
+	failures++;
+	printf("FAIL %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+struct buf {
+	unsigned char *p;
+	size_t size;
+};
+
+/* Read into memory the way mini-trace does: 8-byte aligned (malloc). */
+static struct buf read_file(const char *dir, const char *name)
+{
+	char path[4096];
+	struct buf b = { 0 };
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "test_parse: %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	b.p = malloc(n ? n : 1);
+	b.size = fread(b.p, 1, n, f);
+	fclose(f);
+	return b;
+}
+
+static struct buf copy(struct buf b)
+{
+	struct buf c = { malloc(b.size ? b.size : 1), b.size };
+
+	memcpy(c.p, b.p, b.size);
+	return c;
+}
+
+static Elf64_Ehdr *ehdr(struct buf b)
+{
+	return (Elf64_Ehdr *)b.p;
+}
+
+static Elf64_Shdr *shdr(struct buf b, unsigned int i)
+{
+	return (Elf64_Shdr *)(b.p + ehdr(b)->e_shoff) + i;
+}
+
+static unsigned int find_sec(struct buf b, const char *name)
+{
+	Elf64_Shdr *strs = shdr(b, ehdr(b)->e_shstrndx);
+
+	for (unsigned int i = 1; i < ehdr(b)->e_shnum; i++)
+		if (!strcmp((char *)b.p + strs->sh_offset + shdr(b, i)->sh_name, name))
+			return i;
+	fprintf(stderr, "test_parse: no section %s\n", name);
+	exit(2);
+}
+
+static const struct spec_prog *find_prog(const struct spec *s, const char *name)
+{
+	for (size_t i = 0; i < s->prog_cnt; i++)
+		if (!strcmp(s->progs[i].name, name))
+			return &s->progs[i];
+	return NULL;
+}
+
+static const struct spec_var *find_var(const struct spec *s, const char *name)
+{
+	for (size_t i = 0; i < s->var_cnt; i++)
+		if (!strcmp(s->vars[i].name, name))
+			return &s->vars[i];
+	return NULL;
+}
+
+static size_t map_index(const struct spec *s, const char *name)
+{
+	const struct spec_map *m = spec_find_map(s, name);
+
+	return m ? (size_t)(m - s->maps) : (size_t)-1;
+}
+
+/* Does some relocation of p point at map "map" with this kind? */
+static int has_reloc(const struct spec *s, const struct spec_prog *p, const char *map,
+		     enum spec_reloc_kind kind)
+{
+	for (size_t i = 0; p && i < p->reloc_cnt; i++)
+		if (p->relocs[i].map == map_index(s, map) && p->relocs[i].kind == kind)
+			return 1;
+	return 0;
+}
+
+/*
+ * After linking, every BPF_PSEUDO_CALL must land inside the program, on the
+ * first instruction of an appended subprogram, and every relocated insn must
+ * be an ld_imm64.
+ */
+static int calls_and_relocs_sane(const struct spec_prog *p)
+{
+	for (size_t i = 0; i < p->insn_cnt; i++) {
+		const struct bpf_insn *insn = &p->insns[i];
+		long target = (long)i + insn->imm + 1;
+
+		if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL &&
+		    (target < (long)p->main_cnt || target >= (long)p->insn_cnt))
+			return 0;
+	}
+	for (size_t i = 0; i < p->reloc_cnt; i++)
+		if (p->relocs[i].insn + 1 >= p->insn_cnt ||
+		    p->insns[p->relocs[i].insn].code != (BPF_LD | BPF_IMM | BPF_DW))
+			return 0;
+	return 1;
+}
+
+static void test_exit_object(struct buf obj)
+{
+	struct spec s;
+	struct diag d;
+	const struct spec_map *m;
+	const struct spec_prog *p;
+	const struct spec_var *v;
+	int err = spec_parse(&s, obj.p, obj.size, &d);
+
+	check(!err, "exit: parses", "%s", d.msg);
+	if (err)
+		return;
+	check(!strcmp(s.license, "GPL"), "exit: license", "'%s'", s.license);
+	check(s.prog_cnt == 4, "exit: four programs", "%zu", s.prog_cnt);
+
+	m = spec_find_map(&s, "process_names");
+	check(m && m->kind == SPEC_MAP_BTF && m->type == BPF_MAP_TYPE_HASH && m->key_size == 4 &&
+	      m->value_size == TASK_COMM_LEN && m->max_entries == 10240,
+	      "exit: process_names is hash u32 -> char[16] x 10240", "wrong definition");
+	m = spec_find_map(&s, "events");
+	check(m && m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && m->key_size == 4 &&
+	      m->value_size == 4 && m->max_entries == 0,
+	      "exit: events is a perf event array sized by the loader", "wrong definition");
+	m = spec_find_map(&s, ".rodata");
+	check(m && m->kind == SPEC_MAP_DATA && m->readonly && m->type == BPF_MAP_TYPE_ARRAY &&
+	      m->max_entries == 1 && m->value_size == TASK_COMM_LEN &&
+	      !strcmp((char *)m->data, "exit_with_code"),
+	      "exit: .rodata is a read-only data map holding the default name", "wrong");
+
+	v = find_var(&s, "target_comm");
+	check(v && v->size == TASK_COMM_LEN && v->map == map_index(&s, ".rodata") && v->off == 0,
+	      "exit: target_comm variable found in .rodata", "missing or misplaced");
+
+	p = find_prog(&s, "on_process_start");
+	check(p && p->attach == SPEC_ATTACH_TRACEPOINT && p->prog_type == BPF_PROG_TYPE_TRACEPOINT &&
+	      !strcmp(p->target, "sched/sched_process_exec"),
+	      "exit: on_process_start attaches to sched/sched_process_exec", "wrong");
+	check(p && has_reloc(&s, p, "process_names", SPEC_RELOC_MAP_FD),
+	      "exit: on_process_start refers to process_names by fd", "no relocation");
+	p = find_prog(&s, "on_process_exit_group");
+	check(p && !strcmp(p->target, "syscalls/sys_enter_exit_group") &&
+	      has_reloc(&s, p, ".rodata", SPEC_RELOC_MAP_VALUE) &&
+	      has_reloc(&s, p, "events", SPEC_RELOC_MAP_FD),
+	      "exit: exit_group program reads .rodata by value and writes events", "wrong");
+	p = find_prog(&s, "on_process_exit");
+	check(p && !strcmp(p->target, "syscalls/sys_enter_exit"), "exit: sys_enter_exit program",
+	      "missing");
+	for (size_t i = 0; i < s.prog_cnt; i++)
+		check(calls_and_relocs_sane(&s.progs[i]), "exit: relocations on ld_imm64 only",
+		      "prog %s", s.progs[i].name);
+
+	/* Patching the name the way --comm does. */
+	err = spec_set_var(&s, "target_comm", "sleep", 6, &d);
+	m = spec_find_map(&s, ".rodata");
+	check(!err && !memcmp(m->data, "sleep\0\0\0\0\0\0\0\0\0\0\0", 16),
+	      "exit: spec_set_var patches and zero-fills", "%s", d.msg);
+	err = spec_set_var(&s, "target_comm", "0123456789abcdefg", 18, &d);
+	check(err == -E2BIG && strstr(d.msg, "target_comm"), "exit: spec_set_var refuses too long",
+	      "err %d", err);
+	err = spec_set_var(&s, "no_such_var", "x", 2, &d);
+	check(err == -ENOENT, "exit: spec_set_var refuses unknown variable", "err %d", err);
+	spec_free(&s);
+}
+
+static void test_globals_object(struct buf obj)
+{
+	struct spec s;
+	struct diag d;
+	const struct spec_map *m;
+	const struct spec_prog *p;
+	int err = spec_parse(&s, obj.p, obj.size, &d);
+
+	check(!err, "globals: parses", "%s", d.msg);
+	if (err)
+		return;
+	m = spec_find_map(&s, "counters");
+	check(m && m->type == BPF_MAP_TYPE_ARRAY && m->key_size == 4 && m->value_size == 8 &&
+	      m->max_entries == 4, "globals: __uint(key_size) map", "wrong definition");
+	m = spec_find_map(&s, "names");
+	check(m && m->key_size == 24 && m->value_size == 12,
+	      "globals: key through const volatile typedef struct, value an array", "key %u value %u",
+	      m ? m->key_size : 0, m ? m->value_size : 0);
+	m = spec_find_map(&s, ".data");
+	check(m && !m->readonly && m->value_size == 8 && m->data[0] == 1,
+	      "globals: .data map with its initial value", "wrong");
+	m = spec_find_map(&s, ".bss");
+	check(m && !m->readonly && m->value_size == 8 && m->data[0] == 0,
+	      "globals: .bss map, zero-filled", "wrong");
+	m = spec_find_map(&s, ".rodata.str1.1");
+	check(m && m->readonly && memmem(m->data, m->value_size, "fixture_probe", 14),
+	      "globals: string literal section is a read-only map", "wrong");
+
+	p = find_prog(&s, "on_getppid");
+	check(p && p->attach == SPEC_ATTACH_TRACEPOINT &&
+	      !strcmp(p->target, "syscalls/sys_enter_getppid"), "globals: tp/ alias", "wrong");
+	check(p && p->insn_cnt > p->main_cnt, "globals: subprograms appended", "none");
+	check(p && calls_and_relocs_sane(p), "globals: calls land on appended subprograms",
+	      "bad call offset");
+	check(p && has_reloc(&s, p, ".rodata.str1.1", SPEC_RELOC_MAP_VALUE) &&
+	      has_reloc(&s, p, ".data", SPEC_RELOC_MAP_VALUE) &&
+	      has_reloc(&s, p, ".bss", SPEC_RELOC_MAP_VALUE) &&
+	      has_reloc(&s, p, ".rodata", SPEC_RELOC_MAP_VALUE) &&
+	      has_reloc(&s, p, "counters", SPEC_RELOC_MAP_FD),
+	      "globals: relocations into every data section and subprogram maps", "missing");
+	p = find_prog(&s, "on_getpgid");
+	check(p && p->insn_cnt > p->main_cnt && calls_and_relocs_sane(p) &&
+	      has_reloc(&s, p, "counters", SPEC_RELOC_MAP_FD),
+	      "globals: second program gets its own subprogram copy", "wrong");
+	spec_free(&s);
+}
+
+static void test_password_object(struct buf obj)
+{
+	struct spec s;
+	struct diag d;
+	const struct spec_var *v;
+	int err = spec_parse(&s, obj.p, obj.size, &d);
+
+	check(!err, "password: parses", "%s", d.msg);
+	if (err)
+		return;
+	v = find_var(&s, "target_path");
+	check(v && v->size == PASSWORD_PATH_MAX, "password: target_path variable", "missing");
+	check(find_prog(&s, "on_openat_enter") || s.prog_cnt >= 8, "password: programs found",
+	      "%zu", s.prog_cnt);
+	for (size_t i = 0; i < s.prog_cnt; i++) {
+		check(s.progs[i].attach == SPEC_ATTACH_TRACEPOINT, "password: every program attachable",
+		      "%s", s.progs[i].name);
+		check(calls_and_relocs_sane(&s.progs[i]), "password: relocations sane", "%s",
+		      s.progs[i].name);
+	}
+	spec_free(&s);
+}
+
+/* A broken object must be refused, with a message containing "want". */
+static void expect_reject(struct buf b, const char *name, const char *want)
+{
+	struct spec s;
+	struct diag d = { "" };
+	int err = spec_parse(&s, b.p, b.size, &d);
+
+	check(err < 0 && strstr(d.msg, want) && !strchr(d.msg, '\n'), name,
+	      "err %d, message '%s', wanted '%s'", err, d.msg, want);
+	if (!err)
+		spec_free(&s);
+	free(b.p);
+}
+
+static Elf64_Sym *find_sym(struct buf b, const char *name)
+{
+	unsigned int st = find_sec(b, ".symtab");
+	Elf64_Shdr *sh = shdr(b, st);
+	Elf64_Sym *syms = (Elf64_Sym *)(b.p + sh->sh_offset);
+	const char *strs = (const char *)b.p + shdr(b, sh->sh_link)->sh_offset;
+
+	for (size_t i = 1; i < sh->sh_size / sizeof(*syms); i++)
+		if (!strcmp(strs + syms[i].st_name, name))
+			return &syms[i];
+	fprintf(stderr, "test_parse: no symbol %s\n", name);
+	exit(2);
+}
+
+static struct btf_header *btf_hdr(struct buf b)
+{
+	return (struct btf_header *)(b.p + shdr(b, find_sec(b, ".BTF"))->sh_offset);
+}
+
+/* The nth BTF type of a kind, and its id. */
+static struct btf_type *btf_find_id(struct buf b, unsigned int kind, unsigned int nth,
+				    unsigned int *id)
+{
+	struct btf_header *h = btf_hdr(b);
+	unsigned char *p = (unsigned char *)h + h->hdr_len + h->type_off, *end = p + h->type_len;
+
+	for (*id = 1; p < end; ++*id) {
+		struct btf_type *t = (struct btf_type *)p;
+		unsigned int vlen = BTF_INFO_VLEN(t->info), k = BTF_INFO_KIND(t->info);
+		size_t extra = 0;
+
+		if (k == kind && nth-- == 0)
+			return t;
+		switch (k) {
+		case BTF_KIND_INT: case BTF_KIND_VAR: case BTF_KIND_DECL_TAG: extra = 4; break;
+		case BTF_KIND_ARRAY: extra = sizeof(struct btf_array); break;
+		case BTF_KIND_STRUCT: case BTF_KIND_UNION: extra = vlen * sizeof(struct btf_member); break;
+		case BTF_KIND_ENUM: case BTF_KIND_FUNC_PROTO: extra = vlen * 8; break;
+		case BTF_KIND_DATASEC: case BTF_KIND_ENUM64: extra = vlen * 12; break;
+		}
+		p += sizeof(*t) + extra;
+	}
+	fprintf(stderr, "test_parse: no BTF kind %u\n", kind);
+	exit(2);
+}
+
+static struct btf_type *btf_find(struct buf b, unsigned int kind, unsigned int nth)
+{
+	unsigned int id;
+
+	return btf_find_id(b, kind, nth, &id);
+}
+
+/* Index of the first relocation of a program section, and its insn. */
+static Elf64_Rel *first_rel(struct buf b, const char *relsec)
+{
+	return (Elf64_Rel *)(b.p + shdr(b, find_sec(b, relsec))->sh_offset);
+}
+
+static void test_broken(struct buf obj)
+{
+	const char *exit_rel = ".reltracepoint/sched/sched_process_exec";
+	const char *exit_sec = "tracepoint/sched/sched_process_exec";
+	struct buf b;
+	size_t truncations = 0, accepted = 0;
+
+	/* Every truncation cuts the section headers, which clang writes last. */
+	for (size_t n = 0; n < obj.size; n++) {
+		struct spec s;
+		struct diag d;
+
+		b = copy(obj);
+		b.size = n;
+		if (!spec_parse(&s, b.p, b.size, &d)) {
+			accepted++;
+			spec_free(&s);
+		}
+		truncations++;
+		free(b.p);
+	}
+	check(accepted == 0, "broken: every truncation rejected", "%zu of %zu accepted", accepted,
+	      truncations);
+
+	b = copy(obj); b.p[0] = 0x7e;
+	expect_reject(b, "broken: bad magic", "not an ELF file");
+	b = copy(obj); b.p[EI_CLASS] = ELFCLASS32;
+	expect_reject(b, "broken: 32-bit class", "not a 64-bit ELF object");
+	b = copy(obj); b.p[EI_DATA] = ELFDATA2MSB;
+	expect_reject(b, "broken: other byte order", "byte order");
+	b = copy(obj); ehdr(b)->e_type = ET_EXEC;
+	expect_reject(b, "broken: not relocatable", "not a relocatable object");
+	b = copy(obj); ehdr(b)->e_machine = EM_X86_64;
+	expect_reject(b, "broken: x86 machine", "not a BPF object");
+	b = copy(obj); ehdr(b)->e_shentsize = 32;
+	expect_reject(b, "broken: section header size", "section header size");
+	b = copy(obj); ehdr(b)->e_shoff = obj.size - 8;
+	expect_reject(b, "broken: section headers past the end", "section headers out of range");
+	b = copy(obj); ehdr(b)->e_shoff += 4;
+	expect_reject(b, "broken: misaligned section headers", "section headers out of range");
+	b = copy(obj); ehdr(b)->e_shnum = 0xffff;
+	expect_reject(b, "broken: huge section count", "section count");
+	b = copy(obj); ehdr(b)->e_shstrndx = ehdr(b)->e_shnum + 3;
+	expect_reject(b, "broken: name table index out of range", "section name table index");
+	b = copy(obj); shdr(b, ehdr(b)->e_shstrndx)->sh_type = SHT_PROGBITS;
+	expect_reject(b, "broken: name table not a string table", "bad section name table");
+	b = copy(obj); shdr(b, 3)->sh_name = 0x7fffffff;
+	expect_reject(b, "broken: section name out of range", "name out of range");
+	b = copy(obj); shdr(b, find_sec(b, exit_sec))->sh_offset = obj.size;
+	expect_reject(b, "broken: section data past the end", "data out of range");
+	b = copy(obj); shdr(b, find_sec(b, exit_sec))->sh_size = (Elf64_Xword)-8;
+	expect_reject(b, "broken: section size overflows", "data out of range");
+	b = copy(obj); shdr(b, find_sec(b, exit_sec))->sh_size -= 4;
+	expect_reject(b, "broken: code not whole instructions", "whole instructions");
+	b = copy(obj); shdr(b, find_sec(b, ".symtab"))->sh_entsize = 16;
+	expect_reject(b, "broken: symbol entry size", "symbol table entry size");
+	b = copy(obj); shdr(b, find_sec(b, ".symtab"))->sh_link = 0;
+	expect_reject(b, "broken: symbol string table link", "bad symbol string table");
+	b = copy(obj); shdr(b, find_sec(b, ".symtab"))->sh_type = SHT_PROGBITS;
+	expect_reject(b, "broken: no symbol table", "no symbol table");
+	b = copy(obj); shdr(b, find_sec(b, exit_rel))->sh_info = 999;
+	expect_reject(b, "broken: relocation target out of range", "target 999 out of range");
+	b = copy(obj); shdr(b, find_sec(b, exit_rel))->sh_entsize = 24;
+	expect_reject(b, "broken: relocation entry size", "bad relocation entry size");
+	b = copy(obj); first_rel(b, exit_rel)->r_info = ELF64_R_INFO(9999, 1);
+	expect_reject(b, "broken: relocation symbol out of range", "symbol 9999 out of range");
+	b = copy(obj); first_rel(b, exit_rel)->r_offset += 3;
+	expect_reject(b, "broken: relocation at unaligned offset", "unaligned offset");
+	b = copy(obj); first_rel(b, exit_rel)->r_offset -= 8;
+	expect_reject(b, "broken: relocation on a non-ld_imm64 insn", "is not on an ld_imm64");
+	b = copy(obj); first_rel(b, exit_rel)->r_info = ELF64_R_INFO(ELF64_R_SYM(first_rel(b, exit_rel)->r_info), 3);
+	expect_reject(b, "broken: unknown relocation type", "relocation type 3");
+	b = copy(obj); find_sym(b, "on_process_start")->st_size += 8 * 1000;
+	expect_reject(b, "broken: function symbol past its section", "lies outside");
+	b = copy(obj); find_sym(b, "target_comm")->st_value = 12;
+	expect_reject(b, "broken: variable past its section", "lies outside '.rodata'");
+	b = copy(obj); find_sym(b, "process_names")->st_shndx = find_sec(b, "license");
+	expect_reject(b, "broken: map symbol outside .maps", "no symbol in .maps");
+	b = copy(obj); find_sym(b, "on_process_start")->st_shndx = 0xfff0;
+	expect_reject(b, "broken: function section index out of range", "out of range");
+	b = copy(obj); b.p[shdr(b, find_sec(b, "license"))->sh_offset + 3] = 'X';
+	expect_reject(b, "broken: licence not NUL-terminated", "license is not NUL-terminated");
+	b = copy(obj); shdr(b, find_sec(b, "license"))->sh_name++;
+	expect_reject(b, "broken: no licence", "no license section");
+	b = copy(obj); shdr(b, find_sec(b, ".BTF"))->sh_name += 1;	/* ".BTF" -> "BTF" */
+	expect_reject(b, "broken: .maps without .BTF", "without .BTF");
+
+	b = copy(obj); btf_hdr(b)->magic = 0x1234;
+	expect_reject(b, "broken: BTF magic", "btf: bad magic");
+	b = copy(obj); btf_hdr(b)->type_len = 0x7ffffff0;
+	expect_reject(b, "broken: BTF types out of range", "type section out of range");
+	b = copy(obj); btf_hdr(b)->str_off = 0x7ffffff0;
+	expect_reject(b, "broken: BTF strings out of range", "string section out of range");
+	b = copy(obj); btf_hdr(b)->hdr_len = 8;
+	expect_reject(b, "broken: BTF header length", "bad header length");
+	b = copy(obj); btf_find(b, BTF_KIND_PTR, 0)->info = (31u << 24);
+	expect_reject(b, "broken: BTF unknown kind", "unknown kind");
+	b = copy(obj);
+	{
+		/* The first map's struct: point its "type" member at a huge id. */
+		struct btf_type *t = btf_find(b, BTF_KIND_STRUCT, 0);
+		struct btf_member *m = (struct btf_member *)(t + 1);
+
+		m->type = 0x00ffffff;
+	}
+	expect_reject(b, "broken: BTF member type id out of range", "bad field 'type'");
+	b = copy(obj);
+	{
+		/* The first pointer made a typedef of itself: a loop to stop. */
+		unsigned int id;
+		struct btf_type *t = btf_find_id(b, BTF_KIND_PTR, 0, &id);
+
+		t->info = BTF_KIND_TYPEDEF << 24;
+		t->type = id;
+	}
+	expect_reject(b, "broken: BTF type loop", "btf: map");
+	b = copy(obj);
+	{
+		/* The .maps DATASEC's first variable, retyped as an int. */
+		struct btf_type *var = btf_find(b, BTF_KIND_VAR, 0);
+
+		var->type = 1;	/* clang emits "int" first */
+	}
+	expect_reject(b, "broken: .maps entry that is not a struct", "definition is not a struct");
+	b = copy(obj);
+	{
+		struct btf_header *h = btf_hdr(b);
+		const char *strs = (const char *)h + h->hdr_len + h->str_off;
+		struct btf_type *ds;
+
+		for (unsigned int n = 0;; n++) {
+			ds = btf_find(b, BTF_KIND_DATASEC, n);
+			if (!strcmp(strs + ds->name_off, ".maps"))
+				break;
+		}
+		ds->name_off = 0;
+	}
+	expect_reject(b, "broken: no .maps DATASEC", "no DATASEC '.maps'");
+}
+
+/* Flip each byte in turn: anything may happen except a crash. */
+static void test_byte_flips(struct buf obj)
+{
+	size_t parsed = 0;
+
+	for (size_t i = 0; i < obj.size; i++) {
+		struct buf b = copy(obj);
+		struct spec s;
+		struct diag d;
+
+		b.p[i] ^= 0xff;
+		if (!spec_parse(&s, b.p, b.size, &d)) {
+			parsed++;
+			spec_free(&s);
+		}
+		free(b.p);
+	}
+	check(1, "broken: every single-byte flip parsed or refused without a crash", "-");
+	printf("# %zu of %zu byte flips still parse\n", parsed, obj.size);
+}
+
+int main(int argc, char **argv)
+{
+	struct buf exit_obj, globals, password;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_parse BUILD_DIR\n");
+		return 2;
+	}
+	exit_obj = read_file(argv[1], "exit.bpf.o");
+	globals = read_file(argv[1], "fixtures/globals.bpf.o");
+	password = read_file(argv[1], "password.bpf.o");
+
+	test_exit_object(exit_obj);
+	test_globals_object(globals);
+	test_password_object(password);
+	test_broken(exit_obj);
+	test_byte_flips(exit_obj);
+
+	free(exit_obj.p);
+	free(globals.p);
+	free(password.p);
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /init of the vmtest guests (tests/vm/run.sh): the first and only process
+ * of a kernel that qemu boots from an initramfs holding mini-trace, the
+ * sample programs and this program.
+ *
+ * It mounts what mini-trace needs, runs each demo the way a user would,
+ * checks what mini-trace printed, and writes one line to the console:
+ *
+ *   VMTEST RESULT pass exit=ok password=ok
+ *   VMTEST RESULT fail exit=fail password=ok -- exit: mini-trace: ...
+ *
+ * then powers the machine off.  qemu exits 0 whether the guest passed,
+ * failed or panicked, so that line is the only verdict run.sh trusts.
+ *
+ * Called as "cat" (/bin/cat is a symlink to /init), it is a minimal cat:
+ * the password demo wants a reader named cat, and the initramfs has no
+ * other program.
+ *
+ * Settings come from the kernel command line: a "name=value" the kernel
+ * does not know is passed to init in its environment (init/main.c).
+ *   vmtest_demos=exit,password   the demos to run (default: all)
+ *   vmtest_timeout=SEC           the limit for one mini-trace run
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MINI_TRACE	"/mini-trace"
+#define PASSWORD_FILE	"/tmp/password"
+#define REASON_MAX	240
+
+/*
+ * One run of mini-trace and the lines it must print, in any order: its
+ * events, and what the command it runs prints to the same stdout.  In
+ * "expect", '#' stands for a decimal number (a pid or tid), everything
+ * else for itself.
+ */
+#define MAX_LINES 4
+
+struct check {
+	const char *demo;
+	const char *argv[10];		/* after argv[0], NULL-terminated */
+	const char *expect[MAX_LINES];	/* NULL-terminated */
+};
+
+static const struct check checks[] = {
+	/* exit through libc (exit_group), the raw exit syscall, and threads */
+	{ "exit", { "exit", "--", "/exit_with_code", "42" },
+	  { "comm=exit_with_code pid=# code=42" } },
+	{ "exit", { "exit", "--", "/raw/exit_with_code", "7" },
+	  { "comm=exit_with_code pid=# code=7" } },
+	{ "exit", { "exit", "--", "/threads/exit_with_code", "3" },
+	  { "comm=exit_with_code pid=# code=3" } },
+	{ "password", { "password", "--file", PASSWORD_FILE, "--", "/bin/cat", PASSWORD_FILE },
+	  { "pid=# tid=# comm=cat fd=3 len=8 data=\"hunter2\\n\"", "hunter2" } },
+};
+
+static const char *const demos[] = { "exit", "password" };
+#define NR_DEMOS (sizeof(demos) / sizeof(demos[0]))
+
+/* The console line that carries a diagnostic; run.sh keeps the log. */
+static void say(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	/* One write, so that kernel messages cannot land inside the line. */
+	if (write(STDOUT_FILENO, line, n) < 0)
+		return;
+}
+
+/* ---- cat ---- */
+
+static int cat(int argc, char **argv)
+{
+	char buf[4096];
+	ssize_t n;
+	int i, fd;
+
+	for (i = 1; i < argc; i++) {
+		fd = open(argv[i], O_RDONLY);
+		if (fd < 0) {
+			fprintf(stderr, "cat: %s: %s\n", argv[i], strerror(errno));
+			return 1;
+		}
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			if (write(STDOUT_FILENO, buf, n) != n)
+				return 1;
+		close(fd);
+		if (n < 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- the machine ---- */
+
+/*
+ * The kernel hands init /dev/console as fds 0-2 only if the initramfs has
+ * that node (console_on_rootfs() in init/main.c); devtmpfs has it always.
+ */
+static void setup(void)
+{
+	static const struct {
+		const char *type, *dir;
+	} mounts[] = {
+		{ "proc", "/proc" },
+		{ "sysfs", "/sys" },
+		{ "devtmpfs", "/dev" },
+		{ "tracefs", "/sys/kernel/tracing" },
+	};
+	char failed[256] = "";
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
+		mkdir(mounts[i].dir, 0755);
+		if (mount("none", mounts[i].dir, mounts[i].type, 0, NULL) < 0 && errno != EBUSY)
+			snprintf(failed + strlen(failed), sizeof(failed) - strlen(failed),
+				 " %s:%s", mounts[i].type, strerror(errno));
+	}
+	fd = open("/dev/console", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+	if (failed[0])
+		say("VMTEST INFO mount failed:%s", failed);
+	mkdir("/tmp", 01777);
+}
+
+static void power_off(void)
+{
+	sync();
+	reboot(RB_POWER_OFF);
+	/* Only reached if that failed: init exiting panics, and panic=-1 reboots. */
+	exit(1);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The layout of the syscall tracepoint records the programs read, from
+ * tracefs: the first argument of exit_group and the result of read.
+ */
+static void show_formats(void)
+{
+	static const struct {
+		const char *event, *field;
+	} fields[] = {
+		{ "sys_enter_exit_group", " error_code;" },
+		{ "sys_exit_read", " ret;" },
+	};
+	char path[256], *line = NULL, *p;
+	size_t i, cap = 0;
+	FILE *f;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/tracing/events/syscalls/%s/format",
+			 fields[i].event);
+		f = fopen(path, "r");
+		if (!f) {
+			say("VMTEST INFO format %s: %s", fields[i].event, strerror(errno));
+			continue;
+		}
+		while (getline(&line, &cap, f) > 0) {
+			if (!strstr(line, fields[i].field))
+				continue;
+			line[strcspn(line, "\n")] = '\0';
+			for (p = line; *p; p++)
+				if (*p == '\t')
+					*p = ' ';
+			for (p = line; *p == ' '; p++)
+				;
+			say("VMTEST INFO format %s: %s", fields[i].event, p);
+		}
+		fclose(f);
+	}
+	free(line);
+}
+
+/* ---- running a check ---- */
+
+static void on_alarm(int sig)
+{
+	(void)sig;	/* only here to interrupt waitpid() */
+}
+
+/*
+ * Run mini-trace with argv, stdout and stderr to out and err.  Returns its
+ * wait status, or -1 with *why set if it could not run or had to be killed.
+ */
+static int run(const char *const argv[], const char *out, const char *err,
+	       unsigned int timeout, const char **why)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	char *args[12];
+	int status, fd, i;
+	pid_t pid, w;
+
+	args[0] = MINI_TRACE;
+	for (i = 0; i < 10 && argv[i]; i++)
+		args[i + 1] = (char *)argv[i];
+	args[i + 1] = NULL;
+
+	pid = fork();
+	if (pid < 0) {
+		*why = "fork failed";
+		return -1;
+	}
+	if (pid == 0) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+			_exit(126);
+		close(fd);
+		fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(126);
+		close(fd);
+		execv(args[0], args);
+		fprintf(stderr, "init: exec %s: %s\n", args[0], strerror(errno));
+		_exit(127);
+	}
+
+	/* No SA_RESTART: the alarm makes waitpid() return EINTR. */
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(timeout);
+	w = waitpid(pid, &status, 0);
+	alarm(0);
+	if (w == pid)
+		return status;
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	*why = "timed out";
+	return -1;
+}
+
+/* Whether line matches pattern, where '#' stands for one or more digits. */
+static int match(const char *pattern, const char *line)
+{
+	for (; *pattern; pattern++) {
+		if (*pattern == '#') {
+			if (*line < '0' || *line > '9')
+				return 0;
+			while (*line >= '0' && *line <= '9')
+				line++;
+		} else if (*pattern == *line) {
+			line++;
+		} else {
+			return 0;
+		}
+	}
+	return *line == '\0';
+}
+
+/* The lines of path: their count, and copies of the first and the last. */
+struct lines {
+	int count;
+	char first[REASON_MAX];
+	char last[REASON_MAX];	/* the last that is not the verifier's tally */
+};
+
+static void read_lines(const char *path, struct lines *l)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	memset(l, 0, sizeof(*l));
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!l->count++)
+			snprintf(l->first, sizeof(l->first), "%s", line);
+		if (line[0] && strncmp(line, "processed ", 10) != 0)
+			snprintf(l->last, sizeof(l->last), "%s", line);
+	}
+	free(line);
+	fclose(f);
+}
+
+/*
+ * Whether the lines of path are those of expect, each matched once, in any
+ * order.  Else says which line was not expected, or which one is missing.
+ */
+static int expected(const char *path, const char *const expect[], char *why, size_t len)
+{
+	int used[MAX_LINES] = { 0 };
+	char *line = NULL;
+	size_t cap = 0;
+	int i, ok = 1;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(why, len, "no output: %s", strerror(errno));
+		return 0;
+	}
+	while (ok && getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		for (i = 0; i < MAX_LINES && expect[i]; i++)
+			if (!used[i] && match(expect[i], line))
+				break;
+		if (i < MAX_LINES && expect[i]) {
+			used[i] = 1;
+		} else {
+			snprintf(why, len, "unexpected line [%s]", line);
+			ok = 0;
+		}
+	}
+	for (i = 0; ok && i < MAX_LINES && expect[i]; i++) {
+		if (!used[i]) {
+			snprintf(why, len, "no line [%s]", expect[i]);
+			ok = 0;
+		}
+	}
+	free(line);
+	fclose(f);
+	return ok;
+}
+
+/* The first lines of what a failed check printed, for its log. */
+static void show_lines(const char *path, const char *what)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int n = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (getline(&line, &cap, f) > 0 && n++ < 10) {
+		line[strcspn(line, "\n")] = '\0';
+		say("VMTEST %s %s", what, line);
+	}
+	free(line);
+	fclose(f);
+}
+
+/*
+ * Run one check.  Returns 0 if mini-trace exited 0 having printed exactly
+ * the expected lines; else -1 with a one-line reason in why.
+ */
+static int run_check(const struct check *c, int n, unsigned int timeout, char *why, size_t len)
+{
+	const char *failure = NULL;
+	char out[64], err[64];
+	struct lines e;
+	double start;
+	int status;
+
+	snprintf(out, sizeof(out), "/tmp/%s.%d.out", c->demo, n);
+	snprintf(err, sizeof(err), "/tmp/%s.%d.err", c->demo, n);
+	start = now();
+	status = run(c->argv, out, err, timeout, &failure);
+	read_lines(err, &e);
+	why[0] = '\0';
+
+	if (status == -1) {
+		snprintf(why, len, "%s after %us", failure, timeout);
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		/* The first error line; a verifier log ends with its verdict. */
+		if (WIFSIGNALED(status))
+			snprintf(why, len, "killed by signal %d", WTERMSIG(status));
+		else if (e.count > 1 && strcmp(e.first, e.last))
+			snprintf(why, len, "status %d: %s | %s", WEXITSTATUS(status),
+				 e.first, e.last);
+		else
+			snprintf(why, len, "status %d: %s", WEXITSTATUS(status),
+				 e.count ? e.first : "(no message)");
+	} else {
+		expected(out, c->expect, why, len);
+	}
+	say("VMTEST CHECK %s.%d %s %.2fs%s%s", c->demo, n, why[0] ? "fail" : "ok",
+	    now() - start, why[0] ? " -- " : "", why);
+	if (!why[0])
+		return 0;
+	show_lines(out, "stdout");
+	return -1;
+}
+
+/* Whether demo is in the comma-separated list (all demos if there is none). */
+static int wanted(const char *list, const char *demo)
+{
+	size_t len = strlen(demo);
+	const char *p;
+
+	if (!list || !*list)
+		return 1;
+	for (p = list; p; p = strchr(p, ',')) {
+		if (*p == ',')
+			p++;
+		if (!strncmp(p, demo, len) && (p[len] == ',' || p[len] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Replace what would break the result line: it must stay one line. */
+static void one_line(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < ' ' || *s == 0x7f)
+			*s = '?';
+}
+
+int main(int argc, char **argv)
+{
+	const char *list = getenv("vmtest_demos");
+	const char *limit = getenv("vmtest_timeout");
+	char result[1024], why[REASON_MAX * 2 + 32], reason[REASON_MAX * 2 + 48] = "";
+	const char *state[NR_DEMOS];
+	unsigned int timeout;
+	struct utsname u;
+	size_t d, i;
+	int fd, n, failed = 0;
+	const char *base = strrchr(argv[0], '/');
+
+	if (!strcmp(base ? base + 1 : argv[0], "cat"))
+		return cat(argc, argv);
+
+	setup();
+	timeout = limit ? strtoul(limit, NULL, 10) : 0;
+	if (!timeout)
+		timeout = 120;
+	uname(&u);
+	say("VMTEST BOOT %s %s", u.release, u.machine);
+	show_formats();
+
+	fd = open(PASSWORD_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, "hunter2\n", 8) != 8)
+		say("VMTEST INFO cannot write %s: %s", PASSWORD_FILE, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+
+	for (d = 0; d < NR_DEMOS; d++) {
+		state[d] = "skip";
+		if (!wanted(list, demos[d]))
+			continue;
+		state[d] = "ok";
+		for (i = 0, n = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+			if (strcmp(checks[i].demo, demos[d]))
+				continue;
+			if (run_check(&checks[i], ++n, timeout, why, sizeof(why)) == 0)
+				continue;
+			/* The first failure of a demo is its reason; its other checks still run. */
+			if (!strcmp(state[d], "ok"))
+				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
+					 "%s%s: %s", failed ? " || " : "", demos[d], why);
+			state[d] = "fail";
+			failed++;
+		}
+	}
+
+	one_line(reason);
+	n = snprintf(result, sizeof(result), "VMTEST RESULT %s", failed ? "fail" : "pass");
+	for (d = 0; d < NR_DEMOS && n < (int)sizeof(result); d++)
+		n += snprintf(result + n, sizeof(result) - n, " %s=%s", demos[d], state[d]);
+	if (failed && n < (int)sizeof(result))
+		snprintf(result + n, sizeof(result) - n, " -- %s", reason);
+	say("%s", result);
+	power_off();
+	return 0;
+}

@@ -1,0 +1,101 @@
+# make vmtest: mini-trace on real Debian kernels, booted in qemu.
+# Included by the main Makefile, whose variables and BPF objects it uses.
+#
+#   make vmtest                     every kernel of tests/vm/matrix
+#   make vmtest VM_ARCHES=x86_64    only some guest architectures
+#   make vmtest VMTEST_ONLY=sid     only the kernels whose SUITE-FLAVOUR matches
+#   make vmtest VMTEST_DEMOS=exit   only some demos
+#   make vmtest-images              only build the guests' root trees
+#
+# Each guest architecture gets a root tree, $(BUILD)/vm/ARCH/root, holding
+# /init (tests/vm/init.c), /mini-trace and the sample programs, all static;
+# tests/vm/run.sh packs it into an initramfs, fetches the kernels
+# (tests/vm/fetch-kernels.sh) and boots each one.  x86_64 runs the very
+# ./mini-trace that ships; the other architectures get it cross-built
+# against glibc's static libc (Debian's cross compilers have no musl).
+#
+# The main Makefile adds $(VMTEST_IF_QEMU) to the prerequisites of "test":
+# it is "vmtest" when qemu and a compiler for at least one guest are
+# installed, else nothing.
+
+VM_DIR := $(BUILD)/vm
+
+# Each guest architecture needs a compiler with a static libc (Debian's
+# gcc-aarch64-linux-gnu with libc6-dev-arm64-cross, gcc-arm-linux-gnueabihf
+# with libc6-dev-armhf-cross) and its qemu (qemu-system-x86, -arm).
+VM_CC_x86_64    := gcc
+VM_CC_aarch64   := aarch64-linux-gnu-gcc
+VM_CC_armhf     := arm-linux-gnueabihf-gcc
+VM_QEMU_x86_64  := qemu-system-x86_64
+VM_QEMU_aarch64 := qemu-system-aarch64
+VM_QEMU_armhf   := qemu-system-arm
+
+# By default the architectures whose qemu, compiler and static libc are all
+# installed ("gcc -print-file-name=libc.a" answers a bare name if not).
+ifeq ($(origin VM_ARCHES),undefined)
+vm_libc = $(filter /%,$(shell $(1) -print-file-name=libc.a 2>/dev/null))
+vm_qemu = $(shell command -v $(1) 2>/dev/null)
+VM_ARCHES := $(foreach a,x86_64 aarch64 armhf,\
+	$(if $(and $(call vm_libc,$(VM_CC_$(a))),$(call vm_qemu,$(VM_QEMU_$(a)))),$(a)))
+endif
+
+VMTEST_IF_QEMU := $(if $(VM_ARCHES),vmtest)
+
+# The sample programs, as the main Makefile names them (SAMPLES), relative to
+# the guest's root.
+VM_SAMPLES := exit_with_code raw/exit_with_code threads/exit_with_code \
+	$(patsubst tests/samples/%.c,samples/%,$(filter-out tests/samples/exit_%.c,$(wildcard tests/samples/*.c)))
+
+VM_CFLAGS := -static -s -O2 -Wall -Wextra -Werror
+
+# vm_arch_rules ARCH: the root tree of one guest architecture.
+define vm_arch_rules
+$(VM_DIR)/$(1)/root/init: tests/vm/init.c
+	$$(call msg,CC,$$@)
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)$$(VM_CC_$(1)) $$(VM_CFLAGS) -std=gnu11 -Wmissing-prototypes $$< -o $$@
+
+$(VM_DIR)/$(1)/root/exit_with_code: tests/samples/exit_with_code.c
+	$$(call vm_sample,$(1))
+$(VM_DIR)/$(1)/root/raw/exit_with_code: tests/samples/exit_raw.c
+	$$(call vm_sample,$(1))
+$(VM_DIR)/$(1)/root/threads/exit_with_code: tests/samples/exit_threads.c
+	$$(call vm_sample,$(1))
+$(filter $(VM_DIR)/$(1)/root/samples/%,$(addprefix $(VM_DIR)/$(1)/root/,$(VM_SAMPLES))): \
+		$(VM_DIR)/$(1)/root/samples/%: tests/samples/%.c
+	$$(call vm_sample,$(1))
+
+$(VM_DIR)/$(1)/objects.o: objects.S $$(BPF_OBJS)
+	$$(call msg,EMBED,$$@)
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)$$(VM_CC_$(1)) -c -Wa,-I$$(BUILD) $$< -o $$@
+
+VM_ROOTS += $(addprefix $(VM_DIR)/$(1)/root/,init mini-trace $(VM_SAMPLES))
+endef
+
+# vm_sample ARCH: the recipe of a sample program, built static.
+define vm_sample
+$(call msg,CC,$@)
+$(Q)mkdir -p $(dir $@)
+$(Q)$(VM_CC_$(1)) $(VM_CFLAGS) -pthread $< -o $@
+endef
+
+$(foreach a,x86_64 aarch64 armhf,$(eval $(call vm_arch_rules,$(a))))
+
+# x86_64 runs the binary that ships; the others get the same sources built
+# with their cross compiler.
+$(VM_DIR)/x86_64/root/mini-trace: mini-trace
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+$(VM_DIR)/%/root/mini-trace: $(SRCS) $(HDRS) $(VM_DIR)/%/objects.o
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(VM_CC_$*) $(ALL_CFLAGS) -static -s $(SRCS) $(VM_DIR)/$*/objects.o -lm -o $@
+
+.PHONY: vmtest vmtest-images
+vmtest-images: $(filter $(addprefix $(VM_DIR)/,$(addsuffix /%,$(VM_ARCHES))),$(VM_ROOTS))
+
+vmtest: vmtest-images
+	$(Q)BUILD=$(BUILD) VM_ARCHES="$(VM_ARCHES)" bash tests/vm/run.sh
