@@ -762,8 +762,10 @@ int main(int argc, char **argv)
 			continue;
 		links[i] = perf_attach_tracepoint(tp_ids[i], obj.prog_fds[i]);
 		if (links[i] < 0) {
-			snprintf(d.msg, sizeof(d.msg), "prog '%s': attach to %s: %s",
-				 spec.progs[i].name, spec.progs[i].target, strerror(-links[i]));
+			snprintf(d.msg, sizeof(d.msg), "prog '%s': attach to %s: %s%s",
+				 spec.progs[i].name, spec.progs[i].target, strerror(-links[i]),
+				 links[i] == -EACCES ? " (it reads past the end of the tracepoint's "
+				 "record: compare with its format file)" : "");
 			explain_error(links[i], &d);
 			goto out;
 		}

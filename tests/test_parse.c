@@ -286,6 +286,27 @@ static void test_password_object(struct buf obj)
 	spec_free(&s);
 }
 
+/* With TEST_PARSE_CORPUS=DIR, each broken object is also saved there. */
+static void save_broken(struct buf b, const char *name)
+{
+	const char *dir = getenv("TEST_PARSE_CORPUS");
+	char path[4096], *p;
+	FILE *f;
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s.o", dir, name + strlen("broken: "));
+	for (p = path + strlen(dir) + 1; *p; p++)
+		if (*p == ' ' || *p == '/' || *p == '\'' || *p == '.')
+			*p = p[1] ? '_' : *p;
+	memcpy(path + strlen(path) - 2, ".o", 2);
+	f = fopen(path, "wb");
+	if (f) {
+		fwrite(b.p, 1, b.size, f);
+		fclose(f);
+	}
+}
+
 /* A broken object must be refused, with a message containing "want". */
 static void expect_reject(struct buf b, const char *name, const char *want)
 {
@@ -293,6 +314,7 @@ static void expect_reject(struct buf b, const char *name, const char *want)
 	struct diag d = { "" };
 	int err = spec_parse(&s, b.p, b.size, &d);
 
+	save_broken(b, name);
 	check(err < 0 && strstr(d.msg, want) && !strchr(d.msg, '\n'), name,
 	      "err %d, message '%s', wanted '%s'", err, d.msg, want);
 	if (!err)
@@ -382,6 +404,12 @@ static void test_broken(struct buf obj)
 	}
 	check(accepted == 0, "broken: every truncation rejected", "%zu of %zu accepted", accepted,
 	      truncations);
+	b = copy(obj); b.size = 40;
+	expect_reject(b, "broken: truncated in the ELF header", "truncated ELF header");
+	b = copy(obj); b.size = obj.size / 2;
+	expect_reject(b, "broken: truncated halfway", "section headers out of range");
+	b = copy(obj); b.size = obj.size - 1;
+	expect_reject(b, "broken: last byte missing", "section headers out of range");
 
 	b = copy(obj); b.p[0] = 0x7e;
 	expect_reject(b, "broken: bad magic", "not an ELF file");

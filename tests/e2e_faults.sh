@@ -1,0 +1,117 @@
+#!/bin/sh
+# Hostile input and faults: broken objects, every way a run can end (and
+# nothing left in the kernel after it), no tracefs, a ring too small for the
+# event rate, and a long churn of short-lived processes.
+. tests/lib.sh
+FX=$BUILD/fixtures
+KO=$BUILD/kobjects
+
+# ---- broken objects through the command line: status 3, one line each.
+mkdir -p "$TMP/corpus"
+TEST_PARSE_CORPUS="$TMP/corpus" "$BUILD/test_parse" "$BUILD" >/dev/null
+n=0 bad=""
+for obj in "$TMP"/corpus/*.o; do
+	"$MT" run "$obj" >"$TMP/out" 2>"$TMP/out.err"
+	rc=$?
+	n=$((n + 1))
+	if [ "$rc" != 3 ] || [ "$(wc -l <"$TMP/out.err")" != 1 ] || [ -s "$TMP/out" ] ||
+	   ! grep -q "^mini-trace: $obj: \(elf\|btf\|prog '[^']*'\): " "$TMP/out.err"; then
+		bad="$bad $(basename "$obj"):$rc:$(head -c 200 "$TMP/out.err")"
+	fi
+done
+check "faults: $n broken objects each refused with status 3 and one line" test -z "$bad" -a "$n" -ge 30
+[ -z "$bad" ] || echo "# $bad"
+
+# ---- nothing left behind: program and map ids before and after each run.
+leak_check() {
+	name=$1; shift
+	"$KO" ids | sort >"$TMP/before"
+	"$@"
+	# A program is freed after an RCU grace period, and its maps with it:
+	# give the kernel up to 5 s to finish what the closed fds started.
+	for _ in $(seq 1 50); do
+		"$KO" ids | sort >"$TMP/after"
+		left=$(comm -13 "$TMP/before" "$TMP/after" | tr '\n' ' ')
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	check "faults: nothing left after $name" test -z "$left"
+	[ -z "$left" ] || echo "# left: $left"
+}
+run_plain() { "$MT" exit -- "$BUILD/exit_with_code" 1 >/dev/null 2>&1; }
+run_once() { "$MT" exit --once -- "$BUILD/exit_with_code" 2 >/dev/null 2>&1; }
+run_timeout() { "$MT" password --timeout 0.3 >/dev/null 2>&1; }
+run_signal() {
+	start_bg "$TMP/bg" exit -v && kill -"$1" $bg
+	wait $bg
+}
+run_missing_cmd() { "$MT" exit -- "$TMP/no-such-command" >/dev/null 2>&1; }
+run_rejected() { "$MT" run "$FX/rejected.bpf.o" -- /bin/true >/dev/null 2>&1; }
+run_attach_fails() { "$MT" run "$FX/attach_fails.bpf.o" -- /bin/true >"$TMP/out" 2>"$TMP/out.err"; }
+run_outlived() {
+	# The command's child outlives mini-trace: it must hold none of our fds.
+	"$MT" exit -- sh -c "sleep 2 & exec $BUILD/exit_with_code 5" >/dev/null 2>&1
+}
+leak_check "a normal run" run_plain
+leak_check "--once" run_once
+leak_check "--timeout" run_timeout
+leak_check "SIGINT" run_signal INT
+leak_check "SIGTERM" run_signal TERM
+leak_check "a command that cannot start" run_missing_cmd
+leak_check "a verifier rejection" run_rejected
+leak_check "an attach failure half-way" run_attach_fails
+check "faults: half-way attach failure is named" grep -q "prog 'reads_too_far': attach to syscalls/sys_enter_getppid: Permission denied (it reads past the end" "$TMP/out.err"
+leak_check "a command whose child outlives the run" run_outlived
+
+# ---- tracefs not mounted: mini-trace mounts it (in a private mount namespace).
+unshare -m sh -c '
+	umount /sys/kernel/debug/tracing 2>/dev/null
+	umount /sys/kernel/tracing 2>/dev/null
+	mountpoint -q /sys/kernel/tracing && exit 9
+	"$0" exit -v -- "$1" 6' "$MT" "$BUILD/exit_with_code" >"$TMP/out" 2>"$TMP/out.err"
+check "faults: without tracefs, mini-trace mounts it and works" \
+	grep -qx 'comm=exit_with_code pid=[0-9]* code=6' "$TMP/out"
+check "faults: ... and says where" grep -q "tracefs: /sys/kernel/tracing" "$TMP/out.err"
+
+# ---- a ring too small: stop the reader, make 300 events, count exactly.
+start_bg "$TMP/bg" exit --buffer-pages 1 -v
+kill -STOP $bg
+i=0
+while [ $i -lt 300 ]; do "$BUILD/exit_with_code" 1; i=$((i + 1)); done
+kill -CONT $bg
+sleep 0.2
+kill -INT $bg
+wait $bg
+delivered=$(grep -c '^comm=exit_with_code' "$TMP/bg")
+lost=$(sed -n 's/.*warning: \([0-9]*\) events were lost in all/\1/p' "$TMP/bg.err")
+check "faults: a one-page ring loses events" test "${lost:-0}" -gt 0
+check "faults: delivered + lost = 300 exactly ($delivered + ${lost:-0})" test $((delivered + ${lost:-0})) = 300
+
+# ---- long runs: 10,000 short-lived processes; the maps stay small.
+live() { ls /proc | grep -c '^[0-9]'; }
+start_bg "$TMP/bg" exit -v
+"$BUILD/samples/churn" 10000 /bin/true
+names=$("$KO" count process_names)
+check "faults: exit: after 10,000 processes, process_names holds $names <= $(live) live" \
+	test "$names" -le "$(live)"
+"$BUILD/exit_with_code" 8
+sleep 0.2
+kill -INT $bg
+wait $bg
+check "faults: exit: a target after the churn is still reported" \
+	grep -qx 'comm=exit_with_code pid=[0-9]* code=8' "$TMP/bg"
+
+printf 'hunter2\n' >"$TMP/target"
+start_bg "$TMP/bg" password --file "$TMP/target" -v
+"$BUILD/samples/churn" 10000 /bin/true "$TMP/target"
+for map in fd_tables open_calls read_calls fd_calls; do
+	entries=$("$KO" count $map | head -1)
+	check "faults: password: after 10,000 processes, $map holds ${entries:-?} <= $(live) live" \
+		test "${entries:-999999}" -le "$(live)"
+done
+cat "$TMP/target" >/dev/null
+sleep 0.2
+kill -INT $bg
+wait $bg
+check "faults: password: a read after the churn is still reported" \
+	grep -q 'comm=cat fd=3 len=8 data="hunter2\\n"' "$TMP/bg"
