@@ -102,13 +102,13 @@ $(BUILD)/objects.o: objects.S $(BPF_OBJS) $(STATIC_DEPS)
 
 mini-trace: $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 	$(call msg,LD,$@)
-	$(Q)$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) -static $(SRCS) $(BUILD)/objects.o -lm -o $@
+	$(Q)$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) -static $(SRCS) $(BUILD)/objects.o -lm -pthread -o $@
 	$(Q)strip $@
 
 # The same program built with AddressSanitizer and UBSan, for the tests.
 $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) $(SRCS) $(BUILD)/objects.o -lm -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) $(SRCS) $(BUILD)/objects.o -lm -pthread -o $@
 
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
@@ -116,7 +116,7 @@ $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) $(HDRS)
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_load.c $(LIB_SRCS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_load.c $(LIB_SRCS) -pthread -o $@
 
 $(BUILD)/kobjects: tests/kobjects.c bpf.c bpf.h | $(BUILD)
 	$(call msg,CC,$@)

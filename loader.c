@@ -817,9 +817,8 @@ out:
 			      (unsigned long long)ss.malformed);
 	}
 	/* Closing the fds detaches and frees everything: nothing is pinned. */
-	for (size_t i = 0; links && i < spec.prog_cnt; i++)
-		if (links[i] >= 0)
-			close(links[i]);
+	if (links)
+		perf_detach_all(links, spec.prog_cnt);
 	for (size_t i = 0; chs && i < spec.map_cnt; i++) {
 		perf_buffer_close(&chs[i].pb);
 		ringbuf_close(&chs[i].rb);

@@ -6,6 +6,7 @@
  * sends with bpf_perf_event_output() back to user space.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -162,6 +163,39 @@ int perf_attach_tracepoint(int tp_id, int prog_fd)
 		return err;
 	}
 	return fd;
+}
+
+/*
+ * Detaching is slow: closing a tracepoint event waits for a tasks-trace RCU
+ * grace period to drop the program (perf_event_detach_bpf_prog()) and for
+ * more to unregister the probe (tracepoint_synchronize_unregister()), tens
+ * of milliseconds per event.  Closed one after another the waits add up;
+ * closed from one thread each, grace periods already under way serve
+ * several waiters at once.
+ */
+static void *close_one(void *fd)
+{
+	close(*(const int *)fd);
+	return NULL;
+}
+
+void perf_detach_all(const int *fds, size_t n)
+{
+	pthread_t *threads = calloc(n ? n : 1, sizeof(*threads));
+	size_t started = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (fds[i] < 0)
+			continue;
+		/* Without a thread, close here: slower, never leaked. */
+		if (threads && !pthread_create(&threads[started], NULL, close_one, (void *)&fds[i]))
+			started++;
+		else
+			close(fds[i]);
+	}
+	while (started)
+		pthread_join(threads[--started], NULL);
+	free(threads);
 }
 
 /*

@@ -29,6 +29,12 @@ int tracepoint_id(const char *tracefs, const char *target);
  */
 int perf_attach_tracepoint(int tp_id, int prog_fd);
 
+/*
+ * Closes n attached tracepoint events (-1 entries skipped) and waits for
+ * all of them to be detached.
+ */
+void perf_detach_all(const int *fds, size_t n);
+
 /* CPU counts from /sys/devices/system/cpu/{possible,online}. */
 int cpus_possible(void);
 
