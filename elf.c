@@ -38,6 +38,7 @@
 #endif
 
 #define BPF_INSN_SZ sizeof(struct bpf_insn)
+#define DATA_SECTION_MAX (16u << 20)
 
 /* Section names, and the program type and attach kind each prefix means. */
 static const struct {
@@ -338,8 +339,10 @@ static int parse_data_maps(struct elf *e, struct spec *s, size_t cap, struct dia
 
 		if (sec->kind != SEC_DATA || sec->sh->sh_size == 0)
 			continue;
-		if (sec->sh->sh_size > UINT32_MAX / 2)
-			return diag(d, -EINVAL, "elf: section '%s' is too large", sec->name);
+		/* An array map's value is one kmalloc: a few MiB at most. */
+		if (sec->sh->sh_size > DATA_SECTION_MAX)
+			return diag(d, -E2BIG, "elf: section '%s' is %llu bytes, more than %u",
+				    sec->name, (unsigned long long)sec->sh->sh_size, DATA_SECTION_MAX);
 		m = add_map(s, cap);
 		if (!m)
 			return diag(d, -EINVAL, "elf: more maps than sections and symbols");
