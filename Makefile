@@ -49,7 +49,7 @@ BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -Iinclude $(BPF_SYS_INCLUDES)
 
 SRCS     := loader.c output.c elf.c btf.c bpf.c load.c perf.c ringbuf.c
 LIB_SRCS := elf.c btf.c bpf.c load.c perf.c ringbuf.c
-HDRS     := $(wildcard *.h include/*.h)
+HDRS     := $(wildcard *.h include/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
 EXAMPLES := $(patsubst progs/examples/%.bpf.c,$(BUILD)/examples/%.bpf.o,$(wildcard progs/examples/*.bpf.c)) \

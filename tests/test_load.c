@@ -17,50 +17,10 @@
 #include <sys/syscall.h>
 
 #include "bpf.h"
+#include "check.h"
 #include "load.h"
 #include "perf.h"
 #include "spec.h"
-
-static int failures;
-
-__attribute__((format(printf, 3, 4)))
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS %s\n", name);
-		return;
-	}
-	failures++;
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void *read_file(const char *dir, const char *name, size_t *size)
-{
-	char path[4096];
-	FILE *f;
-	void *p;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "test_load: %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	p = malloc(n);
-	*size = fread(p, 1, n, f);
-	fclose(f);
-	return p;
-}
 
 static int map_fd(const struct object *o, const char *name)
 {
@@ -85,7 +45,7 @@ static void test_globals(const char *dir)
 	struct spec s;
 	struct diag d;
 	size_t size;
-	void *obj = read_file(dir, "fixtures/globals.bpf.o", &size);
+	void *obj = read_object(dir, "fixtures/globals.bpf.o", &size);
 	int err, link = -1, id;
 	__u32 answer = 9;
 	__u64 calls;
@@ -149,7 +109,7 @@ static void test_rejected(const char *dir)
 	struct spec s;
 	struct diag d;
 	size_t size;
-	void *obj = read_file(dir, "fixtures/rejected.bpf.o", &size);
+	void *obj = read_object(dir, "fixtures/rejected.bpf.o", &size);
 	int err;
 
 	err = spec_parse(&s, obj, size, &d);

@@ -18,53 +18,20 @@
 #include <string.h>
 #include <linux/btf.h>
 
+#include "check.h"
 #include "events.h"
 #include "spec.h"
-
-static int failures;
-
-__attribute__((format(printf, 3, 4)))
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS %s\n", name);
-		return;
-	}
-	failures++;
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 struct buf {
 	unsigned char *p;
 	size_t size;
 };
 
-/* Read into memory the way mini-trace does: 8-byte aligned (malloc). */
 static struct buf read_file(const char *dir, const char *name)
 {
-	char path[4096];
-	struct buf b = { 0 };
-	FILE *f;
-	long n;
+	struct buf b;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "test_parse: %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	b.p = malloc(n ? n : 1);
-	b.size = fread(b.p, 1, n, f);
-	fclose(f);
+	b.p = read_object(dir, name, &b.size);
 	return b;
 }
 
