@@ -9,11 +9,35 @@
 #   make vmtest     both demos on Debian kernels in qemu
 #   make format     clang-format every C file
 #   make V=1        show the commands
+#   make ARCH=aarch64, make ARCH=armhf
+#                   a static build/ARCH/mini-trace for those boards
 
 BUILD      := build
 CLANG      ?= clang
 LLVM_STRIP ?= llvm-strip
 VERSION    := 0.1
+
+# Cross builds: ARCH=aarch64 or ARCH=armhf (arm64 and arm are taken too)
+# builds with Debian's cross compilers (gcc-aarch64-linux-gnu with
+# libc6-dev-arm64-cross, gcc-arm-linux-gnueabihf with libc6-dev-armhf-cross)
+# against their static glibc, since Debian has no musl for them, into
+# build/ARCH.  CROSS_COMPILE=PREFIX- names any other toolchain.
+CROSS_aarch64 := aarch64-linux-gnu-
+CROSS_armhf   := arm-linux-gnueabihf-
+override ARCH := $(patsubst arm64,aarch64,$(patsubst arm,armhf,$(ARCH)))
+ifneq ($(filter-out $(shell uname -m),$(ARCH)),)
+CROSS_COMPILE ?= $(CROSS_$(ARCH))
+ifeq ($(CROSS_COMPILE),)
+$(error ARCH=$(ARCH): want aarch64 or armhf, or give CROSS_COMPILE)
+endif
+endif
+ifneq ($(CROSS_COMPILE),)
+BUILD := build/$(or $(ARCH),$(patsubst %-,%,$(notdir $(CROSS_COMPILE))))
+CC    := $(CROSS_COMPILE)gcc
+endif
+STRIP ?= $(CROSS_COMPILE)strip
+# The binary: ./mini-trace, or build/ARCH/mini-trace when cross-built.
+BIN := $(if $(CROSS_COMPILE),$(BUILD)/mini-trace,mini-trace)
 
 ifeq ($(V),1)
 Q :=
@@ -26,7 +50,7 @@ endif
 # The static binary: musl when it is installed, else glibc's static libc.
 # musl-gcc does not see the kernel's uapi headers, so it gets a directory
 # with linux/, asm/ and asm-generic/ linked in.
-MUSL_GCC := $(shell command -v musl-gcc 2>/dev/null)
+MUSL_GCC := $(if $(CROSS_COMPILE),,$(shell command -v musl-gcc 2>/dev/null))
 ifneq ($(MUSL_GCC),)
 STATIC_CC     := $(MUSL_GCC)
 STATIC_CFLAGS := -isystem $(BUILD)/uapi
@@ -46,12 +70,23 @@ ALL_CFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -Iinclude $(BPF_SYS_INCLUDES)
+# BPF is 64-bit everywhere, but a 32-bit kernel's tracepoint records hold
+# 4-byte longs: programs for one are built with MINI_TRACE_32BIT.
+ifeq ($(shell echo __SIZEOF_LONG__ | $(CC) -E -P -x c - 2>/dev/null),4)
+BPF_CFLAGS += -DMINI_TRACE_32BIT
+endif
+# What the loader never reads is left out of the embedded objects: .BTF.ext
+# (line and function info for the verifier's log) and the linker's
+# .llvm_addrsig.  .BTF stays: it describes the maps.
+# Nor the branch labels clang leaves in the symbol table (LBB<func>_<block>).
+BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BTF.ext \
+	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
 SRCS     := loader.c output.c elf.c btf.c bpf.c load.c perf.c ringbuf.c
 LIB_SRCS := elf.c btf.c bpf.c load.c perf.c ringbuf.c
 HDRS     := $(wildcard *.h include/*.h tests/*.h)
 PROGS    := exit password
-BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
+BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o) $(PROGS:%=$(BUILD)/%.nostrncmp.bpf.o)
 EXAMPLES := $(patsubst progs/examples/%.bpf.c,$(BUILD)/examples/%.bpf.o,$(wildcard progs/examples/*.bpf.c)) \
 	$(BUILD)/examples/exit_with_code $(BUILD)/examples/password_reader
 FIXTURES := $(patsubst tests/fixtures/%.bpf.c,$(BUILD)/fixtures/%.bpf.o,$(wildcard tests/fixtures/*.bpf.c))
@@ -65,12 +100,29 @@ SAMPLES := $(BUILD)/exit_with_code $(BUILD)/raw/exit_with_code $(BUILD)/threads/
 .DELETE_ON_ERROR:
 .PHONY: all demo test test-parse test-e2e format clean
 
+ifeq ($(CROSS_COMPILE),)
 all: mini-trace $(SAMPLES) $(EXAMPLES)
+else
+all: $(BIN)
+endif
+
+# Just the binary, quietly when it is up to date (tests/vm/vm.mk asks for it).
+.PHONY: bin
+bin: $(BIN)
+	@:
 
 $(BUILD)/%.bpf.o: progs/%.bpf.c $(HDRS) | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
-	$(Q)$(LLVM_STRIP) -g $@
+	$(Q)$(BPF_STRIP) $@
+
+# Each built-in program a second time, for kernels before 5.17: bpf_strncmp()
+# done in the program (include/bpf_helpers.h).  mini-trace embeds both and
+# asks the kernel at start-up which one it can load.
+$(BUILD)/%.nostrncmp.bpf.o: progs/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DMINI_TRACE_NO_STRNCMP -c $< -o $@
+	$(Q)$(BPF_STRIP) $@
 
 # The exercises, built the way a learner would: clang, -I include, nothing else.
 $(BUILD)/examples/%.bpf.o: progs/examples/%.bpf.c $(HDRS) | $(BUILD)
@@ -100,10 +152,16 @@ $(BUILD)/objects.o: objects.S $(BPF_OBJS) $(STATIC_DEPS)
 	$(call msg,EMBED,$@)
 	$(Q)$(STATIC_CC) -c -Wa,-I$(BUILD) $< -o $@
 
-mini-trace: $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
+# The binary that ships is built for size: nothing in it is hot enough for
+# -O2 to matter, and --gc-sections drops the functions nothing calls.
+SIZE_CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-Wl,--gc-sections
+
+$(BIN): $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 	$(call msg,LD,$@)
-	$(Q)$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) -static $(SRCS) $(BUILD)/objects.o -lm -pthread -o $@
-	$(Q)strip $@
+	$(Q)$(STATIC_CC) $(ALL_CFLAGS) $(SIZE_CFLAGS) $(STATIC_CFLAGS) -static \
+		$(SRCS) $(BUILD)/objects.o -lm -pthread -o $@
+	$(Q)$(STRIP) $@
 
 # The same program built with AddressSanitizer and UBSan, for the tests.
 $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o

@@ -10,6 +10,7 @@
  *     BPF_PROG_LOAD, where the verifier accepts or rejects it.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -99,6 +100,26 @@ static struct bpf_insn *relocate(const struct spec_prog *p, const int *map_fds, 
 }
 
 /*
+ * A helper newer than the kernel is refused before anything else is checked
+ * (check_helper_call() in kernel/bpf/verifier.c): "invalid func unknown#182"
+ * when the kernel does not know the number at all, "unknown func NAME#N" when
+ * this program type may not call it.  The one learners meet is bpf_strncmp.
+ */
+static const char *helper_hint(const char *log)
+{
+	char want[32];
+
+	if (!log)
+		return "";
+	snprintf(want, sizeof(want), "func unknown#%d\n", BPF_FUNC_strncmp);
+	if (strstr(log, want))
+		return ": the kernel lacks bpf_strncmp (Linux 5.17+)";
+	if (strstr(log, "invalid func ") || strstr(log, "unknown func "))
+		return ": the program calls a helper this kernel lacks";
+	return "";
+}
+
+/*
  * Loads quietly first: asking for a log costs the verifier time.  If the
  * program is rejected, loads it again with a log buffer, doubling the buffer
  * while the kernel says ENOSPC, so the user sees why.
@@ -131,8 +152,42 @@ static int load_prog(struct object *o, const struct spec_prog *p, const struct b
 		if (fd != -ENOSPC)
 			break;
 	}
-	return diag(d, err, "prog '%s': load: %s%s", p->name, strerror(-err),
+	return diag(d, err, "prog '%s': load: %s%s%s", p->name, strerror(-err), helper_hint(o->log),
 		    o->log && o->log[0] ? " (verifier log follows)" : "");
+}
+
+/*
+ * Whether programs of prog_type may call helper_id, found the way libbpf
+ * does (libbpf_probe_bpf_helper() in tools/lib/bpf/libbpf_probes.c): load a
+ * program that is just "call helper_id; exit".  It is never accepted, since
+ * the helper's arguments are not set up, but the verifier looks the helper up
+ * before it checks them (check_helper_call() in kernel/bpf/verifier.c): a
+ * kernel without it says "invalid func" (a number it does not know) or
+ * "unknown func" (not for this program type), and one with it complains
+ * about an argument instead.  One BPF_PROG_LOAD, no map, nothing to clean up;
+ * the log is the only verdict, and 4 KiB holds the whole of it.
+ */
+int probe_helper(enum bpf_prog_type prog_type, enum bpf_func_id helper_id)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_JMP | BPF_CALL, .imm = helper_id },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	char log[4096] = "";
+	struct bpf_prog_load_opts opts = {
+		.log_level = 1, .log_size = sizeof(log), .log_buf = log,
+	};
+	int fd;
+
+	fd = bpf_prog_load(prog_type, "probe", "GPL", insns, 2, &opts);
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	if (strstr(log, "invalid func ") || strstr(log, "unknown func "))
+		return 0;
+	/* No log, no verdict: refused before the verifier ran (EPERM, say). */
+	return log[0] ? 1 : fd;
 }
 
 /* On failure the caller's object_close() releases what was created. */

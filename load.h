@@ -24,6 +24,12 @@ int object_load(struct object *o, const struct spec *s, struct diag *d);
 int object_read_var(const struct object *o, const char *name, void *val, size_t len,
 		    struct diag *d);
 
+/*
+ * Whether programs of prog_type may call helper_id on this kernel: 1 or 0,
+ * or -errno when the kernel could not be asked (no privileges, say).
+ */
+int probe_helper(enum bpf_prog_type prog_type, enum bpf_func_id helper_id);
+
 /* Closes every fd; safe on a zeroed or half-loaded object. */
 void object_close(struct object *o);
 

@@ -657,10 +657,20 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	/* Before 5.11 bpf(2) charges RLIMIT_MEMLOCK, from the first load (the probe) on. */
+	raise_memlock();
+
 	/* The object: embedded in this binary, or the file run was given. */
 	if (opt.cmd->obj) {
 		bytes = opt.cmd->obj;
 		size = opt.cmd->obj_end - opt.cmd->obj;
+		/* Before 5.17, the build that does bpf_strncmp's work itself. */
+		if (opt.cmd->obj_compat &&
+		    probe_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_strncmp) == 0) {
+			narrate("kernel lacks bpf_strncmp (5.17): loading the byte-loop variant");
+			bytes = opt.cmd->obj_compat;
+			size = opt.cmd->obj_compat_end - opt.cmd->obj_compat;
+		}
 	} else {
 		err = read_object(opt.object, &file, &size, &d);
 		if (err) {
@@ -729,7 +739,6 @@ int main(int argc, char **argv)
 	}
 
 	/* Create maps, fill and freeze global data, load and verify programs. */
-	raise_memlock();
 	err = object_load(&obj, &spec, &d);
 	if (err) {
 		explain_error(err, &d);

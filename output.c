@@ -22,9 +22,14 @@
 #include "events.h"
 #include "output.h"
 
-/* The built-in commands' BPF objects, embedded by objects.S. */
+/*
+ * The built-in commands' BPF objects, embedded by objects.S, each also built
+ * with bpf_strncmp() done in the program (the "nostrncmp" ones).
+ */
 extern const unsigned char exit_bpf_o[], exit_bpf_o_end[];
 extern const unsigned char password_bpf_o[], password_bpf_o_end[];
+extern const unsigned char exit_nostrncmp_bpf_o[], exit_nostrncmp_bpf_o_end[];
+extern const unsigned char password_nostrncmp_bpf_o[], password_nostrncmp_bpf_o_end[];
 
 /* ---- shared ---------------------------------------------------------------- */
 
@@ -380,11 +385,13 @@ static int run_finish(struct session *ss, struct diag *d)
 }
 
 /*
- * open(2) is a legacy syscall that arm64 and riscv never had; glibc and musl
- * use openat there, so nothing is missed without it.
+ * open(2) and dup2(2) are legacy syscalls that arm64 and riscv never had
+ * (include/uapi/asm-generic/unistd.h); glibc and musl use openat and dup3
+ * there, so nothing is missed without them.
  */
 static const char *const password_optional[] = {
-	"syscalls/sys_enter_open", "syscalls/sys_exit_open", NULL,
+	"syscalls/sys_enter_open", "syscalls/sys_exit_open",
+	"syscalls/sys_enter_dup2", "syscalls/sys_exit_dup2", NULL,
 };
 
 const struct command commands[] = {
@@ -392,6 +399,7 @@ const struct command commands[] = {
 		.name = "exit",
 		.summary = "report the exit code of every process with a given name",
 		.obj = exit_bpf_o, .obj_end = exit_bpf_o_end,
+		.obj_compat = exit_nostrncmp_bpf_o, .obj_compat_end = exit_nostrncmp_bpf_o_end,
 		.configure = exit_configure,
 		.print = exit_print,
 	},
@@ -399,6 +407,8 @@ const struct command commands[] = {
 		.name = "password",
 		.summary = "report what any process reads from a given file",
 		.obj = password_bpf_o, .obj_end = password_bpf_o_end,
+		.obj_compat = password_nostrncmp_bpf_o,
+		.obj_compat_end = password_nostrncmp_bpf_o_end,
 		.configure = password_configure,
 		.optional = password_optional,
 		.print = password_print,

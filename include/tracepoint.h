@@ -27,20 +27,40 @@ struct trace_entry {
 };
 
 /*
- * syscalls/sys_enter_<name>: "int __syscall_nr" at 8, then each argument in
- * an 8-byte slot from offset 16 (on 64-bit kernels; include/trace/syscall.h).
+ * The kernel's long and unsigned long.  A BPF program is 64-bit even on a
+ * 32-bit kernel, whose records hold 4-byte longs: programs for such a kernel
+ * (the armhf build) are compiled with -DMINI_TRACE_32BIT.  The syscall
+ * tracepoints see native syscalls only, never compat ones
+ * (arch_trace_is_compat_syscall() in kernel/trace/trace_syscalls.c), so this
+ * is also the width of the traced processes' pointers and size_t.
+ */
+#ifdef MINI_TRACE_32BIT
+typedef __s32 kernel_long;
+typedef __u32 kernel_ulong;
+#else
+typedef __s64 kernel_long;
+typedef __u64 kernel_ulong;
+#endif
+
+/*
+ * syscalls/sys_enter_<name> (struct syscall_trace_enter, include/trace/
+ * syscall.h): "int __syscall_nr" at 8, then each argument in an unsigned
+ * long: 8-byte slots from offset 16 on a 64-bit kernel, 4-byte slots from
+ * offset 12 on a 32-bit one.  A program that reads past the record is
+ * refused at attach (EACCES: perf_event_set_bpf_prog() checks the highest
+ * context offset the verifier saw against the record's size).
  */
 struct trace_event_raw_sys_enter {
 	struct trace_entry ent;
-	long int id;
-	unsigned long args[6];
+	kernel_long id;
+	kernel_ulong args[6];
 };
 
-/* syscalls/sys_exit_<name>: "long ret" at offset 16. */
+/* syscalls/sys_exit_<name>: "long ret" at offset 16, or 12 on 32-bit. */
 struct trace_event_raw_sys_exit {
 	struct trace_entry ent;
-	long int id;
-	long int ret;
+	kernel_long id;
+	kernel_long ret;
 };
 
 /* sched/sched_process_exec: the new image's name is a __data_loc string. */

@@ -16,8 +16,8 @@
  *   sendfile, splice,            the same, but the bytes stay in the kernel:
  *   copy_file_range              only their count is sent
  *   close, close_range           unmark: a reused fd number starts clean
- *   dup, dup2, dup3, fcntl       carry a mark to the new fd, drop a replaced one
- *   fcntl, ioctl                 follow close-on-exec
+ *   dup, dup2, dup3, fcntl(64)   carry a mark to the new fd, drop a replaced one
+ *   fcntl(64), ioctl             follow close-on-exec
  *   fork, exec, exit             copy, prune (O_CLOEXEC) and free the marks
  *
  * Marks belong to the process (the thread group), because its threads share
@@ -116,6 +116,19 @@ static __always_inline struct fd_table *make_fd_table(u32 pid)
 	return find_fd_table(pid);
 }
 
+/*
+ * The index of the byte of fd, which the caller has checked is in the table.
+ * The mask changes nothing but it bounds the very register that indexes, as
+ * older verifiers need (barrier_var() in include/bpf_helpers.h).
+ */
+_Static_assert((FD_LIMIT & (FD_LIMIT - 1)) == 0, "FD_LIMIT is a power of two");
+
+static __always_inline u32 fd_slot(long fd)
+{
+	barrier_var(fd);
+	return fd & (FD_LIMIT - 1);
+}
+
 /* What is known about fd of process pid: MARK_* bits, 0 for nothing. */
 static __always_inline u8 get_fd(u32 pid, long fd)
 {
@@ -124,7 +137,7 @@ static __always_inline u8 get_fd(u32 pid, long fd)
 	if (fd < 0 || fd >= FD_LIMIT)
 		return 0;
 	table = find_fd_table(pid);
-	return table ? table->fd[fd] : 0;
+	return table ? table->fd[fd_slot(fd)] : 0;
 }
 
 static __always_inline void set_fd(u32 pid, long fd, u8 marks)
@@ -135,7 +148,7 @@ static __always_inline void set_fd(u32 pid, long fd, u8 marks)
 		return;
 	table = marks ? make_fd_table(pid) : find_fd_table(pid);
 	if (table)
-		table->fd[fd] = marks;
+		table->fd[fd_slot(fd)] = marks;
 }
 
 /* ---- in-flight syscalls, keyed by pid_tgid (the thread) ---- */
@@ -207,21 +220,25 @@ struct {
 } events SEC(".maps");
 
 /*
- * 64-bit user space's struct iovec in fixed-width types: syscall tracepoints
- * see native syscalls only, not compat ones (arch_trace_is_compat_syscall in
- * kernel/trace/trace_syscalls.c).
+ * The traced process's struct iovec: a pointer and a size_t, as wide as the
+ * kernel's long, since syscall tracepoints see native syscalls only
+ * (include/tracepoint.h).
  */
 struct user_iovec {
-	u64 base;
-	u64 len;
+	kernel_ulong base;
+	kernel_ulong len;
 };
 
-/* task/task_newtask (include/trace/events/task.h): this layout since 3.x. */
+/*
+ * task/task_newtask (include/trace/events/task.h): this layout since 3.x.
+ * clone_flags was an unsigned long until recent kernels made it a u64: the
+ * same slot on a 64-bit kernel; the 32-bit build follows the unsigned long.
+ */
 struct trace_event_raw_task_newtask {
 	struct trace_entry ent;
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
-	u64 clone_flags;
+	kernel_ulong clone_flags;
 	short oom_score_adj;
 };
 
@@ -310,7 +327,7 @@ int openat2_enter(struct trace_event_raw_sys_enter *ctx)
 	u64 flags;
 
 	/* struct open_how starts with the u64 flags (include/uapi/linux/openat2.h). */
-	if (bpf_probe_read_user(&flags, sizeof(flags), (const void *)ctx->args[2]))
+	if (bpf_probe_read_user(&flags, sizeof(flags), (const void *)(u64)ctx->args[2]))
 		flags = O_CLOEXEC;	/* unknown: let the mark end at exec */
 	return save_open(ctx->args[1], flags);
 }
@@ -335,10 +352,17 @@ static __always_inline int save_read(long fd, u64 buf, u64 nr_iov)
 	return 0;
 }
 
-/* Send the n bytes at user address base as the next chunk of the sequence. */
+/*
+ * Send the n bytes at user address base as the next chunk of the sequence.
+ * The callers keep n within PASSWORD_CHUNK; the clamp, which changes nothing,
+ * is for older verifiers (barrier_var() in include/bpf_helpers.h).
+ */
 static __always_inline int send_chunk(void *ctx, struct password_event *ev,
 				      u64 base, u64 n)
 {
+	barrier_var(n);
+	if (n > PASSWORD_CHUNK)
+		n = PASSWORD_CHUNK;
 	if (!n)
 		return 0;
 	if (bpf_probe_read_user(ev->data, n, (const void *)base))
@@ -585,22 +609,19 @@ static __always_inline int save_fd_call(u32 op, long fd, u32 last, u32 cloexec)
 static __always_inline void close_fd_range(u32 pid, u64 first, u64 last, u32 cloexec)
 {
 	struct fd_table *table = find_fd_table(pid);
-	u64 i, fd, end;
+	u64 i, fd;
 
 	if (!table || first >= FD_LIMIT || last < first)
 		return;
-	end = last < FD_LIMIT ? last + 1 : FD_LIMIT;
 	for (i = 0; i < FD_LIMIT; i++) {
 		fd = first + i;
-		if (fd >= end)
+		if (fd > last || fd >= FD_LIMIT)
 			break;
-		/* Keep clang from indexing with table + first, unbounded. */
-		asm volatile("" : "+r"(fd));
 		/* A byte of just MARK_CLOEXEC is no mark: harmless. */
 		if (cloexec)
-			table->fd[fd] |= MARK_CLOEXEC;
+			table->fd[fd_slot(fd)] |= MARK_CLOEXEC;
 		else
-			table->fd[fd] = 0;
+			table->fd[fd_slot(fd)] = 0;
 	}
 }
 
@@ -690,19 +711,21 @@ int dup3_exit(struct trace_event_raw_sys_exit *ctx)
 	return finish_fd_call(ctx->ret);
 }
 
-SEC("tracepoint/syscalls/sys_enter_fcntl")
-int fcntl_enter(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int save_fcntl(long fd, u32 cmd, u64 arg)
 {
-	long fd = ctx->args[0];
-	u32 cmd = ctx->args[1];
-
 	if (!(get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET))
 		return 0;
 	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
 		save_fd_call(FD_OP_DUP, fd, 0, cmd == F_DUPFD_CLOEXEC);
 	else if (cmd == F_SETFD)
-		save_fd_call(FD_OP_SETFD, fd, 0, !!(ctx->args[2] & FD_CLOEXEC));
+		save_fd_call(FD_OP_SETFD, fd, 0, !!(arg & FD_CLOEXEC));
 	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_fcntl")
+int fcntl_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_fcntl(ctx->args[0], ctx->args[1], ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_fcntl")
@@ -710,6 +733,21 @@ int fcntl_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	return finish_fd_call(ctx->ret);
 }
+
+#ifdef MINI_TRACE_32BIT
+/* On 32-bit kernels glibc and musl call fcntl64, which only they have. */
+SEC("tracepoint/syscalls/sys_enter_fcntl64")
+int fcntl64_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_fcntl(ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_fcntl64")
+int fcntl64_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+#endif
 
 /* Python's os.set_inheritable uses these ioctls rather than F_SETFD. */
 SEC("tracepoint/syscalls/sys_enter_ioctl")

@@ -171,23 +171,25 @@ static double now(void)
 }
 
 /*
- * The layout of the syscall tracepoint records the programs read, from
- * tracefs: the first argument of exit_group and the result of read.
+ * The layout of tracepoint records the programs read, from tracefs: the
+ * first argument of exit_group, the result of read, and the one field of
+ * task_newtask whose width differs between kernels.
  */
 static void show_formats(void)
 {
 	static const struct {
 		const char *event, *field;
 	} fields[] = {
-		{ "sys_enter_exit_group", " error_code;" },
-		{ "sys_exit_read", " ret;" },
+		{ "syscalls/sys_enter_exit_group", " error_code;" },
+		{ "syscalls/sys_exit_read", " ret;" },
+		{ "task/task_newtask", " clone_flags;" },
 	};
 	char path[256], *line = NULL, *p;
 	size_t i, cap = 0;
 	FILE *f;
 
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		snprintf(path, sizeof(path), "/sys/kernel/tracing/events/syscalls/%s/format",
+		snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s/format",
 			 fields[i].event);
 		f = fopen(path, "r");
 		if (!f) {
@@ -352,8 +354,11 @@ static int expected(const char *path, const char *const expect[], char *why, siz
 	return ok;
 }
 
-/* The first lines of what a failed check printed, for its log. */
-static void show_lines(const char *path, const char *what)
+/*
+ * The first max lines of what a failed check printed, for its log.  For
+ * stderr that is the whole verifier log tail mini-trace shows (40 lines).
+ */
+static void show_lines(const char *path, const char *what, int max)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -363,7 +368,7 @@ static void show_lines(const char *path, const char *what)
 	f = fopen(path, "r");
 	if (!f)
 		return;
-	while (getline(&line, &cap, f) > 0 && n++ < 10) {
+	while (getline(&line, &cap, f) > 0 && n++ < max) {
 		line[strcspn(line, "\n")] = '\0';
 		say("VMTEST %s %s", what, line);
 	}
@@ -409,7 +414,8 @@ static int run_check(const struct check *c, int n, unsigned int timeout, char *w
 	    now() - start, why[0] ? " -- " : "", why);
 	if (!why[0])
 		return 0;
-	show_lines(out, "stdout");
+	show_lines(out, "stdout", 10);
+	show_lines(err, "stderr", 60);
 	return -1;
 }
 

@@ -11,8 +11,8 @@
 # /init (tests/vm/init.c), /mini-trace and the sample programs, all static;
 # tests/vm/run.sh packs it into an initramfs, fetches the kernels
 # (tests/vm/fetch-kernels.sh) and boots each one.  x86_64 runs the very
-# ./mini-trace that ships; the other architectures get it cross-built
-# against glibc's static libc (Debian's cross compilers have no musl).
+# ./mini-trace that ships; the other architectures run what "make ARCH=..."
+# cross-builds for them in $(BUILD)/ARCH (see the main Makefile).
 #
 # The main Makefile adds $(VMTEST_IF_QEMU) to the prerequisites of "test":
 # it is "vmtest" when qemu and a compiler for at least one guest are
@@ -24,8 +24,8 @@ VM_DIR := $(BUILD)/vm
 # gcc-aarch64-linux-gnu with libc6-dev-arm64-cross, gcc-arm-linux-gnueabihf
 # with libc6-dev-armhf-cross) and its qemu (qemu-system-x86, -arm).
 VM_CC_x86_64    := gcc
-VM_CC_aarch64   := aarch64-linux-gnu-gcc
-VM_CC_armhf     := arm-linux-gnueabihf-gcc
+VM_CC_aarch64   := $(CROSS_aarch64)gcc
+VM_CC_armhf     := $(CROSS_armhf)gcc
 VM_QEMU_x86_64  := qemu-system-x86_64
 VM_QEMU_aarch64 := qemu-system-aarch64
 VM_QEMU_armhf   := qemu-system-arm
@@ -65,11 +65,6 @@ $(filter $(VM_DIR)/$(1)/root/samples/%,$(addprefix $(VM_DIR)/$(1)/root/,$(VM_SAM
 		$(VM_DIR)/$(1)/root/samples/%: tests/samples/%.c
 	$$(call vm_sample,$(1))
 
-$(VM_DIR)/$(1)/objects.o: objects.S $$(BPF_OBJS)
-	$$(call msg,EMBED,$$@)
-	$$(Q)mkdir -p $$(dir $$@)
-	$$(Q)$$(VM_CC_$(1)) -c -Wa,-I$$(BUILD) $$< -o $$@
-
 VM_ROOTS += $(addprefix $(VM_DIR)/$(1)/root/,init mini-trace $(VM_SAMPLES))
 endef
 
@@ -82,17 +77,21 @@ endef
 
 $(foreach a,x86_64 aarch64 armhf,$(eval $(call vm_arch_rules,$(a))))
 
-# x86_64 runs the binary that ships; the others get the same sources built
-# with their cross compiler.
+# x86_64 runs the binary that ships; the others their cross build, which
+# only a make of its own knows how to bring up to date (it has its own BPF
+# objects: armhf's are for a 32-bit kernel).
 $(VM_DIR)/x86_64/root/mini-trace: mini-trace
 	$(call msg,CP,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
-$(VM_DIR)/%/root/mini-trace: $(SRCS) $(HDRS) $(VM_DIR)/%/objects.o
-	$(call msg,LD,$@)
+$(VM_DIR)/%/root/mini-trace: FORCE
+	$(Q)$(MAKE) --no-print-directory ARCH=$* BUILD=$(BUILD)/$* bin
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(VM_CC_$*) $(ALL_CFLAGS) -static -s $(SRCS) $(VM_DIR)/$*/objects.o -lm -o $@
+	$(Q)cmp -s $(BUILD)/$*/mini-trace $@ || cp $(BUILD)/$*/mini-trace $@
+
+.PHONY: FORCE
+FORCE:
 
 .PHONY: vmtest vmtest-images
 vmtest-images: $(filter $(addprefix $(VM_DIR)/,$(addsuffix /%,$(VM_ARCHES))),$(VM_ROOTS))
