@@ -7,6 +7,7 @@
 #                   a short fuzz run, and make vmtest when qemu is installed
 #   make fuzz       fuzz the parser (FUZZ_SECONDS=60)
 #   make vmtest     both demos on Debian kernels in qemu
+#   make bench      benchmarks, written to bench/RESULTS.md (root, ~10 min)
 #   make format     clang-format every C file
 #   make V=1        show the commands
 #   make ARCH=aarch64, make ARCH=armhf
@@ -206,6 +207,8 @@ $(BUILD):
 include tests/fuzz/fuzz.mk
 # make vmtest: the demos on real Debian kernels in qemu.
 include tests/vm/vm.mk
+# make bench: mini-trace beside bpftrace, a libbpf twin and a do-nothing floor.
+include bench/bench.mk
 
 demo: all
 	./mini-trace exit -- $(BUILD)/exit_with_code 42

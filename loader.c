@@ -599,6 +599,8 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 		if (poll(fds, n + 1, timeout_ms) < 0 && errno != EINTR)
 			return -errno;
 		err = channels_consume(chs, n);
+		if (!err)
+			err = output_flush(ss);
 		if (err)
 			return err;
 		if (fds[0].revents & POLLIN) {
@@ -620,7 +622,8 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 	 * The exit and read tracepoints run in the traced task before it can be
 	 * reaped, so once waitpid() has returned its events are in the rings.
 	 */
-	return ss->done ? 0 : channels_consume(chs, n);
+	err = ss->done ? 0 : channels_consume(chs, n);
+	return err ?: output_flush(ss);
 }
 
 int main(int argc, char **argv)
@@ -804,6 +807,7 @@ out:
 		error("%s", d.msg);
 		status = EXIT_RUNTIME;
 	}
+	output_flush(&ss);
 	if (status == EXIT_OK || ss.events) {
 		__u64 lost = 0, counted = 0;
 

@@ -71,18 +71,29 @@ static void put_hex(const unsigned char *p, size_t n)
 		printf("%02x", p[i]);
 }
 
-/* Ends an output line; a closed stdout (a pipe into head, say) ends the run. */
+/*
+ * Ends an output line.  Lines are flushed once per pass over the rings
+ * (output_flush), not one write(2) each: under a storm of events that is
+ * the difference between keeping up and losing them.
+ */
 static int end_line(struct session *ss)
 {
-	putchar('\n');
+	if (putchar('\n') == EOF)
+		return output_flush(ss);
+	ss->events++;
+	if (ss->opt->once)
+		ss->done = true;
+	return 0;
+}
+
+/* A closed stdout (a pipe into head, say) ends the run. */
+int output_flush(struct session *ss)
+{
 	if (fflush(stdout) == EOF) {
 		ss->broken_pipe = true;
 		ss->done = true;
 		return -EPIPE;
 	}
-	ss->events++;
-	if (ss->opt->once)
-		ss->done = true;
 	return 0;
 }
 

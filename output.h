@@ -64,6 +64,9 @@ struct command {
 	int (*finish)(struct session *ss, struct diag *d);
 };
 
+/* Writes out the lines printed so far; -EPIPE once stdout is gone. */
+int output_flush(struct session *ss);
+
 extern const struct command commands[];
 extern const size_t command_cnt;
 

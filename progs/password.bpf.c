@@ -220,6 +220,20 @@ struct {
 } events SEC(".maps");
 
 /*
+ * Chunks bpf_perf_event_output() could not write because the ring was full.
+ * The kernel tells user space of such losses only inside the ring, with the
+ * next record that fits; the loader reads this count at the end of a run.
+ */
+u64 events_lost;
+
+/* Output one event; a full ring is counted, never silent. */
+static __always_inline void output(void *ctx, struct password_event *ev, u64 size)
+{
+	if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, ev, size))
+		__sync_fetch_and_add(&events_lost, 1);
+}
+
+/*
  * The traced process's struct iovec: a pointer and a size_t, as wide as the
  * kernel's long, since syscall tracepoints see native syscalls only
  * (include/tracepoint.h).
@@ -368,8 +382,7 @@ static __always_inline int send_chunk(void *ctx, struct password_event *ev,
 	if (bpf_probe_read_user(ev->data, n, (const void *)base))
 		return -1;
 	ev->chunk = n;
-	bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, ev,
-			      __builtin_offsetof(struct password_event, data) + n);
+	output(ctx, ev, __builtin_offsetof(struct password_event, data) + n);
 	ev->off += n;
 	return 0;
 }
@@ -461,8 +474,7 @@ static __noinline int send_read(void *ctx, const struct read_call *call, s64 ret
 		return 0;
 	ev->flags |= PASSWORD_TRUNCATED;
 	ev->chunk = 0;
-	bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, ev,
-			      __builtin_offsetof(struct password_event, data));
+	output(ctx, ev, __builtin_offsetof(struct password_event, data));
 	return 0;
 }
 

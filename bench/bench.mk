@@ -1,0 +1,135 @@
+# bench/bench.mk: the peers and workloads of the benchmark, included by the
+# main Makefile (which defines BUILD, CC, CLANG, LLVM_STRIP, Q and msg).
+# Everything lands in $(BUILD)/bench/:
+#
+#   libbpf-trace         the libbpf peer of both demos, dynamically linked
+#   libbpf-trace-static  the same, linked statically (glibc, libelf, zlib)
+#   empty                attaches do-nothing programs: the floor
+#   reads, storm, stamp  the workloads (bench/workload/)
+#
+# The bpftrace peer is two scripts run from bench/bpftrace/ as they are.
+#
+#   make bench-build     build all of the above
+#   make bench           build, then run bench/run.py: every figure measured
+#                        side by side, written to bench/RESULTS.md (about 10
+#                        minutes, root).  BENCH_QUICK=1: a smoke run of under
+#                        a minute, written to $(BUILD)/bench/RESULTS-quick.md
+#                        instead, so that it never replaces the real results.
+#
+# mini-trace-batched   mini-trace built from the same sources, except that its
+#                      perf rings wake the reader every $(BENCH_WAKEUP) records
+#                      instead of every record (perf.c's wakeup_events): the
+#                      "batched wakeups" reference of the delivery benchmark.
+#                      Skipped, with a warning, when perf.c no longer has the
+#                      line it rewrites.
+#
+# Needs, beyond what mini-trace needs (Debian bookworm):
+#   apt-get install -y libbpf-dev bpftool libelf-dev zlib1g-dev bpftrace
+# and the running kernel's BTF (/sys/kernel/btf/vmlinux), from which
+# vmlinux.h is generated, as libbpf tools do.
+
+# Wherever the main Makefile includes this, its own first target stays the
+# default goal (restored at the end of this file).
+BENCH_SAVED_GOAL := $(.DEFAULT_GOAL)
+
+BPFTOOL     ?= bpftool
+LLVM_STRIP  ?= llvm-strip
+BENCH       := $(BUILD)/bench
+BENCH_APT   := libbpf-dev bpftool libelf-dev zlib1g-dev bpftrace
+
+BENCH_BPF_OBJS := $(BENCH)/exit.bpf.o $(BENCH)/password.bpf.o $(BENCH)/empty.bpf.o
+BENCH_SKELS    := $(BENCH_BPF_OBJS:.bpf.o=.skel.h)
+BENCH_WAKEUP   ?= 64
+BENCH_PYTHON   ?= python3
+BENCH_BINS     := $(BENCH)/libbpf-trace $(BENCH)/libbpf-trace-static $(BENCH)/empty \
+		  $(BENCH)/reads $(BENCH)/storm $(BENCH)/stamp
+
+# User side: the project's warnings; libbpf's headers are in /usr/include/bpf.
+BENCH_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wmissing-prototypes
+BENCH_LIBBPF_CFLAGS := $(BENCH_CFLAGS) -I$(BENCH) -Ibench/libbpf
+# Static: libbpf.a needs libelf.a, which needs libz.a (all in the -dev packages).
+BENCH_STATIC_LIBS := -lbpf -lelf -lz
+
+.PHONY: bench-build
+bench-build: $(BENCH_BINS)
+
+# Fail early, and say what to install, when the libbpf toolchain is missing:
+# bpftool, libbpf's headers, the static archives and the kernel's BTF.
+$(BENCH)/.deps:
+	$(Q)mkdir -p $(BENCH)
+	$(Q)for a in libbpf.a libelf.a libz.a; do \
+		[ "$$($(CC) -print-file-name=$$a)" != $$a ] || missing="$$missing $$a"; done; \
+	command -v $(BPFTOOL) >/dev/null || missing="$$missing $(BPFTOOL)"; \
+	[ -f /usr/include/bpf/libbpf.h ] || missing="$$missing bpf/libbpf.h"; \
+	[ -r /sys/kernel/btf/vmlinux ] || missing="$$missing /sys/kernel/btf/vmlinux"; \
+	if [ -n "$$missing" ]; then \
+		echo "bench: missing:$$missing" >&2; \
+		echo "  apt-get install -y $(BENCH_APT)" >&2; exit 1; fi
+	$(Q)touch $@
+
+# The running kernel's types, as libbpf-bootstrap generates them.
+$(BENCH)/vmlinux.h: | $(BENCH)/.deps
+	$(call msg,GEN,$@)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+$(BENCH_BPF_OBJS): $(BENCH)/%.bpf.o: bench/libbpf/%.bpf.c bench/libbpf/trace.h $(BENCH)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -O2 -g -target bpf -Wall -Werror -I$(BENCH) -Ibench/libbpf -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+
+$(BENCH_SKELS): $(BENCH)/%.skel.h: $(BENCH)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+$(BENCH)/libbpf-trace: bench/libbpf/libbpf-trace.c bench/libbpf/trace.h \
+		       $(BENCH)/exit.skel.h $(BENCH)/password.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(BENCH_LIBBPF_CFLAGS) $< -lbpf -o $@
+	$(Q)strip $@
+
+$(BENCH)/libbpf-trace-static: bench/libbpf/libbpf-trace.c bench/libbpf/trace.h \
+			      $(BENCH)/exit.skel.h $(BENCH)/password.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(BENCH_LIBBPF_CFLAGS) -static $< $(BENCH_STATIC_LIBS) -o $@
+	$(Q)strip $@
+
+$(BENCH)/empty: bench/libbpf/empty.c $(BENCH)/empty.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(BENCH_LIBBPF_CFLAGS) $< -lbpf -o $@
+
+$(BENCH)/reads $(BENCH)/storm: $(BENCH)/%: bench/workload/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(BENCH)
+	$(Q)$(CC) $(BENCH_CFLAGS) $< -o $@
+
+# Static: no dynamic loader between the tool's spawn and the stamp.
+$(BENCH)/stamp: bench/workload/stamp.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(BENCH)
+	$(Q)$(CC) $(BENCH_CFLAGS) -static $< -o $@
+
+# The batched-wakeup reference: perf.c rewritten into $(BENCH), the rest as is.
+# A target that may end up not built: run.py says so and measures the rest.
+$(BENCH)/mini-trace-batched: $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(BENCH)
+	$(Q)sed 's/\.wakeup_events = 1,/.wakeup_events = $(BENCH_WAKEUP),/' perf.c > $(BENCH)/perf-batched.c
+	$(Q)if ! grep -q 'wakeup_events = $(BENCH_WAKEUP),' $(BENCH)/perf-batched.c; then \
+		echo "bench: perf.c has no '.wakeup_events = 1,' line: no batched variant" >&2; \
+		rm -f $@; \
+	elif ! $(STATIC_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) -static $(filter-out perf.c,$(SRCS)) \
+			$(BENCH)/perf-batched.c $(BUILD)/objects.o -lm -pthread -o $@; then \
+		echo "bench: the batched variant does not build: no batched variant" >&2; \
+		rm -f $@; \
+	else \
+		strip $@; \
+	fi
+
+# make bench: run the harness (root).  mini-trace itself is snapshotted by
+# run.py, so a rebuild by someone else during the run changes nothing.
+.PHONY: bench
+bench: $(or $(BIN),mini-trace) bench-build $(BENCH)/mini-trace-batched
+	$(Q)BENCH_QUICK='$(BENCH_QUICK)' BENCH_WAKEUP='$(BENCH_WAKEUP)' \
+		$(BENCH_PYTHON) bench/run.py --build $(BUILD)
+
+.DEFAULT_GOAL := $(BENCH_SAVED_GOAL)

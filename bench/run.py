@@ -1,0 +1,1360 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""
+bench/run.py: measure mini-trace and its peers side by side, write RESULTS.md.
+
+    python3 bench/run.py [--build DIR] [--out FILE] [--quick]
+
+Run by `make bench` (root; the peers built by bench/bench.mk).  Python 3
+standard library only.  BENCH_QUICK=1 (or --quick) is a smoke run of under a
+minute, written to DIR/bench/RESULTS-quick.md unless --out says otherwise;
+the full run takes about ten minutes and writes bench/RESULTS.md.
+
+What it measures (each section of RESULTS.md repeats its method):
+
+  startup   wall time of `TOOL exit -- /bin/true`, and the time until
+            attached: `TOOL exit -- stamp`, where stamp prints
+            CLOCK_MONOTONIC, minus the clock just before the tool was
+            spawned.  Every tool starts its command only once attached.
+  overhead  workload/reads: 2,000,000 one-byte reads of /dev/zero, untraced,
+            under the empty floor (classic and raw tracepoints) and under
+            each password tool.  Main figure: the reader's CPU time per read;
+            ratio (traced - untraced) / (floor - untraced).
+  delivery  workload/storm: 100,000 reads of a private target file while
+            traced: events delivered (lines on stdout), lost (reads minus
+            lines: the ground truth) against what the tool says it lost, and
+            the reader's time per read.  Then loss accounting with a
+            one-page ring: under a storm, and with the overflow at the very
+            end of a run (reader stopped with SIGSTOP while the ring fills).
+  memory    peak RSS (wait4's ru_maxrss) of each tool run without a command,
+            attached, given events, then stopped with SIGINT.
+  size      stripped binaries; the dynamically linked ones with their
+            shared libraries.
+
+Noise: the rounds alternate the tools in a shuffled order, every figure is a
+median, and the ratios quoted are of medians from this one run.  Other
+processes' BPF programs on the same tracepoints run in our reader and slow
+it, so a poller (`bpftool -j perf list`, else a scan of /proc/*/fd) watches
+for attachments by processes that are not ours: a sample is waited for until
+the machine is quiet, and discarded (then retried) when a foreign attachment
+was seen during it.  Raw samples go to DIR/bench/results.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# ---------------------------------------------------------------- settings
+
+
+class Settings:
+    def __init__(self, quick):
+        self.quick = quick
+        if quick:
+            self.reads = 200_000
+            self.storm = 10_000
+            self.end_storm = 2_000
+            self.startup_rounds = (1, 1, 10)       # min, max, budget seconds
+            self.overhead_rounds = (1, 1, 15)
+            self.delivery_rounds = (1, 1, 10)
+            self.loss_reps = 1
+            self.memory_reps = 1
+            self.quiet_wait = 0.5                   # seconds to wait for quiet
+            self.retries = 0                        # of a tainted sample
+            # A smoke run: mini-trace, one peer and the floors only.
+            self.skip = {"libbpf-trace (static)", "bpftrace"}
+        else:
+            self.reads = 2_000_000
+            self.storm = 100_000
+            self.end_storm = 5_000
+            self.startup_rounds = (5, 25, 90)
+            self.overhead_rounds = (5, 20, 240)
+            self.delivery_rounds = (3, 9, 130)
+            self.loss_reps = 2
+            self.memory_reps = 2
+            self.quiet_wait = 20.0
+            self.retries = 2
+            self.skip = set()
+        self.hard_limit = 60 if quick else 13 * 60  # no extra rounds past it
+
+
+# ------------------------------------------------------------------ helpers
+
+T_START = time.monotonic()
+OWN = set()                 # every pid this harness spawned
+OWN_LOCK = threading.Lock()
+
+
+def log(msg):
+    print(f"[{time.monotonic() - T_START:6.1f}s] {msg}", file=sys.stderr, flush=True)
+
+
+def median(v):
+    return statistics.median(v) if v else None
+
+
+def sh(argv, **kw):
+    """Output of a small command, '' when it fails."""
+    try:
+        return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              timeout=30, **kw).stdout.decode(errors="replace").strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+class Result:
+    def __init__(self):
+        self.rc = None          # exit status, or -signal
+        self.t0 = self.t1 = 0   # CLOCK_MONOTONIC ns around spawn .. reap
+        self.pid = 0
+        self.ru = None
+        self.out_path = None
+        self.err = ""
+        self.timed_out = False
+
+    def out(self):
+        with open(self.out_path, "rb") as f:
+            return f.read().decode(errors="replace")
+
+    def ok(self):
+        return self.rc == 0 and not self.timed_out
+
+
+def spawn(argv, out_f, err_f, env=None):
+    path = argv[0] if "/" in argv[0] else shutil.which(argv[0])
+    if not path:
+        raise FileNotFoundError(argv[0])
+    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+               (os.POSIX_SPAWN_DUP2, out_f.fileno(), 1),
+               (os.POSIX_SPAWN_DUP2, err_f.fileno(), 2)]
+    with OWN_LOCK:
+        pid = os.posix_spawn(path, argv, env if env is not None else os.environ,
+                             file_actions=actions, setsigdef=(signal.SIGPIPE,))
+        OWN.add(pid)
+        GUARD.live.add(pid)
+    return pid
+
+
+class Proc:
+    """A running process: stdout to a file, stderr to a temporary file."""
+
+    def __init__(self, argv, out_path, env=None):
+        self.r = Result()
+        self.r.out_path = out_path
+        self.out_f = open(out_path, "wb")
+        self.err_f = tempfile.TemporaryFile()
+        self.r.t0 = time.monotonic_ns()
+        self.r.pid = spawn(argv, self.out_f, self.err_f, env)
+        self.done = False
+
+    def signal(self, sig):
+        if not self.done:
+            os.kill(self.r.pid, sig)
+
+    def wait(self, timeout):
+        timer = threading.Timer(timeout, self._kill)
+        timer.start()
+        try:
+            _, status, ru = os.wait4(self.r.pid, 0)
+        finally:
+            timer.cancel()
+        GUARD.reaped(self.r.pid)
+        self.r.t1 = time.monotonic_ns()
+        self.done = True
+        self.r.ru = ru
+        self.r.rc = os.waitstatus_to_exitcode(status)
+        self.out_f.close()
+        self.err_f.seek(0)
+        self.r.err = self.err_f.read().decode(errors="replace")
+        self.err_f.close()
+        return self.r
+
+    def _kill(self):
+        if not self.done:
+            self.r.timed_out = True
+            try:
+                os.kill(self.r.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def run(argv, out_path, env=None, timeout=300):
+    return Proc(argv, out_path, env).wait(timeout)
+
+
+def kv(line):
+    return {k: v for k, v in re.findall(r"(\w+)=(\S+)", line)}
+
+
+def workload_line(text):
+    for line in text.splitlines():
+        if line.startswith("reads="):
+            d = kv(line)
+            return {k: float(v) for k, v in d.items()}
+    return None
+
+
+def vm_hwm(pid):
+    """Peak resident set size of a live process, KiB (its mm's high-water
+    mark).  Not wait4's ru_maxrss: posix_spawn's child shares our memory
+    until exec, and the kernel carries that into the child's maxrss."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def lost_reported(err, out=""):
+    """What the tool itself says it lost: mini-trace and libbpf-trace print
+    'warning: N events were lost in all' on stderr; bpftrace prints
+    'Lost N events' on stdout, once per PERF_RECORD_LOST it reads."""
+    m = re.findall(r"(\d+) events were lost in all", err)
+    if m:
+        return sum(int(x) for x in m)
+    m = re.findall(r"^Lost (\d+) events", out + "\n" + err, re.M)
+    return sum(int(x) for x in m) if m else 0
+
+
+def tail(text, n=3):
+    lines = [l for l in text.strip().splitlines() if l.strip()]
+    return " / ".join(lines[-n:])[:400]
+
+
+# -------------------------------------------------------------------- guard
+
+
+class Guard:
+    """Watches, in a thread, for BPF tracing programs that are not ours.
+
+    Another process's programs on the read tracepoints run in our reader and
+    slow it; its perf-event teardown holds the kernel's event_mutex through
+    RCU grace periods and delays our attaches.  A process tearing down is
+    invisible in /proc (its fd table is gone while its perf events are still
+    being destroyed), but its programs are still loaded.  So each poll lists
+    the loaded programs of tracing types (`bpftool -j prog list`) and the
+    pids holding attachments (`bpftool -j perf list`, for the report), and
+    reads the fdinfo of our own live processes to learn our programs' ids:
+    any other loaded tracing program is foreign.  Without bpftool it falls
+    back to the programs held through fds, from /proc (teardowns unseen)."""
+
+    INTERVAL = 0.2
+    TYPES = {"tracepoint", "raw_tracepoint", "raw_tracepoint_writable", "kprobe", "perf_event", "tracing"}
+
+    def __init__(self):
+        self.bpftool = shutil.which("bpftool")
+        self.polls = []         # (ns, frozenset(prog ids), {prog id: pid})
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.method = None
+        self.waited = 0.0
+        self.own_progs = set()
+        self.live = set()       # our processes not yet reaped
+        self.baseline = set()   # programs loaded for good, by no process of ours
+        self.notes = []
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def start(self):
+        self._poll()
+        self.thread.start()
+
+    def _bpftool(self, *args):
+        out = subprocess.run([self.bpftool, "-j", *args], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, timeout=10).stdout
+        return json.loads(out or b"[]")
+
+    def _fd_progs(self, pid):
+        ids = set()
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                try:
+                    if os.readlink(f"/proc/{pid}/fd/{fd}") != "anon_inode:bpf-prog":
+                        continue
+                    with open(f"/proc/{pid}/fdinfo/{fd}") as f:
+                        m = re.search(r"prog_id:\s*(\d+)", f.read())
+                    if m:
+                        ids.add(int(m.group(1)))
+                except OSError:
+                    pass
+        except OSError:
+            pass
+        return ids
+
+    def _poll(self):
+        with OWN_LOCK:
+            live = list(self.live)
+        mine = set()
+        for pid in live:
+            mine |= self._fd_progs(pid)
+        progs, owner = set(), {}
+        if self.bpftool:
+            try:
+                progs = {int(p["id"]) for p in self._bpftool("prog", "list") if p.get("type") in self.TYPES}
+                owner = {int(p["prog_id"]): int(p["pid"]) for p in self._bpftool("perf", "list")}
+                self.method = "`bpftool -j prog list` and `bpftool -j perf list`"
+            except (OSError, ValueError, subprocess.SubprocessError, KeyError, TypeError):
+                progs = None
+        if not self.bpftool or progs is None:
+            self.method = "a scan of /proc/*/fdinfo (programs held through fds only)"
+            progs = set()
+            for p in os.listdir("/proc"):
+                if p.isdigit():
+                    ids = self._fd_progs(int(p))
+                    progs |= ids
+                    owner.update({i: int(p) for i in ids})
+        with OWN_LOCK:
+            self.own_progs |= mine
+        return frozenset(progs), owner
+
+    def _loop(self):
+        while not self.stop.is_set():
+            a = time.monotonic_ns()
+            progs, owner = self._poll()
+            b = time.monotonic_ns()
+            with self.lock:
+                self.polls.append(((a + b) // 2, progs, owner))
+                if len(self.polls) > 20000:
+                    del self.polls[:5000]
+            self.stop.wait(self.INTERVAL)
+
+    def _foreign(self, progs, owner):
+        ids = progs - self.own_progs - self.baseline
+        return {(i, owner.get(i)) for i in ids}
+
+    def foreign(self, a_ns, b_ns):
+        """Foreign (prog id, pid or None) seen between a_ns and b_ns."""
+        margin = int(self.INTERVAL * 1e9) + 50_000_000
+        seen = set()
+        with self.lock, OWN_LOCK:
+            for t, progs, owner in self.polls:
+                if a_ns - margin <= t <= b_ns + margin:
+                    seen |= self._foreign(progs, owner)
+        return seen
+
+    def wait_quiet(self, max_s):
+        """Until two polls in a row see nothing foreign, max_s at most."""
+        t0 = time.monotonic_ns()
+        deadline = time.monotonic() + max_s
+        while True:
+            with self.lock, OWN_LOCK:
+                recent = [self._foreign(p, o) for t, p, o in self.polls if t > t0]
+                persistent = None
+                for t, p, o in self.polls:
+                    if t > t0:
+                        persistent = set(p) if persistent is None else persistent & p
+            if len(recent) >= 2 and not recent[-1] and not recent[-2]:
+                quiet = True
+                break
+            if time.monotonic() > deadline:
+                quiet = False
+                # Loaded all along a long wait, by no live process: for good.
+                if max_s >= 15 and persistent:
+                    stay = {i for i in persistent - self.own_progs
+                            if all(i not in o for _, _, o in self.polls[-5:])}
+                    if stay:
+                        self.baseline |= stay
+                        self.notes.append(f"programs {sorted(stay)} stayed loaded by no process "
+                                          f"for {max_s:.0f} s: taken as part of the machine")
+                break
+            time.sleep(0.05)
+        self.waited += (time.monotonic_ns() - t0) / 1e9
+        return quiet
+
+    def spawned(self, pid):
+        with OWN_LOCK:
+            self.live.add(pid)
+
+    def reaped(self, pid):
+        with OWN_LOCK:
+            self.live.discard(pid)
+
+
+GUARD = Guard()
+
+
+# ---------------------------------------------------------------- the bench
+
+
+class Bench:
+    def __init__(self, build, out, quick):
+        self.s = Settings(quick)
+        self.build = os.path.join(ROOT, build)
+        self.benchdir = os.path.join(self.build, "bench")
+        self.out = out
+        self.tmp = tempfile.mkdtemp(prefix="mini-trace-bench.")
+        os.chmod(self.tmp, 0o700)
+        self.target = os.path.join(self.tmp, "target")
+        with open(self.target, "w") as f:
+            f.write("hunter2\n")
+        self.guard = GUARD
+        self.data = {"settings": vars(self.s), "failures": [], "discarded": {}, "tainted_kept": {}}
+        self.failures = self.data["failures"]
+        self.notes = []
+        self.seq = 0
+        self.deadline = float("inf")
+
+    # ---- paths and tools
+
+    def path(self, *p):
+        return os.path.join(self.benchdir, *p)
+
+    def setup(self):
+        snap = self.path("snap")
+        os.makedirs(snap, exist_ok=True)
+        # A snapshot: others may rebuild ./mini-trace while this runs.
+        for src, name in ((os.path.join(ROOT, "mini-trace"), "mini-trace"),
+                          (os.path.join(self.build, "password.bpf.o"), "password.bpf.o"),
+                          (os.path.join(self.build, "exit.bpf.o"), "exit.bpf.o")):
+            shutil.copy2(src, os.path.join(snap, name))
+        self.mt = os.path.join(snap, "mini-trace")
+        self.mt_objs = {"password": os.path.join(snap, "password.bpf.o"),
+                        "exit": os.path.join(snap, "exit.bpf.o")}
+        self.batched = self.path("mini-trace-batched")
+        if not os.access(self.batched, os.X_OK):
+            self.batched = None
+            self.notes.append("mini-trace-batched was not built (perf.c no longer has the line "
+                              "bench.mk rewrites): no batched-wakeup reference.")
+        self.bpftrace = shutil.which("bpftrace")
+        if not self.bpftrace:
+            self.notes.append("bpftrace is not installed: its rows are missing.")
+        self.empty = self.path("empty")
+        self.stamp = self.path("stamp")
+        self.reads = self.path("reads")
+        self.storm = self.path("storm")
+        for p in (self.empty, self.stamp, self.reads, self.storm, self.path("libbpf-trace"),
+                  self.path("libbpf-trace-static")):
+            if not os.access(p, os.X_OK):
+                sys.exit(f"bench: {p} missing: run make bench-build first")
+        # name -> kind, binary
+        self.tools = {"mini-trace": ("mt", self.mt)}
+        self.tools["libbpf-trace (dynamic)"] = ("lb", self.path("libbpf-trace"))
+        self.tools["libbpf-trace (static)"] = ("lb", self.path("libbpf-trace-static"))
+        if self.bpftrace:
+            self.tools["bpftrace"] = ("bt", self.bpftrace)
+        if self.batched:
+            self.tools["mini-trace, batched wakeups"] = ("mt", self.batched)
+        for t in self.s.skip:
+            self.tools.pop(t, None)
+
+    def argv(self, tool, prog, cmd=None, target=None, comm=None, pages=None):
+        """The command line of a tool, and its environment (None: ours)."""
+        kind, binary = self.tools[tool]
+        env = None
+        if kind == "bt":
+            a = [binary]
+            if cmd:
+                a += ["-c", " ".join(cmd)]
+            a.append(os.path.join(ROOT, "bench", "bpftrace", prog + ".bt"))
+            if prog == "password" and target:
+                a.append(target)
+            if prog == "exit" and comm:
+                a.append(comm)
+            if pages:
+                env = dict(os.environ, BPFTRACE_PERF_RB_PAGES=str(pages))
+            return a, env
+        a = [binary, prog]
+        if prog == "password" and target:
+            a += ["--file", target]
+        if prog == "exit" and comm:
+            a += ["--comm", comm]
+        if pages:
+            a += ["--buffer-pages", str(pages)]
+        if cmd:
+            a += ["--"] + cmd
+        return a, env
+
+    def out_file(self):
+        self.seq += 1
+        return os.path.join(self.tmp, f"out.{self.seq}")
+
+    def fail(self, section, cond, r, why=None):
+        msg = why or (f"exit status {r.rc}" + (" (timed out)" if r.timed_out else ""))
+        self.failures.append({"section": section, "condition": cond, "why": msg,
+                              "stderr": tail(r.err) if r else ""})
+        log(f"FAILED {section}/{cond}: {msg}: {tail(r.err) if r else ''}")
+
+    # ---- sampling with the guard
+
+    def sample(self, section, cond, fn, window):
+        """fn() -> (Result, value or None); window(res, value) -> (a_ns, b_ns).
+        Waits for quiet, discards and retries a sample during which another
+        process had BPF tracing programs loaded.  Returns (value, clean) or
+        None.  Past the section's budget: no waiting, no retry."""
+        key = f"{section}/{cond}"
+        for attempt in range(self.s.retries + 1):
+            late = time.monotonic() > self.deadline
+            self.guard.wait_quiet(0.3 if late else self.s.quiet_wait)
+            r, v = fn()
+            if v is None:
+                return None
+            foreign = self.guard.foreign(*window(r, v))
+            if not foreign:
+                return v, True
+            self.data["discarded"][key] = self.data["discarded"].get(key, 0) + 1
+            pids = sorted({p for _, p in foreign if p})
+            last = attempt == self.s.retries or late
+            log(f"  {key}: {len(foreign)} foreign BPF programs loaded"
+                + (f" (pids {pids[:4]})" if pids else " (by exiting processes)")
+                + (": sample kept, marked tainted" if last else ": sample discarded"))
+            if last:
+                break
+        self.data["discarded"][key] -= 1
+        self.data["tainted_kept"][key] = self.data["tainted_kept"].get(key, 0) + 1
+        return v, self.s.quick      # a smoke run keeps it rather than have nothing
+
+    def rounds(self, spec, name):
+        lo, hi, budget = spec
+        t0 = time.monotonic()
+        self.deadline = t0 + budget
+        for r in range(hi):
+            el = time.monotonic() - t0
+            if r >= lo:
+                per = el / r
+                if el + per > budget or time.monotonic() - T_START + per > self.s.hard_limit:
+                    break
+            log(f"{name}: round {r + 1}")
+            yield r
+
+    # ---------------------------------------------------------------- startup
+
+    def bench_startup(self):
+        obj = self.mt_objs["exit"]
+        conds = {"no tool (the command alone)": lambda c: (c, None)}
+        for t in ("mini-trace", "libbpf-trace (dynamic)", "libbpf-trace (static)", "bpftrace"):
+            if t in self.tools:
+                conds[t] = (lambda t: lambda c: self.argv(t, "exit", cmd=c))(t)
+        conds["empty floor, classic tracepoints"] = lambda c: ([self.empty, "--like", obj, "--"] + c, None)
+        conds["empty floor, raw tracepoints"] = lambda c: ([self.empty, "--raw-tp", "--like", obj, "--"] + c, None)
+        res = {c: {"wall": [], "attach": [], "after": [], "wall_round": [], "clean": []} for c in conds}
+
+        def one(c, kind):
+            argv, env = conds[c]([self.stamp] if kind == "stamp" else ["/bin/true"])
+
+            def fn():
+                r = run(argv, self.out_file(), env, timeout=60)
+                if not r.ok():
+                    self.fail("startup", f"{c} ({kind})", r)
+                    return r, None
+                if kind == "true":
+                    return r, {"wall": (r.t1 - r.t0) / 1e6}
+                st = [int(x) for x in r.out().split() if x.isdigit() and len(x) > 6]
+                if not st:
+                    self.fail("startup", c, r, "no stamp in the output")
+                    return r, None
+                return r, {"attach": (st[-1] - r.t0) / 1e6, "after": (r.t1 - st[-1]) / 1e6}
+            return self.sample("startup", c, fn, lambda r, v: (r.t0, r.t1))
+
+        for rnd in self.rounds(self.s.startup_rounds, "startup"):
+            tasks = [(c, k) for c in conds for k in ("true", "stamp")]
+            random.shuffle(tasks)
+            for c, k in tasks:
+                got = one(c, k)
+                if got is None:
+                    continue
+                v, clean = got
+                if not clean:
+                    continue
+                for key, val in v.items():
+                    res[c][key].append(val)
+                if "wall" in v:
+                    res[c]["wall_round"].append((rnd, v["wall"]))
+        self.data["startup"] = res
+
+    # --------------------------------------------------------------- overhead
+
+    def bench_overhead(self):
+        obj = self.mt_objs["password"]
+        w = [self.reads, str(self.s.reads), "/dev/zero"]
+        conds = {"untraced": (w, None),
+                 "empty floor, classic tracepoints": ([self.empty, "--like", obj, "--"] + w, None),
+                 "empty floor, raw tracepoints": ([self.empty, "--raw-tp", "--like", obj, "--"] + w, None)}
+        for t in ("mini-trace", "libbpf-trace (dynamic)", "libbpf-trace (static)", "bpftrace"):
+            if t in self.tools:
+                conds[t] = self.argv(t, "password", cmd=w, target=self.target)
+        res = {c: {"cpu": {}, "wall": {}, "attach": [], "after": []} for c in conds}
+
+        for rnd in self.rounds(self.s.overhead_rounds, "overhead"):
+            order = list(conds)
+            random.shuffle(order)
+            for c in order:
+                argv, env = conds[c]
+
+                def fn():
+                    r = run(argv, self.out_file(), env, timeout=180)
+                    wl = workload_line(r.out()) if r.rc is not None else None
+                    if not r.ok() or not wl:
+                        self.fail("overhead", c, r, None if not r.ok() else "no workload line")
+                        return r, None
+                    return r, {"wl": wl, "t0": r.t0, "t1": r.t1}
+                got = self.sample("overhead", c, fn,
+                                  lambda r, v: (int(v["wl"]["mono_start_ns"]), int(v["wl"]["mono_end_ns"])))
+                if got is None or not got[1]:
+                    continue
+                v = got[0]
+                res[c]["cpu"][rnd] = v["wl"]["cpu_ns_per_read"]
+                res[c]["wall"][rnd] = v["wl"]["ns_per_read"]
+                if c != "untraced":
+                    res[c]["attach"].append((v["wl"]["mono_start_ns"] - v["t0"]) / 1e6)
+                    res[c]["after"].append((v["t1"] - v["wl"]["mono_end_ns"]) / 1e6)
+        self.data["overhead"] = res
+
+    # --------------------------------------------------------------- delivery
+
+    def count_events(self, text, pid=None):
+        n = 0
+        nbytes = 0
+        pre = f"pid={pid} " if pid else "pid="
+        for line in text.splitlines():
+            if line.startswith(pre):
+                n += 1
+                m = re.search(r" len=(\d+)", line)
+                if m:
+                    nbytes += int(m.group(1))
+        return n, nbytes
+
+    def bench_delivery(self):
+        w = [self.storm, str(self.s.storm), self.target]
+        names = ["untraced", "mini-trace", "mini-trace, batched wakeups", "libbpf-trace (dynamic)",
+                 "libbpf-trace (static)", "bpftrace"]
+        if self.s.quick:
+            names = names[:4]
+        conds = {}
+        for c in names:
+            if c == "untraced":
+                conds[c] = (w, None)
+            elif c in self.tools:
+                conds[c] = self.argv(c, "password", cmd=w, target=self.target)
+        res = {c: {"cpu": {}, "wall": {}, "delivered": [], "lost": [], "reported": [], "bytes_ok": []}
+               for c in conds}
+        for rnd in self.rounds(self.s.delivery_rounds, "delivery"):
+            order = list(conds)
+            random.shuffle(order)
+            for c in order:
+                argv, env = conds[c]
+
+                def fn():
+                    r = run(argv, self.out_file(), env, timeout=300)
+                    text = r.out() if r.rc is not None else ""
+                    wl = workload_line(text)
+                    if not r.ok() or not wl:
+                        self.fail("delivery", c, r, None if not r.ok() else "no workload line")
+                        return r, None
+                    n, nbytes = self.count_events(text)
+                    return r, {"wl": wl, "n": n, "bytes": nbytes, "rep": lost_reported(r.err, text)}
+                got = self.sample("delivery", c, fn,
+                                  lambda r, v: (int(v["wl"]["mono_start_ns"]), int(v["wl"]["mono_end_ns"])))
+                if got is None:
+                    continue
+                v, clean = got
+                reads = int(v["wl"]["reads"])
+                if c != "untraced":
+                    # Loss does not depend on who else is attached: every run counts.
+                    res[c]["delivered"].append(v["n"])
+                    res[c]["lost"].append(reads - v["n"])
+                    res[c]["reported"].append(v["rep"])
+                    res[c]["bytes_ok"].append(v["bytes"] == int(v["wl"]["bytes"]))
+                if clean:
+                    res[c]["cpu"][rnd] = v["wl"]["cpu_ns_per_read"]
+                    res[c]["wall"][rnd] = v["wl"]["ns_per_read"]
+        self.data["delivery"] = res
+        self.bench_loss()
+
+    def wait_attached(self, p, prog, probe_comm="true", timeout=60):
+        """Probe until the tool reports an event of ours: it is attached."""
+        me = os.getpid()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if prog == "password":
+                with open(self.target, "rb") as f:
+                    f.read()
+            else:
+                run(["/bin/true"], os.devnull, timeout=10)
+            time.sleep(0.1)
+            text = open(p.r.out_path, "rb").read().decode(errors="replace")
+            if (prog == "password" and f"pid={me} " in text) or \
+               (prog == "exit" and f"comm={probe_comm} " in text):
+                return True
+            if os.waitpid(p.r.pid, os.WNOHANG)[0]:
+                p.done = True
+                return False
+        return False
+
+    def settle(self, p, pid, idle=0.5, limit=10):
+        """Until the tool has printed nothing new for idle seconds."""
+        last, t_last = -1, time.monotonic()
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            n = os.path.getsize(p.r.out_path)
+            if n != last:
+                last, t_last = n, time.monotonic()
+            elif time.monotonic() - t_last > idle:
+                return
+            time.sleep(0.05)
+
+    def bench_loss(self):
+        """Loss accounting with a one-page ring: exact or not."""
+        tools = ["mini-trace"] if self.s.quick else ["mini-trace", "libbpf-trace (dynamic)"]
+        if "bpftrace" in self.tools:
+            tools.append("bpftrace")
+        res = {"storm": {}, "end": {}}
+        n = self.s.storm
+        for rep in range(self.s.loss_reps):
+            for t in tools:
+                # (a) a storm through a one-page ring, the tool running it.
+                argv, env = self.argv(t, "password", cmd=[self.storm, str(n), self.target],
+                                      target=self.target, pages=1)
+                r = run(argv, self.out_file(), env, timeout=300)
+                text = r.out()
+                wl = workload_line(text)
+                if not r.ok() or not wl:
+                    self.fail("loss", f"{t}, one-page ring", r)
+                else:
+                    d, _ = self.count_events(text)
+                    res["storm"].setdefault(t, []).append(
+                        {"reads": n, "delivered": d, "truth": n - d, "reported": lost_reported(r.err, text)})
+                if t == "bpftrace":
+                    continue
+                # (b) the overflow at the very end: nothing comes after it.
+                argv, env = self.argv(t, "password", target=self.target, pages=1)
+                p = Proc(argv, self.out_file(), env)
+                try:
+                    if not self.wait_attached(p, "password"):
+                        r = p.wait(10) if not p.done else p.r
+                        self.fail("loss", f"{t}, end overflow", r, "never attached")
+                        continue
+                    p.signal(signal.SIGSTOP)
+                    s = run([self.storm, str(self.s.end_storm), self.target], self.out_file(), timeout=60)
+                    p.signal(signal.SIGCONT)
+                    self.settle(p, s.pid)
+                    p.signal(signal.SIGINT)
+                    r = p.wait(120)
+                finally:
+                    if not p.done:
+                        p.signal(signal.SIGCONT)
+                        p.signal(signal.SIGKILL)
+                        p.wait(10)
+                text = r.out()
+                d, _ = self.count_events(text, pid=s.pid)
+                if r.rc not in (0, -signal.SIGINT, 130):
+                    self.fail("loss", f"{t}, end overflow", r)
+                res["end"].setdefault(t, []).append(
+                    {"reads": self.s.end_storm, "delivered": d, "truth": self.s.end_storm - d,
+                     "reported": lost_reported(r.err, text), "rc": r.rc})
+        self.data["loss"] = res
+
+    # ----------------------------------------------------------------- memory
+
+    def bench_memory(self):
+        tools = [t for t in ("mini-trace", "libbpf-trace (dynamic)", "libbpf-trace (static)", "bpftrace")
+                 if t in self.tools]
+        cases = [(t, prog) for t in tools for prog in ("exit", "password")]
+        if self.s.quick:
+            cases = [("mini-trace", "exit"), ("mini-trace", "password")]
+        res = {}
+        for rep in range(self.s.memory_reps):
+            log(f"memory: round {rep + 1}")
+            random.shuffle(cases)
+            for t, prog in cases:
+                argv, env = self.argv(t, prog, target=self.target, comm="true")
+                p = Proc(argv, self.out_file(), env)
+                try:
+                    if not self.wait_attached(p, prog):
+                        r = p.wait(10) if not p.done else p.r
+                        self.fail("memory", f"{t} {prog}", r, "never attached")
+                        continue
+                    if prog == "password":
+                        run([self.storm, "20000", self.target], self.out_file(), timeout=60)
+                    self.settle(p, None)
+                    hwm = vm_hwm(p.r.pid)
+                    p.signal(signal.SIGINT)
+                    r = p.wait(120)
+                finally:
+                    if not p.done:
+                        p.signal(signal.SIGKILL)
+                        p.wait(10)
+                if hwm is None:
+                    self.fail("memory", f"{t} {prog}", r, "no VmHWM")
+                    continue
+                res.setdefault(f"{t}|{prog}", []).append(hwm)
+        self.data["memory"] = res
+
+    # ------------------------------------------------------------------- size
+
+    def bench_size(self):
+        rows = []
+        strip = shutil.which("strip")
+        bins = [("mini-trace", self.mt), ("libbpf-trace (static)", self.path("libbpf-trace-static")),
+                ("libbpf-trace (dynamic)", self.path("libbpf-trace"))]
+        if self.bpftrace:
+            bins.append(("bpftrace", os.path.realpath(self.bpftrace)))
+        for name, path in bins:
+            tmp = os.path.join(self.tmp, "stripped")
+            shutil.copy2(path, tmp)
+            if strip:
+                subprocess.run([strip, tmp], stderr=subprocess.DEVNULL)
+            size = os.path.getsize(tmp)
+            os.unlink(tmp)
+            dynamic = "NEEDED" in sh(["readelf", "-d", path])
+            libs = []
+            if dynamic:
+                for line in sh(["ldd", path]).splitlines():
+                    m = re.search(r"=>\s*(/\S+)", line) or re.match(r"\s*(/\S+)", line)
+                    if m and os.path.exists(m.group(1)):
+                        real = os.path.realpath(m.group(1))
+                        libs.append((os.path.basename(m.group(1)), os.path.getsize(real)))
+            rows.append({"name": name, "path": os.path.relpath(path, ROOT) if path.startswith(ROOT) else path,
+                         "stripped": size, "on_disk": os.path.getsize(path), "dynamic": dynamic,
+                         "libs": libs})
+        self.data["size"] = rows
+
+    # ---------------------------------------------------------------- machine
+
+    def machine(self):
+        model = ""
+        try:
+            for line in open("/proc/cpuinfo"):
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+        except OSError:
+            pass
+        mem = ""
+        try:
+            for line in open("/proc/meminfo"):
+                if line.startswith("MemTotal"):
+                    mem = f"{int(line.split()[1]) // 1024} MiB"
+        except OSError:
+            pass
+        top = sh(["ps", "-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"]).splitlines()[:4]
+        dirty = sh(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"]).splitlines()
+        return {
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "nproc": os.cpu_count(),
+            "model": model,
+            "mem": mem,
+            "kernel": platform.release(),
+            "kernel_version": platform.version(),
+            "load": open("/proc/loadavg").read().split()[:3],
+            "top": [" ".join(l.split()) for l in top],
+            "commit": sh(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]),
+            "dirty": [l.strip() for l in dirty],
+            "mt_version": sh([self.mt, "--version"]),
+            "bpftrace": sh([self.bpftrace, "--version"]) if self.bpftrace else "",
+            "libbpf": sh(["dpkg-query", "-W", "-f", "${Version}", "libbpf-dev"]),
+            "python": platform.python_version(),
+        }
+
+    # -------------------------------------------------------------------- run
+
+    def main(self):
+        self.setup()
+        self.guard.start()
+        self.data["machine"] = self.machine()
+        log(f"bench: {'quick' if self.s.quick else 'full'} run; private target {self.target}")
+        for name, fn in (("size", self.bench_size), ("startup", self.bench_startup),
+                         ("overhead", self.bench_overhead), ("delivery", self.bench_delivery),
+                         ("memory", self.bench_memory)):
+            t0 = time.monotonic()
+            try:
+                fn()
+            except Exception as e:      # a broken section must not lose the others
+                import traceback
+                traceback.print_exc()
+                self.failures.append({"section": name, "condition": "(harness)",
+                                      "why": f"{type(e).__name__}: {e}", "stderr": ""})
+            self.data.setdefault("section_s", {})[name] = time.monotonic() - t0
+        self.guard.stop.set()
+        self.notes += self.guard.notes
+        self.data["notes"] = self.notes
+        self.data["machine"]["load_end"] = open("/proc/loadavg").read().split()[:3]
+        self.data["guard"] = {"method": self.guard.method, "waited_s": self.guard.waited}
+        self.data["elapsed_s"] = time.monotonic() - T_START
+        with open(self.path("results-quick.json" if self.s.quick else "results.json"), "w") as f:
+            json.dump(self.data, f, indent=1, default=str)
+        text = Report(self).render()
+        with open(self.out, "w") as f:
+            f.write(text)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        log(f"wrote {os.path.relpath(self.out, ROOT)} ({self.data['elapsed_s']:.0f} s)")
+
+
+# ------------------------------------------------------------------- report
+
+
+def fms(x):
+    if x is None:
+        return "n/a"
+    return f"{x:.2f}" if abs(x) < 10 else f"{x:.1f}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def fratio(x):
+    return "n/a" if x is None else f"{x:.2f}"
+
+
+def fspread(v):
+    """median [first quartile .. third quartile] of a list of ratios."""
+    if not v:
+        return "n/a"
+    if len(v) < 4:
+        return f"{median(v):.2f}"
+    q = statistics.quantiles(v, n=4)
+    return f"{median(v):.2f} [{q[0]:.2f} .. {q[2]:.2f}]"
+
+
+def fsize(n):
+    return f"{n / 1024:,.0f} KiB" if n < 10 * 1024 * 1024 else f"{n / 1048576:,.1f} MiB"
+
+
+def met(ok):
+    return "n/a" if ok is None else ("**yes**" if ok else "**no**")
+
+
+class Report:
+    def __init__(self, b):
+        self.b = b
+        self.d = b.data
+        self.s = b.s
+        self.summary = []       # (figure, goal, result, met)
+
+    def render(self):
+        body = []
+        for fn in (self.startup, self.overhead, self.delivery, self.memory, self.size):
+            try:
+                body += fn()
+            except Exception as e:
+                body += [f"(section not rendered: {type(e).__name__}: {e})", ""]
+        head = self.header()
+        return "\n".join(head + self.summary_table() + self.machine() + body + self.caveats()) + "\n"
+
+    def header(self):
+        m = self.d["machine"]
+        q = " (BENCH_QUICK=1: a smoke run, small and few samples; not results)" if self.s.quick else ""
+        return ["# mini-trace benchmark results" + q, "",
+                f"Written by `make bench` (`bench/run.py`) on {m['date']}, in one run of "
+                f"{self.d['elapsed_s'] / 60:.1f} minutes, on a {m['nproc']}-CPU {m['model']}, "
+                f"Linux {m['kernel']}.  `make bench` regenerates the whole file; raw samples are "
+                f"in `build/bench/results{'-quick' if self.s.quick else ''}.json`.  Every figure is a median over rounds that run "
+                f"the tools in a shuffled order; every ratio is of medians from this one run "
+                f"(the machine is shared and noisy: figures from different runs are not "
+                f"compared).", ""]
+
+    def summary_table(self):
+        out = ["## Summary", "", "| figure | goal | this run | met |", "|---|---|---|---|"]
+        for fig, goal, result, ok in self.summary:
+            out.append(f"| {fig} | {goal} | {result} | {met(ok)} |")
+        return out + [""]
+
+    def machine(self):
+        m = self.d["machine"]
+        g = self.d.get("guard", {})
+        dirty = ", ".join(m["dirty"][:12]) or "none"
+        out = ["## Machine", "",
+               f"- {m['nproc']} CPUs, {m['model']}, {m['mem']} of memory",
+               f"- kernel {m['kernel']} ({m['kernel_version']})",
+               f"- date {m['date']}; load average {' '.join(m['load'])} at the start, "
+               f"{' '.join(m.get('load_end', []))} at the end",
+               f"- busiest processes at the start (%CPU, name): {'; '.join(m['top'])}",
+               f"- mini-trace: `{m['mt_version']}`, commit {m['commit']}, tracked files modified in the "
+               f"work tree: {dirty}",
+               f"- peers: libbpf-dev {m['libbpf'] or '?'}, {m['bpftrace'] or 'no bpftrace'}; "
+               f"Python {m['python']}",
+               f"- foreign-program guard: {g.get('method')}, polled every {Guard.INTERVAL} s; "
+               f"{g.get('waited_s', 0):.0f} s spent waiting for quiet"]
+        disc = {k: v for k, v in self.d.get("discarded", {}).items() if v}
+        kept = {k: v for k, v in self.d.get("tainted_kept", {}).items() if v}
+        if disc or kept:
+            out.append("- samples discarded because another process had BPF tracing programs loaded "
+                       "during them: " + ", ".join(f"{k} {v}" for k, v in sorted(disc.items()))
+                       + ((f"; kept though tainted after retries ({'used anyway in this smoke run' if self.s.quick else 'left out of the medians'}): "
+                           + ", ".join(f"{k} {v}" for k, v in sorted(kept.items()))) if kept else ""))
+        else:
+            out.append("- no sample was taken while another process had BPF tracing programs loaded")
+        for n in self.d.get("notes", self.b.notes):
+            out.append(f"- {n}")
+        return out + [""]
+
+    # ---- startup
+
+    def startup(self):
+        res = self.d.get("startup")
+        if not res:
+            return ["## Startup", "", "(not measured: see failures)", ""]
+        med = {c: {k: median(v[k]) for k in ("wall", "attach", "after")} for c, v in res.items()}
+        out = ["## Startup", "",
+               "Method: `TOOL exit -- /bin/true` (bpftrace: `bpftrace -c /bin/true exit.bt`), wall time "
+               "from just before `posix_spawn` of the tool to its reaping by `wait4`, in ms.  Time until "
+               "attached: `TOOL exit -- build/bench/stamp`, where the static `stamp` prints "
+               "CLOCK_MONOTONIC; the tools start their command only once attached, so stamp minus the "
+               "clock before the spawn bounds it from above (it includes spawning the tool and "
+               "stamp: the first row shows that floor).  \"After\" is from stamp's clock to the tool's "
+               "reaping: the command's exit, the tool noticing it, draining, detaching and exiting.  "
+               f"The empty floors attach do-nothing programs to the tracepoints of "
+               f"`build/exit.bpf.o`.  Samples taken while another process had BPF tracing programs loaded "
+               f"are discarded.", "",
+               "| tool | `exit -- /bin/true` wall (ms) | min .. max | until attached (ms) | min .. max | after (ms) | n |",
+               "|---|---|---|---|---|---|---|"]
+        for c, v in res.items():
+            if not v["wall"] and not v["attach"]:
+                out.append(f"| {c} | failed | | | | | 0 |")
+                continue
+            out.append(f"| {c} | {fms(med[c]['wall'])} | {fms(min(v['wall'], default=None))} .. "
+                       f"{fms(max(v['wall'], default=None))} | {fms(med[c]['attach'])} | "
+                       f"{fms(min(v['attach'], default=None))} .. {fms(max(v['attach'], default=None))} | "
+                       f"{fms(med[c]['after'])} | {len(v['wall'])}/{len(v['attach'])} |")
+        out.append("")
+        mt = med.get("mini-trace", {})
+        lb = med.get("libbpf-trace (dynamic)", {})
+        lbs = med.get("libbpf-trace (static)", {})
+        base = med.get("no tool (the command alone)", {})
+        r_dyn = mt.get("wall") / lb["wall"] if mt.get("wall") and lb.get("wall") else None
+        r_st = mt.get("wall") / lbs["wall"] if mt.get("wall") and lbs.get("wall") else None
+        out.append(f"Ratio of medians, mini-trace ÷ libbpf-trace, `exit -- /bin/true` wall: "
+                   f"{fratio(r_dyn)} (dynamic), {fratio(r_st)} (static); goal ≤ 0.50.")
+        att = mt.get("attach")
+        out.append(f"mini-trace's time until attached: {fms(att)} ms median, of which spawning the tool "
+                   f"and stamp alone take {fms(base.get('attach'))} ms; goal < 5 ms.")
+        if mt.get("after"):
+            out.append(f"Once its command has run, mini-trace takes {fms(mt['after'])} ms (median) to "
+                       f"exit, libbpf-trace {fms(lb.get('after'))} ms; the empty floor "
+                       f"{fms(med.get('empty floor, classic tracepoints', {}).get('after'))} ms with classic "
+                       f"tracepoints and {fms(med.get('empty floor, raw tracepoints', {}).get('after'))} ms "
+                       f"with raw ones: closing a classic tracepoint's perf event waits for RCU grace "
+                       f"periods in the kernel, a raw tracepoint's link does not.")
+        out.append("")
+        self.summary.append(("startup: `exit -- /bin/true` wall, mini-trace ÷ libbpf-trace (dynamic)",
+                             "≤ 0.50", f"{fratio(r_dyn)} ({fms(mt.get('wall'))} ms vs {fms(lb.get('wall'))} ms)",
+                             None if r_dyn is None else r_dyn <= 0.5))
+        self.summary.append(("startup: mini-trace time until attached (`exit`)", "< 5 ms",
+                             f"{fms(att)} ms", None if att is None else att < 5))
+        # The password tools, from the overhead runs.
+        ov = self.d.get("overhead", {})
+        rows = [(c, median(v["attach"]), median(v["after"]), len(v["attach"])) for c, v in ov.items()
+                if c != "untraced" and v["attach"]]
+        pw = {c: (a, f) for c, a, f, n in rows}
+        if "mini-trace" in pw and "libbpf-trace (dynamic)" in pw:
+            self.summary.append(("startup, `password` (no goal), mini-trace vs libbpf-trace (dynamic)",
+                                 "—", f"spawn → workload running: {fms(pw['mini-trace'][0])} ms vs "
+                                 f"{fms(pw['libbpf-trace (dynamic)'][0])} ms; workload done → exited: "
+                                 f"{fms(pw['mini-trace'][1])} ms vs {fms(pw['libbpf-trace (dynamic)'][1])} ms",
+                                 None))
+        if rows:
+            out += ["The password tools (many more tracepoints), from the overhead runs below: time from "
+                    "spawning the tool to the start of the workload's loop (attach, plus starting the "
+                    "workload), and from the end of the loop to the tool's reaping (its exit, "
+                    "draining, detaching).", "",
+                    "| password tool | spawn → workload loop (ms) | loop end → reaped (ms) | n |",
+                    "|---|---|---|---|"]
+            for c, a, f, n in rows:
+                out.append(f"| {c} | {fms(a)} | {fms(f)} | {n} |")
+            out.append("")
+        return out
+
+    # ---- overhead
+
+    def ratio_table(self, res, metric, u, f):
+        med = {c: median(list(v[metric].values())) for c, v in res.items()}
+        rows = []
+        for c, v in res.items():
+            vals = list(v[metric].values())
+            if not vals:
+                rows.append((c, None, None, None, None, 0))
+                continue
+            r = (med[c] - med[u]) / (med[f] - med[u]) if med.get(u) and med.get(f) and med[f] != med[u] else None
+            per = []
+            for rnd, x in v[metric].items():
+                if rnd in res[u][metric] and rnd in res[f][metric]:
+                    den = res[f][metric][rnd] - res[u][metric][rnd]
+                    if den > 0:
+                        per.append((x - res[u][metric][rnd]) / den)
+            rows.append((c, med[c], (min(vals), max(vals)), r, per, len(vals)))
+        return med, rows
+
+    def overhead(self):
+        res = self.d.get("overhead")
+        if not res:
+            return ["## Overhead", "", "(not measured: see failures)", ""]
+        u, f, raw = "untraced", "empty floor, classic tracepoints", "empty floor, raw tracepoints"
+        out = ["## Overhead", "",
+               f"Method: `build/bench/reads {self.s.reads} /dev/zero` ({self.s.reads:,} one-byte reads of "
+               f"/dev/zero) untraced, under `empty --like build/password.bpf.o` (do-nothing programs on "
+               f"mini-trace's password tracepoints: the floor of the attach mechanism), under its "
+               f"`--raw-tp` variant (the same set as raw tracepoints: the syscall ones collapse into "
+               f"sys_enter and sys_exit), and under each password tool watching a private file that the "
+               f"workload never opens.  The workload times its loop only: the reader's CPU time "
+               f"(CLOCK_PROCESS_CPUTIME_ID; the programs on the read tracepoints run in the reader and "
+               f"are charged to it) is the main figure, wall time the second.  Ratio = (traced − "
+               f"untraced) ÷ (classic floor − untraced), of medians; \"per round\" is the same ratio "
+               f"computed within each round, its median and quartiles showing the spread.  A sample is discarded when another "
+               f"process had BPF tracing programs loaded during the loop.", ""]
+        for metric, label in (("cpu", "CPU ns per read"), ("wall", "wall ns per read")):
+            med, rows = self.ratio_table(res, metric, u, f)
+            out += [f"**{label}**", "",
+                    f"| condition | median | min .. max | ratio | per round: median [quartiles] | n |",
+                    "|---|---|---|---|---|---|"]
+            for c, m, mm, r, per, n in rows:
+                if m is None:
+                    out.append(f"| {c} | failed | | | | 0 |")
+                else:
+                    out.append(f"| {c} | {m:.1f} | {mm[0]:.1f} .. {mm[1]:.1f} | {fratio(r)} | {fspread(per)} | {n} |")
+            out.append("")
+            if metric == "cpu":
+                rr = {c: r for c, m, mm, r, per, n in rows}
+                pr = {c: per for c, m, mm, r, per, n in rows}
+                self.ov_cpu = (med, rr, pr)
+        med, rr, pr = self.ov_cpu
+        mt = rr.get("mini-trace")
+        self.summary.append(("overhead: (mini-trace − untraced) ÷ (floor − untraced), CPU per read",
+                             "≤ 1.10", f"{fratio(mt)} (per round {fspread(pr.get('mini-trace'))}; "
+                             f"libbpf-trace {fratio(rr.get('libbpf-trace (dynamic)'))})",
+                             None if mt is None else mt <= 1.10))
+        rw = rr.get(raw)
+        self.summary.append(("overhead: raw-tracepoint floor on the same ratio", "below 1.00 = cheaper than classic",
+                             fratio(rw), None))
+        lb = rr.get("libbpf-trace (dynamic)")
+        out.append(f"mini-trace's ratio is {fratio(mt)} (goal ≤ 1.10); libbpf-trace's {fratio(lb)}, "
+                   f"bpftrace's {fratio(rr.get('bpftrace'))}.  Where the quartiles of two tools overlap, "
+                   f"this run does not tell them apart.  The raw-tracepoint floor is at "
+                   f"{fratio(rw)} of the classic one's cost over untraced.")
+        out += ["", "**Another attach point.**  Raw tracepoints (`BPF_RAW_TRACEPOINT_OPEN`) skip the perf "
+                "event and the trace-event record that a classic tracepoint builds before its program "
+                "runs; the measured floor above says what that saves on this kernel.  What it would "
+                "cost in portability, for mini-trace:",
+                "",
+                "- Kernel: raw tracepoints need Linux 4.17 (classic tracepoint programs: 4.7); "
+                "BTF-typed ones (`tp_btf`) and fentry need 5.5 and a kernel built with BTF.",
+                "- Syscalls: there is no raw `sys_enter_read`, only `sys_enter`/`sys_exit` for every "
+                "syscall.  The program runs on every syscall of every process and filters by syscall "
+                "number, which is per architecture (x86-64 read is 0, arm64 63, and compat 32-bit "
+                "tasks have their own table); the arguments come from `struct pt_regs`, whose layout is "
+                "per architecture, read with `bpf_probe_read_kernel`.  This workload only reads, so "
+                "the floor above is the best case: a process making other syscalls pays the program "
+                "on each of them, where classic tracepoints run nothing on syscalls nobody traces.",
+                "- Other tracepoints (`sched_process_exec`, `sched_process_exit`): the raw arguments "
+                "are kernel pointers (`struct task_struct *`, `struct linux_binprm *`); reading "
+                "their fields portably needs CO-RE relocations against the kernel's BTF, which "
+                "mini-trace's loader does not do today (it reads the stable, tracefs-described "
+                "record of classic tracepoints).",
+                "- Detaching: a raw tracepoint's link is released without the RCU grace periods "
+                "that closing a classic tracepoint's perf event waits for (see Startup: compare the "
+                "two empty floors' \"after\" column).", ""]
+        return out
+
+    # ---- delivery
+
+    def delivery(self):
+        res = self.d.get("delivery")
+        if not res:
+            return ["## Delivery", "", "(not measured: see failures)", ""]
+        out = ["## Delivery", "",
+               f"Method: `build/bench/storm {self.s.storm} FILE` ({self.s.storm:,} reads of 1 to 8 "
+               f"bytes of a private 8-byte file, each after an lseek) run by each password tool "
+               f"watching FILE, at the tools' default settings (64 pages per CPU for mini-trace and "
+               f"libbpf-trace; bpftrace's own default).  Delivered = event lines on stdout; lost = "
+               f"reads − delivered (the ground truth), next to what the tool itself reported on "
+               f"stderr (`warning: N events were lost in all`; bpftrace: `Lost N events`).  The "
+               f"workload's time per read counts its lseek too, traced or not.  \"mini-trace, batched "
+               f"wakeups\" is mini-trace built from the same sources with its perf rings waking the "
+               f"reader every {os.environ.get('BENCH_WAKEUP', '64')} records instead of every record "
+               f"(`build/bench/mini-trace-batched`, see bench.mk): the reference for the cost of "
+               f"wakeups.  Loss counts keep every run; times leave out samples taken while another "
+               f"process had BPF tracing programs loaded.", "",
+               "| condition | CPU ns/read | wall ns/read | delivered (median) | lost: truth (median, max) | "
+               "lost: reported (median, max) | runs with no loss | reported = truth | bytes match |",
+               "|---|---|---|---|---|---|---|---|---|"]
+        med = {}
+        for c, v in res.items():
+            cpu = median(list(v["cpu"].values()))
+            wall = median(list(v["wall"].values()))
+            med[c] = cpu
+            if c == "untraced":
+                out.append(f"| {c} | {fms(cpu)} | {fms(wall)} | | | | | | |")
+                continue
+            if not v["delivered"]:
+                out.append(f"| {c} | failed | | | | | | | |")
+                continue
+            runs = len(v["lost"])
+            out.append(f"| {c} | {fms(cpu)} | {fms(wall)} | {median(v['delivered']):,.0f} | "
+                       f"{median(v['lost']):,.0f}, {max(v['lost']):,} | "
+                       f"{median(v['reported']):,.0f}, {max(v['reported']):,} | "
+                       f"{sum(1 for x in v['lost'] if x == 0)}/{runs} | "
+                       f"{sum(1 for a, b in zip(v['lost'], v['reported']) if a == b)}/{runs} | "
+                       f"{sum(v['bytes_ok'])}/{runs} |")
+        out.append("")
+        mt = res.get("mini-trace", {})
+        bt = "mini-trace, batched wakeups"
+        r = med["mini-trace"] / med[bt] if med.get("mini-trace") and med.get(bt) else None
+        per = []
+        if bt in res:
+            for rnd, x in mt.get("cpu", {}).items():
+                if rnd in res[bt]["cpu"]:
+                    per.append(x / res[bt]["cpu"][rnd])
+        lost0 = mt.get("lost") and all(x == 0 for x in mt["lost"])
+        out.append(f"mini-trace lost {', '.join(f'{x:,}' for x in mt.get('lost', [])) or 'n/a'} events "
+                   f"in its runs (of {self.s.storm:,} each); the traced program's CPU time per read under "
+                   f"it is {fratio(r)} × that under the batched-wakeup variant (per round: "
+                   f"{fspread(per)}).  \"bytes match\": the len= fields of the delivered lines "
+                   f"add up to the bytes the storm read.")
+        out.append("")
+        self.summary.append(("delivery: events lost by mini-trace at default settings (storm)", "0 in every run",
+                             ", ".join(f"{x:,}" for x in mt.get("lost", [])) or "n/a",
+                             None if not mt.get("lost") else bool(lost0)))
+        self.summary.append(("delivery: storm CPU per read, mini-trace ÷ batched wakeups", "≤ 1.00",
+                             f"{fratio(r)}", None if r is None else r <= 1.0))
+        out += self.loss()
+        return out
+
+    def loss(self):
+        res = self.d.get("loss")
+        if not res:
+            return []
+        out = ["### Loss accounting with a one-page ring", "",
+               f"Method: (a) the storm of {self.s.storm:,} reads run by the tool with `--buffer-pages 1` "
+               f"(bpftrace: `BPFTRACE_PERF_RB_PAGES=1`); (b) an overflow at the very end of a run: the "
+               f"tool runs without a command and with one page, is seen to be attached (a probe read is "
+               f"reported), is stopped with SIGSTOP, a storm of {self.s.end_storm:,} reads runs, the tool "
+               f"is continued, given time to drain, and stopped with SIGINT.  Nothing is written to the "
+               f"ring after the overflow, so the kernel never writes the PERF_RECORD_LOST record for "
+               f"it: only a count kept by the BPF program can report it.  Truth = reads − the lines "
+               f"of the storm's pid.  Exact = reported equals truth.", "",
+               "| tool | case | reads | delivered | lost: truth | lost: reported | exact |", "|---|---|---|---|---|---|---|"]
+        exact = {}
+        for case, label in (("storm", "(a) storm, one page"), ("end", "(b) overflow at the very end")):
+            for t, runs in res.get(case, {}).items():
+                for x in runs:
+                    ok = x["truth"] == x["reported"]
+                    exact.setdefault(t, []).append(ok)
+                    out.append(f"| {t} | {label} | {x['reads']:,} | {x['delivered']:,} | {x['truth']:,} | "
+                               f"{x['reported']:,} | {'yes' if ok else '**no**'} |")
+        out.append("")
+        mt = exact.get("mini-trace")
+        self.summary.append(("delivery: losses counted exactly by mini-trace (one-page ring; overflow at the end)",
+                             "exact in every case", f"{sum(mt)}/{len(mt)} exact" if mt else "n/a",
+                             None if not mt else all(mt)))
+        return out
+
+    # ---- memory
+
+    def memory(self):
+        res = self.d.get("memory")
+        if not res:
+            return ["## Memory", "", "(not measured: see failures)", ""]
+        out = ["## Memory", "",
+               "Method: each tool run without a command (mini-trace and libbpf-trace: `TOOL exit --comm "
+               "true`, `TOOL password --file FILE`; bpftrace: the scripts with the same argument), "
+               "probed until it reports an event (so it is attached), given a storm of 20,000 reads of "
+               "FILE (password) and time to print it all; peak RSS is the tool's `VmHWM` from "
+               "/proc/PID/status (KiB), read just before it is stopped with SIGINT: the high-water "
+               "mark of its whole life up to then, its rings and maps included as far as touched "
+               "(`wait4`'s `ru_maxrss` is not used: a child spawned with posix_spawn/vfork inherits "
+               "the spawner's maxrss at exec).  Median and max over "
+               f"{self.s.memory_reps} run(s).", "",
+               "| tool | command | peak RSS median (KiB) | max (KiB) | n |", "|---|---|---|---|---|"]
+        worst = None
+        for key in sorted(res):
+            t, prog = key.split("|")
+            v = res[key]
+            out.append(f"| {t} | {prog} | {median(v):,.0f} | {max(v):,} | {len(v)} |")
+            if t == "mini-trace":
+                worst = max(worst or 0, max(v))
+        out.append("")
+        self.summary.append(("memory: mini-trace peak RSS (max over runs and commands)", "≤ 1,024 KiB",
+                             f"{worst:,} KiB" if worst else "n/a", None if worst is None else worst <= 1024))
+        return out
+
+    # ---- size
+
+    def size(self):
+        rows = self.d.get("size")
+        if not rows:
+            return []
+        out = ["## Size", "",
+               "Method: each binary copied and run through `strip`; for dynamically linked ones, the "
+               "shared libraries `ldd` lists are added (their files as installed).", "",
+               "| binary | linked | stripped | with its shared libraries |", "|---|---|---|---|"]
+        sizes = {}
+        for r in rows:
+            total = r["stripped"] + sum(s for _, s in r["libs"])
+            libs = f"{fsize(total)} ({len(r['libs'])} libraries)" if r["dynamic"] else "—"
+            out.append(f"| {r['name']} (`{r['path']}`) | {'dynamic' if r['dynamic'] else 'static'} | "
+                       f"{fsize(r['stripped'])} | {libs} |")
+            sizes[r["name"]] = r["stripped"]
+        out.append("")
+        if "mini-trace" in sizes and "libbpf-trace (static)" in sizes:
+            self.summary.append(("size: stripped static binary, mini-trace vs libbpf-trace (static)", "—",
+                                 f"{fsize(sizes['mini-trace'])} vs {fsize(sizes['libbpf-trace (static)'])}",
+                                 None))
+        return out
+
+    def caveats(self):
+        d = self.d
+        out = ["## Noise, failures and caveats", "",
+               f"- This machine is shared: other sessions build, fuzz and run mini-trace's own tests on "
+               f"it during the run (see the busiest processes and the discarded samples above).  CPU time "
+               f"per read leaves out the time the reader waited for a CPU, but not cache and memory "
+               f"contention; wall times and the startup figures include all of it.  min .. max columns "
+               f"show the spread.",
+               "- The guard sees every loaded BPF program of a tracing type (tracepoint, raw "
+               "tracepoint, kprobe, perf event, fentry/fexit), including those of a process that is "
+               "exiting and still detaching; it misses a program loaded and freed between two of its "
+               "polls, and ignores other types (networking, cgroup).  Loss figures keep every run: "
+               "who else is attached does not change what a tool delivers.",
+               f"- Section times (s): " + ", ".join(f"{k} {v:.0f}" for k, v in d.get("section_s", {}).items())]
+        if d["failures"]:
+            out += ["", "Failures (a failed run is left out of the figures):", ""]
+            seen = {}
+            for f in d["failures"]:
+                k = (f["section"], f["condition"], f["why"], f["stderr"])
+                seen[k] = seen.get(k, 0) + 1
+            for (sec, cond, why, err), n in seen.items():
+                out.append(f"- {sec} / {cond}: {why}{f' ({n} times)' if n > 1 else ''}"
+                           + (f": `{err}`" if err else ""))
+        else:
+            out.append("- No run failed.")
+        return out + [""]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--out")
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--report-only", metavar="JSON",
+                    help="render the report again from a results.json, measuring nothing")
+    a = ap.parse_args()
+    if a.report_only:
+        data = json.load(open(a.report_only))
+        b = Bench.__new__(Bench)
+        b.data, b.s, b.notes = data, Settings(data["settings"]["quick"]), data.get("notes", [])
+        text = Report(b).render()
+        if a.out:
+            open(a.out, "w").write(text)
+        else:
+            sys.stdout.write(text)
+        return
+    quick = a.quick or os.environ.get("BENCH_QUICK", "") not in ("", "0")
+    if os.geteuid() != 0:
+        sys.exit("bench: loading BPF programs needs root")
+    out = a.out or (os.path.join(ROOT, a.build, "bench", "RESULTS-quick.md") if quick
+                    else os.path.join(ROOT, "bench", "RESULTS.md"))
+    os.chdir(ROOT)
+    Bench(a.build, os.path.abspath(out), quick).main()
+
+
+if __name__ == "__main__":
+    main()
