@@ -214,6 +214,7 @@ demo: all
 	./mini-trace exit -- $(BUILD)/exit_with_code 42
 	sh -c 'umask 077; printf "hunter2\n" > /tmp/password'
 	./mini-trace password -- cat /tmp/password
+	./mini-trace run $(BUILD)/examples/exit_code.bpf.o --expect 42 -- $(BUILD)/examples/exit_with_code 42
 
 test: all $(BUILD)/mini-trace-san $(BUILD)/test_parse $(BUILD)/test_load $(BUILD)/kobjects \
 		$(FIXTURES) $(BUILD)/fuzz_parse
