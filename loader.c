@@ -599,8 +599,6 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 		if (poll(fds, n + 1, timeout_ms) < 0 && errno != EINTR)
 			return -errno;
 		err = channels_consume(chs, n);
-		if (!err)
-			err = output_flush(ss);
 		if (err)
 			return err;
 		if (fds[0].revents & POLLIN) {
@@ -622,8 +620,7 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 	 * The exit and read tracepoints run in the traced task before it can be
 	 * reaped, so once waitpid() has returned its events are in the rings.
 	 */
-	err = ss->done ? 0 : channels_consume(chs, n);
-	return err ?: output_flush(ss);
+	return ss->done ? 0 : channels_consume(chs, n);
 }
 
 int main(int argc, char **argv)

@@ -72,14 +72,20 @@ static void put_hex(const unsigned char *p, size_t n)
 }
 
 /*
- * Ends an output line.  Lines are flushed once per pass over the rings
- * (output_flush), not one write(2) each: under a storm of events that is
- * the difference between keeping up and losing them.
+ * Ends an output line and writes it out.  One write(2) per line, not per
+ * buffer: the traced command often shares our stdout, and a pipe keeps
+ * writes of up to PIPE_BUF bytes whole, so its lines and ours never cut
+ * into each other.  (Batching the writes cost a benchmark exactly that: the
+ * workload's own line landed inside one of ours.)
  */
 static int end_line(struct session *ss)
 {
-	if (putchar('\n') == EOF)
-		return output_flush(ss);
+	int err;
+
+	putchar('\n');
+	err = output_flush(ss);
+	if (err)
+		return err;
 	ss->events++;
 	if (ss->opt->once)
 		ss->done = true;
