@@ -80,10 +80,13 @@ static int tracefs_lookup(char *path, size_t len)
 
 	for (i = 0; i < sizeof(tracefs_dirs) / sizeof(tracefs_dirs[0]); i++) {
 		snprintf(events, sizeof(events), "%s/events", tracefs_dirs[i]);
-		/* tracefs is root's alone (mode 0700): not ours to mount over. */
-		if (stat(events, &st) < 0 && errno == EACCES)
-			return -EACCES;
-		if (stat(events, &st) < 0 || !S_ISDIR(st.st_mode))
+		if (stat(events, &st) < 0) {
+			/* tracefs is root's alone (mode 0700): not ours to mount over. */
+			if (errno == EACCES)
+				return -EACCES;
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode))
 			continue;
 		if ((size_t)snprintf(path, len, "%s", tracefs_dirs[i]) >= len)
 			return -ENAMETOOLONG;
