@@ -87,7 +87,7 @@ SRCS     := loader.c output.c elf.c btf.c bpf.c load.c perf.c ringbuf.c
 LIB_SRCS := elf.c btf.c bpf.c load.c perf.c ringbuf.c
 HDRS     := $(wildcard *.h include/*.h tests/*.h)
 PROGS    := exit password
-BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o) $(PROGS:%=$(BUILD)/%.nostrncmp.bpf.o)
+BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
 EXAMPLES := $(patsubst progs/examples/%.bpf.c,$(BUILD)/examples/%.bpf.o,$(wildcard progs/examples/*.bpf.c)) \
 	$(BUILD)/examples/exit_with_code $(BUILD)/examples/password_reader
 FIXTURES := $(patsubst tests/fixtures/%.bpf.c,$(BUILD)/fixtures/%.bpf.o,$(wildcard tests/fixtures/*.bpf.c))
@@ -115,14 +115,6 @@ bin: $(BIN)
 $(BUILD)/%.bpf.o: progs/%.bpf.c $(HDRS) | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
-	$(Q)$(BPF_STRIP) $@
-
-# Each built-in program a second time, for kernels before 5.17: bpf_strncmp()
-# done in the program (include/bpf_helpers.h).  mini-trace embeds both and
-# asks the kernel at start-up which one it can load.
-$(BUILD)/%.nostrncmp.bpf.o: progs/%.bpf.c $(HDRS) | $(BUILD)
-	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -DMINI_TRACE_NO_STRNCMP -c $< -o $@
 	$(Q)$(BPF_STRIP) $@
 
 # The exercises, built the way a learner would: clang, -I include, nothing else.

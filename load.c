@@ -70,13 +70,85 @@ fail:
 }
 
 /*
- * BPF_PSEUDO_MAP_FD: the ld_imm64's imm holds the map fd and the verifier
- * swaps in the map's address.  BPF_PSEUDO_MAP_VALUE: the first imm holds the
- * fd and the second the offset into the value (include/uapi/linux/bpf.h).
+ * bpf_strncmp(s1, s1_sz, s2) for kernels before 5.17, which refuse helper 182
+ * outright.  A program that calls it gets this subprogram appended, and each
+ * "call 182" becomes a BPF-to-BPF call to it (BPF_PSEUDO_CALL, imm = the
+ * distance to the callee).  It keeps a helper's contract: arguments in r1-r3,
+ * result in r0, r1-r5 clobbered, r6-r9 and the caller's stack untouched.  It
+ * is the kernel's strncmp() (lib/string.c), which the helper calls: bytes
+ * compared as unsigned, -1 or 1 at the first difference, 0 at a NUL common
+ * to both or after s1_sz bytes.
+ *
+ * The verifier walks the loop once per byte (bounded loops: 5.3), with r2
+ * counting down from the constant the caller passed.  s2 lies in a frozen
+ * read-only map, so each byte loaded from it is a known constant: at the
+ * first byte where s1 may differ the walk splits, one path leaves, and the
+ * other goes on knowing s1's byte too, so the walk is linear in the length.
  */
-static struct bpf_insn *relocate(const struct spec_prog *p, const int *map_fds, struct diag *d)
+#define INSN(c, dst, src, o, i) \
+	{ .code = (c), .dst_reg = (dst), .src_reg = (src), .off = (o), .imm = (i) }
+static const struct bpf_insn strncmp_insns[] = {
+	INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),	/*  0: r0 = 0 */
+	INSN(BPF_JMP | BPF_JEQ | BPF_K, 2, 0, 8, 0),	/*  1: if r2 == 0 goto 10 */
+	INSN(BPF_LDX | BPF_MEM | BPF_B, 4, 1, 0, 0),	/*  2: r4 = *(u8 *)r1 */
+	INSN(BPF_LDX | BPF_MEM | BPF_B, 5, 3, 0, 0),	/*  3: r5 = *(u8 *)r3 */
+	INSN(BPF_JMP | BPF_JNE | BPF_X, 4, 5, 6, 0),	/*  4: if r4 != r5 goto 11 */
+	INSN(BPF_JMP | BPF_JEQ | BPF_K, 4, 0, 4, 0),	/*  5: if r4 == 0 goto 10 */
+	INSN(BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, 1),	/*  6: r1 += 1 */
+	INSN(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, 1),	/*  7: r3 += 1 */
+	INSN(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -1),	/*  8: r2 -= 1 */
+	INSN(BPF_JMP | BPF_JNE | BPF_K, 2, 0, -8, 0),	/*  9: if r2 != 0 goto 2 */
+	INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),		/* 10: return r0 */
+	INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, -1),	/* 11: r0 = -1 */
+	INSN(BPF_JMP | BPF_JLT | BPF_X, 4, 5, -3, 0),	/* 12: if r4 < r5 goto 10 */
+	INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 1),	/* 13: r0 = 1 */
+	INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),		/* 14: return r0 */
+};
+#undef INSN
+#define STRNCMP_CNT (sizeof(strncmp_insns) / sizeof(strncmp_insns[0]))
+
+static bool is_helper_call(const struct bpf_insn *insn, int helper)
 {
-	struct bpf_insn *insns = malloc(p->insn_cnt * sizeof(*insns));
+	return insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == 0 && insn->imm == helper;
+}
+
+bool spec_calls_helper(const struct spec *s, int helper)
+{
+	for (size_t i = 0; i < s->prog_cnt; i++)
+		for (size_t j = 0; j < s->progs[i].insn_cnt; j++)
+			if (is_helper_call(&s->progs[i].insns[j], helper))
+				return true;
+	return false;
+}
+
+/* Appends the subprogram to insns[0..cnt) if a call needs it; the new count. */
+static size_t emulate_strncmp(struct bpf_insn *insns, size_t cnt)
+{
+	bool used = false;
+
+	for (size_t i = 0; i < cnt; i++) {
+		if (!is_helper_call(&insns[i], BPF_FUNC_strncmp))
+			continue;
+		insns[i].src_reg = BPF_PSEUDO_CALL;
+		insns[i].imm = (int)(cnt - i - 1);
+		used = true;
+	}
+	if (!used)
+		return cnt;
+	memcpy(&insns[cnt], strncmp_insns, sizeof(strncmp_insns));
+	return cnt + STRNCMP_CNT;
+}
+
+/*
+ * A copy of the program's instructions for the kernel.  BPF_PSEUDO_MAP_FD:
+ * the ld_imm64's imm holds the map fd and the verifier swaps in the map's
+ * address.  BPF_PSEUDO_MAP_VALUE: the first imm holds the fd and the second
+ * the offset into the value (include/uapi/linux/bpf.h).
+ */
+static struct bpf_insn *relocate(const struct spec_prog *p, const int *map_fds, unsigned flags,
+				 size_t *cnt, struct diag *d)
+{
+	struct bpf_insn *insns = malloc((p->insn_cnt + STRNCMP_CNT) * sizeof(*insns));
 
 	if (!insns) {
 		diag(d, -ENOMEM, "prog '%s': out of memory", p->name);
@@ -96,6 +168,9 @@ static struct bpf_insn *relocate(const struct spec_prog *p, const int *map_fds, 
 			insn[1].imm = r->off;
 		}
 	}
+	*cnt = p->insn_cnt;
+	if (flags & LOAD_EMULATE_STRNCMP)
+		*cnt = emulate_strncmp(insns, *cnt);
 	return insns;
 }
 
@@ -125,14 +200,14 @@ static const char *helper_hint(const char *log)
  * while the kernel says ENOSPC, so the user sees why.
  */
 static int load_prog(struct object *o, const struct spec_prog *p, const struct bpf_insn *insns,
-		     struct diag *d)
+		     size_t cnt, struct diag *d)
 {
 	struct bpf_prog_load_opts opts = { .kern_version = o->spec->kern_version };
 	const char *license = o->spec->license;
 	__u32 size = 64 * 1024;
 	int fd, err;
 
-	fd = bpf_prog_load(p->prog_type, p->name, license, insns, p->insn_cnt, &opts);
+	fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, &opts);
 	if (fd >= 0)
 		return fd;
 	err = fd;
@@ -146,7 +221,7 @@ static int load_prog(struct object *o, const struct spec_prog *p, const struct b
 		opts.log_buf = log;
 		opts.log_size = size;
 		opts.log_level = 1;
-		fd = bpf_prog_load(p->prog_type, p->name, license, insns, p->insn_cnt, &opts);
+		fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, &opts);
 		if (fd >= 0)		/* accepted the second time: keep it */
 			return fd;
 		if (fd != -ENOSPC)
@@ -191,7 +266,7 @@ int probe_helper(enum bpf_prog_type prog_type, enum bpf_func_id helper_id)
 }
 
 /* On failure the caller's object_close() releases what was created. */
-int object_load(struct object *o, const struct spec *s, struct diag *d)
+int object_load(struct object *o, const struct spec *s, unsigned flags, struct diag *d)
 {
 	memset(o, 0, sizeof(*o));
 	o->spec = s;
@@ -220,14 +295,15 @@ int object_load(struct object *o, const struct spec *s, struct diag *d)
 	for (size_t i = 0; i < s->prog_cnt; i++) {
 		const struct spec_prog *p = &s->progs[i];
 		struct bpf_insn *insns;
+		size_t cnt;
 
 		if (p->skip)
 			continue;
 
-		insns = relocate(p, o->map_fds, d);
+		insns = relocate(p, o->map_fds, flags, &cnt, d);
 		if (!insns)
 			return -ENOMEM;
-		o->prog_fds[i] = load_prog(o, p, insns, d);
+		o->prog_fds[i] = load_prog(o, p, insns, cnt, d);
 		free(insns);
 		if (o->prog_fds[i] < 0)
 			return o->prog_fds[i];

@@ -17,8 +17,17 @@ struct object {
 	char *log;		/* the verifier's log of a rejected program */
 };
 
+/* object_load() flags */
+enum {
+	/* Do bpf_strncmp() in a subprogram: for kernels before 5.17. */
+	LOAD_EMULATE_STRNCMP = 1 << 0,
+};
+
 /* Creates the maps, then loads the programs, in spec order. */
-int object_load(struct object *o, const struct spec *s, struct diag *d);
+int object_load(struct object *o, const struct spec *s, unsigned flags, struct diag *d);
+
+/* Whether any program of s calls helper (a BPF_FUNC_* number). */
+bool spec_calls_helper(const struct spec *s, int helper);
 
 /* Reads the current value of a global variable from its data map. */
 int object_read_var(const struct object *o, const char *name, void *val, size_t len,

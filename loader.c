@@ -637,6 +637,7 @@ int main(int argc, char **argv)
 	char tracefs[PATH_MAX];
 	int *tp_ids = NULL, *links = NULL;
 	int status = EXIT_RUNTIME, sigfd = -1, err;
+	unsigned load_flags = 0;
 	sigset_t mask;
 	pid_t child = 0;
 
@@ -664,13 +665,6 @@ int main(int argc, char **argv)
 	if (opt.cmd->obj) {
 		bytes = opt.cmd->obj;
 		size = opt.cmd->obj_end - opt.cmd->obj;
-		/* Before 5.17, the build that does bpf_strncmp's work itself. */
-		if (opt.cmd->obj_compat &&
-		    probe_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_strncmp) == 0) {
-			narrate("kernel lacks bpf_strncmp (5.17): loading the byte-loop variant");
-			bytes = opt.cmd->obj_compat;
-			size = opt.cmd->obj_compat_end - opt.cmd->obj_compat;
-		}
 	} else {
 		err = read_object(opt.object, &file, &size, &d);
 		if (err) {
@@ -738,8 +732,15 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/* Before 5.17, bpf_strncmp's work is done by the program itself. */
+	if (spec_calls_helper(&spec, BPF_FUNC_strncmp) &&
+	    probe_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_strncmp) == 0) {
+		narrate("kernel lacks bpf_strncmp (5.17): each call becomes a byte loop");
+		load_flags |= LOAD_EMULATE_STRNCMP;
+	}
+
 	/* Create maps, fill and freeze global data, load and verify programs. */
-	err = object_load(&obj, &spec, &d);
+	err = object_load(&obj, &spec, load_flags, &d);
 	if (err) {
 		explain_error(err, &d);
 		print_log(obj.log);

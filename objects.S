@@ -14,9 +14,6 @@ sym##_end:
 	.section .rodata
 EMBED(exit_bpf_o, "exit.bpf.o")
 EMBED(password_bpf_o, "password.bpf.o")
-/* The same programs without bpf_strncmp, for kernels before 5.17. */
-EMBED(exit_nostrncmp_bpf_o, "exit.nostrncmp.bpf.o")
-EMBED(password_nostrncmp_bpf_o, "password.nostrncmp.bpf.o")
 
 /* No executable stack for this object. */
 	.section .note.GNU-stack, "", %progbits

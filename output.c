@@ -22,14 +22,9 @@
 #include "events.h"
 #include "output.h"
 
-/*
- * The built-in commands' BPF objects, embedded by objects.S, each also built
- * with bpf_strncmp() done in the program (the "nostrncmp" ones).
- */
+/* The built-in commands' BPF objects, embedded by objects.S. */
 extern const unsigned char exit_bpf_o[], exit_bpf_o_end[];
 extern const unsigned char password_bpf_o[], password_bpf_o_end[];
-extern const unsigned char exit_nostrncmp_bpf_o[], exit_nostrncmp_bpf_o_end[];
-extern const unsigned char password_nostrncmp_bpf_o[], password_nostrncmp_bpf_o_end[];
 
 /* ---- shared ---------------------------------------------------------------- */
 
@@ -416,7 +411,6 @@ const struct command commands[] = {
 		.name = "exit",
 		.summary = "report the exit code of every process with a given name",
 		.obj = exit_bpf_o, .obj_end = exit_bpf_o_end,
-		.obj_compat = exit_nostrncmp_bpf_o, .obj_compat_end = exit_nostrncmp_bpf_o_end,
 		.configure = exit_configure,
 		.print = exit_print,
 	},
@@ -424,8 +418,6 @@ const struct command commands[] = {
 		.name = "password",
 		.summary = "report what any process reads from a given file",
 		.obj = password_bpf_o, .obj_end = password_bpf_o_end,
-		.obj_compat = password_nostrncmp_bpf_o,
-		.obj_compat_end = password_nostrncmp_bpf_o_end,
 		.configure = password_configure,
 		.optional = password_optional,
 		.print = password_print,

@@ -53,8 +53,6 @@ struct command {
 	const char *name;
 	const char *summary;
 	const unsigned char *obj, *obj_end;	/* embedded; NULL: the object file */
-	/* The same built without bpf_strncmp, for kernels before 5.17. */
-	const unsigned char *obj_compat, *obj_compat_end;
 	int (*configure)(struct spec *s, const struct options *opt, struct diag *d);
 	/* Tracepoints some kernels or architectures lack: skipped, not fatal. */
 	const char *const *optional;

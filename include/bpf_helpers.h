@@ -74,46 +74,12 @@ static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)BPF_FUNC_ri
 static void (*bpf_ringbuf_discard)(void *data, __u64 flags) = (void *)BPF_FUNC_ringbuf_discard;
 static long (*bpf_trace_printk)(const char *fmt, __u32 fmt_size, ...) = (void *)BPF_FUNC_trace_printk;
 
-#ifndef MINI_TRACE_NO_STRNCMP
 /*
  * Since 5.17: strncmp(s1, s2, s1_sz), where s2 must point into a frozen
  * read-only map (a .rodata string) and s1 into memory the program may read.
+ * On older kernels mini-trace's loader turns each call into a call to a
+ * byte loop of its own (load.c), so programs use it everywhere.
  */
 static long (*bpf_strncmp)(const char *s1, __u32 s1_sz, const char *s2) = (void *)BPF_FUNC_strncmp;
-#else
-/*
- * Before 5.17 the verifier refuses helper 182 outright ("invalid func
- * unknown#182"), so mini-trace also builds each program with
- * -DMINI_TRACE_NO_STRNCMP and loads that build on such kernels: the same
- * source, with bpf_strncmp() done in the program.  It is the kernel's
- * strncmp() (lib/string.c), which bpf_strncmp() calls: bytes compared as
- * unsigned char, -1 or 1 at the first difference, 0 at a NUL common to both
- * or after s1_sz bytes.
- *
- * The loop is bounded by s1_sz, a constant at every call, which the verifier
- * accepts since 5.3.  s2 is read as volatile, so that clang does not fold in
- * the string the object was built with: the loader patches it before load,
- * and the verifier then knows each of its bytes, frozen, as a constant, so
- * it follows one path through the loop rather than one per byte of s1.
- */
-static __always_inline long mt_strncmp(const char *s1, __u32 s1_sz, const char *s2)
-{
-	const volatile unsigned char *t = (const volatile unsigned char *)s2;
-	const unsigned char *s = (const unsigned char *)s1;
-	unsigned char c1, c2;
-	__u32 i;
-
-	for (i = 0; i < s1_sz; i++) {
-		c1 = s[i];
-		c2 = t[i];
-		if (c1 != c2)
-			return c1 < c2 ? -1 : 1;
-		if (!c1)
-			break;
-	}
-	return 0;
-}
-#define bpf_strncmp mt_strncmp
-#endif
 
 #endif
