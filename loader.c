@@ -33,6 +33,7 @@
 
 #include "events.h"
 #include "load.h"
+#include "lz4.h"
 #include "output.h"
 #include "perf.h"
 #include "ringbuf.h"
@@ -663,8 +664,12 @@ int main(int argc, char **argv)
 
 	/* The object: embedded in this binary, or the file run was given. */
 	if (opt.cmd->obj) {
-		bytes = opt.cmd->obj;
-		size = opt.cmd->obj_end - opt.cmd->obj;
+		file = lz4_unpack(opt.cmd->obj, opt.cmd->obj_end - opt.cmd->obj, &size);
+		if (!file) {
+			error("%s: cannot unpack the built-in object (out of memory?)", opt.cmd->name);
+			goto out;
+		}
+		bytes = file;
 	} else {
 		err = read_object(opt.object, &file, &size, &d);
 		if (err) {

@@ -22,7 +22,7 @@
 #include "events.h"
 #include "output.h"
 
-/* The built-in commands' BPF objects, embedded by objects.S. */
+/* The built-in commands' BPF objects, embedded packed by objects.S. */
 extern const unsigned char exit_bpf_o[], exit_bpf_o_end[];
 extern const unsigned char password_bpf_o[], password_bpf_o_end[];
 

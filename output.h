@@ -52,7 +52,7 @@ struct session {
 struct command {
 	const char *name;
 	const char *summary;
-	const unsigned char *obj, *obj_end;	/* embedded; NULL: the object file */
+	const unsigned char *obj, *obj_end;	/* embedded, packed; NULL: the object file */
 	int (*configure)(struct spec *s, const struct options *opt, struct diag *d);
 	/* Tracepoints some kernels or architectures lack: skipped, not fatal. */
 	const char *const *optional;

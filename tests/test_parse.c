@@ -4,7 +4,8 @@
  * parsed and every part of the spec is checked; then the exit object is
  * broken in many deliberate ways and each must be refused with an error
  * naming the problem.  Built with ASan and UBSan, so a crash or an
- * out-of-bounds read anywhere in elf.c or btf.c fails the run.
+ * out-of-bounds read anywhere in elf.c or btf.c fails the run.  The packed
+ * copies that the binary embeds must unpack to the very same bytes.
  *
  * usage: test_parse BUILD_DIR
  * Prints "PASS name" or "FAIL name: why" per check.
@@ -20,6 +21,7 @@
 
 #include "check.h"
 #include "events.h"
+#include "lz4.h"
 #include "spec.h"
 
 struct buf {
@@ -515,6 +517,42 @@ static void test_byte_flips(struct buf obj)
 	printf("# %zu of %zu byte flips still parse\n", parsed, obj.size);
 }
 
+/*
+ * OBJ's packed copy, as objects.S embeds it, unpacks to OBJ; every cut of
+ * it and every byte flip is refused or unpacks without a crash.
+ */
+static void test_packed(const char *dir, const char *name, struct buf obj)
+{
+	char packed_name[64], what[3][96];
+	struct buf packed;
+	size_t size, refused = 0;
+	unsigned char *out;
+
+	snprintf(packed_name, sizeof(packed_name), "%s.lz4", name);
+	snprintf(what[0], sizeof(what[0]), "packed: %s unpacks to itself", name);
+	snprintf(what[1], sizeof(what[1]), "packed: every cut of %s is refused", name);
+	snprintf(what[2], sizeof(what[2]), "packed: byte flips in %s unpack or are refused", name);
+	packed = read_file(dir, packed_name);
+	out = lz4_unpack(packed.p, packed.size, &size);
+	check(out && size == obj.size && !memcmp(out, obj.p, size), what[0], "%s",
+	      out ? "different bytes" : "refused");
+	printf("# %s: %zu bytes packed into %zu\n", name, obj.size, packed.size);
+	free(out);
+	for (size_t cut = 0; cut < packed.size; cut++) {
+		out = lz4_unpack(packed.p, cut, &size);
+		refused += !out;
+		free(out);
+	}
+	check(refused == packed.size, what[1], "%zu of %zu", refused, packed.size);
+	for (size_t i = 0; i < packed.size; i++) {
+		packed.p[i] ^= 0x5a;
+		free(lz4_unpack(packed.p, packed.size, &size));
+		packed.p[i] ^= 0x5a;
+	}
+	check(1, what[2], "-");
+	free(packed.p);
+}
+
 int main(int argc, char **argv)
 {
 	struct buf exit_obj, globals, password;
@@ -532,6 +570,8 @@ int main(int argc, char **argv)
 	test_password_object(password);
 	test_broken(exit_obj);
 	test_byte_flips(exit_obj);
+	test_packed(argv[1], "exit.bpf.o", exit_obj);
+	test_packed(argv[1], "password.bpf.o", password);
 
 	free(exit_obj.p);
 	free(globals.p);
