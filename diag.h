@@ -9,7 +9,8 @@
 #define MINI_TRACE_DIAG_H
 
 #include <stdarg.h>
-#include <stdio.h>
+
+#include "fmt.h"
 
 struct diag {
 	char msg[256];
@@ -21,7 +22,7 @@ static inline int diag(struct diag *d, int err, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	fmt_v(d->msg, sizeof(d->msg), fmt, ap);
 	va_end(ap);
 	return err;
 }

@@ -10,7 +10,6 @@
  *     BPF_PROG_LOAD, where the verifier accepts or rejects it.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -186,7 +185,7 @@ static const char *helper_hint(const char *log)
 
 	if (!log)
 		return "";
-	snprintf(want, sizeof(want), "func unknown#%d\n", BPF_FUNC_strncmp);
+	fmt(want, sizeof(want), "func unknown#%d\n", BPF_FUNC_strncmp);
 	if (strstr(log, want))
 		return ": the kernel lacks bpf_strncmp (Linux 5.17+)";
 	if (strstr(log, "invalid func ") || strstr(log, "unknown func "))

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -79,7 +78,7 @@ static int tracefs_lookup(char *path, size_t len)
 	size_t i;
 
 	for (i = 0; i < sizeof(tracefs_dirs) / sizeof(tracefs_dirs[0]); i++) {
-		snprintf(events, sizeof(events), "%s/events", tracefs_dirs[i]);
+		fmt(events, sizeof(events), "%s/events", tracefs_dirs[i]);
 		if (stat(events, &st) < 0) {
 			/* tracefs is root's alone (mode 0700): not ours to mount over. */
 			if (errno == EACCES)
@@ -88,7 +87,7 @@ static int tracefs_lookup(char *path, size_t len)
 		}
 		if (!S_ISDIR(st.st_mode))
 			continue;
-		if ((size_t)snprintf(path, len, "%s", tracefs_dirs[i]) >= len)
+		if ((size_t)fmt(path, len, "%s", tracefs_dirs[i]) >= len)
 			return -ENAMETOOLONG;
 		return 0;
 	}
@@ -123,7 +122,7 @@ int tracepoint_id(const char *tracefs, const char *target)
 	if (!slash || slash == target || !slash[1] || strchr(slash + 1, '/') ||
 	    strstr(target, "..") || strnlen(target, TP_TARGET_MAX) == TP_TARGET_MAX)
 		return -EINVAL;
-	if ((size_t)snprintf(path, sizeof(path), "%s/events/%s/id", tracefs,
+	if ((size_t)fmt(path, sizeof(path), "%s/events/%s/id", tracefs,
 			     target) >= sizeof(path))
 		return -ENAMETOOLONG;
 

@@ -21,6 +21,7 @@
 
 #include "check.h"
 #include "events.h"
+#include "fmt.h"
 #include "lz4.h"
 #include "spec.h"
 
@@ -518,6 +519,43 @@ static void test_byte_flips(struct buf obj)
 }
 
 /*
+ * fmt() against the C library's snprintf(), on every conversion mini-trace
+ * prints with, at the edges of each size; and cut short as snprintf is.
+ */
+#define SAME_AS_SNPRINTF(...)                                                    \
+	do {                                                                     \
+		char ours[128], libc[128];                                       \
+		int n1 = fmt(ours, sizeof(ours), __VA_ARGS__);                   \
+		int n2 = snprintf(libc, sizeof(libc), __VA_ARGS__);              \
+		if (n1 != n2 || strcmp(ours, libc)) {                            \
+			mismatches++;                                            \
+			printf("# fmt gave '%s' (%d), snprintf '%s' (%d)\n", ours, \
+			       n1, libc, n2);                                    \
+		}                                                                \
+	} while (0)
+
+static void test_fmt(void)
+{
+	char small[5];
+	int mismatches = 0, n;
+
+	SAME_AS_SNPRINTF("%s|%d|%u|%zu|%llu|%lld|%02x|%04x|%#x|%.*s|%-10s|", "ab", -5, 7u,
+			 (size_t)99, 18446744073709551615ull, -9223372036854775807ll - 1, 10,
+			 0xbeef, 255, 3, "abcdef", "hi");
+	SAME_AS_SNPRINTF("%5d|%-5d|%05d|%5s|%x|%#x|%c|%%|%ld|%lu|%lx", -42, 42, -42, "abc", 0u, 0u,
+			 'z', -1L, 1UL << 63, 0xdeadUL);
+	SAME_AS_SNPRINTF("%*d|%-*d|%.*s|%.0s|%.10s|%i", 6, 12, 6, 12, 2, "xyz", "abc", "ab", 3);
+	SAME_AS_SNPRINTF("%d %d %u %x", 2147483647, -2147483647 - 1, 4294967295u, 4294967295u);
+	SAME_AS_SNPRINTF("no conversions at all");
+	check(!mismatches, "fmt: agrees with snprintf on every conversion it knows", "%d differ",
+	      mismatches);
+	n = fmt(small, sizeof(small), "%s", "abcdefgh");
+	check(n == 8 && !strcmp(small, "abcd"), "fmt: cut short and terminated, full length returned",
+	      "%d '%s'", n, small);
+	check(fmt(NULL, 0, "%d", -12345) == 6, "fmt: with no buffer, only measures", "wrong length");
+}
+
+/*
  * OBJ's packed copy, as objects.S embeds it, unpacks to OBJ; every cut of
  * it and every byte flip is refused or unpacks without a crash.
  */
@@ -570,6 +608,7 @@ int main(int argc, char **argv)
 	test_password_object(password);
 	test_broken(exit_obj);
 	test_byte_flips(exit_obj);
+	test_fmt();
 	test_packed(argv[1], "exit.bpf.o", exit_obj);
 	test_packed(argv[1], "password.bpf.o", password);
 
