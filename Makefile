@@ -75,6 +75,9 @@ BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -Iinclude $(BPF_SYS_INCLUDES)
 # 4-byte longs: programs for one are built with MINI_TRACE_32BIT.
 ifeq ($(shell echo __SIZEOF_LONG__ | $(CC) -E -P -x c - 2>/dev/null),4)
 BPF_CFLAGS += -DMINI_TRACE_32BIT
+# A learner's "(const char *)ctx->args[1]" then widens a 4-byte integer to
+# an 8-byte pointer, which is what a 32-bit kernel's address needs.
+EXAMPLE_CFLAGS := -Wno-int-to-pointer-cast
 endif
 # What the loader never reads is left out of the embedded objects: .BTF.ext
 # (line and function info for the verifier's log) and the linker's
@@ -122,7 +125,7 @@ $(BUILD)/%.bpf.o: progs/%.bpf.c $(HDRS) | $(BUILD)
 $(BUILD)/examples/%.bpf.o: progs/examples/%.bpf.c $(HDRS) | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(EXAMPLE_CFLAGS) -c $< -o $@
 
 $(BUILD)/examples/%: progs/examples/%.c | $(BUILD)
 	$(call msg,CC,$@)

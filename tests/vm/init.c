@@ -7,8 +7,8 @@
  * It mounts what mini-trace needs, runs each demo the way a user would,
  * checks what mini-trace printed, and writes one line to the console:
  *
- *   VMTEST RESULT pass exit=ok password=ok
- *   VMTEST RESULT fail exit=fail password=ok -- exit: mini-trace: ...
+ *   VMTEST RESULT pass exit=ok password=ok run=ok
+ *   VMTEST RESULT fail exit=fail password=ok run=ok -- exit: mini-trace: ...
  *
  * then powers the machine off.  qemu exits 0 whether the guest passed,
  * failed or panicked, so that line is the only verdict run.sh trusts.
@@ -19,7 +19,8 @@
  *
  * Settings come from the kernel command line: a "name=value" the kernel
  * does not know is passed to init in its environment (init/main.c).
- *   vmtest_demos=exit,password   the demos to run (default: all)
+ *   vmtest_demos=exit,password   the demos to run (default: all: exit,
+ *                                password, run)
  *   vmtest_timeout=SEC           the limit for one mini-trace run
  */
 #define _GNU_SOURCE
@@ -66,9 +67,15 @@ static const struct check checks[] = {
 	  { "comm=exit_with_code pid=# code=3" } },
 	{ "password", { "password", "--file", PASSWORD_FILE, "--", "/bin/cat", PASSWORD_FILE },
 	  { "pid=# tid=# comm=cat fd=3 len=8 data=\"hunter2\\n\"", "hunter2" } },
+	/* the exercises as a learner solves them: bpf_strncmp, which 5.10 lacks */
+	{ "run", { "run", "/examples/exit_code.bpf.o", "--expect", "7", "--", "/raw/exit_with_code", "7" },
+	  { "submit: 7" } },
+	{ "run", { "run", "/examples/password.bpf.o", "--expect", "x9-password", "--",
+		   "/examples/password_reader", "x9-password" },
+	  { "submit: \"x9-password\"", "x9-password" } },
 };
 
-static const char *const demos[] = { "exit", "password" };
+static const char *const demos[] = { "exit", "password", "run" };
 #define NR_DEMOS (sizeof(demos) / sizeof(demos[0]))
 
 /* The console line that carries a diagnostic; run.sh keeps the log. */

@@ -64,9 +64,14 @@ $(VM_DIR)/$(1)/root/threads/exit_with_code: tests/samples/exit_threads.c
 $(filter $(VM_DIR)/$(1)/root/samples/%,$(addprefix $(VM_DIR)/$(1)/root/,$(VM_SAMPLES))): \
 		$(VM_DIR)/$(1)/root/samples/%: tests/samples/%.c
 	$$(call vm_sample,$(1))
+$(VM_DIR)/$(1)/root/examples/password_reader: progs/examples/password_reader.c
+	$$(call vm_sample,$(1))
 
-VM_ROOTS += $(addprefix $(VM_DIR)/$(1)/root/,init mini-trace $(VM_SAMPLES))
+VM_ROOTS += $(addprefix $(VM_DIR)/$(1)/root/,init mini-trace $(VM_SAMPLES) $(VM_EXAMPLES))
 endef
+
+# What "mini-trace run" loads in the guests: the exercises, solved.
+VM_EXAMPLES := examples/exit_code.bpf.o examples/password.bpf.o examples/password_reader
 
 # vm_sample ARCH: the recipe of a sample program, built static.
 define vm_sample
@@ -84,6 +89,21 @@ $(VM_DIR)/x86_64/root/mini-trace: mini-trace
 	$(call msg,CP,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)cp $< $@
+
+# The exercises' objects: x86_64's are this build's; the others come from
+# the cross build's make, which knows their flags (armhf's are 32-bit).
+$(VM_DIR)/x86_64/root/examples/%.bpf.o: $(BUILD)/examples/%.bpf.o
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+define vm_cross_examples
+$(VM_DIR)/$(1)/root/examples/%.bpf.o: FORCE
+	$$(Q)$$(MAKE) --no-print-directory ARCH=$(1) BUILD=$$(BUILD)/$(1) $$(BUILD)/$(1)/examples/$$*.bpf.o
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)cmp -s $$(BUILD)/$(1)/examples/$$*.bpf.o $$@ || cp $$(BUILD)/$(1)/examples/$$*.bpf.o $$@
+endef
+$(foreach a,aarch64 armhf,$(eval $(call vm_cross_examples,$(a))))
 
 $(VM_DIR)/%/root/mini-trace: FORCE
 	$(Q)$(MAKE) --no-print-directory ARCH=$* BUILD=$(BUILD)/$* bin
