@@ -395,14 +395,16 @@ static size_t attach_order(const struct spec *s, size_t n)
 
 static int read_object(const char *path, unsigned char **buf, size_t *size, struct diag *d)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	unsigned char *p = NULL;
 	size_t n = 0, cap = 0;
+	ssize_t got = 1;
 	int err = 0;
 
-	if (!f)
+	if (fd < 0)
 		return diag(d, -errno, "run: cannot open '%s': %s", path, strerror(errno));
-	for (;;) {
+	/* Read to the end rather than trust a size: a pipe or /proc file has none. */
+	while (got > 0) {
 		if (n == cap) {
 			void *grown;
 
@@ -419,15 +421,15 @@ static int read_object(const char *path, unsigned char **buf, size_t *size, stru
 			}
 			p = grown;
 		}
-		n += fread(p + n, 1, cap - n, f);
-		if (ferror(f)) {
-			err = diag(d, -EIO, "run: cannot read '%s': %s", path, strerror(errno));
-			break;
-		}
-		if (feof(f))
-			break;
+		got = read(fd, p + n, cap - n);
+		if (got > 0)
+			n += got;
+		else if (got < 0 && errno != EINTR)
+			err = diag(d, -errno, "run: cannot read '%s': %s", path, strerror(errno));
+		else if (got < 0)
+			got = 1;	/* interrupted: read again */
 	}
-	fclose(f);
+	close(fd);
 	if (err) {
 		free(p);
 		return err;
