@@ -14,6 +14,7 @@
  * file that is not a valid BPF object.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
