@@ -636,9 +636,11 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
  * when the parent exits.  Everything is still released, only a little
  * later: even a killed child releases its files as it dies.
  *
- * (PERF_EVENT_IOC_DISABLE first would change nothing: it stops the event's
- * own sampling, not the program, which hangs off the tracepoint until the
- * event is destroyed.  Its records go to rings nobody reads any more.)
+ * (PERF_EVENT_IOC_DISABLE first would change nothing: it takes the event
+ * off the tracepoint's list of enabled events, but the program hangs off
+ * the tracepoint itself, and perf_trace_run_bpf_submit() runs it either way
+ * until the event is destroyed.  What it sends meanwhile goes to rings
+ * nobody reads any more.)
  *
  * Returns the child's pid, with every entry of links closed and set to -1
  * here, or -errno, with links untouched, for the caller to close them itself.
