@@ -691,7 +691,8 @@ static pid_t detach_in_background(int *links, size_t n, int sigfd)
 		links[i] = -1;
 	}
 	close(ready[1]);
-	narrate("detaching %zu tracepoints in the background (pid %d)", attached, (int)pid);
+	narrate("detaching %zu tracepoint%s in the background (pid %d)", attached,
+		attached == 1 ? "" : "s", (int)pid);
 	return pid;
 }
 

@@ -77,7 +77,7 @@ run_substituted() {
 leak_check "a run inside \$(...)" run_substituted
 check "faults: \$(mini-trace exit -- CMD) completes with the output, status 0" \
 	test "$rc" = 0 -a -n "$(printf '%s\n' "$out" | grep -x 'comm=exit_with_code pid=[0-9]* code=3')"
-detacher=$(sed -n 's/.*tracepoints in the background (pid \([0-9]*\))$/\1/p' "$TMP/out.err")
+detacher=$(sed -n 's/^mini-trace: detaching .* in the background (pid \([0-9]*\))$/\1/p' "$TMP/out.err")
 check "faults: -v names the background detach" test -n "$detacher"
 # Gone, or a zombie: it has exited, and reaping it is its new parent's job.
 for _ in $(seq 1 100); do
