@@ -481,6 +481,7 @@ static int perf_lost(void *ctx, int cpu, __u64 lost)
 {
 	struct channel *ch = ctx;
 
+	output_flush(ch->ss);	/* the lines before the loss come first */
 	error("warning: map '%s': lost %llu events on cpu %d (ring full; try a larger --buffer-pages)",
 	      ch->map->name, (unsigned long long)lost, cpu);
 	return 0;
@@ -565,6 +566,14 @@ static int spawn(char **argv, pid_t *pid)
 	return -err;
 }
 
+/* One pass over every channel, then its lines written out, even after an error. */
+static int drain(struct channel *chs, size_t n, struct session *ss)
+{
+	int err = channels_consume(chs, n), flushed = output_flush(ss);
+
+	return err ?: flushed;
+}
+
 /*
  * The event loop.  Signals arrive through a signalfd, so SIGINT, SIGTERM and
  * SIGCHLD wake the same poll() that waits for the rings, and a stop is always
@@ -598,7 +607,7 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 		}
 		if (poll(fds, n + 1, timeout_ms) < 0 && errno != EINTR)
 			return -errno;
-		err = channels_consume(chs, n);
+		err = drain(chs, n, ss);
 		if (err)
 			return err;
 		if (fds[0].revents & POLLIN) {
@@ -620,7 +629,7 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 	 * The exit and read tracepoints run in the traced task before it can be
 	 * reaped, so once waitpid() has returned its events are in the rings.
 	 */
-	return ss->done ? 0 : channels_consume(chs, n);
+	return ss->done ? 0 : drain(chs, n, ss);
 }
 
 int main(int argc, char **argv)
@@ -636,7 +645,7 @@ int main(int argc, char **argv)
 	size_t size = 0, ch_cnt = 0;
 	char tracefs[PATH_MAX];
 	int *tp_ids = NULL, *links = NULL;
-	int status = EXIT_RUNTIME, sigfd = -1, err;
+	int status = EXIT_RUNTIME, sigfd = -1, verdict, err;
 	sigset_t mask;
 	pid_t child = 0;
 
@@ -800,11 +809,13 @@ int main(int argc, char **argv)
 	}
 	status = EXIT_OK;
 out:
-	if (opt.cmd && opt.cmd->finish && opt.cmd->finish(&ss, &d) && status == EXIT_OK) {
+	/* What is pending is printed, and all of it written, before any verdict. */
+	verdict = opt.cmd && opt.cmd->finish ? opt.cmd->finish(&ss, &d) : 0;
+	output_close(&ss);
+	if (verdict && status == EXIT_OK) {
 		error("%s", d.msg);
 		status = EXIT_RUNTIME;
 	}
-	output_flush(&ss);
 	if (status == EXIT_OK || ss.events) {
 		__u64 lost = 0, counted = 0;
 
