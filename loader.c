@@ -15,8 +15,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <ctype.h>
 #include <limits.h>
-#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -91,7 +91,7 @@ static void usage(FILE *f)
 		"  --expect VALUE      run: succeed only if exactly one answer arrives, equal to VALUE\n"
 		"  --json              one JSON object per line\n"
 		"  --once              exit after the first event\n"
-		"  --timeout SEC       exit after SEC seconds\n"
+		"  --timeout SEC       exit after SEC seconds (to the millisecond: 2, 0.5, 1.25)\n"
 		"  --buffer-pages N    perf ring size per CPU, in pages (power of two, default %d)\n"
 		"  -v, --verbose       narrate each step on stderr\n"
 		"  -h, --help          show this help\n"
@@ -117,14 +117,35 @@ static int usage_error(const char *fmt, ...)
 	return -EINVAL;
 }
 
-static int parse_number(const char *s, double min, double max, double *out)
+/*
+ * A decimal number with at most `decimals` digits after the point, as a
+ * count of 10^-decimals units ("1.25" with 3 decimals: 1250), up to max
+ * (far below ULLONG_MAX / 10^(decimals + 1)).  Digits first; no sign,
+ * blanks or exponent.
+ */
+static int parse_decimal(const char *s, int decimals, unsigned long long max,
+			 unsigned long long *out)
 {
-	char *end;
-	double v;
+	unsigned long long v = 0;
+	int frac = -1;		/* digits after the point; -1: no point yet */
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v) || v < min || v > max)
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s == '.' && frac < 0) {
+			frac = 0;
+			continue;
+		}
+		if (!isdigit((unsigned char)*s) || frac == decimals || v > max)
+			return -EINVAL;
+		v = v * 10 + (*s - '0');
+		frac += frac >= 0;
+	}
+	if (frac == 0)
+		return -EINVAL;		/* "2." */
+	for (frac = frac < 0 ? 0 : frac; frac < decimals; frac++)
+		v *= 10;
+	if (v > max)
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -156,13 +177,13 @@ static int parse_args(int argc, char **argv, struct options *opt)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	double num;
+	unsigned long long num;
 	int c;
 
 	*opt = (struct options){
 		.comm = "exit_with_code",
 		.file = "/tmp/password",
-		.timeout = -1,
+		.timeout_ms = -1,
 		.buffer_pages = DEFAULT_BUFFER_PAGES,
 	};
 	if (argc < 2)
@@ -229,13 +250,13 @@ static int parse_args(int argc, char **argv, struct options *opt)
 			opt->once = true;
 			break;
 		case OPT_TIMEOUT:
-			if (parse_number(optarg, 0, 365 * 86400.0, &num))
-				return usage_error("--timeout '%s': want a number of seconds", optarg);
-			opt->timeout = num;
+			if (parse_decimal(optarg, 3, 365 * 86400 * 1000ULL, &num))
+				return usage_error("--timeout '%s': want a number of seconds "
+						   "(at most 3 decimals)", optarg);
+			opt->timeout_ms = num;
 			break;
 		case OPT_PAGES:
-			if (parse_number(optarg, 1, 1 << 16, &num) || num != (size_t)num ||
-			    ((size_t)num & ((size_t)num - 1)))
+			if (parse_decimal(optarg, 0, 1 << 16, &num) || !num || (num & (num - 1)))
 				return usage_error("--buffer-pages '%s': want a power of two from 1 to 65536",
 						   optarg);
 			opt->buffer_pages = num;
@@ -539,12 +560,12 @@ static int channels_consume(struct channel *chs, size_t n)
 	return 0;
 }
 
-static double now(void)
+static long long now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 /* Starts CMD with the signal state mini-trace found, not the one it set. */
@@ -582,7 +603,7 @@ static int drain(struct channel *chs, size_t n, struct session *ss)
 static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd, pid_t child)
 {
 	const struct options *opt = ss->opt;
-	double deadline = opt->timeout >= 0 ? now() + opt->timeout : 0;
+	long long deadline = opt->timeout_ms >= 0 ? now_ns() + opt->timeout_ms * 1000000 : 0;
 	struct pollfd fds[n + 1];
 	bool stop = false;
 	int err;
@@ -598,12 +619,14 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 	while (!stop && !ss->done) {
 		int timeout_ms = -1;
 
-		if (opt->timeout >= 0) {
-			double left = deadline - now();
+		if (opt->timeout_ms >= 0) {
+			long long left = deadline - now_ns();
 
 			if (left <= 0)
 				break;
-			timeout_ms = (int)ceil(left * 1000);
+			/* Rounded up; a longer wait is made in several. */
+			left = (left + 999999) / 1000000;
+			timeout_ms = left < INT_MAX ? left : INT_MAX;
 		}
 		if (poll(fds, n + 1, timeout_ms) < 0 && errno != EINTR)
 			return -errno;

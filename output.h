@@ -24,7 +24,7 @@ struct options {
 	const char *expect;	/* run: --expect */
 	bool json;
 	bool once;
-	double timeout;		/* seconds; < 0: none */
+	long long timeout_ms;	/* --timeout; < 0: none */
 	size_t buffer_pages;
 	char **argv;		/* the command after "--", or NULL */
 };
