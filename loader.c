@@ -44,7 +44,14 @@
 
 enum { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_BADOBJ };
 
-#define DEFAULT_BUFFER_PAGES 64
+/*
+ * Per CPU, 512 KiB of ring: the most that perf_event_mlock_kb's default of
+ * 516 KiB per CPU (one page for the ring's header) lets a user without
+ * CAP_IPC_LOCK map (perf_mmap(), kernel/events/core.c).  At the password
+ * command's 80 bytes for a small read, 6,500 records: a few milliseconds
+ * of a storm of reads for the reader to be late by before any is lost.
+ */
+#define DEFAULT_BUFFER_PAGES 128
 
 extern char **environ;
 
@@ -596,6 +603,14 @@ static int drain(struct channel *chs, size_t n, struct session *ss)
 }
 
 /*
+ * The perf rings wake us only once a part of them has filled (perf.c), so
+ * a trickle of events could wait there unseen: poll() never sleeps longer
+ * than this, which bounds how late a line is printed.  Under load the
+ * rings wake us long before it; when idle it costs ten wakeups a second.
+ */
+#define POLL_TICK_MS 100
+
+/*
  * The event loop.  Signals arrive through a signalfd, so SIGINT, SIGTERM and
  * SIGCHLD wake the same poll() that waits for the rings, and a stop is always
  * followed by one last drain of every ring.
@@ -617,16 +632,15 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 		fds[i + 1] = (struct pollfd){ .fd = fd, .events = POLLIN };
 	}
 	while (!stop && !ss->done) {
-		int timeout_ms = -1;
+		int timeout_ms = POLL_TICK_MS;
 
 		if (opt->timeout_ms >= 0) {
 			long long left = deadline - now_ns();
 
 			if (left <= 0)
 				break;
-			/* Rounded up; a longer wait is made in several. */
-			left = (left + 999999) / 1000000;
-			timeout_ms = left < INT_MAX ? left : INT_MAX;
+			if (left < POLL_TICK_MS * 1000000LL)
+				timeout_ms = (left + 999999) / 1000000;	/* rounded up */
 		}
 		if (poll(fds, n + 1, timeout_ms) < 0 && errno != EINTR)
 			return -errno;
