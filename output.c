@@ -195,8 +195,8 @@ static const char hex_digits[] = "0123456789abcdef";
  */
 static void put_escaped(struct session *ss, const unsigned char *p, size_t n, bool json)
 {
-	/* The longest escape, JSON's \u00XX, is 6 bytes. */
-	char *start = n ? out_room(ss, 6 * n) : NULL, *o = start;
+	/* The longest escape: \xNN, 4 bytes; in JSON \u00XX, 6. */
+	char *start = n ? out_room(ss, (json ? 6 : 4) * n) : NULL, *o = start;
 
 	if (!start)
 		return;
@@ -323,24 +323,18 @@ static int password_emit(struct session *ss, const struct password_event *e,
 	bool json = ss->opt->json;
 	bool truncated = e->flags & PASSWORD_TRUNCATED;
 
+	put_uint(ss, json ? "{\"pid\":" : "pid=", e->pid);
+	put_uint(ss, json ? ",\"tid\":" : " tid=", e->tid);
+	out_puts(ss, json ? ",\"comm\":\"" : " comm=");
+	put_comm(ss, e->comm, json);
+	put_int(ss, json ? "\",\"fd\":" : " fd=", e->fd);
+	put_uint(ss, json ? ",\"len\":" : " len=", e->len);
 	if (json) {
-		put_uint(ss, "{\"pid\":", e->pid);
-		put_uint(ss, ",\"tid\":", e->tid);
-		out_puts(ss, ",\"comm\":\"");
-		put_comm(ss, e->comm, true);
-		put_int(ss, "\",\"fd\":", e->fd);
-		put_uint(ss, ",\"len\":", e->len);
 		out_puts(ss, ",\"data\":\"");
 		put_escaped(ss, data, n, true);
 		out_puts(ss, truncated ? "\",\"truncated\":true" : "\",\"truncated\":false");
 		out_puts(ss, complete ? ",\"complete\":true}" : ",\"complete\":false}");
 	} else {
-		put_uint(ss, "pid=", e->pid);
-		put_uint(ss, " tid=", e->tid);
-		out_puts(ss, " comm=");
-		put_comm(ss, e->comm, false);
-		put_int(ss, " fd=", e->fd);
-		put_uint(ss, " len=", e->len);
 		if (n < e->len)
 			put_uint(ss, " shown=", n);
 		if (!complete)
