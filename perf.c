@@ -294,15 +294,15 @@ struct lost_record {
  * traced task: the kernel queues an irq_work on its CPU, whose interrupt
  * wakes the reader (perf_output_wakeup(), kernel/events/ring_buffer.c).
  * Woken for every record (wakeup_events = 1), a task reading the watched
- * file in a tight loop ran twice as slow.  With watermark set,
+ * file in a tight loop took twice the CPU per read.  With watermark set,
  * wakeup_watermark counts bytes instead of records: the reader is woken
  * each time that many more have been written.  A 32nd of the ring is
  * 16 KiB of the default 128 pages, some 200 of the password command's
  * smallest records, so the traced task pays for one wakeup in 200; and
- * the reader, once woken, has the other 31 parts to drain before the
- * kernel must drop anything, however long the scheduler makes it wait.
- * Records that never reach the mark are picked up by the run loop, whose
- * poll() times out (loader.c).
+ * the reader, once woken, may wait for a CPU while the other 31 parts
+ * fill before the kernel must drop anything.  Records that never reach
+ * the mark are picked up by the run loop, whose poll() times out
+ * (loader.c).
  */
 #define WAKEUP_FRACTION 32
 
