@@ -2,7 +2,7 @@
 # Delivery under a storm of events: every read of the watched file printed
 # at the default settings, the traced command's own lines and ours whole in
 # the one pipe they share, and losses, when a one-page ring forces them,
-# counted exactly.
+# counted exactly, even an overflow at the very end of a run.
 . tests/lib.sh
 S=$BUILD/samples
 T=$TMP/storm-target
@@ -22,29 +22,53 @@ events() {
 	grep -c '^pid=[0-9]* tid=[0-9]* comm=storm_lines fd=3 len=[1-8] data="[hunter2]*\(\\n\)\{0,1\}"$' "$1"
 }
 
+# lost OUT: the events mini-trace said it lost, 0 if none.
+lost() {
+	sed -n 's/.*warning: \([0-9]*\) events were lost in all/\1/p' "$1.err" | grep . || echo 0
+}
+
 # 100,000 reads, a line of the command's own every 100: nothing lost, and
-# not one line of either cut into by the other.
+# not one line of either cut into by the other.  The sanitizer build's
+# reader is twice as slow and may fall behind on a busy machine: for it,
+# what it missed must be what it says it lost.
 N=100000
 storm "$TMP/out" $N 100 ""
 got=$(events "$TMP/out")
+lost=$(lost "$TMP/out")
 mine=$(grep -c '^storm_lines [0-9]\{6\} x\{60\}$' "$TMP/out")
-check "delivery: storm of $N reads: status 0, nothing lost (stderr empty)" \
-	test "$rc/$(cat "$TMP/out.err")" = "0/"
-check "delivery: storm of $N reads: all delivered ($got)" test "$got" = $N
+case $MT in
+*-san)
+	check "delivery: storm of $N reads (sanitizers): status 0" test "$rc" = 0
+	check "delivery: storm of $N reads (sanitizers): delivered + lost = $N ($got + $lost)" \
+		test $((got + lost)) = $N ;;
+*)
+	check "delivery: storm of $N reads: status 0, nothing lost (stderr empty)" \
+		test "$rc/$(cat "$TMP/out.err")" = "0/"
+	check "delivery: storm of $N reads: all delivered ($got)" test "$got" = $N
+	check "delivery: the bytes of every read" test "$(sed -n 's/.* len=\([0-9]\) .*/\1/p' "$TMP/out" |
+		awk '{ s += $1 } END { print s }')" = $((N / 8 * 36)) ;;
+esac
 check "delivery: the command's $((N / 100)) lines, each whole ($mine)" test "$mine" = $((N / 100))
 check "delivery: nothing but those lines ($(wc -l <"$TMP/out") in all)" \
-	test "$(wc -l <"$TMP/out")" = $((N + N / 100))
-check "delivery: the bytes of every read" test "$(sed -n 's/.* len=\([0-9]\) .*/\1/p' "$TMP/out" |
-	awk '{ s += $1 } END { print s }')" = $((N / 8 * 36))
+	test "$(wc -l <"$TMP/out")" = $((got + N / 100))
 
-# A one-page ring overflows under the same storm: what was not printed is
-# what mini-trace says it lost, to the event.
-N=20000
-storm "$TMP/out" $N 1000 "--buffer-pages 1"
-got=$(events "$TMP/out")
-lost=$(sed -n 's/.*warning: \([0-9]*\) events were lost in all/\1/p' "$TMP/out.err")
-check "delivery: one-page ring: status 0, some lost (${lost:-0})" test "$rc" = 0 -a "${lost:-0}" -gt 0
-check "delivery: one-page ring: delivered + lost = $N exactly ($got + ${lost:-0})" \
-	test $((got + ${lost:-0})) = $N
-check "delivery: one-page ring: the command's lines, each whole" \
-	test "$(grep -c '^storm_lines [0-9]\{6\} x\{60\}$' "$TMP/out")" = $((N / 1000))
+# A one-page ring, its reader stopped while 5,000 reads happen: the ring
+# overflows at the very end of the run, where no later record brings the
+# kernel's PERF_RECORD_LOST.  What was not printed is what mini-trace says
+# it lost, to the event.
+N=5000
+if start_bg "$TMP/bg" password --file "$T" --buffer-pages 1 -v; then
+	kill -STOP $bg
+	"$S/storm_lines" $N $N "$T" >/dev/null
+	kill -CONT $bg
+	sleep 0.3
+	kill -INT $bg
+fi
+wait $bg
+rc=$?
+got=$(events "$TMP/bg")
+lost=$(lost "$TMP/bg")
+check "delivery: one-page ring, overflow at the end: status 0, some lost ($lost)" \
+	test "$rc" = 0 -a "$lost" -gt 0
+check "delivery: one-page ring, overflow at the end: delivered + lost = $N ($got + $lost)" \
+	test $((got + lost)) = $N
