@@ -16,8 +16,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <ctype.h>
 #include <limits.h>
-#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -46,7 +46,14 @@
 
 enum { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_BADOBJ };
 
-#define DEFAULT_BUFFER_PAGES 64
+/*
+ * Per CPU, 512 KiB of ring: the most that perf_event_mlock_kb's default of
+ * 516 KiB per CPU (one page for the ring's header) lets a user without
+ * CAP_IPC_LOCK map (perf_mmap(), kernel/events/core.c).  At the password
+ * command's 80 bytes for a small read, 6,500 records: a few milliseconds
+ * of a storm of reads for the reader to be late by before any is lost.
+ */
+#define DEFAULT_BUFFER_PAGES 128
 
 extern char **environ;
 
@@ -93,7 +100,7 @@ static void usage(FILE *f)
 		"  --expect VALUE      run: succeed only if exactly one answer arrives, equal to VALUE\n"
 		"  --json              one JSON object per line\n"
 		"  --once              exit after the first event\n"
-		"  --timeout SEC       exit after SEC seconds\n"
+		"  --timeout SEC       exit after SEC seconds (to the millisecond: 2, 0.5, 1.25)\n"
 		"  --buffer-pages N    perf ring size per CPU, in pages (power of two, default %d)\n"
 		"  -v, --verbose       narrate each step on stderr\n"
 		"  -h, --help          show this help\n"
@@ -119,14 +126,35 @@ static int usage_error(const char *fmt, ...)
 	return -EINVAL;
 }
 
-static int parse_number(const char *s, double min, double max, double *out)
+/*
+ * A decimal number with at most `decimals` digits after the point, as a
+ * count of 10^-decimals units ("1.25" with 3 decimals: 1250), up to max
+ * (far below ULLONG_MAX / 10^(decimals + 1)).  Digits first; no sign,
+ * blanks or exponent.
+ */
+static int parse_decimal(const char *s, int decimals, unsigned long long max,
+			 unsigned long long *out)
 {
-	char *end;
-	double v;
+	unsigned long long v = 0;
+	int frac = -1;		/* digits after the point; -1: no point yet */
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v) || v < min || v > max)
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s == '.' && frac < 0) {
+			frac = 0;
+			continue;
+		}
+		if (!isdigit((unsigned char)*s) || frac == decimals || v > max)
+			return -EINVAL;
+		v = v * 10 + (*s - '0');
+		frac += frac >= 0;
+	}
+	if (frac == 0)
+		return -EINVAL;		/* "2." */
+	for (frac = frac < 0 ? 0 : frac; frac < decimals; frac++)
+		v *= 10;
+	if (v > max)
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -158,13 +186,13 @@ static int parse_args(int argc, char **argv, struct options *opt)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	double num;
+	unsigned long long num;
 	int c;
 
 	*opt = (struct options){
 		.comm = "exit_with_code",
 		.file = "/tmp/password",
-		.timeout = -1,
+		.timeout_ms = -1,
 		.buffer_pages = DEFAULT_BUFFER_PAGES,
 	};
 	if (argc < 2)
@@ -231,13 +259,13 @@ static int parse_args(int argc, char **argv, struct options *opt)
 			opt->once = true;
 			break;
 		case OPT_TIMEOUT:
-			if (parse_number(optarg, 0, 365 * 86400.0, &num))
-				return usage_error("--timeout '%s': want a number of seconds", optarg);
-			opt->timeout = num;
+			if (parse_decimal(optarg, 3, 365 * 86400 * 1000ULL, &num))
+				return usage_error("--timeout '%s': want a number of seconds "
+						   "(at most 3 decimals)", optarg);
+			opt->timeout_ms = num;
 			break;
 		case OPT_PAGES:
-			if (parse_number(optarg, 1, 1 << 16, &num) || num != (size_t)num ||
-			    ((size_t)num & ((size_t)num - 1)))
+			if (parse_decimal(optarg, 0, 1 << 16, &num) || !num || (num & (num - 1)))
 				return usage_error("--buffer-pages '%s': want a power of two from 1 to 65536",
 						   optarg);
 			opt->buffer_pages = num;
@@ -485,6 +513,7 @@ static int perf_lost(void *ctx, int cpu, __u64 lost)
 {
 	struct channel *ch = ctx;
 
+	output_flush(ch->ss);	/* the lines before the loss come first */
 	error("warning: map '%s': lost %llu events on cpu %d (ring full; try a larger --buffer-pages)",
 	      ch->map->name, (unsigned long long)lost, cpu);
 	return 0;
@@ -542,12 +571,12 @@ static int channels_consume(struct channel *chs, size_t n)
 	return 0;
 }
 
-static double now(void)
+static long long now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 /* Starts CMD with the signal state mini-trace found, not the one it set. */
@@ -569,6 +598,22 @@ static int spawn(char **argv, pid_t *pid)
 	return -err;
 }
 
+/* One pass over every channel, then its lines written out, even after an error. */
+static int drain(struct channel *chs, size_t n, struct session *ss)
+{
+	int err = channels_consume(chs, n), flushed = output_flush(ss);
+
+	return err ?: flushed;
+}
+
+/*
+ * The perf rings wake us only once a part of them has filled (perf.c), so
+ * a trickle of events could wait there unseen: poll() never sleeps longer
+ * than this, which bounds how late a line is printed.  Under load the
+ * rings wake us long before it; when idle it costs ten wakeups a second.
+ */
+#define POLL_TICK_MS 100
+
 /*
  * The event loop.  Signals arrive through a signalfd, so SIGINT, SIGTERM and
  * SIGCHLD wake the same poll() that waits for the rings, and a stop is always
@@ -577,7 +622,7 @@ static int spawn(char **argv, pid_t *pid)
 static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd, pid_t child)
 {
 	const struct options *opt = ss->opt;
-	double deadline = opt->timeout >= 0 ? now() + opt->timeout : 0;
+	long long deadline = opt->timeout_ms >= 0 ? now_ns() + opt->timeout_ms * 1000000 : 0;
 	struct pollfd fds[n + 1];
 	bool stop = false;
 	int err;
@@ -591,18 +636,19 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 		fds[i + 1] = (struct pollfd){ .fd = fd, .events = POLLIN };
 	}
 	while (!stop && !ss->done) {
-		int timeout_ms = -1;
+		int timeout_ms = POLL_TICK_MS;
 
-		if (opt->timeout >= 0) {
-			double left = deadline - now();
+		if (opt->timeout_ms >= 0) {
+			long long left = deadline - now_ns();
 
 			if (left <= 0)
 				break;
-			timeout_ms = (int)ceil(left * 1000);
+			if (left < POLL_TICK_MS * 1000000LL)
+				timeout_ms = (left + 999999) / 1000000;	/* rounded up */
 		}
 		if (poll(fds, n + 1, timeout_ms) < 0 && errno != EINTR)
 			return -errno;
-		err = channels_consume(chs, n);
+		err = drain(chs, n, ss);
 		if (err)
 			return err;
 		if (fds[0].revents & POLLIN) {
@@ -624,7 +670,7 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 	 * The exit and read tracepoints run in the traced task before it can be
 	 * reaped, so once waitpid() has returned its events are in the rings.
 	 */
-	return ss->done ? 0 : channels_consume(chs, n);
+	return ss->done ? 0 : drain(chs, n, ss);
 }
 
 /*
@@ -713,7 +759,7 @@ int main(int argc, char **argv)
 	size_t size = 0, ch_cnt = 0;
 	char tracefs[PATH_MAX];
 	int *tp_ids = NULL, *links = NULL;
-	int status = EXIT_RUNTIME, sigfd = -1, err;
+	int status = EXIT_RUNTIME, sigfd = -1, verdict, err;
 	unsigned load_flags = 0;
 	sigset_t mask;
 	pid_t child = 0;
@@ -882,11 +928,13 @@ int main(int argc, char **argv)
 	}
 	status = EXIT_OK;
 out:
-	if (opt.cmd && opt.cmd->finish && opt.cmd->finish(&ss, &d) && status == EXIT_OK) {
+	/* What is pending is printed, and all of it written, before any verdict. */
+	verdict = opt.cmd && opt.cmd->finish ? opt.cmd->finish(&ss, &d) : 0;
+	output_close(&ss);
+	if (verdict && status == EXIT_OK) {
 		error("%s", d.msg);
 		status = EXIT_RUNTIME;
 	}
-	output_flush(&ss);
 	if (status == EXIT_OK || ss.events) {
 		__u64 lost = 0, counted = 0;
 

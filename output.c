@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Events to lines.  Each command decodes the records of its own programs
- * (include/events.h) and prints one event per line on stdout, flushed as it
- * happens so a script reading a pipe sees it at once:
+ * (include/events.h) and prints one event per line on stdout, written out
+ * at the end of each pass over the rings so a script reading a pipe sees
+ * it at once:
  *
  *	exit		comm=exit_with_code pid=4242 code=42
  *	password	pid=4243 tid=4243 comm=cat fd=3 len=8 data="hunter2\n"
@@ -11,13 +12,17 @@
  *	run		submit: 42 / debug: "hello" / debug: struct 2a000000
  *
  * or, with --json, one object per line with the same fields.  Nothing here
- * talks to the kernel, and nothing prints to stderr: problems are counted in
- * the session or returned to main.
+ * talks to BPF or perf, and nothing prints to stderr: problems are counted
+ * in the session or returned to main.
  */
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "events.h"
 #include "output.h"
@@ -29,72 +34,241 @@ extern const unsigned char password_bpf_o[], password_bpf_o_end[];
 /* ---- shared ---------------------------------------------------------------- */
 
 /*
+ * Lines are written in batches of whole lines, each batch one write(2) of
+ * at most PIPE_BUF bytes, once the next line would not fit and at the end
+ * of every pass over the rings (loader.c).  The traced command often shares
+ * our stdout: a pipe never splits a write of up to PIPE_BUF bytes
+ * (pipe(7)), and writes to a regular file through one shared file offset
+ * land whole (f_pos_lock, since 3.14), so its lines and ours never cut
+ * into each other.  A line longer than PIPE_BUF gets a write of its own.
+ * One write per line was that safe too, but a storm of events outran it.
+ */
+
+/* Writes all n bytes to stdout; a pipe may take a long write in parts. */
+static int out_write(struct session *ss, const char *p, size_t n)
+{
+	struct pollfd pfd = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	while (n && !ss->broken_pipe) {
+		ssize_t w = write(STDOUT_FILENO, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		/* A non-blocking stdout (inherited O_NONBLOCK) is waited for. */
+		if (w < 0 && errno == EAGAIN && poll(&pfd, 1, -1) >= 0)
+			continue;
+		if (w <= 0) {
+			/* A closed stdout (a pipe into head, say) ends the run. */
+			ss->broken_pipe = true;
+			ss->done = true;
+			break;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return ss->broken_pipe ? -EPIPE : 0;
+}
+
+int output_flush(struct session *ss)
+{
+	struct out_buf *o = &ss->out;
+	int err;
+
+	if (!o->line)
+		return ss->broken_pipe ? -EPIPE : 0;
+	err = out_write(ss, o->buf, o->line);
+	memmove(o->buf, o->buf + o->line, o->len - o->line);
+	o->len -= o->line;
+	o->line = 0;
+	return err;
+}
+
+void output_close(struct session *ss)
+{
+	output_flush(ss);
+	free(ss->out.buf);
+	ss->out = (struct out_buf){ 0 };
+}
+
+/* Room for n more bytes of the line being built, or NULL (nomem is set). */
+static char *out_room(struct session *ss, size_t n)
+{
+	struct out_buf *o = &ss->out;
+	size_t cap = o->cap ? o->cap : 2 * PIPE_BUF;
+	char *grown;
+
+	if (o->nomem)
+		return NULL;
+	while (cap - o->len < n)
+		cap *= 2;
+	if (cap != o->cap) {
+		grown = realloc(o->buf, cap);
+		if (!grown) {
+			o->nomem = true;
+			return NULL;
+		}
+		o->buf = grown;
+		o->cap = cap;
+	}
+	return o->buf + o->len;
+}
+
+static void out_put(struct session *ss, const void *p, size_t n)
+{
+	char *room = out_room(ss, n);
+
+	if (room) {
+		memcpy(room, p, n);
+		ss->out.len += n;
+	}
+}
+
+static void out_puts(struct session *ss, const char *s)
+{
+	out_put(ss, s, strlen(s));
+}
+
+static void out_putc(struct session *ss, char c)
+{
+	out_put(ss, &c, 1);
+}
+
+__attribute__((format(printf, 2, 3)))
+static void out_printf(struct session *ss, const char *fmt, ...)
+{
+	struct out_buf *o = &ss->out;
+	size_t want = 64;
+	va_list ap;
+	int n;
+
+	/* Twice at most: the second time with room for all of it. */
+	while (out_room(ss, want)) {
+		va_start(ap, fmt);
+		n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return;
+		if ((size_t)n < o->cap - o->len) {
+			o->len += n;
+			return;
+		}
+		want = (size_t)n + 1;
+	}
+}
+
+/*
+ * The literal before, then v in decimal.  printf() would do, but a storm
+ * of events spent most of the reader's time in it: parsing the format
+ * again for every field of every line.
+ */
+static void put_uint(struct session *ss, const char *before, unsigned long long v)
+{
+	char digits[20], *p = digits + sizeof(digits);
+
+	do
+		*--p = '0' + v % 10;
+	while (v /= 10);
+	out_puts(ss, before);
+	out_put(ss, p, digits + sizeof(digits) - p);
+}
+
+static void put_int(struct session *ss, const char *before, long long v)
+{
+	out_puts(ss, before);
+	if (v < 0)
+		out_putc(ss, '-');
+	put_uint(ss, "", v < 0 ? -(unsigned long long)v : (unsigned long long)v);
+}
+
+static const char hex_digits[] = "0123456789abcdef";
+
+/*
  * Text mode quotes bytes C-style: printable ASCII as is, \n \t \r \\ \" and
  * \xNN for the rest.  JSON mode escapes per RFC 8259 and gives each byte
  * >= 0x80 as the code point of the same value (\u0080..\u00ff), so a reader
  * recovers the exact bytes with a Latin-1 encode.
  */
-static void put_escaped(const unsigned char *p, size_t n, bool json)
+static void put_escaped(struct session *ss, const unsigned char *p, size_t n, bool json)
 {
+	/* The longest escape: \xNN, 4 bytes; in JSON \u00XX, 6. */
+	char *start = n ? out_room(ss, (json ? 6 : 4) * n) : NULL, *o = start;
+
+	if (!start)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = p[i];
+		char esc = c == '"' ? '"' : c == '\\' ? '\\' : c == '\n' ? 'n' :
+			   c == '\t' ? 't' : c == '\r' ? 'r' : 0;
 
-		switch (c) {
-		case '"': fputs("\\\"", stdout); break;
-		case '\\': fputs("\\\\", stdout); break;
-		case '\n': fputs("\\n", stdout); break;
-		case '\t': fputs("\\t", stdout); break;
-		case '\r': fputs("\\r", stdout); break;
-		default:
-			if (c >= 0x20 && c < 0x7f)
-				putchar(c);
-			else
-				printf(json ? "\\u%04x" : "\\x%02x", c);
+		if (esc) {
+			*o++ = '\\';
+			*o++ = esc;
+		} else if (c >= 0x20 && c < 0x7f) {
+			*o++ = c;
+		} else {
+			*o++ = '\\';
+			if (json) {
+				*o++ = 'u';
+				*o++ = '0';
+				*o++ = '0';
+			} else {
+				*o++ = 'x';
+			}
+			*o++ = hex_digits[c >> 4];
+			*o++ = hex_digits[c & 15];
 		}
 	}
+	ss->out.len += o - start;
 }
 
 /* comm is at most 16 bytes, NUL-terminated unless it fills them all. */
-static void put_comm(const char comm[TASK_COMM_LEN], bool json)
+static void put_comm(struct session *ss, const char comm[TASK_COMM_LEN], bool json)
 {
-	put_escaped((const unsigned char *)comm, strnlen(comm, TASK_COMM_LEN), json);
+	put_escaped(ss, (const unsigned char *)comm, strnlen(comm, TASK_COMM_LEN), json);
 }
 
-static void put_hex(const unsigned char *p, size_t n)
+static void put_hex(struct session *ss, const unsigned char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		printf("%02x", p[i]);
+	char *start = n ? out_room(ss, 2 * n) : NULL, *o = start;
+
+	if (!start)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		*o++ = hex_digits[p[i] >> 4];
+		*o++ = hex_digits[p[i] & 15];
+	}
+	ss->out.len += o - start;
 }
 
 /*
- * Ends an output line and writes it out.  One write(2) per line, not per
- * buffer: the traced command often shares our stdout, and a pipe keeps
- * writes of up to PIPE_BUF bytes whole, so its lines and ours never cut
- * into each other.  (Batching the writes cost a benchmark exactly that: the
- * workload's own line landed inside one of ours.)
+ * Ends an output line.  When it does not fit beside the whole lines
+ * already waiting, they are written first; a batch that is full, or a
+ * single line longer than PIPE_BUF, is written at once.
  */
 static int end_line(struct session *ss)
 {
-	int err;
+	struct out_buf *o = &ss->out;
+	int err = 0;
 
-	putchar('\n');
-	err = output_flush(ss);
+	out_putc(ss, '\n');
+	if (o->nomem)
+		return -ENOMEM;
+	if (o->line && o->len > PIPE_BUF)
+		err = output_flush(ss);
+	o->line = o->len;
+	if (!err && o->len >= PIPE_BUF) {
+		err = output_flush(ss);
+		/* Give back the room a long line took. */
+		if (o->cap > 2 * PIPE_BUF) {
+			free(o->buf);
+			*o = (struct out_buf){ 0 };
+		}
+	}
 	if (err)
 		return err;
 	ss->events++;
 	if (ss->opt->once)
 		ss->done = true;
-	return 0;
-}
-
-/* A closed stdout (a pipe into head, say) ends the run. */
-int output_flush(struct session *ss)
-{
-	if (fflush(stdout) == EOF) {
-		ss->broken_pipe = true;
-		ss->done = true;
-		return -EPIPE;
-	}
 	return 0;
 }
 
@@ -116,12 +290,12 @@ static int exit_print(struct session *ss, const struct spec_map *m, const void *
 		return 0;
 	}
 	memcpy(&e, data, sizeof(e));
-	fputs(json ? "{\"comm\":\"" : "comm=", stdout);
-	put_comm(e.comm, json);
+	out_puts(ss, json ? "{\"comm\":\"" : "comm=");
+	put_comm(ss, e.comm, json);
+	put_uint(ss, json ? "\",\"pid\":" : " pid=", e.pid);
+	put_int(ss, json ? ",\"code\":" : " code=", e.code);
 	if (json)
-		printf("\",\"pid\":%u,\"code\":%d}", e.pid, e.code);
-	else
-		printf(" pid=%u code=%d", e.pid, e.code);
+		out_putc(ss, '}');
 	return end_line(ss);
 }
 
@@ -144,24 +318,25 @@ static int password_emit(struct session *ss, const struct password_event *e,
 	bool json = ss->opt->json;
 	bool truncated = e->flags & PASSWORD_TRUNCATED;
 
+	put_uint(ss, json ? "{\"pid\":" : "pid=", e->pid);
+	put_uint(ss, json ? ",\"tid\":" : " tid=", e->tid);
+	out_puts(ss, json ? ",\"comm\":\"" : " comm=");
+	put_comm(ss, e->comm, json);
+	put_int(ss, json ? "\",\"fd\":" : " fd=", e->fd);
+	put_uint(ss, json ? ",\"len\":" : " len=", e->len);
 	if (json) {
-		printf("{\"pid\":%u,\"tid\":%u,\"comm\":\"", e->pid, e->tid);
-		put_comm(e->comm, true);
-		printf("\",\"fd\":%d,\"len\":%llu,\"data\":\"", e->fd, (unsigned long long)e->len);
-		put_escaped(data, n, true);
-		printf("\",\"truncated\":%s,\"complete\":%s}", truncated ? "true" : "false",
-		       complete ? "true" : "false");
+		out_puts(ss, ",\"data\":\"");
+		put_escaped(ss, data, n, true);
+		out_puts(ss, truncated ? "\",\"truncated\":true" : "\",\"truncated\":false");
+		out_puts(ss, complete ? ",\"complete\":true}" : ",\"complete\":false}");
 	} else {
-		printf("pid=%u tid=%u comm=", e->pid, e->tid);
-		put_comm(e->comm, false);
-		printf(" fd=%d len=%llu", e->fd, (unsigned long long)e->len);
 		if (n < e->len)
-			printf(" shown=%zu", n);
+			put_uint(ss, " shown=", n);
 		if (!complete)
-			fputs(" complete=no", stdout);
-		fputs(" data=\"", stdout);
-		put_escaped(data, n, false);
-		putchar('"');
+			out_puts(ss, " complete=no");
+		out_puts(ss, " data=\"");
+		put_escaped(ss, data, n, false);
+		out_putc(ss, '"');
 	}
 	return end_line(ss);
 }
@@ -287,33 +462,33 @@ static int run_print_record(struct session *ss, const struct mt_record *r, const
 		n = trim_nuls(data, n);
 
 	if (json) {
-		printf("{\"seq\":%llu,\"answer\":%s,\"kind\":\"%s\",\"value\":",
+		out_printf(ss, "{\"seq\":%llu,\"answer\":%s,\"kind\":\"%s\",\"value\":",
 		       (unsigned long long)r->seq, r->answer ? "true" : "false", mt_kind_names[r->kind]);
 		if (r->kind == MT_NUM) {
-			printf("%lld", (long long)num);
+			out_printf(ss, "%lld", (long long)num);
 		} else {
-			putchar('"');
+			out_putc(ss, '"');
 			if (r->kind == MT_STR)
-				put_escaped(data, n, true);
+				put_escaped(ss, data, n, true);
 			else
-				put_hex(data, n);
-			putchar('"');
+				put_hex(ss, data, n);
+			out_putc(ss, '"');
 		}
-		printf(",\"truncated\":%u}", r->truncated);
+		out_printf(ss, ",\"truncated\":%u}", r->truncated);
 	} else {
-		fputs(r->answer ? "submit: " : "debug: ", stdout);
+		out_puts(ss, r->answer ? "submit: " : "debug: ");
 		if (r->kind == MT_NUM) {
-			printf("%lld", (long long)num);
+			out_printf(ss, "%lld", (long long)num);
 		} else if (r->kind == MT_STR) {
-			putchar('"');
-			put_escaped(data, n, false);
-			putchar('"');
+			out_putc(ss, '"');
+			put_escaped(ss, data, n, false);
+			out_putc(ss, '"');
 		} else {
-			fputs("struct ", stdout);
-			put_hex(data, n);
+			out_puts(ss, "struct ");
+			put_hex(ss, data, n);
 		}
 		if (r->truncated)
-			printf(" (%u more bytes cut)", r->truncated);
+			out_printf(ss, " (%u more bytes cut)", r->truncated);
 	}
 	return end_line(ss);
 }
@@ -330,12 +505,12 @@ static int run_print(struct session *ss, const struct spec_map *m, const void *d
 
 	if (strcmp(m->name, "mt_events")) {
 		if (ss->opt->json)
-			printf("{\"map\":\"%s\",\"len\":%u,\"hex\":\"", m->name, size);
+			out_printf(ss, "{\"map\":\"%s\",\"len\":%u,\"hex\":\"", m->name, size);
 		else
-			printf("event: %s: ", m->name);
-		put_hex(data, size);
+			out_printf(ss, "event: %s: ", m->name);
+		put_hex(ss, data, size);
 		if (ss->opt->json)
-			fputs("\"}", stdout);
+			out_puts(ss, "\"}");
 		return end_line(ss);
 	}
 	if (size < hdr) {

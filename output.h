@@ -24,7 +24,7 @@ struct options {
 	const char *expect;	/* run: --expect */
 	bool json;
 	bool once;
-	double timeout;		/* seconds; < 0: none */
+	long long timeout_ms;	/* --timeout; < 0: none */
 	size_t buffer_pages;
 	char **argv;		/* the command after "--", or NULL */
 };
@@ -32,9 +32,20 @@ struct options {
 /* A read of the password file being put back together from its chunks. */
 struct pending_read;
 
+/*
+ * Lines on their way to stdout: buf[0..line) holds whole lines, at most
+ * PIPE_BUF bytes of them, and buf[line..len) the line being built.
+ */
+struct out_buf {
+	char *buf;
+	size_t len, line, cap;
+	bool nomem;		/* a line could not be built: the run stops */
+};
+
 /* What printing needs across records. */
 struct session {
 	const struct options *opt;
+	struct out_buf out;
 	__u64 events;		/* lines printed */
 	__u64 malformed;	/* records too short or inconsistent to decode */
 	bool done;		/* --once has what it wanted, or stdout is gone */
@@ -64,6 +75,9 @@ struct command {
 
 /* Writes out the lines printed so far; -EPIPE once stdout is gone. */
 int output_flush(struct session *ss);
+
+/* The same, then frees the buffer. */
+void output_close(struct session *ss);
 
 extern const struct command commands[];
 extern const size_t command_cnt;

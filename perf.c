@@ -288,6 +288,23 @@ struct lost_record {
 	__u64 lost;	/* records dropped while the ring was full */
 };
 
+/*
+ * When the ring makes poll() readable.  Each wakeup is charged to the
+ * traced task: the kernel queues an irq_work on its CPU, whose interrupt
+ * wakes the reader (perf_output_wakeup(), kernel/events/ring_buffer.c).
+ * Woken for every record (wakeup_events = 1), a task reading the watched
+ * file in a tight loop took twice the CPU per read.  With watermark set,
+ * wakeup_watermark counts bytes instead of records: the reader is woken
+ * each time that many more have been written.  A 32nd of the ring is
+ * 16 KiB of the default 128 pages, some 200 of the password command's
+ * smallest records, so the traced task pays for one wakeup in 200; and
+ * the reader, once woken, may wait for a CPU while the other 31 parts
+ * fill before the kernel must drop anything.  Records that never reach
+ * the mark are picked up by the run loop, whose poll() times out
+ * (loader.c).
+ */
+#define WAKEUP_FRACTION 32
+
 static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu,
 		     struct diag *d)
 {
@@ -297,7 +314,8 @@ static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu,
 		.config = PERF_COUNT_SW_BPF_OUTPUT,
 		.sample_type = PERF_SAMPLE_RAW,
 		.sample_period = 1,
-		.wakeup_events = 1,	/* poll readable after every record */
+		.watermark = 1,
+		.wakeup_watermark = pb->data_size / WAKEUP_FRACTION,
 		.disabled = 1,
 	};
 	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = cpu };

@@ -18,10 +18,11 @@
 #
 # mini-trace-batched   mini-trace built from the same sources, except that its
 #                      perf rings wake the reader every $(BENCH_WAKEUP) records
-#                      instead of every record (perf.c's wakeup_events): the
-#                      "batched wakeups" reference of the delivery benchmark.
-#                      Skipped, with a warning, when perf.c no longer has the
-#                      line it rewrites.
+#                      (perf.c's wakeup_events) instead of by watermark (a
+#                      share of the ring's bytes): the "batched wakeups"
+#                      reference of the delivery benchmark.  Skipped, with a
+#                      warning, when perf.c no longer has the lines it
+#                      rewrites.
 #
 # Needs, beyond what mini-trace needs (Debian bookworm):
 #   apt-get install -y libbpf-dev bpftool libelf-dev zlib1g-dev bpftrace
@@ -108,17 +109,27 @@ $(BENCH)/stamp: bench/workload/stamp.c
 	$(Q)mkdir -p $(BENCH)
 	$(Q)$(CC) $(BENCH_CFLAGS) -static $< -o $@
 
-# The batched-wakeup reference: perf.c rewritten into $(BENCH), the rest as is.
+# The batched-wakeup reference: perf.c rewritten into $(BENCH), the rest as is,
+# built as mini-trace is.  In ring_open()'s attr, ".watermark = 1," goes and
+# ".wakeup_watermark = ...," becomes ".wakeup_events = $(BENCH_WAKEUP),"
+# (the two share a union); each must be there exactly once.
 # A target that may end up not built: run.py says so and measures the rest.
+BENCH_BATCH_SED := -e '/^[[:space:]]*\.watermark = 1,/d' \
+	-e 's/^\([[:space:]]*\)\.wakeup_watermark = .*,/\1.wakeup_events = $(BENCH_WAKEUP),/'
 $(BENCH)/mini-trace-batched: $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(BENCH)
-	$(Q)sed 's/\.wakeup_events = 1,/.wakeup_events = $(BENCH_WAKEUP),/' perf.c > $(BENCH)/perf-batched.c
-	$(Q)if ! grep -q 'wakeup_events = $(BENCH_WAKEUP),' $(BENCH)/perf-batched.c; then \
-		echo "bench: perf.c has no '.wakeup_events = 1,' line: no batched variant" >&2; \
+	$(Q)sed $(BENCH_BATCH_SED) perf.c > $(BENCH)/perf-batched.c
+	$(Q)if [ "$$(grep -c '^[[:space:]]*\.watermark = 1,' perf.c)" != 1 ] || \
+	       [ "$$(grep -c '^[[:space:]]*\.wakeup_watermark = .*,' perf.c)" != 1 ] || \
+	       grep -q '^[[:space:]]*\.\(wakeup_\)\{0,1\}watermark = ' $(BENCH)/perf-batched.c || \
+	       ! grep -q '^[[:space:]]*\.wakeup_events = $(BENCH_WAKEUP),' $(BENCH)/perf-batched.c; then \
+		echo "bench: perf.c has not one '.watermark = 1,' and one '.wakeup_watermark = ...,'" \
+			"line: no batched variant" >&2; \
 		rm -f $@; \
-	elif ! $(STATIC_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) -static $(filter-out perf.c,$(SRCS)) \
-			$(BENCH)/perf-batched.c $(BUILD)/objects.o -lm -pthread -o $@; then \
+	elif ! $(STATIC_CC) $(ALL_CFLAGS) $(SIZE_CFLAGS) $(STATIC_CFLAGS) -static \
+			$(filter-out perf.c,$(SRCS)) $(BENCH)/perf-batched.c $(BUILD)/objects.o \
+			-lm -pthread -o $@; then \
 		echo "bench: the batched variant does not build: no batched variant" >&2; \
 		rm -f $@; \
 	else \

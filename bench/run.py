@@ -428,7 +428,7 @@ class Bench:
         self.batched = self.path("mini-trace-batched")
         if not os.access(self.batched, os.X_OK):
             self.batched = None
-            self.notes.append("mini-trace-batched was not built (perf.c no longer has the line "
+            self.notes.append("mini-trace-batched was not built (perf.c no longer has the lines "
                               "bench.mk rewrites): no batched-wakeup reference.")
         self.bpftrace = shutil.which("bpftrace")
         if not self.bpftrace:
@@ -1206,15 +1206,16 @@ class Report:
         out = ["## Delivery", "",
                f"Method: `build/bench/storm {self.s.storm} FILE` ({self.s.storm:,} reads of 1 to 8 "
                f"bytes of a private 8-byte file, each after an lseek) run by each password tool "
-               f"watching FILE, at the tools' default settings (64 pages per CPU for mini-trace and "
-               f"libbpf-trace; bpftrace's own default).  Delivered = event lines on stdout; lost = "
+               f"watching FILE, at the tools' default settings (mini-trace: 128 pages per CPU, the reader "
+               f"woken each time a 32nd of a ring has filled; libbpf-trace: 64 pages per CPU; bpftrace: "
+               f"its own defaults).  Delivered = event lines on stdout; lost = "
                f"reads − delivered (the ground truth), next to what the tool itself reported on "
                f"stderr (`warning: N events were lost in all`; bpftrace: `Lost N events`).  The "
                f"workload's time per read counts its lseek too, traced or not.  \"mini-trace, batched "
                f"wakeups\" is mini-trace built from the same sources with its perf rings waking the "
-               f"reader every {os.environ.get('BENCH_WAKEUP', '64')} records instead of every record "
-               f"(`build/bench/mini-trace-batched`, see bench.mk): the reference for the cost of "
-               f"wakeups.  Loss counts keep every run; times leave out samples taken while another "
+               f"reader every {os.environ.get('BENCH_WAKEUP', '64')} records instead of by that "
+               f"watermark (`build/bench/mini-trace-batched`, see bench.mk): the reference for the cost "
+               f"of wakeups.  Loss counts keep every run; times leave out samples taken while another "
                f"process had BPF tracing programs loaded.", "",
                "| condition | CPU ns/read | wall ns/read | delivered (median) | lost: truth (median, max) | "
                "lost: reported (median, max) | runs with no loss | reported = truth | bytes match |",

@@ -51,6 +51,15 @@ mt "$TMP/out" exit --bogus
 check "exit: unknown option is a usage error" test "$rc" = 2
 mt "$TMP/out" exit --timeout soon
 check "exit: bad --timeout is a usage error" test "$rc" = 2
+# Seconds to the millisecond, in decimal: nothing strtod() alone would take.
+for bad in 1.2345 2. .5 -1 +1 " 1" 1e3 0x10 inf 31536000.001; do
+	mt "$TMP/out" exit --timeout "$bad"
+	check "exit: --timeout '$bad' is a usage error" test "$rc" = 2
+done
+for bad in 3 64.0 0 131072; do
+	mt "$TMP/out" exit --buffer-pages "$bad"
+	check "exit: --buffer-pages $bad is a usage error" test "$rc" = 2
+done
 mt "$TMP/out" nosuchcommand
 check "exit: unknown command is a usage error" test "$rc" = 2
 mt "$TMP/out" --help
@@ -82,9 +91,13 @@ check "exit: -v narrates loads" grep -q "prog 'on_process_start' loaded: fd" "$T
 check "exit: -v narrates attach" grep -q "attached to syscalls/sys_enter_exit_group" "$TMP/bg.err"
 check "exit: -v summary" grep -q "events: 1, lost: 0" "$TMP/bg.err"
 
-# --timeout with nothing to report: ends by itself, status 0, no output.
-mt "$TMP/out" exit --timeout 0.5
+# --timeout with nothing to report (a name nothing runs under): ends by
+# itself, no sooner than asked (counted from the attach), status 0, no output.
+t0=$(date +%s%N)
+mt "$TMP/out" exit --comm no_such_comm --timeout 1.25
+ms=$((($(date +%s%N) - t0) / 1000000))
 check "exit: --timeout ends the run" test "$rc" = 0
+check "exit: --timeout 1.25 lasts at least 1,250 ms ($ms)" test "$ms" -ge 1250
 expect_out "exit: --timeout with no events prints nothing" "" "$TMP/out"
 
 # SIGINT and SIGTERM end the run cleanly.
