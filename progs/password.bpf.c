@@ -53,6 +53,60 @@ const volatile char target_path[PASSWORD_PATH_MAX] = "/tmp/password";
  */
 #define MAX_IOVS 16
 
+/* ---- counted maps: the common case costs no helper call ---- */
+
+/*
+ * Nearly every read on the system is of a process that never opened the
+ * target, yet the read tracepoints run for all of them.  So the maps the hot
+ * programs look in keep a count of their entries in .bss, and while a count
+ * is 0 those programs return at once: one load from a map value the program
+ * addresses directly (BPF_PSEUDO_MAP_VALUE), no helper call.
+ *
+ * A count read as 0 while an entry the reader needs exists would lose bytes;
+ * a count read as nonzero with no entry only costs the lookup.  So a count
+ * goes up before an insert is tried and back down if the insert created
+ * nothing, and goes down after a delete only if the delete removed an entry.
+ * The map's bucket lock, taken by the insert after its increment and by a
+ * delete before its decrement, puts each entry's increment before its
+ * decrement on every CPU, so no CPU sees a count below the entries it can
+ * know of.  The entry a reader needs was made by its own thread (an in-flight
+ * call), or before a syscall that gave the reader its fd returned (open, dup,
+ * fcntl; the copy fork makes runs before the child can), so the reader sees
+ * that increment.  __sync_fetch_and_add with its result unused is the atomic
+ * add every kernel that runs this program has (BPF_XADD; BPF_ATOMIC since
+ * 5.12).
+ */
+u64 tables_live;		/* entries of fd_tables */
+u64 reads_in_flight;		/* entries of read_calls */
+u64 fd_calls_in_flight;		/* entries of fd_calls */
+
+/* Creates key -> value unless key is there; nonzero if nothing was created. */
+static __always_inline long create_counted(void *map, const void *key,
+					   const void *value, u64 *count)
+{
+	long err;
+
+	__sync_fetch_and_add(count, 1);
+	err = bpf_map_update_elem(map, key, value, BPF_NOEXIST);
+	if (err)
+		__sync_fetch_and_add(count, -1);
+	return err;
+}
+
+/* Sets key -> value, in place of an entry already there. */
+static __always_inline void set_counted(void *map, const void *key,
+					const void *value, u64 *count)
+{
+	if (create_counted(map, key, value, count))
+		bpf_map_update_elem(map, key, value, BPF_EXIST);
+}
+
+static __always_inline void delete_counted(void *map, const void *key, u64 *count)
+{
+	if (!bpf_map_delete_elem(map, key))
+		__sync_fetch_and_add(count, -1);
+}
+
 /* ---- the fd table ---- */
 
 /*
@@ -112,7 +166,7 @@ static __always_inline struct fd_table *make_fd_table(u32 pid)
 	if (!empty)
 		return 0;
 	/* A sibling thread may create it first: then use that one. */
-	bpf_map_update_elem(&fd_tables, &pid, empty, BPF_NOEXIST);
+	create_counted(&fd_tables, &pid, empty, &tables_live);
 	return find_fd_table(pid);
 }
 
@@ -356,13 +410,17 @@ int openat2_exit(struct trace_event_raw_sys_exit *ctx)
 
 static __always_inline int save_read(long fd, u64 buf, u64 nr_iov)
 {
-	u64 id = bpf_get_current_pid_tgid();
-	struct read_call call = { .buf = buf, .fd = fd };
+	struct read_call call;
+	u64 id;
 
+	if (!tables_live)
+		return 0;
+	id = bpf_get_current_pid_tgid();
 	if (!(get_fd(id >> 32, fd) & MARK_TARGET))
 		return 0;
+	call = (struct read_call){ .buf = buf, .fd = fd };
 	call.nr_iov = nr_iov < UIO_MAXIOV ? nr_iov : UIO_MAXIOV;
-	bpf_map_update_elem(&read_calls, &id, &call, BPF_ANY);
+	set_counted(&read_calls, &id, &call, &reads_in_flight);
 	return 0;
 }
 
@@ -480,14 +538,17 @@ static __noinline int send_read(void *ctx, const struct read_call *call, s64 ret
 
 static __always_inline int finish_read(void *ctx, long ret)
 {
-	u64 id = bpf_get_current_pid_tgid();
 	struct read_call *saved, call;
+	u64 id;
 
+	if (!reads_in_flight)
+		return 0;
+	id = bpf_get_current_pid_tgid();
 	saved = bpf_map_lookup_elem(&read_calls, &id);
 	if (!saved)
 		return 0;
 	call = *saved;
-	bpf_map_delete_elem(&read_calls, &id);
+	delete_counted(&read_calls, &id, &reads_in_flight);
 
 	if (ret <= 0)
 		return 0;
@@ -604,6 +665,8 @@ int copy_file_range_exit(struct trace_event_raw_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_enter_close")
 int close_enter(struct trace_event_raw_sys_enter *ctx)
 {
+	if (!tables_live)
+		return 0;
 	set_fd(bpf_get_current_pid_tgid() >> 32, ctx->args[0], 0);
 	return 0;
 }
@@ -613,7 +676,7 @@ static __always_inline int save_fd_call(u32 op, long fd, u32 last, u32 cloexec)
 	u64 id = bpf_get_current_pid_tgid();
 	struct fd_call call = { .op = op, .fd = fd, .last = last, .cloexec = cloexec };
 
-	bpf_map_update_elem(&fd_calls, &id, &call, BPF_ANY);
+	set_counted(&fd_calls, &id, &call, &fd_calls_in_flight);
 	return 0;
 }
 
@@ -639,15 +702,19 @@ static __always_inline void close_fd_range(u32 pid, u64 first, u64 last, u32 clo
 
 static __always_inline int finish_fd_call(long ret)
 {
-	u64 id = bpf_get_current_pid_tgid();
 	struct fd_call *saved, call;
-	u32 pid = id >> 32;
+	u64 id;
+	u32 pid;
 
+	if (!fd_calls_in_flight)
+		return 0;
+	id = bpf_get_current_pid_tgid();
+	pid = id >> 32;
 	saved = bpf_map_lookup_elem(&fd_calls, &id);
 	if (!saved)
 		return 0;
 	call = *saved;
-	bpf_map_delete_elem(&fd_calls, &id);
+	delete_counted(&fd_calls, &id, &fd_calls_in_flight);
 	if (ret < 0)
 		return 0;
 
@@ -678,6 +745,8 @@ int dup_enter(struct trace_event_raw_sys_enter *ctx)
 {
 	long fd = ctx->args[0];
 
+	if (!tables_live)
+		return 0;
 	if (get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET)
 		save_fd_call(FD_OP_DUP, fd, 0, 0);
 	return 0;
@@ -692,8 +761,11 @@ int dup_exit(struct trace_event_raw_sys_exit *ctx)
 /* dup2 and dup3 replace newfd: its mark becomes oldfd's, whatever that is. */
 static __always_inline int save_dup_to(long oldfd, long newfd, u32 cloexec)
 {
-	u32 pid = bpf_get_current_pid_tgid() >> 32;
+	u32 pid;
 
+	if (!tables_live)
+		return 0;
+	pid = bpf_get_current_pid_tgid() >> 32;
 	if ((get_fd(pid, oldfd) | get_fd(pid, newfd)) & MARK_TARGET)
 		save_fd_call(FD_OP_DUP, oldfd, 0, cloexec);
 	return 0;
@@ -725,6 +797,8 @@ int dup3_exit(struct trace_event_raw_sys_exit *ctx)
 
 static __always_inline int save_fcntl(long fd, u32 cmd, u64 arg)
 {
+	if (!tables_live)
+		return 0;
 	if (!(get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET))
 		return 0;
 	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
@@ -768,7 +842,7 @@ int ioctl_enter(struct trace_event_raw_sys_enter *ctx)
 	long fd = ctx->args[0];
 	u32 cmd = ctx->args[1];
 
-	if (cmd != FIOCLEX && cmd != FIONCLEX)
+	if (!tables_live || (cmd != FIOCLEX && cmd != FIONCLEX))
 		return 0;
 	if (get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET)
 		save_fd_call(FD_OP_SETFD, fd, 0, cmd == FIOCLEX);
@@ -788,7 +862,7 @@ int ioctl_exit(struct trace_event_raw_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_enter_close_range")
 int close_range_enter(struct trace_event_raw_sys_enter *ctx)
 {
-	if (find_fd_table(bpf_get_current_pid_tgid() >> 32))
+	if (tables_live && find_fd_table(bpf_get_current_pid_tgid() >> 32))
 		save_fd_call(FD_OP_CLOSE_RANGE, (u32)ctx->args[0], ctx->args[1],
 			     !!(ctx->args[2] & CLOSE_RANGE_CLOEXEC));
 	return 0;
@@ -829,14 +903,14 @@ int task_newtask(struct trace_event_raw_task_newtask *ctx)
 	u32 child = ctx->pid;
 	struct fd_table *table;
 
-	if (ctx->clone_flags & CLONE_THREAD)
+	if (!tables_live || (ctx->clone_flags & CLONE_THREAD))
 		return 0;
 	table = find_fd_table(parent);
 	if (table && has_target(table))
-		bpf_map_update_elem(&fd_tables, &child, table, BPF_ANY);
+		set_counted(&fd_tables, &child, table, &tables_live);
 	else
 		/* The pid may be a recycled one whose owner left a table. */
-		bpf_map_delete_elem(&fd_tables, &child);
+		delete_counted(&fd_tables, &child, &tables_live);
 	return 0;
 }
 
@@ -855,6 +929,8 @@ int process_exec(void *ctx)
 	u64 word, closing;
 	u32 i;
 
+	if (!tables_live)
+		return 0;
 	table = find_fd_table(bpf_get_current_pid_tgid() >> 32);
 	if (!table)
 		return 0;
@@ -885,10 +961,10 @@ int process_exit(void *ctx)
 	u32 pid = id >> 32;
 
 	bpf_map_delete_elem(&open_calls, &id);
-	bpf_map_delete_elem(&read_calls, &id);
-	bpf_map_delete_elem(&fd_calls, &id);
+	delete_counted(&read_calls, &id, &reads_in_flight);
+	delete_counted(&fd_calls, &id, &fd_calls_in_flight);
 	if ((u32)id == pid)
-		bpf_map_delete_elem(&fd_tables, &pid);
+		delete_counted(&fd_tables, &pid, &tables_live);
 	return 0;
 }
 

@@ -301,3 +301,45 @@ else
 	check "password: --once, one line" test "$(wc -l <"$TMP/bg")" = 1
 	check "password: -v summary" grep -q "events: 1, lost: 0" "$TMP/bg.err"
 fi
+
+# The read programs skip their map lookups while the counts of entries that
+# password.bpf.c keeps in .bss are 0.  The target is opened, read through a
+# fork and a dup, by threads, closed, and every process that had it exits:
+# each time the counts (and events_lost: all of .bss) are back at 0, and the
+# target opened afterwards is still seen.
+T=$TMP/counted-target
+printf 'hunter2\n' >"$T"
+bss() { "$BUILD/kobjects" words "$bg" .bss; }
+if start_bg "$TMP/bg" password -v --file "$T"; then
+	bss >"$TMP/before"
+	sh -c 'exec 3<"$1"; head -c 3 <&3 >/dev/null; exec 4<&3 3<&-
+		"$2" words "$3" .bss >"$4"; cat <&4 >/dev/null' sh "$T" "$BUILD/kobjects" "$bg" "$TMP/held"
+	bss >"$TMP/after-sh"
+	python3 -c '
+import os, sys, threading
+d = os.dup(os.open(sys.argv[1], os.O_RDONLY | os.O_CLOEXEC))
+os.set_inheritable(d, True)
+th = [threading.Thread(target=os.pread, args=(d, 3, 0)) for _ in range(4)]
+for t in th: t.start()
+for t in th: t.join()
+os.closerange(3, 100)
+' "$T"
+	bss >"$TMP/after-py"
+	cat "$T" >/dev/null
+	bss >"$TMP/after-cat"
+	kill -INT "$bg"
+	wait "$bg"
+	zero=$(sed 's/[0-9]*/0/g' "$TMP/before")
+	check "password: counts: .bss is all 0 before any open ($(cat "$TMP/before"))" \
+		test "$(cat "$TMP/before")" = "$zero" -a -n "$zero"
+	check "password: counts: nonzero while a process has the target open ($(cat "$TMP/held"))" \
+		test -s "$TMP/held" -a "$(cat "$TMP/held")" != "$zero"
+	for f in after-sh after-py after-cat; do
+		check "password: counts: back at 0 once it exited ($f: $(cat "$TMP/$f"))" \
+			test "$(cat "$TMP/$f")" = "$zero"
+	done
+	check "password: counts: every read seen (head, cat, 4 threads, cat)" test \
+		"$(grep -c 'comm=head fd=0 len=3 data="hun"$' "$TMP/bg")/$(grep -c 'comm=cat fd=0 len=5 data="ter2\\n"$' "$TMP/bg")/$(grep -c 'comm=python3 fd=4 len=3 data="hun"$' "$TMP/bg")/$(grep -c 'comm=cat fd=3 len=8 data="hunter2\\n"$' "$TMP/bg")/$(wc -l <"$TMP/bg")" = "1/1/4/1/7"
+else
+	fail "password: counts" "mini-trace did not attach: $(cat "$TMP/bg.err")"
+fi

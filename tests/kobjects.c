@@ -5,8 +5,14 @@
  *
  *	kobjects ids		every program and map id, "prog N" / "map N"
  *	kobjects count NAME	entries in each live map named NAME, one line each
+ *	kobjects words PID NAME	the value of key 0 of the map named NAME that
+ *				process PID holds (an array: .bss, .data), as
+ *				64-bit words in decimal on one line
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,12 +69,61 @@ static int count(const char *name)
 	return found ? 0 : 1;
 }
 
+/* A process's map fds are not ours: their ids are in /proc/PID/fdinfo. */
+static int words(const char *pid, const char *name)
+{
+	char path[64], line[128];
+	struct dirent *d;
+	int found = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%s/fdinfo", pid);
+	dir = opendir(path);
+	if (!dir)
+		return 1;
+	while ((d = readdir(dir)) && !found) {
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info), id = 0, key = 0;
+		unsigned char value[4096];
+		FILE *f;
+		int fd;
+
+		fd = openat(dirfd(dir), d->d_name, O_RDONLY);
+		f = fd < 0 ? NULL : fdopen(fd, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "map_id: %u", &id) == 1)
+				break;
+		fclose(f);
+		if (!id || (fd = bpf_map_get_fd_by_id(id)) < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, name) &&
+		    info.value_size % 8 == 0 && info.value_size <= sizeof(value) &&
+		    !bpf_map_lookup_elem(fd, &key, value)) {
+			for (__u32 i = 0; i < info.value_size; i += 8) {
+				uint64_t w;
+
+				memcpy(&w, value + i, 8);
+				printf("%s%" PRIu64, i ? " " : "", w);
+			}
+			printf("\n");
+			found = 1;
+		}
+		close(fd);
+	}
+	closedir(dir);
+	return found ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "ids"))
 		return list_ids();
 	if (argc == 3 && !strcmp(argv[1], "count"))
 		return count(argv[2]);
-	fprintf(stderr, "usage: kobjects ids | kobjects count MAP_NAME\n");
+	if (argc == 4 && !strcmp(argv[1], "words"))
+		return words(argv[2], argv[3]);
+	fprintf(stderr, "usage: kobjects ids | kobjects count MAP_NAME | kobjects words PID MAP_NAME\n");
 	return 2;
 }
