@@ -60,7 +60,9 @@ const volatile char target_path[PASSWORD_PATH_MAX] = "/tmp/password";
  * target, yet the read tracepoints run for all of them.  So the maps the hot
  * programs look in keep a count of their entries in .bss, and while a count
  * is 0 those programs return at once: one load from a map value the program
- * addresses directly (BPF_PSEUDO_MAP_VALUE), no helper call.
+ * addresses directly (BPF_PSEUDO_MAP_VALUE), no helper call.  An fd table
+ * lives as long as its process, so every read takes the long way while any
+ * process that opened the target is alive.
  *
  * A count read as 0 while an entry the reader needs exists would lose bytes;
  * a count read as nonzero with no entry only costs the lookup.  So a count
