@@ -171,13 +171,13 @@ SIZE_CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-
 $(BIN): $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 	$(call msg,LD,$@)
 	$(Q)$(STATIC_CC) $(ALL_CFLAGS) $(SIZE_CFLAGS) $(STATIC_CFLAGS) -static \
-		$(SRCS) $(BUILD)/objects.o -lm -pthread -o $@
+		$(SRCS) $(BUILD)/objects.o -pthread -o $@
 	$(Q)$(STRIP) $@
 
 # The same program built with AddressSanitizer and UBSan, for the tests.
 $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) $(SRCS) $(BUILD)/objects.o -lm -pthread -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) $(SRCS) $(BUILD)/objects.o -pthread -o $@
 
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)

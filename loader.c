@@ -23,7 +23,6 @@
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -62,17 +61,24 @@ static int verbose;
 
 enum log_level { LOG_ERROR, LOG_INFO };
 
+/* One message, one write(2): a line of ours is never split by another's. */
+static void vsay(const char *f, va_list ap, const char *after)
+{
+	char msg[1024];
+
+	fmt_v(msg, sizeof(msg), f, ap);
+	fmt_write(STDERR_FILENO, "mini-trace: %s%s\n", msg, after);
+}
+
 __attribute__((format(printf, 2, 3)))
-static void say(enum log_level level, const char *fmt, ...)
+static void say(enum log_level level, const char *f, ...)
 {
 	va_list ap;
 
 	if ((int)level > verbose)
 		return;
-	va_start(ap, fmt);
-	fputs("mini-trace: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	va_start(ap, f);
+	vsay(f, ap, "");
 	va_end(ap);
 }
 
@@ -81,17 +87,17 @@ static void say(enum log_level level, const char *fmt, ...)
 
 /* ---- command line ------------------------------------------------------ */
 
-static void usage(FILE *f)
+static void usage(void)
 {
-	fprintf(f,
+	fmt_write(STDOUT_FILENO,
 		"usage: mini-trace exit [OPTIONS] [-- CMD [ARGS...]]\n"
 		"       mini-trace password [OPTIONS] [-- CMD [ARGS...]]\n"
 		"       mini-trace run OBJECT [OPTIONS] [-- CMD [ARGS...]]\n"
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < command_cnt; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f,
+		fmt_write(STDOUT_FILENO, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fmt_write(STDOUT_FILENO,
 		"\n"
 		"Options:\n"
 		"  --comm NAME         exit: the process name to report (default exit_with_code,\n"
@@ -114,14 +120,12 @@ static void usage(FILE *f)
 }
 
 __attribute__((format(printf, 1, 2)))
-static int usage_error(const char *fmt, ...)
+static int usage_error(const char *f, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	fputs("mini-trace: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputs(" (see 'mini-trace --help')\n", stderr);
+	va_start(ap, f);
+	vsay(f, ap, " (see 'mini-trace --help')");
 	va_end(ap);
 	return -EINVAL;
 }
@@ -198,11 +202,11 @@ static int parse_args(int argc, char **argv, struct options *opt)
 	if (argc < 2)
 		return usage_error("no command given");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage(stdout);
+		usage();
 		return 1;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("mini-trace %s\n", MINI_TRACE_VERSION);
+		fmt_write(STDOUT_FILENO, "mini-trace %s\n", MINI_TRACE_VERSION);
 		return 1;
 	}
 	for (size_t i = 0; i < command_cnt; i++)
@@ -274,10 +278,10 @@ static int parse_args(int argc, char **argv, struct options *opt)
 			verbose++;
 			break;
 		case 'h':
-			usage(stdout);
+			usage();
 			return 1;
 		case OPT_VERSION:
-			printf("mini-trace %s\n", MINI_TRACE_VERSION);
+			fmt_write(STDOUT_FILENO, "mini-trace %s\n", MINI_TRACE_VERSION);
 			return 1;
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -386,10 +390,20 @@ static void print_log(const char *log)
 		if (*--start == '\n')
 			lines++;
 	if (start > log) {
-		fprintf(stderr, "mini-trace: verifier log, last %d lines (all with -v):\n", LOG_TAIL);
+		fmt_write(STDERR_FILENO, "mini-trace: verifier log, last %d lines (all with -v):\n",
+			  LOG_TAIL);
 		start++;
 	}
-	fputs(start, stderr);
+	for (size_t len = strlen(start); len;) {
+		ssize_t n = write(STDERR_FILENO, start, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		start += n;
+		len -= n;
+	}
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -822,7 +836,7 @@ int main(int argc, char **argv)
 	/* Look every tracepoint up before creating anything in the kernel. */
 	err = tracefs_find(tracefs, sizeof(tracefs));
 	if (err) {
-		snprintf(d.msg, sizeof(d.msg), "tracefs: %s: %s",
+		fmt(d.msg, sizeof(d.msg), "tracefs: %s: %s",
 			 err == -EACCES ? "cannot read it" : "not mounted and cannot mount it",
 			 strerror(-err));
 		explain_error(err == -EACCES ? -EPERM : err, &d);
@@ -899,7 +913,7 @@ int main(int argc, char **argv)
 			continue;
 		links[i] = perf_attach_tracepoint(tp_ids[i], obj.prog_fds[i]);
 		if (links[i] < 0) {
-			snprintf(d.msg, sizeof(d.msg), "prog '%s': attach to %s: %s%s",
+			fmt(d.msg, sizeof(d.msg), "prog '%s': attach to %s: %s%s",
 				 spec.progs[i].name, spec.progs[i].target, strerror(-links[i]),
 				 links[i] == -EACCES ? " (it reads past the end of the tracepoint's "
 				 "record: compare with its format file)" : "");

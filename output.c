@@ -19,7 +19,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -144,7 +143,7 @@ static void out_printf(struct session *ss, const char *fmt, ...)
 	/* Twice at most: the second time with room for all of it. */
 	while (out_room(ss, want)) {
 		va_start(ap, fmt);
-		n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+		n = fmt_v(o->buf + o->len, o->cap - o->len, fmt, ap);
 		va_end(ap);
 		if (n < 0)
 			return;

@@ -129,7 +129,7 @@ $(BENCH)/mini-trace-batched: $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 		rm -f $@; \
 	elif ! $(STATIC_CC) $(ALL_CFLAGS) $(SIZE_CFLAGS) $(STATIC_CFLAGS) -static \
 			$(filter-out perf.c,$(SRCS)) $(BENCH)/perf-batched.c $(BUILD)/objects.o \
-			-lm -pthread -o $@; then \
+			-pthread -o $@; then \
 		echo "bench: the batched variant does not build: no batched variant" >&2; \
 		rm -f $@; \
 	else \

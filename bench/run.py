@@ -501,6 +501,7 @@ class Bench:
         key = f"{section}/{cond}"
         for attempt in range(self.s.retries + 1):
             late = time.monotonic() > self.deadline
+            self.wait_detachers()
             self.guard.wait_quiet(0.3 if late else self.s.quiet_wait)
             r, v = fn()
             if v is None:
@@ -519,6 +520,14 @@ class Bench:
         self.data["discarded"][key] -= 1
         self.data["tainted_kept"][key] = self.data["tainted_kept"].get(key, 0) + 1
         return v, self.s.quick      # a smoke run keeps it rather than have nothing
+
+    def wait_detachers(self):
+        """A mini-trace run leaves a child that detaches its tracepoints,
+        its programs still attached meanwhile: no sample starts before it
+        is done (the startup section times it, see background_detach)."""
+        for binary in (self.mt, self.batched):
+            if binary:
+                self.background_detach(binary, time.monotonic_ns())
 
     def rounds(self, spec, name):
         lo, hi, budget = spec
