@@ -164,9 +164,11 @@ $(BUILD)/objects.o: objects.S $(PACKED) $(STATIC_DEPS)
 # -O2 to matter, and --gc-sections drops the functions nothing calls.
 # -z noseparate-code lets the ELF headers, code and constants share pages:
 # by default ld starts the code and the constants each on a page boundary
-# of the file, 8 KiB of padding in a binary this small.
+# of the file, 8 KiB of padding in a binary this small.  -z norelro drops
+# the read-only-after-relocation segment, whose end ld pads to a page
+# boundary: only a dynamic loader applies it, and a static binary has none.
 SIZE_CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-	-Wl,--gc-sections -Wl,-z,noseparate-code
+	-Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro
 
 $(BIN): $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 	$(call msg,LD,$@)

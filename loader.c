@@ -46,13 +46,16 @@
 enum { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_BADOBJ };
 
 /*
- * Per CPU, 512 KiB of ring: the most that perf_event_mlock_kb's default of
- * 516 KiB per CPU (one page for the ring's header) lets a user without
- * CAP_IPC_LOCK map (perf_mmap(), kernel/events/core.c).  At the password
- * command's 80 bytes for a small read, 6,500 records: a few milliseconds
- * of a storm of reads for the reader to be late by before any is lost.
+ * Per CPU, 1 MiB of ring: at the password command's 80 bytes for a small
+ * read, 13,000 records, some 17 ms of a storm of reads for the reader to be
+ * late by (a busy machine's scheduler) before any is lost.  Ring pages are
+ * locked kernel memory: past perf_event_mlock_kb (516 KiB per CPU by
+ * default), mmap() fails with EPERM for a user without CAP_IPC_LOCK
+ * (perf_mmap(), kernel/events/core.c), and the default then halves down to
+ * MIN_AUTO_PAGES, which always fits.  An explicit --buffer-pages is kept.
  */
-#define DEFAULT_BUFFER_PAGES 128
+#define DEFAULT_BUFFER_PAGES 256
+#define MIN_AUTO_PAGES 128
 
 extern char **environ;
 
@@ -197,7 +200,7 @@ static int parse_args(int argc, char **argv, struct options *opt)
 		.comm = "exit_with_code",
 		.file = "/tmp/password",
 		.timeout_ms = -1,
-		.buffer_pages = DEFAULT_BUFFER_PAGES,
+		.buffer_pages = 0,	/* DEFAULT_BUFFER_PAGES, or less if need be */
 	};
 	if (argc < 2)
 		return usage_error("no command given");
@@ -366,7 +369,7 @@ static void narrate_load(const struct object *o)
  */
 static void explain_error(int err, const struct diag *d)
 {
-	if (err == -EPERM)
+	if (err == -EPERM && !strstr(d->msg, "--buffer-pages"))
 		error("%s (run as root, or with CAP_BPF and CAP_PERFMON)", d->msg);
 	else
 		error("%s", d->msg);
@@ -558,8 +561,12 @@ static int channels_open(struct channel *chs, const struct object *o, struct ses
 			err = ringbuf_open(&ch->rb, o->map_fds[i],
 					   &(struct ringbuf_ops){ ring_sample, ch }, d);
 		else
-			err = perf_buffer_open(&ch->pb, o->map_fds[i], pages,
+			for (size_t p = pages ?: DEFAULT_BUFFER_PAGES;; p /= 2) {
+			err = perf_buffer_open(&ch->pb, o->map_fds[i], p,
 					       &(struct perf_buffer_ops){ perf_sample, perf_lost, ch }, d);
+			if (err != -EPERM || pages || p <= MIN_AUTO_PAGES)
+				break;
+		}
 		if (err)
 			return err;
 		if (ch->map->type == BPF_MAP_TYPE_RINGBUF)

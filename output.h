@@ -25,7 +25,7 @@ struct options {
 	bool json;
 	bool once;
 	long long timeout_ms;	/* --timeout; < 0: none */
-	size_t buffer_pages;
+	size_t buffer_pages;	/* --buffer-pages; 0: the default */
 	char **argv;		/* the command after "--", or NULL */
 };
 

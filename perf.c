@@ -296,8 +296,8 @@ struct lost_record {
  * file in a tight loop took twice the CPU per read.  With watermark set,
  * wakeup_watermark counts bytes instead of records: the reader is woken
  * each time that many more have been written.  A 32nd of the ring is
- * 16 KiB of the default 128 pages, some 200 of the password command's
- * smallest records, so the traced task pays for one wakeup in 200; and
+ * 32 KiB of the default 256 pages, some 400 of the password command's
+ * smallest records, so the traced task pays for one wakeup in 400; and
  * the reader, once woken, may wait for a CPU while the other 31 parts
  * fill before the kernel must drop anything.  Records that never reach
  * the mark are picked up by the run loop, whose poll() times out
@@ -335,6 +335,10 @@ static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu,
 	step = "mmap ring";
 	base = mmap(NULL, pb->page_size + pb->data_size, PROT_READ | PROT_WRITE,
 		    MAP_SHARED, ring->fd, 0);
+	if (base == MAP_FAILED && errno == EPERM)
+		/* Ring pages are locked memory, charged against perf_event_mlock_kb. */
+		return diag(d, -EPERM, "perf: cpu %d: mmap ring of %zu KiB: more memory than this "
+			    "user may lock; try a smaller --buffer-pages", cpu, pb->data_size >> 10);
 	if (base == MAP_FAILED) {
 		err = -errno;
 		goto err;

@@ -1232,7 +1232,7 @@ class Report:
         out = ["## Delivery", "",
                f"Method: `build/bench/storm {self.s.storm} FILE` ({self.s.storm:,} reads of 1 to 8 "
                f"bytes of a private 8-byte file, each after an lseek) run by each password tool "
-               f"watching FILE, at the tools' default settings (mini-trace: 128 pages per CPU, the reader "
+               f"watching FILE, at the tools' default settings (mini-trace: 256 pages per CPU, the reader "
                f"woken each time a 32nd of a ring has filled; libbpf-trace: 64 pages per CPU; bpftrace: "
                f"its own defaults).  Delivered = event lines on stdout; lost = "
                f"reads − delivered (the ground truth), next to what the tool itself reported on "
