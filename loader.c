@@ -745,6 +745,11 @@ static pid_t detach_in_background(int *links, size_t n, int sigfd)
 		close(ready[1]);
 		/* Its own session: the terminal's signals and hangup are not for it. */
 		setsid();
+		/* SIGTERM and SIGINT were ours to read; a kill now ends it, which releases all the same. */
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		/*
 		 * Until the parent has closed its copies, a close here might not
 		 * be the last one, and the detaching would happen in the parent's
