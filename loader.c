@@ -541,6 +541,19 @@ static bool is_channel(const struct spec_map *m)
 	return m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY || m->type == BPF_MAP_TYPE_RINGBUF;
 }
 
+/* pages per CPU if given, else the default, halved while the kernel says EPERM. */
+static int perf_channel_open(struct channel *ch, int map_fd, size_t pages, struct diag *d)
+{
+	const struct perf_buffer_ops ops = { perf_sample, perf_lost, ch };
+	size_t try = pages ?: DEFAULT_BUFFER_PAGES;
+	int err;
+
+	while ((err = perf_buffer_open(&ch->pb, map_fd, try, &ops, d)) == -EPERM && !pages &&
+	       try > MIN_AUTO_PAGES)
+		try /= 2;
+	return err;
+}
+
 /* Every perf event array gets its per-CPU rings, every ring buffer its mmap. */
 static int channels_open(struct channel *chs, const struct object *o, struct session *ss,
 			 size_t pages, struct diag *d)
@@ -561,12 +574,7 @@ static int channels_open(struct channel *chs, const struct object *o, struct ses
 			err = ringbuf_open(&ch->rb, o->map_fds[i],
 					   &(struct ringbuf_ops){ ring_sample, ch }, d);
 		else
-			for (size_t p = pages ?: DEFAULT_BUFFER_PAGES;; p /= 2) {
-			err = perf_buffer_open(&ch->pb, o->map_fds[i], p,
-					       &(struct perf_buffer_ops){ perf_sample, perf_lost, ch }, d);
-			if (err != -EPERM || pages || p <= MIN_AUTO_PAGES)
-				break;
-		}
+			err = perf_channel_open(ch, o->map_fds[i], pages, d);
 		if (err)
 			return err;
 		if (ch->map->type == BPF_MAP_TYPE_RINGBUF)
@@ -781,7 +789,6 @@ int main(int argc, char **argv)
 	struct diag d = { "" };
 	struct channel *chs = NULL;
 	unsigned char *file = NULL;
-	const unsigned char *bytes;
 	size_t size = 0, ch_cnt = 0;
 	char tracefs[PATH_MAX];
 	int *tp_ids = NULL, *links = NULL;
@@ -817,18 +824,16 @@ int main(int argc, char **argv)
 			error("%s: cannot unpack the built-in object (out of memory?)", opt.cmd->name);
 			goto out;
 		}
-		bytes = file;
 	} else {
 		err = read_object(opt.object, &file, &size, &d);
 		if (err) {
 			error("%s", d.msg);
 			goto out;
 		}
-		bytes = file;
 	}
 
 	/* Parse it: pure, no kernel involved yet. */
-	err = spec_parse(&spec, bytes, size, &d);
+	err = spec_parse(&spec, file, size, &d);
 	if (err) {
 		error("%s%s%s", opt.object ? opt.object : "", opt.object ? ": " : "", d.msg);
 		status = EXIT_BADOBJ;
@@ -849,8 +854,8 @@ int main(int argc, char **argv)
 	err = tracefs_find(tracefs, sizeof(tracefs));
 	if (err) {
 		fmt(d.msg, sizeof(d.msg), "tracefs: %s: %s",
-			 err == -EACCES ? "cannot read it" : "not mounted and cannot mount it",
-			 strerror(-err));
+		    err == -EACCES ? "cannot read it" : "not mounted and cannot mount it",
+		    strerror(-err));
 		explain_error(err == -EACCES ? -EPERM : err, &d);
 		goto out;
 	}
@@ -926,9 +931,9 @@ int main(int argc, char **argv)
 		links[i] = perf_attach_tracepoint(tp_ids[i], obj.prog_fds[i]);
 		if (links[i] < 0) {
 			fmt(d.msg, sizeof(d.msg), "prog '%s': attach to %s: %s%s",
-				 spec.progs[i].name, spec.progs[i].target, strerror(-links[i]),
-				 links[i] == -EACCES ? " (it reads past the end of the tracepoint's "
-				 "record: compare with its format file)" : "");
+			    spec.progs[i].name, spec.progs[i].target, strerror(-links[i]),
+			    links[i] == -EACCES ? " (it reads past the end of the tracepoint's "
+			    "record: compare with its format file)" : "");
 			explain_error(links[i], &d);
 			goto out;
 		}

@@ -122,8 +122,7 @@ int tracepoint_id(const char *tracefs, const char *target)
 	if (!slash || slash == target || !slash[1] || strchr(slash + 1, '/') ||
 	    strstr(target, "..") || strnlen(target, TP_TARGET_MAX) == TP_TARGET_MAX)
 		return -EINVAL;
-	if ((size_t)fmt(path, sizeof(path), "%s/events/%s/id", tracefs,
-			     target) >= sizeof(path))
+	if ((size_t)fmt(path, sizeof(path), "%s/events/%s/id", tracefs, target) >= sizeof(path))
 		return -ENAMETOOLONG;
 
 	err = read_file(path, buf, sizeof(buf));
