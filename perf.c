@@ -274,9 +274,13 @@ int cpus_possible(void)
  * D, as tools/include/linux/ring_buffer.h does.
  */
 
-/* Our events' records: sample_type is PERF_SAMPLE_RAW and nothing else. */
+/*
+ * Our events' records: sample_type is PERF_SAMPLE_TIME | PERF_SAMPLE_RAW,
+ * whose fields come in that order (perf_event_open(2), PERF_RECORD_SAMPLE).
+ */
 struct sample_raw {
 	struct perf_event_header header;
+	__u64 time;	/* perf_clock() at the output */
 	__u32 size;	/* rounded up to keep the record 8-byte aligned; */
 	__u8 data[];	/* the padding is stale ring bytes, not zeroes */
 };
@@ -311,7 +315,7 @@ static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu,
 		.type = PERF_TYPE_SOFTWARE,
 		.size = sizeof(attr),
 		.config = PERF_COUNT_SW_BPF_OUTPUT,
-		.sample_type = PERF_SAMPLE_RAW,
+		.sample_type = PERF_SAMPLE_TIME | PERF_SAMPLE_RAW,
 		.sample_period = 1,
 		.watermark = 1,
 		.wakeup_watermark = pb->data_size / WAKEUP_FRACTION,
@@ -440,11 +444,11 @@ static int record_handle(struct perf_buffer *pb, int cpu, const void *rec)
 	const struct perf_event_header *header = rec;
 	const struct sample_raw *sample = rec;
 	const struct lost_record *lost = rec;
+	const size_t raw = offsetof(struct sample_raw, data);	/* 20: sizeof pads to 24 */
 
 	switch (header->type) {
 	case PERF_RECORD_SAMPLE:
-		if (header->size < sizeof(*sample) ||
-		    sample->size > header->size - sizeof(*sample))
+		if (header->size < raw || sample->size > header->size - raw)
 			return -EINVAL;
 		pb->samples++;
 		if (!pb->ops.sample)
@@ -462,64 +466,106 @@ static int record_handle(struct perf_buffer *pb, int cpu, const void *rec)
 }
 
 /*
- * Hands each record between tail and head to the callbacks, then gives the
- * space back.  So a callback's data (in the ring, or in scratch when the
- * record wraps) is only valid until it returns.
+ * The record at ring's tail, checked to lie below its head, and its time:
+ * a sample's, or 0 for a record that carries none (PERF_RECORD_LOST), which
+ * then goes first.  8-byte aligned records: neither the header nor the time
+ * behind it is ever split by the ring's end.
  */
-static int ring_consume(struct perf_buffer *pb, struct perf_ring *ring)
+static struct perf_event_header *ring_peek(struct perf_buffer *pb, struct perf_ring *ring,
+					   __u64 *time)
 {
-	struct perf_event_mmap_page *meta = ring->base;
 	unsigned char *data = (unsigned char *)ring->base + pb->page_size;
-	__u64 head, tail;
-	int cnt = 0, err = 0;
+	size_t off = ring->tail & (pb->data_size - 1);
+	struct perf_event_header *header = (void *)(data + off);
 
-	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);	/* C */
-	tail = meta->data_tail;		/* only we write it */
-	if (head - tail > pb->data_size)
-		return -EINVAL;
-
-	while (tail != head) {
-		size_t off = tail & (pb->data_size - 1);
-		void *rec = data + off;
-		/* 8-byte aligned records: a header never wraps. */
-		__u16 size = ((struct perf_event_header *)rec)->size;
-
-		if (size < sizeof(struct perf_event_header) || size % 8 ||
-		    size > head - tail) {
-			err = -EINVAL;
-			break;
-		}
-		if (off + size > pb->data_size) {
-			/* The record runs off the end: join its two parts. */
-			size_t part = pb->data_size - off;
-
-			memcpy(pb->scratch, rec, part);
-			memcpy(pb->scratch + part, data, size - part);
-			rec = pb->scratch;
-		}
-		err = record_handle(pb, ring->cpu, rec);
-		tail += size;
-		cnt++;
-		if (err < 0)
-			break;
-	}
-
-	__atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);	/* D */
-	return err < 0 ? err : cnt;
+	if (header->size < sizeof(*header) || header->size % 8 ||
+	    header->size > ring->head - ring->tail)
+		return NULL;
+	*time = 0;
+	if (header->type == PERF_RECORD_SAMPLE && header->size >= offsetof(struct sample_raw, data))
+		memcpy(time, data + ((off + sizeof(*header)) & (pb->data_size - 1)), sizeof(*time));
+	return header;
 }
 
+/*
+ * Hands the record at ring's tail to the callbacks and moves the tail past
+ * it.  Its data (in the ring, or in scratch when the record runs off the
+ * end) is only valid until the callback returns.
+ */
+static int ring_take(struct perf_buffer *pb, struct perf_ring *ring,
+		     struct perf_event_header *header)
+{
+	unsigned char *data = (unsigned char *)ring->base + pb->page_size;
+	size_t off = ring->tail & (pb->data_size - 1);
+	void *rec = header;
+
+	if (off + header->size > pb->data_size) {
+		/* The record runs off the end: join its two parts. */
+		size_t part = pb->data_size - off;
+
+		memcpy(pb->scratch, rec, part);
+		memcpy(pb->scratch + part, data, header->size - part);
+		rec = pb->scratch;
+	}
+	ring->tail += header->size;
+	return record_handle(pb, ring->cpu, rec);
+}
+
+/*
+ * One ring per CPU keeps that CPU's records in order, but says nothing of
+ * how they fall among the other CPUs'.  So a pass takes, one at a time, the
+ * oldest of the records at the rings' tails, by the clock the kernel stamps
+ * on every sample (PERF_SAMPLE_TIME: perf_clock(), one clock for all CPUs):
+ * a process that exits after its sibling, on another CPU, is reported after
+ * it.  Each ring's head is read once, so the pass ends; the space of what
+ * was read is given back at its end.
+ */
 int perf_buffer_consume(struct perf_buffer *pb)
 {
-	int cnt = 0, err;
+	int cnt = 0, err = 0;
 	size_t i;
 
 	for (i = 0; i < pb->ring_cnt; i++) {
-		err = ring_consume(pb, &pb->rings[i]);
-		if (err < 0)
-			return err;
-		cnt += err;
+		struct perf_ring *ring = &pb->rings[i];
+		struct perf_event_mmap_page *meta = ring->base;
+
+		ring->head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);	/* C */
+		ring->tail = meta->data_tail;	/* only we write it */
+		if (ring->head - ring->tail > pb->data_size)
+			return -EINVAL;
 	}
-	return cnt;
+	while (err >= 0) {
+		struct perf_event_header *header, *oldest_header = NULL;
+		struct perf_ring *oldest = NULL;
+		__u64 time, oldest_time = 0;
+
+		for (i = 0; i < pb->ring_cnt; i++) {
+			struct perf_ring *ring = &pb->rings[i];
+
+			if (ring->tail == ring->head)
+				continue;
+			header = ring_peek(pb, ring, &time);
+			if (!header) {
+				err = -EINVAL;
+				break;
+			}
+			if (!oldest || time < oldest_time) {
+				oldest = ring;
+				oldest_header = header;
+				oldest_time = time;
+			}
+		}
+		if (err < 0 || !oldest)
+			break;
+		err = ring_take(pb, oldest, oldest_header);
+		cnt++;
+	}
+	for (i = 0; i < pb->ring_cnt; i++) {
+		struct perf_event_mmap_page *meta = pb->rings[i].base;
+
+		__atomic_store_n(&meta->data_tail, pb->rings[i].tail, __ATOMIC_RELEASE);	/* D */
+	}
+	return err < 0 ? err : cnt;
 }
 
 void perf_buffer_close(struct perf_buffer *pb)

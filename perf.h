@@ -38,7 +38,7 @@ void perf_detach_all(const int *fds, size_t n);
 /* CPU counts from /sys/devices/system/cpu/{possible,online}. */
 int cpus_possible(void);
 
-/* Called for each record, in ring order.  A negative return stops consuming. */
+/* Called for each record, oldest first.  A negative return stops consuming. */
 struct perf_buffer_ops {
 	int (*sample)(void *ctx, int cpu, const void *data, __u32 size);
 	int (*lost)(void *ctx, int cpu, __u64 lost);
@@ -49,6 +49,7 @@ struct perf_ring {
 	int cpu;
 	int fd;
 	void *base;		/* the mmap: one metadata page, then data pages */
+	__u64 head, tail;	/* during a pass: where the kernel was, where we are */
 };
 
 struct perf_buffer {
@@ -72,7 +73,7 @@ struct perf_buffer {
 int perf_buffer_open(struct perf_buffer *pb, int map_fd, size_t pages,
 		     const struct perf_buffer_ops *ops, struct diag *d);
 
-/* Reads every complete record from every ring; returns records read. */
+/* Reads every complete record from every ring, oldest first; returns records read. */
 int perf_buffer_consume(struct perf_buffer *pb);
 
 /* Safe on a zeroed or half-opened buffer. */

@@ -32,6 +32,17 @@ check "exit: events of the command's children" \
 	test "$(sed 's/pid=[0-9]*/pid=P/' "$TMP/out" | tr '\n' ' ')" = \
 	"comm=exit_with_code pid=P code=3 comm=exit_with_code pid=P code=4 "
 
+# The same two exits on two CPUs, the later one on the CPU whose ring is read
+# first: printed in the order they happened, not ring by ring.
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+	mt "$TMP/out" exit -- sh -c "taskset -c 1 $BUILD/exit_with_code 3; taskset -c 0 $BUILD/exit_with_code 4"
+	check "exit: events on two CPUs in the order they happened" \
+		test "$(sed 's/pid=[0-9]*/pid=P/' "$TMP/out" | tr '\n' ' ')" = \
+		"comm=exit_with_code pid=P code=3 comm=exit_with_code pid=P code=4 "
+else
+	echo "SKIP exit: events on two CPUs in order: needs 2 CPUs and taskset"
+fi
+
 # --json: one object per line with comm, pid and code.
 mt "$TMP/out" exit --json -- "$BUILD/exit_with_code" 42
 check "exit: --json parses" python3 -c '
