@@ -35,6 +35,14 @@ static int number(const char **f)
 	return n;
 }
 
+char *fmt_digits(char *end, unsigned long long v, unsigned base)
+{
+	do
+		*--end = "0123456789abcdef"[v % base];
+	while (v /= base);
+	return end;
+}
+
 int fmt_v(char *buf, size_t size, const char *f, va_list ap)
 {
 	struct out o = { buf, size, 0 };
@@ -116,10 +124,7 @@ int fmt_v(char *buf, size_t size, const char *f, va_list ap)
 			if (alt && base == 16 && u)
 				prefix = "0x";
 digits:
-			s = end;
-			do
-				*--s = "0123456789abcdef"[u % base];
-			while (u /= base);
+			s = fmt_digits(end, u, base);
 			n = end - s;
 			break;
 		case '%':

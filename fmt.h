@@ -22,6 +22,12 @@ int fmt_v(char *buf, size_t size, const char *fmt, va_list ap)
 int fmt(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
+ * v in base 10 or 16, written backwards so that it ends just before end;
+ * returns where it starts.  20 bytes hold any 64-bit value.
+ */
+char *fmt_digits(char *end, unsigned long long v, unsigned base);
+
+/*
  * Formats into a buffer of 4 KiB and writes it to fd with one write(2), cut
  * short if it does not fit.  Returns write's result.
  */

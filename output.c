@@ -162,11 +162,8 @@ static void out_printf(struct session *ss, const char *fmt, ...)
  */
 static void put_uint(struct session *ss, const char *before, unsigned long long v)
 {
-	char digits[20], *p = digits + sizeof(digits);
+	char digits[20], *p = fmt_digits(digits + sizeof(digits), v, 10);
 
-	do
-		*--p = '0' + v % 10;
-	while (v /= 10);
 	out_puts(ss, before);
 	out_put(ss, p, digits + sizeof(digits) - p);
 }
