@@ -341,7 +341,7 @@ u64 fd_calls_in_flight;		/* entries of fd_calls */
 
 static __always_inline long create_counted(void *map, const void *key,
 					   const void *value, u64 *count);
-static __always_inline void set_counted(void *map, const void *key,
+static __always_inline long set_counted(void *map, const void *key,
 					const void *value, u64 *count);
 static __always_inline void delete_counted(void *map, const void *key, u64 *count);
 
@@ -361,9 +361,9 @@ static __always_inline void delete_counted(void *map, const void *key, u64 *coun
  * byte is written on its own, so threads marking different fds at the same
  * time do not undo each other's work.
  */
-#define FD_LIMIT 1024
-#define MARK_TARGET 1		/* the fd is open on the target */
-#define MARK_CLOEXEC 2		/* and will be closed by exec */
+#define FD_LIMIT PASSWORD_FD_LIMIT
+#define MARK_TARGET PASSWORD_MARK_TARGET
+#define MARK_CLOEXEC PASSWORD_MARK_CLOEXEC
 
 struct fd_table {
 	union {
@@ -372,13 +372,29 @@ struct fd_table {
 	};
 };
 
-/* Thread group id -> its fd table.  Entries go away when the process exits. */
+/*
+ * Thread group id -> its fd table.  Entries go away when the process exits.
+ *
+ * One entry per process that holds the target, and any user who can open
+ * the file can make as many such processes as RLIMIT_NPROC lets them: a
+ * process that finds the map full is not followed, and counted in
+ * tables_full, which the loader reports at the end of a run.  As written the
+ * map is preallocated, 8192 entries of about 1 KiB each, because before 6.1 a
+ * tracing program that allocates map memory as it runs makes the verifier
+ * WARN (check_map_prog_compatibility() in kernel/bpf/verifier.c); 6.1's
+ * allocator for any context (kernel/bpf/memalloc.c) lifted that, and there
+ * the loader makes it BPF_F_NO_PREALLOC of PASSWORD_FD_TABLES_MAX entries, so that
+ * memory goes only to live tables.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
+	__uint(max_entries, 8192);
 	__type(key, u32);
 	__type(value, struct fd_table);
 } fd_tables SEC(".maps");
+
+/* Processes that held the target but got no fd table: the map was full. */
+u64 tables_full;
 
 /* Never written: the zeroed value a new fd table is created from. */
 struct {
@@ -405,7 +421,10 @@ static __always_inline struct fd_table *make_fd_table(u32 pid)
 		return 0;
 	/* A sibling thread may create it first: then use that one. */
 	create_counted(&fd_tables, &pid, empty, &tables_live);
-	return find_fd_table(pid);
+	table = find_fd_table(pid);
+	if (!table)
+		__sync_fetch_and_add(&tables_full, 1);
+	return table;
 }
 
 /*
@@ -503,6 +522,13 @@ struct {
 	__type(value, struct fd_call);
 } fd_calls SEC(".maps");
 
+/*
+ * Calls that could not be followed because their map was full: opens of any
+ * file (so perhaps of the target), reads and dups of the target.  The loader
+ * reports the count at the end of a run.
+ */
+u64 calls_full;
+
 /* ---- open ---- */
 
 /*
@@ -527,7 +553,8 @@ static __always_inline int save_open(u64 path, u64 flags)
 	u64 id = bpf_get_current_pid_tgid();
 	struct open_call call = { .path = path, .cloexec = !!(flags & O_CLOEXEC) };
 
-	bpf_map_update_elem(&open_calls, &id, &call, BPF_ANY);
+	if (bpf_map_update_elem(&open_calls, &id, &call, BPF_ANY))
+		__sync_fetch_and_add(&calls_full, 1);
 	return 0;
 }
 
@@ -581,7 +608,8 @@ static __always_inline int save_read(long fd, u64 buf, u64 nr_iov)
 		return 0;
 	call = (struct read_call){ .buf = buf, .fd = fd };
 	call.nr_iov = nr_iov < UIO_MAXIOV ? nr_iov : UIO_MAXIOV;
-	set_counted(&read_calls, &id, &call, &reads_in_flight);
+	if (set_counted(&read_calls, &id, &call, &reads_in_flight))
+		__sync_fetch_and_add(&calls_full, 1);
 	return 0;
 }
 
@@ -626,7 +654,8 @@ static __always_inline int save_fd_call(u32 op, long fd, u32 last, u32 cloexec)
 	u64 id = bpf_get_current_pid_tgid();
 	struct fd_call call = { .op = op, .fd = fd, .last = last, .cloexec = cloexec };
 
-	set_counted(&fd_calls, &id, &call, &fd_calls_in_flight);
+	if (set_counted(&fd_calls, &id, &call, &fd_calls_in_flight))
+		__sync_fetch_and_add(&calls_full, 1);
 	return 0;
 }
 
@@ -941,11 +970,13 @@ static __always_inline int copy_fd_table(struct trace_event_raw_task_newtask *ct
 	if (!tables_live || (ctx->clone_flags & CLONE_THREAD))
 		return 0;
 	table = find_fd_table(parent);
-	if (table && has_target(table))
-		set_counted(&fd_tables, &child, table, &tables_live);
-	else
+	if (table && has_target(table)) {
+		if (set_counted(&fd_tables, &child, table, &tables_live))
+			__sync_fetch_and_add(&tables_full, 1);
+	} else {
 		/* The pid may be a recycled one whose owner left a table. */
 		delete_counted(&fd_tables, &child, &tables_live);
+	}
 	return 0;
 }
 
@@ -1040,12 +1071,13 @@ static __always_inline long create_counted(void *map, const void *key,
 	return err;
 }
 
-/* Sets key -> value, in place of an entry already there. */
-static __always_inline void set_counted(void *map, const void *key,
+/* Sets key -> value, in place of an entry already there; nonzero if neither. */
+static __always_inline long set_counted(void *map, const void *key,
 					const void *value, u64 *count)
 {
-	if (create_counted(map, key, value, count))
-		bpf_map_update_elem(map, key, value, BPF_EXIST);
+	if (!create_counted(map, key, value, count))
+		return 0;
+	return bpf_map_update_elem(map, key, value, BPF_EXIST);
 }
 
 static __always_inline void delete_counted(void *map, const void *key, u64 *count)
