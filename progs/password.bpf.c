@@ -35,7 +35,8 @@
  * "password" opened in /tmp, "//tmp/password", a path through a symlink or
  * another hard link, openat relative to a directory fd: the loader insists on
  * an absolute --file), bytes read through mmap or io_uring, fds received
- * over a unix socket or from pidfd_getfd, and fds numbered FD_LIMIT or above.
+ * over a unix socket or from pidfd_getfd, and fds numbered FD_LIMIT or above
+ * (README.md, "What password does not see", has the whole list).
  */
 #include "bpf_helpers.h"
 #include "tracepoint.h"
