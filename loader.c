@@ -193,6 +193,8 @@ static int parse_args(int argc, char **argv, struct options *opt)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* --file, in the one spelling the program can match */
+	static char file[PASSWORD_PATH_MAX];
 	unsigned long long num;
 	int c;
 
@@ -245,12 +247,19 @@ static int parse_args(int argc, char **argv, struct options *opt)
 				return -EINVAL;
 			break;
 		case OPT_FILE:
-			if (optarg[0] != '/')
+			switch (password_path_normalise(optarg, file)) {
+			case -EINVAL:
 				return usage_error("--file '%s': the path must be absolute", optarg);
-			if (strlen(optarg) >= PASSWORD_PATH_MAX)
+			case -ENAMETOOLONG:
 				return usage_error("--file: the path is longer than %d bytes",
 						   PASSWORD_PATH_MAX - 1);
-			opt->file = optarg;
+			case -EISDIR:
+				return usage_error("--file '%s': names a directory, not a file", optarg);
+			case -EXDEV:
+				return usage_error("--file '%s': '..' is the kernel's to resolve: "
+						   "give the path without it", optarg);
+			}
+			opt->file = file;
 			if (only_for(opt, "--file", "password"))
 				return -EINVAL;
 			break;
@@ -906,6 +915,20 @@ int main(int argc, char **argv)
 	}
 	narrate_load(&obj);
 
+	/* What the command writes into its maps itself, before anything runs. */
+	if (opt.cmd->loaded) {
+		d.msg[0] = '\0';
+		err = opt.cmd->loaded(&obj, &opt, &d);
+		if (err < 0) {
+			error("%s", d.msg);
+			goto out;
+		}
+		if (err > 0)
+			error("%s", d.msg);
+		else if (d.msg[0])
+			narrate("%s", d.msg);
+	}
+
 	/* Wire the output maps to rings we can read. */
 	for (size_t i = 0; i < spec.map_cnt; i++)
 		ch_cnt += is_channel(&spec.maps[i]);
@@ -983,6 +1006,12 @@ out:
 			(unsigned long long)lost);
 		if (lost)
 			error("warning: %llu events were lost in all", (unsigned long long)lost);
+		for (const struct missed *m = opt.cmd->missed; m && m->var; m++) {
+			__u64 n = 0;
+
+			if (!object_read_var(&obj, m->var, &n, sizeof(n), &d) && n)
+				error("warning: %llu %s", (unsigned long long)n, m->what);
+		}
 		if (ss.malformed)
 			error("warning: %llu records were malformed and skipped",
 			      (unsigned long long)ss.malformed);

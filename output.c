@@ -305,8 +305,24 @@ struct pending_read {
 
 static int password_configure(struct spec *s, const struct options *opt, struct diag *d)
 {
+	int err = password_size_tables(s);
+
+	if (err < 0)
+		return diag(d, err, "password: the object has no fd_tables map");
 	return spec_set_var(s, "target_path", opt->file, strlen(opt->file) + 1, d);
 }
+
+static int password_loaded(const struct object *o, const struct options *opt, struct diag *d)
+{
+	return password_seed(o, opt->file, d);
+}
+
+static const struct missed password_missed[] = {
+	{ "tables_full", "processes holding the file were not followed: the fd table map was full" },
+	{ "calls_full", "syscalls were not followed: too many at once (opens of any file, "
+			"reads and dups of this one)" },
+	{ NULL, NULL },
+};
 
 static int password_emit(struct session *ss, const struct password_event *e,
 			 const unsigned char *data, size_t n, bool complete)
@@ -593,6 +609,8 @@ const struct command commands[] = {
 		.optional = password_optional,
 		.print = password_print,
 		.finish = password_finish,
+		.loaded = password_loaded,
+		.missed = password_missed,
 	},
 	{
 		.name = "run",

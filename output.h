@@ -31,6 +31,7 @@ struct options {
 
 /* A read of the password file being put back together from its chunks. */
 struct pending_read;
+struct object;
 
 /*
  * Lines on their way to stdout: buf[0..line) holds whole lines, at most
@@ -71,6 +72,17 @@ struct command {
 	int (*print)(struct session *ss, const struct spec_map *m, const void *data, __u32 size);
 	/* After the last record: what is pending, and the verdict (--expect). */
 	int (*finish)(struct session *ss, struct diag *d);
+	/*
+	 * After load, before attach: what the command writes into its maps
+	 * itself.  0: a line for the -v narration may be left in d; 1: d
+	 * holds a warning.
+	 */
+	int (*loaded)(const struct object *o, const struct options *opt, struct diag *d);
+	/* Counts in the object's .bss of what its programs could not follow. */
+	const struct missed {
+		const char *var;
+		const char *what;	/* "warning: N <what>" at the end of a run */
+	} *missed;
 };
 
 /* Writes out the lines printed so far; -EPIPE once stdout is gone. */
@@ -78,6 +90,13 @@ int output_flush(struct session *ss);
 
 /* The same, then frees the buffer. */
 void output_close(struct session *ss);
+
+/* password.c: --file in the one spelling the program matches (-errno if none). */
+int password_path_normalise(const char *in, char out[PASSWORD_PATH_MAX]);
+/* Sizes the fd-table map for the running kernel: 1 if it allocates as it goes. */
+int password_size_tables(struct spec *s);
+/* Writes the fd tables of the processes that hold file already. */
+int password_seed(const struct object *o, const char *file, struct diag *d);
 
 extern const struct command commands[];
 extern const size_t command_cnt;
