@@ -318,7 +318,8 @@ static int password_loaded(const struct object *o, const struct options *opt, st
 }
 
 static const struct missed password_missed[] = {
-	{ "tables_full", "processes holding the file were not followed: the fd table map was full" },
+	{ "tables_full", "processes holding the file were not followed (counted at each open "
+			 "and fork): the fd table map was full" },
 	{ "calls_full", "syscalls were not followed: too many at once (opens of any file, "
 			"reads and dups of this one)" },
 	{ NULL, NULL },

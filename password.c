@@ -177,7 +177,8 @@ int password_seed(const struct object *o, const char *file, struct diag *d)
 		return 0;		/* no such file: nobody holds it */
 	proc = opendir("/proc");
 	if (!proc)
-		return diag(d, -errno, "password: /proc: %s", strerror(errno));
+		return diag(d, 1, "warning: /proc: %s: fds opened before start-up are not seen",
+			    strerror(errno));
 	while ((e = readdir(proc))) {
 		char *end;
 		__u32 pid = strtoul(e->d_name, &end, 10);

@@ -31,8 +31,8 @@ struct exit_event {
  * writes tables itself for fds opened before it started.  On 6.1 and later
  * it lets the map hold PASSWORD_FD_TABLES_MAX of them, allocated as they
  * come; the object as built preallocates fewer.  What could not be followed
- * is counted in .bss for the loader to report: tables_full (processes that
- * got no table) and calls_full (syscalls whose map was full).
+ * is counted in .bss for the loader to report: tables_full (opens and forks
+ * that got no table) and calls_full (syscalls whose map was full).
  */
 #define PASSWORD_FD_LIMIT 1024
 #define PASSWORD_MARK_TARGET 1		/* the fd is open on the target */

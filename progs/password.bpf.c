@@ -384,8 +384,8 @@ struct fd_table {
  * tracing program that allocates map memory as it runs makes the verifier
  * WARN (check_map_prog_compatibility() in kernel/bpf/verifier.c); 6.1's
  * allocator for any context (kernel/bpf/memalloc.c) lifted that, and there
- * the loader makes it BPF_F_NO_PREALLOC of PASSWORD_FD_TABLES_MAX entries, so that
- * memory goes only to live tables.
+ * the loader makes it BPF_F_NO_PREALLOC, PASSWORD_FD_TABLES_MAX entries, so
+ * that memory goes only to live tables.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -394,7 +394,7 @@ struct {
 	__type(value, struct fd_table);
 } fd_tables SEC(".maps");
 
-/* Processes that held the target but got no fd table: the map was full. */
+/* Opens and forks of a process holding the target that found no room for its fd table. */
 u64 tables_full;
 
 /* Never written: the zeroed value a new fd table is created from. */

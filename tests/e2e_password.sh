@@ -377,6 +377,15 @@ assert os.read(fd, 100) == b"hunter2\n"
 holder=$!
 for _ in $(seq 1 100); do [ -e "$TMP/held" ] && break; sleep 0.05; done
 if start_bg "$TMP/bg" password -v --file "$T"; then
+	# From 6.1 on, fd tables take memory only while they live, 65536 at
+	# most; before, 8192 are preallocated.  /proc/PID/fdinfo shows a map fd's
+	# definition (bpf_map_show_fdinfo() in kernel/bpf/syscall.c).
+	tables=$(for f in /proc/$bg/fdinfo/*; do
+		grep -q '^map_type:	1$' "$f" 2>/dev/null && grep -q '^value_size:	1024$' "$f" &&
+			sed -n 's/^max_entries:	//p; s/^map_flags:	//p' "$f" | tr '\n' ' '
+	done)
+	case $(uname -r) in [0-5].*|6.0.*) want='8192 0x0 ' ;; *) want='65536 0x1 ' ;; esac
+	check "password: fd_tables sized for this kernel ($tables)" test "$tables" = "$want"
 	echo go >"$TMP/go"
 	wait $holder
 	st=$?
