@@ -97,7 +97,8 @@ FIXTURES := $(patsubst tests/fixtures/%.bpf.c,$(BUILD)/fixtures/%.bpf.o,$(wildca
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Sample programs the demos and tests trace.  Two of them must be named
-# exit_with_code: one exits through libc, one through the raw exit syscall.
+# exit_with_code: one exits through libc, one through the raw exit syscall
+# (that one is the exit exercise's own, progs/examples/exit_with_code.c).
 SAMPLES := $(BUILD)/exit_with_code $(BUILD)/raw/exit_with_code $(BUILD)/threads/exit_with_code \
 	$(patsubst tests/samples/%.c,$(BUILD)/samples/%,$(filter-out tests/samples/exit_%.c,$(wildcard tests/samples/*.c)))
 
@@ -196,7 +197,7 @@ $(BUILD)/exit_with_code: tests/samples/exit_with_code.c | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
 
-$(BUILD)/raw/exit_with_code: tests/samples/exit_raw.c | $(BUILD)
+$(BUILD)/raw/exit_with_code: progs/examples/exit_with_code.c | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
