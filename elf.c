@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "btf.h"
+#include "sections.h"
 #include "spec.h"
 
 #ifndef EM_BPF
@@ -39,16 +40,6 @@
 
 #define BPF_INSN_SZ sizeof(struct bpf_insn)
 #define DATA_SECTION_MAX (16u << 20)
-
-/* Section names, and the program type and attach kind each prefix means. */
-static const struct {
-	const char *prefix;
-	enum bpf_prog_type prog_type;
-	enum spec_attach attach;
-} prog_sections[] = {
-	{ "tracepoint/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT },
-	{ "tp/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT },
-};
 
 enum sec_kind {
 	SEC_OTHER,
@@ -85,11 +76,6 @@ struct elf {
 static bool in_range(__u64 off, __u64 len, __u64 size)
 {
 	return off <= size && len <= size - off;
-}
-
-static bool has_prefix(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
 }
 
 static const char *str_at(const char *strs, size_t len, __u64 off)
@@ -683,17 +669,18 @@ out:
 	return err;
 }
 
+/* What the section name says, from the table in sections.c. */
 static void classify_prog(struct spec_prog *p)
 {
-	for (size_t i = 0; i < sizeof(prog_sections) / sizeof(prog_sections[0]); i++) {
-		if (has_prefix(p->sec_name, prog_sections[i].prefix)) {
-			p->prog_type = prog_sections[i].prog_type;
-			p->attach = prog_sections[i].attach;
-			p->target = p->sec_name + strlen(prog_sections[i].prefix);
-			return;
-		}
+	const struct sec_def *def = sec_def_find(p->sec_name);
+
+	if (!def) {
+		p->attach = SPEC_ATTACH_NONE;
+		return;
 	}
-	p->attach = SPEC_ATTACH_NONE;
+	p->prog_type = def->prog_type;
+	p->attach = def->attach;
+	p->target = p->sec_name + strlen(def->prefix);
 }
 
 /* A program is a global function in a code section other than .text. */
