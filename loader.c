@@ -12,9 +12,10 @@
  * before load, and how it prints an event (command.h, cmd_*.c).  Each step
  * is a function below that fills struct pipeline and returns 0 or -errno
  * with one line in a diag; main() chains them and, on failure, prints that
- * line with the hint its step and errno call for.  Only this file prints errors and
- * picks exit statuses: 0 success, 1 runtime error, 2 usage error, 3 an object
- * file that is not a valid BPF object.
+ * line with the hint its step and errno call for.  Only this file prints
+ * errors (options.c its usage errors) and picks exit statuses: 0 success,
+ * 1 runtime error, 2 usage error, 3 an object file that is not a valid BPF
+ * object.
  */
 #include <errno.h>
 #include <fcntl.h>
