@@ -85,8 +85,8 @@ endif
 BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BTF.ext \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
-SRCS     := loader.c output.c elf.c link.c btf.c bpf.c object.c kfiles.c perf_event.c perfbuf.c ringbuf.c file.c lz4.c fmt.c
-LIB_SRCS := elf.c link.c btf.c bpf.c object.c kfiles.c perf_event.c perfbuf.c ringbuf.c file.c fmt.c
+SRCS     := loader.c options.c channel.c output.c cmd_exit.c cmd_password.c cmd_run.c sections.c elf.c link.c btf.c bpf.c object.c kfiles.c perf_event.c perfbuf.c ringbuf.c file.c lz4.c fmt.c
+LIB_SRCS := elf.c link.c sections.c btf.c bpf.c object.c kfiles.c perf_event.c perfbuf.c ringbuf.c file.c fmt.c
 HDRS     := $(wildcard *.h include/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
@@ -183,7 +183,7 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c link.c btf.c lz4.c fmt.c -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c link.c sections.c btf.c lz4.c fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
