@@ -489,7 +489,7 @@ static void warn_lost(const struct channel *ch, int cpu, __u64 lost)
 	      ch->map->name, (unsigned long long)lost, cpu);
 }
 
-/* password: the fd tables of processes that held the file before start-up. */
+/* The command's own map entries, before anything runs (password: fds held before start-up). */
 static int seed(struct pipeline *p, struct diag *d)
 {
 	int err;

@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "channel.h"
+#include "command.h"
 #include "events.h"
 #include "fmt.h"
-#include "command.h"
 #include "options.h"
 
 #ifndef MINI_TRACE_VERSION
