@@ -8,6 +8,12 @@
  *	kobjects words PID NAME	the value of key 0 of the map named NAME that
  *				process PID holds (an array: .bss, .data), as
  *				64-bit words in decimal on one line
+ *	kobjects crowd ID_FILE N
+ *				loads N do-nothing tracepoint programs, attaches
+ *				them all to the tracepoint whose tracefs id file is
+ *				ID_FILE, says "attached N" and holds them until
+ *				killed: other tools' programs, for mini-trace to
+ *				find a tracepoint full
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,6 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <linux/perf_event.h>
 
 #include "bpf.h"
 
@@ -116,6 +125,49 @@ static int words(const char *pid, const char *name)
 	return found ? 0 : 1;
 }
 
+/*
+ * A tracepoint holds at most BPF_TRACE_MAX_PROGS (64) programs, and each one
+ * once (perf_event_attach_bpf_prog() and bpf_prog_array_copy(),
+ * kernel/trace/bpf_trace.c and kernel/bpf/core.c): N distinct programs, each
+ * on a perf event of its own.
+ */
+static int crowd(const char *id_file, int n)
+{
+	const struct bpf_insn ret0[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.size = sizeof(attr),
+		.sample_period = 1,
+	};
+	FILE *f = fopen(id_file, "r");
+	unsigned long long id;
+
+	if (!f || fscanf(f, "%llu", &id) != 1) {
+		perror(id_file);
+		return 1;
+	}
+	fclose(f);
+	attr.config = id;
+	for (int i = 0; i < n; i++) {
+		int prog = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "crowd", "GPL", ret0, 2, NULL);
+		int ev = syscall(__NR_perf_event_open, &attr, -1 /* pid */, 0 /* cpu */, -1 /* group */,
+				 PERF_FLAG_FD_CLOEXEC);
+
+		if (prog < 0 || ev < 0 || ioctl(ev, PERF_EVENT_IOC_SET_BPF, prog) < 0) {
+			fprintf(stderr, "crowd: program %d: %s\n", i,
+				strerror(prog < 0 ? -prog : errno));
+			return 1;
+		}
+	}
+	printf("attached %d\n", n);
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "ids"))
@@ -124,6 +176,9 @@ int main(int argc, char **argv)
 		return count(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "words"))
 		return words(argv[2], argv[3]);
-	fprintf(stderr, "usage: kobjects ids | kobjects count MAP_NAME | kobjects words PID MAP_NAME\n");
+	if (argc == 4 && !strcmp(argv[1], "crowd"))
+		return crowd(argv[2], atoi(argv[3]));
+	fprintf(stderr, "usage: kobjects ids | kobjects count MAP_NAME | kobjects words PID MAP_NAME\n"
+		"       kobjects crowd ID_FILE N\n");
 	return 2;
 }
