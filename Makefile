@@ -90,7 +90,7 @@ BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BT
 SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/link.c parse/sections.c \
 	load/bpf.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c \
 	read/channel.c output/output.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
-	lib/file.c lib/fmt.c
+	lib/child.c lib/file.c lib/fmt.c
 LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c load/bpf.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
 HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h tests/*.h)
 PROGS    := exit password
@@ -228,7 +228,7 @@ include tests/vm/vm.mk
 include bench/bench.mk
 
 demo: all
-	./mini-trace exit -- $(BUILD)/exit_with_code 42
+	./mini-trace exit -- $(BUILD)/exit_with_code 42; test $$? = 42
 	sh -c 'umask 077; printf "hunter2\n" > /tmp/password'
 	./mini-trace password -- cat /tmp/password
 	./mini-trace run $(BUILD)/examples/exit_code.bpf.o --expect 42 -- $(BUILD)/examples/exit_with_code 42

@@ -22,7 +22,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -31,9 +30,11 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "channel.h"
+#include "child.h"
 #include "command.h"
 #include "events.h"
 #include "file.h"
@@ -47,8 +48,6 @@
 #include "spec.h"
 
 enum { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_BADOBJ };
-
-extern char **environ;
 
 /* -v: 0 errors and warnings only, 1 the narration of each step (options.c). */
 static int verbose;
@@ -206,25 +205,6 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Starts CMD with the signal state mini-trace found, not the one it set. */
-static int spawn(char **argv, pid_t *pid)
-{
-	posix_spawnattr_t attr;
-	sigset_t empty, dfl;
-	int err;
-
-	sigemptyset(&empty);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGPIPE);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setsigmask(&attr, &empty);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	err = posix_spawnp(pid, argv[0], NULL, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-	return -err;
-}
-
 /*
  * Closing an attached tracepoint event is the slow part of exiting: the
  * last close runs perf_trace_destroy() (kernel/trace/trace_event_perf.c),
@@ -326,7 +306,8 @@ struct pipeline {
 	struct channel *chs;	/* per perf event array or ring buffer */
 	size_t ch_cnt;
 	int sigfd;
-	pid_t child;		/* the command after --, until reaped */
+	struct child cmd;	/* the command after --, if any (child.h) */
+	size_t fds_needed;	/* about how many fds the run takes, once parsed */
 };
 
 #define NEED_CAPS "run as root, or with CAP_BPF and CAP_PERFMON"
@@ -342,13 +323,67 @@ static const struct hint {
 	int err;
 	const char *text;
 } hints[] = {
-	{ STEP_TRACEFS, -EACCES, NEED_CAPS " and access to tracefs (mode 0700: root's)" },
+	/* tracefs' default mode is 0700 and its id files' 0440 (fs/tracefs/inode.c). */
+	{ STEP_TRACEFS, -EACCES, "run as root, or with CAP_DAC_READ_SEARCH as well as CAP_BPF "
+				 "and CAP_PERFMON" },
+	{ STEP_TRACEFS, -EPERM, "mounting it needs CAP_SYS_ADMIN: run as root, or mount it "
+				"first: mount -t tracefs nodev /sys/kernel/tracing" },
 	{ STEP_LOAD, -EPERM, NEED_CAPS },
 	{ STEP_RINGS, -EPERM, "the rings exceed the locked-memory limit: try a smaller --buffer-pages" },
 	{ STEP_ATTACH, -EPERM, NEED_CAPS },
 	{ STEP_ATTACH, -EACCES, "it reads past the end of the tracepoint's record: "
 				"compare with its format file" },
+	/*
+	 * One tracepoint runs at most BPF_TRACE_MAX_PROGS programs, every
+	 * tool's together (perf_event_attach_bpf_prog(), kernel/trace/bpf_trace.c).
+	 */
+	{ STEP_ATTACH, -E2BIG, "the kernel allows at most 64 BPF programs on one tracepoint, "
+			       "and other tools have that many attached there: bpftool perf "
+			       "lists them" },
 };
+
+/*
+ * Every map, program, attached tracepoint and perf ring is an fd, and
+ * RLIMIT_NOFILE caps how many a process holds (EMFILE).  About how many a
+ * run takes: stdin, stdout, stderr and the signalfd; a file open for a
+ * moment (a tracefs id, CMD's spawn pipe); each map and program; a perf
+ * event per attached program; and for each perf event array one event per
+ * CPU and an epoll fd.
+ */
+static size_t fds_needed(const struct spec *s)
+{
+	int cpus = cpus_possible();
+	size_t n = 4 + 2 + s->map_cnt + 2 * s->prog_cnt;
+
+	for (size_t i = 0; i < s->map_cnt; i++)
+		if (s->maps[i].type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			n += (cpus > 0 ? cpus : 1) + 1;
+	return n;
+}
+
+/*
+ * Out of fds, which step failed does not matter, nor its message: bpf(2)
+ * may even have verified a program and written its log before it found no
+ * fd to return (bpf_prog_load(), kernel/bpf/syscall.c), and that log says
+ * nothing.  The limit and the need do.
+ */
+static bool report_fds(const struct pipeline *p, int err)
+{
+	struct rlimit r;
+
+	if (err == -ENFILE)
+		error("the system is out of open files (fs.file-max)");
+	else if (err != -EMFILE)
+		return false;
+	else if (getrlimit(RLIMIT_NOFILE, &r))
+		error("too many open files");
+	else if (!p->fds_needed)
+		error("too many open files (ulimit -n is %llu)", (unsigned long long)r.rlim_cur);
+	else
+		error("too many open files (ulimit -n is %llu; mini-trace %s needs about %zu)",
+		      (unsigned long long)r.rlim_cur, p->opt.cmd->name, p->fds_needed);
+	return true;
+}
 
 static void report_error(const struct pipeline *p, int err, const struct diag *d)
 {
@@ -356,6 +391,8 @@ static void report_error(const struct pipeline *p, int err, const struct diag *d
 	const char *path = p->step == STEP_PARSE ? p->opt.object : NULL;
 	const char *hint = NULL;
 
+	if (report_fds(p, err))
+		return;
 	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
 		if (hints[i].step == p->step && hints[i].err == err)
 			hint = hints[i].text;
@@ -408,6 +445,7 @@ static int parse(struct pipeline *p, struct diag *d)
 	if (err)
 		return err;
 	narrate_spec(&p->spec);
+	p->fds_needed = fds_needed(&p->spec);	/* while there are fds to count CPUs with */
 	p->step = STEP_CONFIGURE;
 	return p->opt.cmd->configure ? p->opt.cmd->configure(&p->spec, &p->opt, d) : 0;
 }
@@ -424,10 +462,20 @@ static bool is_optional(const struct command *cmd, const char *target)
 static int resolve_targets(struct pipeline *p, struct diag *d)
 {
 	struct spec *s = &p->spec;
+	char owner[32] = "root";
+	struct stat st;
 	int err;
 
 	p->step = STEP_TRACEFS;
 	err = tracefs_open(&p->tracefs);
+	if (err == -EACCES && !stat(p->tracefs.path, &st)) {
+		if (st.st_uid)
+			fmt(owner, sizeof(owner), "uid %u", (unsigned)st.st_uid);
+		/* The mode's three octal digits, each 0 to 7. */
+		return diag(d, err, "tracefs: cannot read %s (mode 0%u%u%u, owner %s)",
+			    p->tracefs.path, (unsigned)(st.st_mode >> 6) & 7,
+			    (unsigned)(st.st_mode >> 3) & 7, (unsigned)st.st_mode & 7, owner);
+	}
 	if (err)
 		return diag(d, err, "tracefs: %s: %s", err == -EACCES ? "cannot read it" :
 			    "not mounted and cannot mount it", strerror(-err));
@@ -541,6 +589,7 @@ static int channels_open(struct pipeline *p, struct diag *d)
 static int attach(struct pipeline *p, struct diag *d)
 {
 	const struct spec *s = &p->spec;
+	size_t attached = 0;
 
 	p->step = STEP_ATTACH;
 	for (int round = 0; round < 2; round++) {
@@ -559,11 +608,18 @@ static int attach(struct pipeline *p, struct diag *d)
 				return diag(d, fd, "prog '%s': attach to %s: %s", prog->name,
 					    prog->target, strerror(-fd));
 			p->links[i] = fd;
+			attached++;
 			narrate("prog '%s' attached to %s (id %d): fd %d", prog->name, prog->target,
 				p->tp_ids[i], fd);
 		}
 	}
-	narrate("tracing: %zu programs attached", s->prog_cnt);
+	/*
+	 * From here on every event is seen: one line says so, for whoever
+	 * started us in the background and waits to make events (-q: not).
+	 */
+	if (!p->opt.quiet || verbose)
+		error("tracing: %zu programs attached; %s", attached,
+		      p->opt.argv ? "running the command" : "Ctrl-C to stop");
 	return 0;
 }
 
@@ -578,10 +634,10 @@ static int start(struct pipeline *p, struct diag *d)
 		return diag(d, -ENOMEM, "out of memory");
 	if (!argv)
 		return 0;
-	err = spawn(argv, &p->child);
+	err = child_spawn(&p->cmd, argv);
 	if (err)
 		return diag(d, err, "cannot run '%s': %s", argv[0], strerror(-err));
-	narrate("started '%s': pid %d", argv[0], p->child);
+	narrate("started '%s': pid %d", argv[0], (int)p->cmd.pid);
 	return 0;
 }
 
@@ -596,7 +652,10 @@ static int drain(struct pipeline *p)
 	return err ?: flushed;
 }
 
-/* Reads the signalfd; true when it is time to stop. */
+/*
+ * Reads the signalfd; true when it is time to stop: CMD has exited, or a
+ * signal came, which starts stopping CMD (child.h).
+ */
 static bool read_signals(struct pipeline *p)
 {
 	struct signalfd_siginfo si;
@@ -605,10 +664,9 @@ static bool read_signals(struct pipeline *p)
 	while (read(p->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo != SIGCHLD) {
 			narrate("%s: stopping", strsignal(si.ssi_signo));
+			child_stop(&p->cmd, si.ssi_signo == SIGINT, now_ns());
 			stop = true;
-		} else if (p->child > 0 && waitpid(p->child, NULL, WNOHANG) == p->child) {
-			narrate("command exited");
-			p->child = 0;
+		} else if (p->cmd.pid > 0 && child_reap(&p->cmd)) {
 			stop = true;
 		}
 	}
@@ -627,6 +685,11 @@ static bool read_signals(struct pipeline *p)
  * The event loop.  Signals arrive through a signalfd, so SIGINT, SIGTERM and
  * SIGCHLD wake the same poll() that waits for the rings, and a stop is always
  * followed by one last drain of every ring.
+ *
+ * The run ends when CMD exits, or first, on a signal, --once, --timeout or
+ * an error; then CMD is stopped (child.h) and the rings are read on until
+ * it is gone, so that what it does meanwhile, its own exit included, is
+ * still printed.  Returns only once CMD has been reaped, or given up on.
  */
 static int event_loop(struct pipeline *p)
 {
@@ -634,35 +697,59 @@ static int event_loop(struct pipeline *p)
 	long long deadline = opt->timeout_ms >= 0 ? now_ns() + opt->timeout_ms * 1000000 : 0;
 	struct pollfd fds[p->ch_cnt + 1];
 	bool stop = false;
-	int err;
+	int err = 0, sent;
 
 	fds[0] = (struct pollfd){ .fd = p->sigfd, .events = POLLIN };
 	for (size_t i = 0; i < p->ch_cnt; i++)
 		fds[i + 1] = (struct pollfd){ .fd = channel_fd(&p->chs[i]), .events = POLLIN };
-	while (!stop && !p->ss.done) {
-		int timeout_ms = POLL_TICK_MS;
+	for (;;) {
+		long long now = now_ns();
+		int timeout_ms = POLL_TICK_MS, next;
 
-		if (opt->timeout_ms >= 0) {
-			long long left = deadline - now_ns();
-
-			if (left <= 0)
-				break;
-			if (left < POLL_TICK_MS * 1000000LL)
-				timeout_ms = (left + 999999) / 1000000;	/* rounded up */
+		if (!stop && (p->ss.done || err || (opt->timeout_ms >= 0 && now >= deadline))) {
+			child_stop(&p->cmd, false, now);
+			stop = true;
 		}
-		if (poll(fds, p->ch_cnt + 1, timeout_ms) < 0 && errno != EINTR)
-			return -errno;
-		err = drain(p);
-		if (err)
-			return err;
+		if (stop && child_reap(&p->cmd))
+			break;
+		sent = child_stop_step(&p->cmd, now);
+		if (sent == -ETIMEDOUT) {
+			error("warning: the command (pid %d) is still there after SIGKILL; left behind",
+			      (int)p->cmd.pid);
+			break;
+		}
+		if (sent)
+			narrate("command still running: sent %s", sent == SIGKILL ? "SIGKILL" : "SIGTERM");
+		if (!stop && opt->timeout_ms >= 0 && deadline - now < POLL_TICK_MS * 1000000LL)
+			timeout_ms = (deadline - now + 999999) / 1000000;	/* rounded up */
+		next = child_next_ms(&p->cmd, now);
+		if (next >= 0 && next < timeout_ms)
+			timeout_ms = next;
+		if (poll(fds, p->ch_cnt + 1, timeout_ms) < 0 && errno != EINTR && !err)
+			err = -errno;
+		/* After an error, only CMD is waited for. */
+		if (!err)
+			err = drain(p);
 		if (fds[0].revents & POLLIN)
-			stop = read_signals(p);
+			stop |= read_signals(p);
 	}
 	/*
 	 * The exit and read tracepoints run in the traced task before it can be
 	 * reaped, so once waitpid() has returned its events are in the rings.
 	 */
-	return p->ss.done ? 0 : drain(p);
+	return err ?: (p->ss.done ? 0 : drain(p));
+}
+
+/* How CMD ended, for -v. */
+static void narrate_child(const struct child *c)
+{
+	if (!c->exited)
+		return;
+	if (WIFSIGNALED(c->status))
+		narrate("command killed by signal %d (%s): status %d", WTERMSIG(c->status),
+			strsignal(WTERMSIG(c->status)), child_exit_status(c));
+	else
+		narrate("command exited: status %d", child_exit_status(c));
 }
 
 /* Print events until the command exits, a signal, --once or --timeout. */
@@ -672,6 +759,7 @@ static int events(struct pipeline *p, struct diag *d)
 
 	p->step = STEP_EVENTS;
 	err = event_loop(p);
+	narrate_child(&p->cmd);
 	if (err && err != -EPIPE)
 		return diag(d, err, "reading events: %s", strerror(-err));
 	return 0;
@@ -779,6 +867,14 @@ int main(int argc, char **argv)
 		report_error(&p, err, &d);
 	status = !err ? EXIT_OK : p.step == STEP_PARSE ? EXIT_BADOBJ : EXIT_RUNTIME;
 	status = finish(&p, status, &d);
+	/*
+	 * CMD's status is ours, as with strace and time; --expect's verdict is
+	 * its own.  A CMD given up on (still there after SIGKILL) has none.
+	 */
+	if (status == EXIT_OK && p.cmd.pid > 0)
+		status = EXIT_RUNTIME;
+	else if (status == EXIT_OK && p.cmd.exited && !p.opt.expect)
+		status = child_exit_status(&p.cmd);
 	pipeline_close(&p);
 	return status;
 }

@@ -48,8 +48,10 @@ static int tracefs_lookup(char *path, size_t len)
 		fmt(events, sizeof(events), "%s/events", tracefs_dirs[i]);
 		if (stat(events, &st) < 0) {
 			/* tracefs is root's alone (mode 0700): not ours to mount over. */
-			if (errno == EACCES)
+			if (errno == EACCES) {
+				fmt(path, len, "%s", tracefs_dirs[i]);
 				return -EACCES;
+			}
 			continue;
 		}
 		if (!S_ISDIR(st.st_mode))

@@ -20,7 +20,8 @@ struct tracefs {
 /*
  * Finds the tracefs mount (/sys/kernel/tracing, then
  * /sys/kernel/debug/tracing) and mounts it at /sys/kernel/tracing when
- * neither is there.  -EACCES: it is there but not ours to read.
+ * neither is there.  -EACCES: it is there but not ours to read, and t->path
+ * says where.
  */
 int tracefs_open(struct tracefs *t);
 

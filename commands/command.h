@@ -29,6 +29,7 @@ struct options {
 	bool json;
 	bool once;
 	int verbose;		/* -v: 0 errors and warnings only, 1 the narration */
+	bool quiet;		/* -q: no line when tracing starts */
 	long long timeout_ms;	/* --timeout; < 0: none */
 	size_t buffer_pages;	/* --buffer-pages; 0: the default */
 	char **argv;		/* the command after "--", or NULL */

@@ -46,13 +46,23 @@ static void usage(void)
 		"  --timeout SEC       exit after SEC seconds (to the millisecond: 2, 0.5, 1.25)\n"
 		"  --buffer-pages N    perf ring size per CPU, in pages (power of two, default %d)\n"
 		"  -v, --verbose       narrate each step on stderr\n"
+		"  -q, --quiet         no line on stderr when tracing starts\n"
 		"  -h, --help          show this help\n"
 		"  --version           show the version\n"
 		"\n"
+		"Once every program is attached, one line on stderr says so (not with -q):\n"
+		"from then on every event is seen.\n"
+		"\n"
 		"With -- CMD, mini-trace attaches, runs CMD, and exits once CMD has exited\n"
-		"and every event it caused has been printed.\n"
-		"Exit status: 0 success, 1 runtime error (or --expect not met), 2 usage error,\n"
-		"3 invalid BPF object.\n",
+		"and every event it caused has been printed.  If mini-trace stops first\n"
+		"(--once, --timeout, SIGTERM, SIGINT), CMD is sent SIGTERM (after SIGINT,\n"
+		"a second later), then SIGKILL if it is still there a second after that;\n"
+		"CMD is always gone when mini-trace exits.\n"
+		"\n"
+		"Exit status: 1 runtime error, 2 usage error, 3 invalid BPF object;\n"
+		"otherwise, with -- CMD, CMD's status (128+N if signal N ended it), as with\n"
+		"strace and time, except that run --expect gives its verdict (0 right answer,\n"
+		"1 wrong or none); without CMD, 0.\n",
 		DEFAULT_BUFFER_PAGES);
 }
 
@@ -125,6 +135,7 @@ int parse_args(int argc, char **argv, struct options *opt)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "buffer-pages", required_argument, NULL, OPT_PAGES },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -164,7 +175,7 @@ int parse_args(int argc, char **argv, struct options *opt)
 	 * carries on after it.
 	 */
 	for (;;) {
-		c = getopt_long(argc, argv, "+:vh", longopts, NULL);
+		c = getopt_long(argc, argv, "+:vqh", longopts, NULL);
 		if (c == -1) {
 			if (!opt->cmd->obj && !opt->object && optind < argc &&
 			    strcmp(argv[optind - 1], "--")) {
@@ -224,6 +235,9 @@ int parse_args(int argc, char **argv, struct options *opt)
 			break;
 		case 'v':
 			opt->verbose++;
+			break;
+		case 'q':
+			opt->quiet = true;
 			break;
 		case 'h':
 			usage();

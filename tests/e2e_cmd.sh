@@ -118,7 +118,8 @@ while [ $n -le 64 ]; do
 	for cmd in exit password; do
 		(ulimit -n $n && exec "$MT" $cmd -q -- /bin/true) >"$TMP/out" 2>"$TMP/out.err"
 		rc=$?
-		[ $rc = 0 ] && continue
+		# 127: the dynamic loader could not open the sanitizer's libraries.
+		[ $rc = 0 ] || [ $rc = 127 ] && continue
 		failed=$((failed + 1))
 		if [ $rc != 1 ] || [ "$(wc -l <"$TMP/out.err")" != 1 ] ||
 		   ! grep -q "^mini-trace: too many open files (ulimit -n is $n[;)]" "$TMP/out.err"; then
@@ -160,7 +161,7 @@ if [ $rc = 8 ]; then
 else
 	check "tracefs: mode 0700, CAP_BPF+CAP_PERFMON: status 1 ($rc)" test "$rc" = 1
 	check "tracefs: ... the message names tracefs and its mode" \
-		grep -q "^mini-trace: tracefs: cannot read /sys/kernel/tracing (mode 0700, owner root): run as root, or with CAP_DAC_READ_SEARCH" "$TMP/out.err"
+		grep -q "^mini-trace: tracefs: cannot read /sys/kernel/tracing (mode 0700, owner root) (run as root, or with CAP_DAC_READ_SEARCH" "$TMP/out.err"
 	check "tracefs: ... and not the capabilities the user has" \
 		sh -c '! grep -q "with CAP_BPF and CAP_PERFMON" "$1"' sh "$TMP/out.err"
 	# What the message advises works.
@@ -172,7 +173,7 @@ as_bpf_user 'umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tr
 	! mountpoint -q /sys/kernel/tracing || exit 9' +bpf,+perfmon
 check "tracefs: not mounted, CAP_BPF+CAP_PERFMON: status 1 ($rc)" test "$rc" = 1
 check "tracefs: ... the message says mounting it needs CAP_SYS_ADMIN" \
-	grep -q "^mini-trace: tracefs: not mounted, and mounting it needs CAP_SYS_ADMIN" "$TMP/out.err"
+	grep -q "^mini-trace: tracefs: not mounted and cannot mount it: Operation not permitted (mounting it needs CAP_SYS_ADMIN" "$TMP/out.err"
 
 # ---- a tracepoint with 64 programs on it already: the kernel's limit,
 # BPF_TRACE_MAX_PROGS, named.  63 leave room for mini-trace's one.
@@ -197,5 +198,5 @@ crowd 64
 check "tracepoint limit: 64 others attached" grep -qx "attached 64" "$TMP/crowd"
 check "tracepoint limit: status 1 ($rc)" test "$rc" = 1
 check "tracepoint limit: the message names the limit" grep -q \
-	"^mini-trace: prog '[a-z_]*': attach to syscalls/sys_enter_exit_group: the kernel allows at most 64 BPF programs on one tracepoint" \
+	"^mini-trace: prog '[a-z_]*': attach to syscalls/sys_enter_exit_group: Argument list too long (the kernel allows at most 64 BPF programs on one tracepoint" \
 	"$TMP/out.err"

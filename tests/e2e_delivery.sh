@@ -12,7 +12,7 @@ printf 'hunter2\n' >"$T"
 # its stdout through a pipe into OUT; mini-trace's status in $rc.
 storm() {
 	# shellcheck disable=SC2086 # OPTS is split on purpose
-	{ timeout -s KILL 120 "$MT" password --file "$T" $4 -- "$S/storm_lines" "$2" "$3" "$T" \
+	{ timeout -s KILL 120 "$MT" password -q --file "$T" $4 -- "$S/storm_lines" "$2" "$3" "$T" \
 		2>"$1.err"; echo $? >"$1.rc"; } | cat >"$1"
 	rc=$(cat "$1.rc")
 }

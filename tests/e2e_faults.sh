@@ -75,8 +75,8 @@ run_substituted() {
 	rc=$?
 }
 leak_check "a run inside \$(...)" run_substituted
-check "faults: \$(mini-trace exit -- CMD) completes with the output, status 0" \
-	test "$rc" = 0 -a -n "$(printf '%s\n' "$out" | grep -x 'comm=exit_with_code pid=[0-9]* code=3')"
+check "faults: \$(mini-trace exit -- CMD) completes with the output, CMD's status 3" \
+	test "$rc" = 3 -a -n "$(printf '%s\n' "$out" | grep -x 'comm=exit_with_code pid=[0-9]* code=3')"
 detacher=$(sed -n 's/^mini-trace: detaching .* in the background (pid \([0-9]*\))$/\1/p' "$TMP/out.err")
 check "faults: -v names the background detach" test -n "$detacher"
 # Gone, or a zombie: it has exited, and reaping it is its new parent's job.

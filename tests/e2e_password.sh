@@ -8,6 +8,7 @@
 # else reads, and runs its reader as "-- CMD": every line is then the
 # command's.  The samples (tests/samples/*.c) exit 1 when their scenario did
 # not happen; the command runs under a small sh that keeps its status in $st.
+# -q: stderr holds nothing but warnings and errors.
 . tests/lib.sh
 S=$BUILD/samples
 
@@ -18,7 +19,7 @@ pw() {
 	shift 3
 	rm -f "$TMP/status"
 	# shellcheck disable=SC2086 # OPTS is split on purpose
-	mt "$pw_out" password --file "$pw_file" $pw_opts -- \
+	mt "$pw_out" password -q --file "$pw_file" $pw_opts -- \
 		sh -c '"$@"; echo $? >"$0"' "$TMP/status" "$@"
 	st=$(cat "$TMP/status" 2>/dev/null || echo none)
 }

@@ -55,24 +55,25 @@ struct check {
 	const char *demo;
 	const char *argv[10];		/* after argv[0], NULL-terminated */
 	const char *expect[MAX_LINES];	/* NULL-terminated */
+	int status;			/* mini-trace's: the command's, or --expect's verdict */
 };
 
 static const struct check checks[] = {
 	/* exit through libc (exit_group), the raw exit syscall, and threads */
 	{ "exit", { "exit", "--", "/exit_with_code", "42" },
-	  { "comm=exit_with_code pid=# code=42" } },
+	  { "comm=exit_with_code pid=# code=42" }, 42 },
 	{ "exit", { "exit", "--", "/raw/exit_with_code", "7" },
-	  { "comm=exit_with_code pid=# code=7" } },
+	  { "comm=exit_with_code pid=# code=7" }, 7 },
 	{ "exit", { "exit", "--", "/threads/exit_with_code", "3" },
-	  { "comm=exit_with_code pid=# code=3" } },
+	  { "comm=exit_with_code pid=# code=3" }, 3 },
 	{ "password", { "password", "--file", PASSWORD_FILE, "--", "/bin/cat", PASSWORD_FILE },
-	  { "pid=# tid=# comm=cat fd=3 len=8 data=\"hunter2\\n\"", "hunter2" } },
+	  { "pid=# tid=# comm=cat fd=3 len=8 data=\"hunter2\\n\"", "hunter2" }, 0 },
 	/* the exercises as a learner solves them: bpf_strncmp, which 5.10 lacks */
 	{ "run", { "run", "/examples/exit_code.bpf.o", "--expect", "7", "--", "/raw/exit_with_code", "7" },
-	  { "submit: 7" } },
+	  { "submit: 7" }, 0 },
 	{ "run", { "run", "/examples/password.bpf.o", "--expect", "x9-password", "--",
 		   "/examples/password_reader", "x9-password" },
-	  { "submit: \"x9-password\"", "x9-password" } },
+	  { "submit: \"x9-password\"", "x9-password" }, 0 },
 };
 
 static const char *const demos[] = { "exit", "password", "run" };
@@ -384,8 +385,9 @@ static void show_lines(const char *path, const char *what, int max)
 }
 
 /*
- * Run one check.  Returns 0 if mini-trace exited 0 having printed exactly
- * the expected lines; else -1 with a one-line reason in why.
+ * Run one check.  Returns 0 if mini-trace exited with the expected status
+ * having printed exactly the expected lines; else -1 with a one-line reason
+ * in why.
  */
 static int run_check(const struct check *c, int n, unsigned int timeout, char *why, size_t len)
 {
@@ -404,7 +406,7 @@ static int run_check(const struct check *c, int n, unsigned int timeout, char *w
 
 	if (status == -1) {
 		snprintf(why, len, "%s after %us", failure, timeout);
-	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != c->status) {
 		/* The first error line; a verifier log ends with its verdict. */
 		if (WIFSIGNALED(status))
 			snprintf(why, len, "killed by signal %d", WTERMSIG(status));
