@@ -199,6 +199,9 @@ static int password_seed(const struct object *o, const char *file, struct diag *
 	if (stat(file, &target))
 		return 0;		/* no such file: nobody holds it */
 	proc = opendir("/proc");
+	/* Out of fds is the run's failure, not /proc's: the loader says so. */
+	if (!proc && (errno == EMFILE || errno == ENFILE))
+		return diag(d, -errno, "/proc: %s", strerror(errno));
 	if (!proc)
 		return diag(d, 1, "warning: /proc: %s: fds opened before start-up are not seen",
 			    strerror(errno));
