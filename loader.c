@@ -64,13 +64,33 @@ static int verbose;
 
 enum log_level { LOG_ERROR, LOG_INFO };
 
-/* One message, one write(2): a line of ours is never split by another's. */
+/*
+ * One message, one write(2): a line of ours is never split by another's.
+ * Names an object chose are escaped where they are formatted (esc());
+ * whatever else of theirs a lower layer put in a message has its bytes
+ * that are not printable escaped here, so none reaches a terminal raw
+ * and no message runs onto a second line.
+ */
 static void vsay(const char *f, va_list ap, const char *after)
 {
-	char msg[1024];
+	char msg[1024], shown[4 * sizeof(msg)];
+	int n = fmt_v(msg, sizeof(msg), f, ap);
 
-	fmt_v(msg, sizeof(msg), f, ap);
-	fmt_write(STDERR_FILENO, "mini-trace: %s%s\n", msg, after);
+	n = escape(shown, msg, n < (int)sizeof(msg) ? n : (int)sizeof(msg) - 1, 0, false);
+	fmt_write(STDERR_FILENO, "mini-trace: %.*s%s\n", n, shown, after);
+}
+
+/*
+ * A name an object or a traced process chose, escaped for a message:
+ * "map '%s'", esc(m->name).  Each call takes the next of a few buffers, so
+ * one message can show several names.
+ */
+static const char *esc(const char *name)
+{
+	static char bufs[4][4 * 64 + 1];
+	static unsigned next;
+
+	return escape_name(bufs[next++ % 4], sizeof(bufs[0]), name);
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -90,17 +110,43 @@ static void say(enum log_level level, const char *f, ...)
 
 /* ---- command line ------------------------------------------------------ */
 
-static void usage(void)
+/* Text for stdout, all of it written, or -errno. */
+__attribute__((format(printf, 1, 2)))
+static int put_text(const char *f, ...)
 {
-	fmt_write(STDOUT_FILENO,
+	char text[4096];
+	va_list ap;
+	size_t n, done = 0;
+
+	va_start(ap, f);
+	n = fmt_v(text, sizeof(text), f, ap);
+	va_end(ap);
+	if (n >= sizeof(text))
+		return -E2BIG;
+	while (done < n) {
+		ssize_t w = write(STDOUT_FILENO, text + done, n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		done += w;
+	}
+	return 0;
+}
+
+static int usage(void)
+{
+	int err = put_text(
 		"usage: mini-trace exit [OPTIONS] [-- CMD [ARGS...]]\n"
 		"       mini-trace password [OPTIONS] [-- CMD [ARGS...]]\n"
 		"       mini-trace run OBJECT [OPTIONS] [-- CMD [ARGS...]]\n"
 		"\n"
 		"Commands:\n");
+
 	for (size_t i = 0; i < command_cnt; i++)
-		fmt_write(STDOUT_FILENO, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fmt_write(STDOUT_FILENO,
+		err = err ?: put_text("  %-10s %s\n", commands[i].name, commands[i].summary);
+	return err ?: put_text(
 		"\n"
 		"Options:\n"
 		"  --comm NAME         exit: the process name to report (default exit_with_code,\n"
@@ -120,6 +166,23 @@ static void usage(void)
 		"Exit status: 0 success, 1 runtime error (or --expect not met), 2 usage error,\n"
 		"3 invalid BPF object.\n",
 		DEFAULT_BUFFER_PAGES);
+}
+
+enum { ANSWER_HELP = 1, ANSWER_VERSION };
+
+/*
+ * --help and --version: written whole, or a failure like any other write
+ * error (status 1), except that a reader that went away is a quiet end.
+ */
+static int answer(int what)
+{
+	int err = what == ANSWER_HELP ? usage() : put_text("mini-trace %s\n", MINI_TRACE_VERSION);
+
+	if (err && err != -EPIPE) {
+		error("stdout: %s", strerror(-err));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
 }
 
 __attribute__((format(printf, 1, 2)))
@@ -175,7 +238,7 @@ static int only_for(const struct options *opt, const char *option, const char *c
 	return 0;
 }
 
-/* Returns 0, 1 when --help or --version was answered, or -EINVAL. */
+/* Returns 0, ANSWER_HELP or ANSWER_VERSION when asked for, or -EINVAL. */
 static int parse_args(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_COMM = 256, OPT_FILE, OPT_EXPECT, OPT_JSON, OPT_ONCE, OPT_TIMEOUT, OPT_PAGES,
@@ -204,14 +267,10 @@ static int parse_args(int argc, char **argv, struct options *opt)
 	};
 	if (argc < 2)
 		return usage_error("no command given");
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage();
-		return 1;
-	}
-	if (!strcmp(argv[1], "--version")) {
-		fmt_write(STDOUT_FILENO, "mini-trace %s\n", MINI_TRACE_VERSION);
-		return 1;
-	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return ANSWER_HELP;
+	if (!strcmp(argv[1], "--version"))
+		return ANSWER_VERSION;
 	for (size_t i = 0; i < command_cnt; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			opt->cmd = &commands[i];
@@ -281,11 +340,9 @@ static int parse_args(int argc, char **argv, struct options *opt)
 			verbose++;
 			break;
 		case 'h':
-			usage();
-			return 1;
+			return ANSWER_HELP;
 		case OPT_VERSION:
-			fmt_write(STDOUT_FILENO, "mini-trace %s\n", MINI_TRACE_VERSION);
-			return 1;
+			return ANSWER_VERSION;
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -323,11 +380,11 @@ static const char *map_type_name(__u32 type)
 
 static void narrate_spec(const struct spec *s)
 {
-	narrate("object: license '%s', %zu programs, %zu maps", s->license, s->prog_cnt, s->map_cnt);
+	narrate("object: license '%s', %zu programs, %zu maps", esc(s->license), s->prog_cnt, s->map_cnt);
 	for (size_t i = 0; i < s->map_cnt; i++) {
 		const struct spec_map *m = &s->maps[i];
 
-		narrate("  map '%s': %s, key %u, value %u, max_entries %u%s", m->name,
+		narrate("  map '%s': %s, key %u, value %u, max_entries %u%s", esc(m->name),
 			map_type_name(m->type), m->key_size, m->value_size, m->max_entries,
 			m->kind == SPEC_MAP_DATA ? (m->readonly ? ", read-only data" : ", data") : "");
 	}
@@ -335,7 +392,7 @@ static void narrate_spec(const struct spec *s)
 		const struct spec_prog *p = &s->progs[i];
 
 		narrate("  prog '%s': section '%s', %zu insns (%zu from subprograms), %zu relocations",
-			p->name, p->sec_name, p->insn_cnt, p->insn_cnt - p->main_cnt, p->reloc_cnt);
+			esc(p->name), esc(p->sec_name), p->insn_cnt, p->insn_cnt - p->main_cnt, p->reloc_cnt);
 	}
 }
 
@@ -344,7 +401,7 @@ static void narrate_load(const struct object *o)
 	const struct spec *s = o->spec;
 
 	for (size_t i = 0; i < s->map_cnt; i++)
-		narrate("map '%s' created: fd %d", s->maps[i].name, o->map_fds[i]);
+		narrate("map '%s' created: fd %d", esc(s->maps[i].name), o->map_fds[i]);
 	for (size_t i = 0; i < s->prog_cnt; i++) {
 		const struct spec_prog *p = &s->progs[i];
 
@@ -352,13 +409,13 @@ static void narrate_load(const struct object *o)
 			const struct spec_reloc *rel = &p->relocs[r];
 
 			if (rel->kind == SPEC_RELOC_MAP_FD)
-				narrate("  prog '%s': insn %u: map '%s' (fd %d)", p->name, rel->insn,
-					s->maps[rel->map].name, o->map_fds[rel->map]);
+				narrate("  prog '%s': insn %u: map '%s' (fd %d)", esc(p->name), rel->insn,
+					esc(s->maps[rel->map].name), o->map_fds[rel->map]);
 			else
-				narrate("  prog '%s': insn %u: '%s' + %u (fd %d)", p->name, rel->insn,
-					s->maps[rel->map].name, rel->off, o->map_fds[rel->map]);
+				narrate("  prog '%s': insn %u: '%s' + %u (fd %d)", esc(p->name), rel->insn,
+					esc(s->maps[rel->map].name), rel->off, o->map_fds[rel->map]);
 		}
-		narrate("prog '%s' loaded: fd %d", p->name, o->prog_fds[i]);
+		narrate("prog '%s' loaded: fd %d", esc(p->name), o->prog_fds[i]);
 	}
 }
 
@@ -510,9 +567,11 @@ static int channel_sample(struct channel *ch, const void *data, __u32 size)
 {
 	struct session *ss = ch->ss;
 
-	if (ss->done)
-		return -ECANCELED;	/* --once is satisfied: leave the rest */
-	return ss->opt->cmd->print(ss, ch->map, data, size) ?: (ss->done ? -ECANCELED : 0);
+	/* --once is satisfied, or stdout takes no more for now: leave the rest. */
+	if (ss->done || output_full(ss))
+		return -ECANCELED;
+	return ss->opt->cmd->print(ss, ch->map, data, size) ?:
+	       (ss->done || output_full(ss) ? -ECANCELED : 0);
 }
 
 static int perf_sample(void *ctx, int cpu, const void *data, __u32 size)
@@ -532,7 +591,7 @@ static int perf_lost(void *ctx, int cpu, __u64 lost)
 
 	output_flush(ch->ss);	/* the lines before the loss come first */
 	error("warning: map '%s': lost %llu events on cpu %d (ring full; try a larger --buffer-pages)",
-	      ch->map->name, (unsigned long long)lost, cpu);
+	      esc(ch->map->name), (unsigned long long)lost, cpu);
 	return 0;
 }
 
@@ -578,9 +637,9 @@ static int channels_open(struct channel *chs, const struct object *o, struct ses
 		if (err)
 			return err;
 		if (ch->map->type == BPF_MAP_TYPE_RINGBUF)
-			narrate("ring buffer '%s': %zu bytes", ch->map->name, ch->rb.data_size);
+			narrate("ring buffer '%s': %zu bytes", esc(ch->map->name), ch->rb.data_size);
 		else
-			narrate("perf buffer '%s': %zu rings of %zu bytes", ch->map->name,
+			narrate("perf buffer '%s': %zu rings of %zu bytes", esc(ch->map->name),
 				ch->pb.ring_cnt, ch->pb.data_size);
 	}
 	return 0;
@@ -630,9 +689,10 @@ static int spawn(char **argv, pid_t *pid)
 /* One pass over every channel, then its lines written out, even after an error. */
 static int drain(struct channel *chs, size_t n, struct session *ss)
 {
-	int err = channels_consume(chs, n), flushed = output_flush(ss);
+	int err = channels_consume(chs, n);
 
-	return err ?: flushed;
+	output_flush(ss);	/* a failed write ends the run: ss->done */
+	return err;
 }
 
 /*
@@ -644,42 +704,84 @@ static int drain(struct channel *chs, size_t n, struct session *ss)
 #define POLL_TICK_MS 100
 
 /*
- * The event loop.  Signals arrive through a signalfd, so SIGINT, SIGTERM and
- * SIGCHLD wake the same poll() that waits for the rings, and a stop is always
- * followed by one last drain of every ring.
+ * How long lines may still be written once a signal or --timeout has
+ * stopped the run: what stdout has not taken by then is counted, not
+ * waited for.
+ */
+#define STOP_GRACE_MS 500
+
+/*
+ * The event loop.  Signals arrive through a signalfd, so SIGINT, SIGTERM,
+ * SIGHUP and SIGCHLD wake the same poll() that waits for the rings and for
+ * stdout, and a stop is always followed by one last pass over every ring.
+ * Nothing in it blocks but poll(): lines are written only when stdout
+ * takes them (output.c), and while it takes none the rings are not read.
+ * So a reader that stalls can delay the end by STOP_GRACE_MS at most after
+ * a signal or --timeout; a reader that goes away shows as POLLERR on a
+ * pipe (pipe_poll(), fs/pipe.c) or POLLHUP on a socket, and ends the run
+ * at once.  A command that exits waits for its lines to be written.
  */
 static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd, pid_t child)
 {
 	const struct options *opt = ss->opt;
-	long long deadline = opt->timeout_ms >= 0 ? now_ns() + opt->timeout_ms * 1000000 : 0;
-	struct pollfd fds[n + 1];
-	bool stop = false;
-	int err;
+	long long start = now_ns(), deadline = 0, give_up = 0;
+	bool stop = false, last_pass = false, watch = output_watchable(ss);
+	struct pollfd fds[n + 2];
+	int err = 0;
 
+	if (opt->timeout_ms >= 0)
+		deadline = start + opt->timeout_ms * 1000000;
 	fds[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 	for (size_t i = 0; i < n; i++) {
 		/* A perf buffer's rings share one epoll fd; a ring buffer is its map fd. */
 		int fd = chs[i].map->type == BPF_MAP_TYPE_RINGBUF ? chs[i].rb.map_fd :
 			chs[i].pb.epoll_fd;
 
-		fds[i + 1] = (struct pollfd){ .fd = fd, .events = POLLIN };
+		fds[i + 1] = (struct pollfd){ .fd = fd };
 	}
-	while (!stop && !ss->done) {
+	fds[n + 1] = (struct pollfd){ .fd = STDOUT_FILENO };
+	for (;;) {
 		int timeout_ms = POLL_TICK_MS;
+		long long t = now_ns(), until = give_up ?: deadline;
 
-		if (opt->timeout_ms >= 0) {
-			long long left = deadline - now_ns();
-
-			if (left <= 0)
-				break;
-			if (left < POLL_TICK_MS * 1000000LL)
-				timeout_ms = (left + 999999) / 1000000;	/* rounded up */
+		/*
+		 * Once stopped: one whole pass over the rings that stdout did
+		 * not cut short, and every line written.  (The exit and read
+		 * tracepoints run in the traced task before it can be reaped,
+		 * so once waitpid() has returned its events are in the rings.)
+		 */
+		if (stop && !ss->done && !last_pass && !output_full(ss)) {
+			err = drain(chs, n, ss);
+			last_pass = !output_full(ss);
 		}
-		if (poll(fds, n + 1, timeout_ms) < 0 && errno != EINTR)
+		if (err || ss->broken_pipe || ss->write_err ||
+		    ((stop || ss->done) && (last_pass || ss->done) && !output_pending(ss)))
+			break;
+		if (until && t >= until) {
+			if (give_up)
+				break;
+			/* --timeout: stop, with a little time to write what is left. */
+			stop = true;
+			give_up = t + STOP_GRACE_MS * 1000000LL;
+			continue;
+		}
+		if (until && until - t < POLL_TICK_MS * 1000000LL)
+			timeout_ms = (until - t + 999999) / 1000000;	/* rounded up */
+		/* The rings are read until the stop, and while stdout takes lines. */
+		for (size_t i = 0; i < n; i++)
+			fds[i + 1].events = stop || ss->done || output_full(ss) ? 0 : POLLIN;
+		fds[n + 1].events = output_pending(ss) ? POLLOUT : 0;
+		fds[n + 1].fd = watch || output_pending(ss) ? STDOUT_FILENO : -1;
+		if (poll(fds, n + 2, timeout_ms) < 0 && errno != EINTR)
 			return -errno;
-		err = drain(chs, n, ss);
-		if (err)
-			return err;
+		if ((fds[n + 1].revents & (POLLERR | POLLHUP)) && !output_pending(ss))
+			output_gone(ss);
+		output_flush(ss);
+		if (!stop && !ss->done && !output_full(ss)) {
+			err = drain(chs, n, ss);
+			if (err)
+				break;
+		}
 		if (fds[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
 
@@ -687,6 +789,7 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 				if (si.ssi_signo != SIGCHLD) {
 					narrate("%s: stopping", strsignal(si.ssi_signo));
 					stop = true;
+					give_up = give_up ?: now_ns() + STOP_GRACE_MS * 1000000LL;
 				} else if (child > 0 && waitpid(child, NULL, WNOHANG) == child) {
 					narrate("command exited");
 					child = 0;
@@ -695,11 +798,13 @@ static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd
 			}
 		}
 	}
-	/*
-	 * The exit and read tracepoints run in the traced task before it can be
-	 * reaped, so once waitpid() has returned its events are in the rings.
-	 */
-	return ss->done ? 0 : drain(chs, n, ss);
+	if (!err && !ss->broken_pipe && !ss->write_err && output_pending(ss)) {
+		/* stdout took too little: the rest is counted, the rings included. */
+		output_abandon(ss);
+		if (!last_pass && !ss->done)
+			err = drain(chs, n, ss);
+	}
+	return err;
 }
 
 /*
@@ -780,6 +885,25 @@ static pid_t detach_in_background(int *links, size_t n, int sigfd)
 	return pid;
 }
 
+/*
+ * What became of the lines: a failed write is an error (status 1), lines a
+ * stalled reader never took are a warning, a reader that went away is
+ * nothing to say.
+ */
+static int report_output(const struct session *ss)
+{
+	if (ss->write_err) {
+		error("stdout: %s: %llu line%s not written%s", strerror(ss->write_err),
+		      (unsigned long long)ss->unwritten, ss->unwritten == 1 ? "" : "s",
+		      ss->cut_left ? ", the last one written is cut short" : "");
+		return -ss->write_err;
+	}
+	if (ss->unwritten && !ss->broken_pipe)
+		error("warning: %llu line%s not written: stdout blocked",
+		      (unsigned long long)ss->unwritten, ss->unwritten == 1 ? "" : "s");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct object obj = { 0 };
@@ -797,16 +921,29 @@ int main(int argc, char **argv)
 	sigset_t mask;
 	pid_t child = 0;
 
-	err = parse_args(argc, argv, &opt);
-	if (err)
-		return err > 0 ? EXIT_OK : EXIT_USAGE;
 	signal(SIGPIPE, SIG_IGN);
+	err = parse_args(argc, argv, &opt);
+	if (err > 0)
+		return answer(err);
+	if (err)
+		return EXIT_USAGE;
+	/* A write past RLIMIT_FSIZE is an error to report (EFBIG), not a death. */
+	signal(SIGXFSZ, SIG_IGN);
 
-	/* SIGINT, SIGTERM and SIGCHLD are read from a signalfd, never delivered. */
+	/*
+	 * SIGINT, SIGTERM, SIGHUP and SIGCHLD are read from a signalfd, never
+	 * delivered.  A blocked signal is queued even when its action is to
+	 * ignore it (sig_ignored(), kernel/signal.c), so SIGHUP is left out
+	 * when nohup set it so.
+	 */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGCHLD);
+	if (signal(SIGHUP, SIG_IGN) != SIG_IGN) {
+		signal(SIGHUP, SIG_DFL);
+		sigaddset(&mask, SIGHUP);
+	}
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (sigfd < 0) {
@@ -873,18 +1010,19 @@ int main(int argc, char **argv)
 
 		if (p->attach == SPEC_ATTACH_NONE) {
 			error("prog '%s': section '%s' is not a type mini-trace can attach "
-			      "(tracepoint/<category>/<name> or tp/<category>/<name>)", p->name, p->sec_name);
+			      "(tracepoint/<category>/<name> or tp/<category>/<name>)", esc(p->name),
+			      esc(p->sec_name));
 			goto out;
 		}
 		tp_ids[i] = tracepoint_id(tracefs, p->target);
 		if (tp_ids[i] == -ENOENT && is_optional(opt.cmd, p->target)) {
-			narrate("prog '%s': tracepoint %s not in this kernel: skipped", p->name,
-				p->target);
+			narrate("prog '%s': tracepoint %s not in this kernel: skipped", esc(p->name),
+				esc(p->target));
 			spec.progs[i].skip = true;
 			continue;
 		}
 		if (tp_ids[i] < 0) {
-			error("prog '%s': tracepoint %s: %s", p->name, p->target,
+			error("prog '%s': tracepoint %s: %s", esc(p->name), esc(p->target),
 			      tp_ids[i] == -ENOENT ? "not in this kernel" : strerror(-tp_ids[i]));
 			goto out;
 		}
@@ -931,14 +1069,14 @@ int main(int argc, char **argv)
 		links[i] = perf_attach_tracepoint(tp_ids[i], obj.prog_fds[i]);
 		if (links[i] < 0) {
 			fmt(d.msg, sizeof(d.msg), "prog '%s': attach to %s: %s%s",
-			    spec.progs[i].name, spec.progs[i].target, strerror(-links[i]),
+			    esc(spec.progs[i].name), esc(spec.progs[i].target), strerror(-links[i]),
 			    links[i] == -EACCES ? " (it reads past the end of the tracepoint's "
 			    "record: compare with its format file)" : "");
 			explain_error(links[i], &d);
 			goto out;
 		}
-		narrate("prog '%s' attached to %s (id %d): fd %d", spec.progs[i].name,
-			spec.progs[i].target, tp_ids[i], links[i]);
+		narrate("prog '%s' attached to %s (id %d): fd %d", esc(spec.progs[i].name),
+			esc(spec.progs[i].target), tp_ids[i], links[i]);
 	}
 	narrate("tracing: %zu programs attached", spec.prog_cnt);
 
@@ -961,7 +1099,9 @@ int main(int argc, char **argv)
 out:
 	/* What is pending is printed, and all of it written, before any verdict. */
 	verdict = opt.cmd && opt.cmd->finish ? opt.cmd->finish(&ss, &d) : 0;
-	output_close(&ss);
+	output_close(&ss, ss.abandoned ? 0 : STOP_GRACE_MS);
+	if (report_output(&ss))
+		status = EXIT_RUNTIME;
 	if (verdict && status == EXIT_OK) {
 		error("%s", d.msg);
 		status = EXIT_RUNTIME;
