@@ -110,29 +110,36 @@ static void say(enum log_level level, const char *f, ...)
 
 /* ---- command line ------------------------------------------------------ */
 
+/* All n bytes written, or -errno. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		p += w;
+		n -= w;
+	}
+	return 0;
+}
+
 /* Text for stdout, all of it written, or -errno. */
 __attribute__((format(printf, 1, 2)))
 static int put_text(const char *f, ...)
 {
 	char text[4096];
 	va_list ap;
-	size_t n, done = 0;
+	int n;
 
 	va_start(ap, f);
 	n = fmt_v(text, sizeof(text), f, ap);
 	va_end(ap);
-	if (n >= sizeof(text))
+	if (n < 0 || (size_t)n >= sizeof(text))
 		return -E2BIG;
-	while (done < n) {
-		ssize_t w = write(STDOUT_FILENO, text + done, n - done);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? -errno : -EIO;
-		done += w;
-	}
-	return 0;
+	return write_all(STDOUT_FILENO, text, n);
 }
 
 static int usage(void)
@@ -454,15 +461,19 @@ static void print_log(const char *log)
 			  LOG_TAIL);
 		start++;
 	}
-	for (size_t len = strlen(start); len;) {
-		ssize_t n = write(STDERR_FILENO, start, len);
+	/* The log quotes the object's source lines: their bytes are escaped. */
+	while (*start) {
+		char shown[4 * 1024 + 1];
+		size_t line = strcspn(start, "\n"), take = line < 1024 ? line : 1024;
+		size_t n = escape(shown, start, take, 0, false);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
+		if (take == line && start[line] == '\n') {
+			shown[n++] = '\n';
+			take++;
+		}
+		if (write_all(STDERR_FILENO, shown, n))
 			break;
-		start += n;
-		len -= n;
+		start += take;
 	}
 }
 

@@ -187,6 +187,10 @@ int output_flush(struct session *ss)
 				write_failed(ss, errno);
 				break;
 			}
+			if (pfd.revents & POLLNVAL) {		/* stdout is closed */
+				write_failed(ss, EBADF);
+				break;
+			}
 			if (!(pfd.revents & (POLLOUT | POLLERR | POLLHUP)))
 				break;		/* stdout is full: the lines wait */
 		}
