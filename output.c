@@ -109,6 +109,8 @@ static __u64 count_lines(const char *p, size_t n)
 /* Drops the first n bytes of the buffer, whole lines or not. */
 static void out_drop(struct out_buf *o, size_t n)
 {
+	if (!n)
+		return;
 	memmove(o->buf, o->buf + n, o->len - n);
 	o->len -= n;
 	o->line -= n;

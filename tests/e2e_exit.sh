@@ -10,7 +10,7 @@ for sample in "$BUILD/exit_with_code" "$BUILD/raw/exit_with_code" "$BUILD/thread
 		mt "$TMP/out" exit -- "$sample" "$code"
 		pid=$(sed -n 's/.* pid=\([0-9]*\) .*/\1/p' "$TMP/out")
 		expect_out "exit: $kind sample, code $code" \
-			"comm="exit_with_code" pid=$pid code=$code" "$TMP/out"
+			"comm=\"exit_with_code\" pid=$pid code=$code" "$TMP/out"
 		[ "$rc" = 0 ] || fail "exit: $kind sample, code $code: status" "$rc"
 	done
 done
@@ -30,7 +30,7 @@ check "exit: --comm selects another name" grep -qx 'comm="other_name" pid=[0-9]*
 mt "$TMP/out" exit -- sh -c "$BUILD/exit_with_code 3; $BUILD/raw/exit_with_code 4; exit 0"
 check "exit: events of the command's children" \
 	test "$(sed 's/pid=[0-9]*/pid=P/' "$TMP/out" | tr '\n' ' ')" = \
-	"comm="exit_with_code" pid=P code=3 comm="exit_with_code" pid=P code=4 "
+	"comm=\"exit_with_code\" pid=P code=3 comm=\"exit_with_code\" pid=P code=4 "
 
 # The same two exits on two CPUs, the later one on the CPU whose ring is read
 # first: printed in the order they happened, not ring by ring.
@@ -38,7 +38,7 @@ if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
 	mt "$TMP/out" exit -- sh -c "taskset -c 1 $BUILD/exit_with_code 3; taskset -c 0 $BUILD/exit_with_code 4"
 	check "exit: events on two CPUs in the order they happened" \
 		test "$(sed 's/pid=[0-9]*/pid=P/' "$TMP/out" | tr '\n' ' ')" = \
-		"comm="exit_with_code" pid=P code=3 comm="exit_with_code" pid=P code=4 "
+		"comm=\"exit_with_code\" pid=P code=3 comm=\"exit_with_code\" pid=P code=4 "
 else
 	echo "SKIP exit: events on two CPUs in order: needs 2 CPUs and taskset"
 fi
