@@ -63,14 +63,15 @@ MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
 
 CFLAGS   ?= -O2
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes
-CPPFLAGS := -Iinclude -I. -DMINI_TRACE_VERSION='"$(VERSION)"'
+# The user-space sources, grouped by pipeline stage (DESIGN.md).
+SRC_DIRS := parse load attach read output commands lib
+CPPFLAGS := -Iinclude -I. $(SRC_DIRS:%=-I%) -DMINI_TRACE_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 
-# BPF side: clang -target bpf does not search the host's multiarch include
-# directory, where <asm/types.h> lives; add the host's system dirs last.
-BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
-	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
-BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -Iinclude $(BPF_SYS_INCLUDES)
+# BPF side: include/ is all a program needs (the kernel's numbers it uses are
+# copied in include/uapi.h), so nothing else is searched: -nostdinc hides the
+# host's headers, which a machine with only clang installed does not have.
+BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -nostdinc -Iinclude
 # BPF is 64-bit everywhere, but a 32-bit kernel's tracepoint records hold
 # 4-byte longs: programs for one are built with MINI_TRACE_32BIT.
 ifeq ($(shell echo __SIZEOF_LONG__ | $(CC) -E -P -x c - 2>/dev/null),4)
@@ -86,9 +87,12 @@ endif
 BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BTF.ext \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
-SRCS     := loader.c output.c elf.c btf.c bpf.c load.c perf.c ringbuf.c lz4.c fmt.c
-LIB_SRCS := elf.c btf.c bpf.c load.c perf.c ringbuf.c fmt.c
-HDRS     := $(wildcard *.h include/*.h tests/*.h)
+SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/link.c parse/sections.c \
+	load/bpf.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c \
+	read/channel.c output/output.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
+	lib/file.c lib/fmt.c
+LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c load/bpf.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
+HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
 PACKED   := $(BPF_OBJS:%=%.lz4)
@@ -98,7 +102,8 @@ FIXTURES := $(patsubst tests/fixtures/%.bpf.c,$(BUILD)/fixtures/%.bpf.o,$(wildca
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Sample programs the demos and tests trace.  Two of them must be named
-# exit_with_code: one exits through libc, one through the raw exit syscall.
+# exit_with_code: one exits through libc, one through the raw exit syscall
+# (that one is the exit exercise's own, progs/examples/exit_with_code.c).
 SAMPLES := $(BUILD)/exit_with_code $(BUILD)/raw/exit_with_code $(BUILD)/threads/exit_with_code \
 	$(patsubst tests/samples/%.c,$(BUILD)/samples/%,$(filter-out tests/samples/exit_%.c,$(wildcard tests/samples/*.c)))
 
@@ -181,23 +186,23 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) $(SRCS) $(BUILD)/objects.o -pthread -o $@
 
-$(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) lz4.c $(HDRS) $(PACKED)
+$(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) parse/lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c btf.c lz4.c fmt.c -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/lz4.c lib/fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_load.c $(LIB_SRCS) -pthread -o $@
 
-$(BUILD)/kobjects: tests/kobjects.c bpf.c bpf.h | $(BUILD)
+$(BUILD)/kobjects: tests/kobjects.c load/bpf.c load/bpf.h | $(BUILD)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) tests/kobjects.c bpf.c -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) tests/kobjects.c load/bpf.c -o $@
 
 $(BUILD)/exit_with_code: tests/samples/exit_with_code.c | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
 
-$(BUILD)/raw/exit_with_code: tests/samples/exit_raw.c | $(BUILD)
+$(BUILD)/raw/exit_with_code: progs/examples/exit_with_code.c | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@

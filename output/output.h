@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The last step: each command decodes the records its own programs send and
- * prints them, one event per line, as text or JSON.  The commands differ
- * only here and in the object they load and the constants they patch into it.
+ * The last step: lines on stdout, built by the commands (cmd_*.c) with the
+ * helpers below and written whole, in batches of at most PIPE_BUF bytes.
  */
 #ifndef MINI_TRACE_OUTPUT_H
 #define MINI_TRACE_OUTPUT_H
@@ -11,26 +10,8 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-#include "diag.h"
+#include "command.h"
 #include "events.h"
-#include "spec.h"
-
-/* What the command line asked for. */
-struct options {
-	const struct command *cmd;
-	const char *object;	/* run: the object file */
-	const char *comm;	/* exit: --comm */
-	const char *file;	/* password: --file */
-	const char *expect;	/* run: --expect */
-	bool json;
-	bool once;
-	long long timeout_ms;	/* --timeout; < 0: none */
-	size_t buffer_pages;	/* --buffer-pages; 0: the default */
-	char **argv;		/* the command after "--", or NULL */
-};
-
-/* A read of the password file being put back together from its chunks. */
-struct pending_read;
 
 /*
  * Lines on their way to stdout: buf[0..line) holds whole lines not yet
@@ -45,6 +26,7 @@ struct out_buf {
 	bool nomem;		/* a line could not be built: the run stops */
 };
 
+
 /* What printing needs across records. */
 struct session {
 	const struct options *opt;
@@ -57,27 +39,7 @@ struct session {
 	bool cut_left;		/* ... and it left a line cut short in the file */
 	bool abandoned;		/* stdout is given up on: lines are only counted */
 	__u64 unwritten;	/* lines built but never written */
-	struct pending_read *pending;
-	size_t pending_cnt;
-	__u64 answers;		/* run: SUBMIT_* records */
-	struct mt_answer {
-		__u8 kind;
-		__u16 len;
-		unsigned char data[MT_DATA_MAX];
-	} answer;		/* run: the first of them */
-};
-
-struct command {
-	const char *name;
-	const char *summary;
-	const unsigned char *obj, *obj_end;	/* embedded, packed; NULL: the object file */
-	int (*configure)(struct spec *s, const struct options *opt, struct diag *d);
-	/* Tracepoints some kernels or architectures lack: skipped, not fatal. */
-	const char *const *optional;
-	/* One record from the perf or ring buffer of map m; -errno stops the run. */
-	int (*print)(struct session *ss, const struct spec_map *m, const void *data, __u32 size);
-	/* After the last record: what is pending, and the verdict (--expect). */
-	int (*finish)(struct session *ss, struct diag *d);
+	void *state;		/* the command's own, from its start hook */
 };
 
 /*
@@ -120,7 +82,27 @@ size_t escape(char *dst, const void *src, size_t n, char quote, bool json);
  */
 const char *escape_name(char *buf, size_t size, const char *name);
 
-extern const struct command commands[];
-extern const size_t command_cnt;
+
+/* Pieces of the line being built; a failure to grow shows at end_line(). */
+void out_put(struct session *ss, const void *p, size_t n);
+void out_puts(struct session *ss, const char *s);
+void out_putc(struct session *ss, char c);
+__attribute__((format(printf, 2, 3)))
+void out_printf(struct session *ss, const char *fmt, ...);
+
+/* The literal before, then v in decimal. */
+void put_uint(struct session *ss, const char *before, unsigned long long v);
+void put_int(struct session *ss, const char *before, long long v);
+
+/* Bytes quoted C-style, or JSON-escaped (bytes >= 0x80 as \u0080..\u00ff). */
+void put_escaped(struct session *ss, const unsigned char *p, size_t n, bool json);
+void put_comm(struct session *ss, const char comm[TASK_COMM_LEN], bool json);
+void put_hex(struct session *ss, const unsigned char *p, size_t n);
+
+/*
+ * Ends the line: counts the event, writes out a full batch if stdout takes
+ * it; -ENOMEM stops the run (a failed write does so through ss->done).
+ */
+int end_line(struct session *ss);
 
 #endif
