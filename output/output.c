@@ -84,6 +84,8 @@ static __u64 count_lines(const char *p, size_t n)
 {
 	__u64 lines = 0;
 
+	if (!n)
+		return 0;
 	for (const char *end = p + n; (p = memchr(p, '\n', end - p)); p++)
 		lines++;
 	return lines;
