@@ -540,6 +540,22 @@ static void warn_lost(const struct channel *ch, int cpu, __u64 lost)
 	      esc(ch->map->name), (unsigned long long)lost, cpu);
 }
 
+/* The command's own map entries, before anything runs (password: fds held before start-up). */
+static int seed(struct pipeline *p, struct diag *d)
+{
+	int err;
+
+	if (!p->opt.cmd->loaded)
+		return 0;
+	d->msg[0] = '\0';
+	err = p->opt.cmd->loaded(&p->obj, &p->opt, d);
+	if (err > 0)
+		error("%s", d->msg);
+	else if (!err && d->msg[0])
+		narrate("%s", d->msg);
+	return err < 0 ? err : 0;
+}
+
 /* Every perf event array gets its per-CPU rings, every ring buffer its mmap. */
 static int channels_open(struct pipeline *p, struct diag *d)
 {
@@ -816,6 +832,12 @@ static int finish(struct pipeline *p, int status, struct diag *d)
 		(unsigned long long)lost);
 	if (lost)
 		error("warning: %llu events were lost in all", (unsigned long long)lost);
+	for (const struct missed *m = cmd->missed; m && m->var; m++) {
+		__u64 n = 0;
+
+		if (!object_read_var(&p->obj, m->var, &n, sizeof(n), d) && n)
+			error("warning: %llu %s", (unsigned long long)n, m->what);
+	}
 	if (p->ss.malformed)
 		error("warning: %llu records were malformed and skipped",
 		      (unsigned long long)p->ss.malformed);
@@ -870,6 +892,8 @@ int main(int argc, char **argv)
 	err = err ?: resolve_targets(&p, &d);
 	/* Maps, global data and programs, loaded and verified. */
 	err = err ?: load(&p, &d);
+	/* What the command writes into the maps itself, before anything runs. */
+	err = err ?: seed(&p, &d);
 	/* The output maps, wired to rings we can read. */
 	err = err ?: channels_open(&p, &d);
 	/* From here on the programs run. */

@@ -13,8 +13,10 @@
 #include <linux/types.h>
 
 #include "diag.h"
+#include "events.h"
 #include "spec.h"
 
+struct object;
 struct session;
 
 /* What the command line asked for. */
@@ -49,7 +51,21 @@ struct command {
 	 * Called once even when the run failed, start or not; frees ss->state.
 	 */
 	int (*finish)(struct session *ss, struct diag *d);
+	/*
+	 * After load, before attach: what the command writes into its maps
+	 * itself.  0: a line for the -v narration may be left in d; 1: d
+	 * holds a warning.
+	 */
+	int (*loaded)(const struct object *o, const struct options *opt, struct diag *d);
+	/* Counts in the object's .bss of what its programs could not follow. */
+	const struct missed {
+		const char *var;
+		const char *what;	/* "warning: N <what>" at the end of a run */
+	} *missed;
 };
+
+/* cmd_password.c: --file in the one spelling the program matches, or -errno. */
+int password_path_normalise(const char *in, char out[PASSWORD_PATH_MAX]);
 
 extern const struct command cmd_exit, cmd_password, cmd_run;
 

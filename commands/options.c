@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "channel.h"
+#include "command.h"
 #include "events.h"
 #include "fmt.h"
 #include "options.h"
@@ -176,6 +177,8 @@ int parse_args(int argc, char **argv, struct options *opt)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* --file, in the one spelling the program can match */
+	static char file[PASSWORD_PATH_MAX];
 	unsigned long long num;
 	int c;
 
@@ -224,12 +227,19 @@ int parse_args(int argc, char **argv, struct options *opt)
 				return -EINVAL;
 			break;
 		case OPT_FILE:
-			if (optarg[0] != '/')
+			switch (password_path_normalise(optarg, file)) {
+			case -EINVAL:
 				return usage_error("--file '%s': the path must be absolute", optarg);
-			if (strlen(optarg) >= PASSWORD_PATH_MAX)
+			case -ENAMETOOLONG:
 				return usage_error("--file: the path is longer than %d bytes",
 						   PASSWORD_PATH_MAX - 1);
-			opt->file = optarg;
+			case -EISDIR:
+				return usage_error("--file '%s': names a directory, not a file", optarg);
+			case -EXDEV:
+				return usage_error("--file '%s': '..' is the kernel's to resolve: "
+						   "give the path without it", optarg);
+			}
+			opt->file = file;
 			if (only_for(opt, "--file", "password"))
 				return -EINVAL;
 			break;
