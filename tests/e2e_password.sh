@@ -351,7 +351,7 @@ T=$TMP/spelled-target
 printf 'hunter2\n' >"$T"
 pw "$TMP/out" "$TMP//./spelled-target" "" sh -c 'exec cat "$1" >/dev/null' sh "$T"
 lines "password: --file with // and /./ is the path cat opens" \
-	'pid=P tid=P comm=cat fd=3 len=8 data="hunter2\n"' "$TMP/out"
+	'pid=P tid=P comm="cat" fd=3 len=8 data="hunter2\n"' "$TMP/out"
 mt "$TMP/out" password --file "$T/" -- true
 check "password: --file with a trailing slash is a usage error" test "$rc" = 2
 check "password: trailing slash message" \
@@ -393,7 +393,7 @@ if start_bg "$TMP/bg" password -v --file "$T"; then
 	kill -INT $bg
 	wait $bg
 	check "password: opened before start-up: the holder's read" \
-		grep -qx "pid=$holder tid=$holder comm=python3 fd=3 len=8 data=\"hunter2\\\\n\"" "$TMP/bg"
+		grep -qx "pid=$holder tid=$holder comm=\"python3\" fd=3 len=8 data=\"hunter2\\\\n\"" "$TMP/bg"
 	check "password: opened before start-up: one line, holder status 0 ($st)" \
 		test "$(wc -l <"$TMP/bg")/$st" = 1/0
 	check "password: opened before start-up: narrated" \
@@ -409,4 +409,4 @@ T=$TMP/holders-target
 printf 'hunter2\n' >"$T"
 pw "$TMP/out" "$T" "" "$S/holders" "$T" 1100
 lines "password: 1,100 holders, then a read by one more" \
-	'pid=P tid=P comm=holders fd=4 len=8 data="hunter2\n"' "$TMP/out"
+	'pid=P tid=P comm="holders" fd=4 len=8 data="hunter2\n"' "$TMP/out"
