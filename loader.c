@@ -54,19 +54,40 @@ static int verbose;
 
 enum log_level { LOG_ERROR, LOG_INFO };
 
-/* One message, one write(2): a line of ours is never split by another's. */
+/*
+ * One message, one write(2): a line of ours is never split by another's.
+ * Names an object chose are escaped where they are formatted (esc());
+ * whatever else of theirs a lower layer put in a message has its bytes
+ * that are not printable escaped here, so none reaches a terminal raw
+ * and no message runs onto a second line.
+ */
 __attribute__((format(printf, 2, 3)))
 static void say(enum log_level level, const char *f, ...)
 {
-	char msg[1024];
+	char msg[1024], shown[4 * sizeof(msg)];
 	va_list ap;
+	int n;
 
 	if ((int)level > verbose)
 		return;
 	va_start(ap, f);
-	fmt_v(msg, sizeof(msg), f, ap);
+	n = fmt_v(msg, sizeof(msg), f, ap);
 	va_end(ap);
-	fmt_write(STDERR_FILENO, "mini-trace: %s\n", msg);
+	n = escape(shown, msg, n < (int)sizeof(msg) ? n : (int)sizeof(msg) - 1, 0, false);
+	fmt_write(STDERR_FILENO, "mini-trace: %.*s\n", n, shown);
+}
+
+/*
+ * A name an object or a traced process chose, escaped for a message:
+ * "map '%s'", esc(m->name).  Each call takes the next of a few buffers, so
+ * one message can show several names.
+ */
+static const char *esc(const char *name)
+{
+	static char bufs[4][4 * 64 + 1];
+	static unsigned next;
+
+	return escape_name(bufs[next++ % 4], sizeof(bufs[0]), name);
 }
 
 #define error(...) say(LOG_ERROR, __VA_ARGS__)
@@ -90,11 +111,11 @@ static const char *map_type_name(__u32 type)
 
 static void narrate_spec(const struct spec *s)
 {
-	narrate("object: license '%s', %zu programs, %zu maps", s->license, s->prog_cnt, s->map_cnt);
+	narrate("object: license '%s', %zu programs, %zu maps", esc(s->license), s->prog_cnt, s->map_cnt);
 	for (size_t i = 0; i < s->map_cnt; i++) {
 		const struct spec_map *m = &s->maps[i];
 
-		narrate("  map '%s': %s, key %u, value %u, max_entries %u%s", m->name,
+		narrate("  map '%s': %s, key %u, value %u, max_entries %u%s", esc(m->name),
 			map_type_name(m->type), m->key_size, m->value_size, m->max_entries,
 			m->kind == SPEC_MAP_DATA ? (m->readonly ? ", read-only data" : ", data") : "");
 	}
@@ -102,7 +123,7 @@ static void narrate_spec(const struct spec *s)
 		const struct spec_prog *p = &s->progs[i];
 
 		narrate("  prog '%s': section '%s', %zu insns (%zu from subprograms), %zu relocations",
-			p->name, p->sec_name, p->insn_cnt, p->insn_cnt - p->main_cnt, p->reloc_cnt);
+			esc(p->name), esc(p->sec_name), p->insn_cnt, p->insn_cnt - p->main_cnt, p->reloc_cnt);
 	}
 }
 
@@ -111,7 +132,7 @@ static void narrate_load(const struct object *o)
 	const struct spec *s = o->spec;
 
 	for (size_t i = 0; i < s->map_cnt; i++)
-		narrate("map '%s' created: fd %d", s->maps[i].name, o->map_fds[i]);
+		narrate("map '%s' created: fd %d", esc(s->maps[i].name), o->map_fds[i]);
 	for (size_t i = 0; i < s->prog_cnt; i++) {
 		const struct spec_prog *p = &s->progs[i];
 
@@ -119,13 +140,13 @@ static void narrate_load(const struct object *o)
 			const struct spec_reloc *rel = &p->relocs[r];
 
 			if (rel->kind == SPEC_RELOC_MAP_FD)
-				narrate("  prog '%s': insn %u: map '%s' (fd %d)", p->name, rel->insn,
-					s->maps[rel->map].name, o->map_fds[rel->map]);
+				narrate("  prog '%s': insn %u: map '%s' (fd %d)", esc(p->name), rel->insn,
+					esc(s->maps[rel->map].name), o->map_fds[rel->map]);
 			else
-				narrate("  prog '%s': insn %u: '%s' + %u (fd %d)", p->name, rel->insn,
-					s->maps[rel->map].name, rel->off, o->map_fds[rel->map]);
+				narrate("  prog '%s': insn %u: '%s' + %u (fd %d)", esc(p->name), rel->insn,
+					esc(s->maps[rel->map].name), rel->off, o->map_fds[rel->map]);
 		}
-		narrate("prog '%s' loaded: fd %d", p->name, o->prog_fds[i]);
+		narrate("prog '%s' loaded: fd %d", esc(p->name), o->prog_fds[i]);
 	}
 }
 
@@ -134,6 +155,22 @@ static void narrate_load(const struct object *o)
  * the last LOG_TAIL lines are shown, and all of them with -v.
  */
 #define LOG_TAIL 40
+
+/* All n bytes written, or -errno. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		p += w;
+		n -= w;
+	}
+	return 0;
+}
 
 static void print_log(const char *log)
 {
@@ -151,15 +188,19 @@ static void print_log(const char *log)
 			  LOG_TAIL);
 		start++;
 	}
-	for (size_t len = strlen(start); len;) {
-		ssize_t n = write(STDERR_FILENO, start, len);
+	/* The log quotes the object's source lines: their bytes are escaped. */
+	while (*start) {
+		char shown[4 * 1024 + 1];
+		size_t line = strcspn(start, "\n"), take = line < 1024 ? line : 1024;
+		size_t n = escape(shown, start, take, 0, false);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
+		if (take == line && start[line] == '\n') {
+			shown[n++] = '\n';
+			take++;
+		}
+		if (write_all(STDERR_FILENO, shown, n))
 			break;
-		start += n;
-		len -= n;
+		start += take;
 	}
 }
 
@@ -402,17 +443,27 @@ static void report_error(const struct pipeline *p, int err, const struct diag *d
 		print_log(p->obj.log);
 }
 
-/* SIGINT, SIGTERM and SIGCHLD are read from a signalfd, never delivered. */
+/*
+ * SIGINT, SIGTERM, SIGHUP and SIGCHLD are read from a signalfd, never
+ * delivered.  A blocked signal is queued even when its action is to ignore
+ * it (sig_ignored(), kernel/signal.c), so SIGHUP is left out when nohup
+ * set it so.
+ */
 static int signals_open(struct pipeline *p, struct diag *d)
 {
 	sigset_t mask;
 
 	p->step = STEP_SETUP;
-	signal(SIGPIPE, SIG_IGN);
+	/* A write past RLIMIT_FSIZE is an error to report (EFBIG), not a death. */
+	signal(SIGXFSZ, SIG_IGN);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGCHLD);
+	if (signal(SIGHUP, SIG_IGN) != SIG_IGN) {
+		signal(SIGHUP, SIG_DFL);
+		sigaddset(&mask, SIGHUP);
+	}
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	p->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (p->sigfd < 0)
@@ -494,18 +545,18 @@ static int resolve_targets(struct pipeline *p, struct diag *d)
 		if (!def)
 			return diag(d, -EOPNOTSUPP, "prog '%s': section '%s' is not a type mini-trace "
 				    "can attach (tracepoint/<category>/<name> or tp/<category>/<name>)",
-				    prog->name, prog->sec_name);
+				    esc(prog->name), esc(prog->sec_name));
 		switch (def->resolve) {
 		case SEC_RESOLVE_TRACEFS_ID:
 			id = p->tp_ids[i] = tracepoint_id(p->tracefs.path, prog->target);
 			break;
 		}
 		if (id == -ENOENT && is_optional(p->opt.cmd, prog->target)) {
-			narrate("prog '%s': tracepoint %s not in this kernel: skipped", prog->name,
-				prog->target);
+			narrate("prog '%s': tracepoint %s not in this kernel: skipped", esc(prog->name),
+				esc(prog->target));
 			prog->skip = true;
 		} else if (id < 0) {
-			return diag(d, id, "prog '%s': tracepoint %s: %s", prog->name, prog->target,
+			return diag(d, id, "prog '%s': tracepoint %s: %s", esc(prog->name), esc(prog->target),
 				    id == -ENOENT ? "not in this kernel" : strerror(-id));
 		}
 	}
@@ -534,7 +585,7 @@ static int load(struct pipeline *p, struct diag *d)
 static void warn_lost(const struct channel *ch, int cpu, __u64 lost)
 {
 	error("warning: map '%s': lost %llu events on cpu %d (ring full; try a larger --buffer-pages)",
-	      ch->map->name, (unsigned long long)lost, cpu);
+	      esc(ch->map->name), (unsigned long long)lost, cpu);
 }
 
 /* The command's own map entries, before anything runs (password: fds held before start-up). */
@@ -605,11 +656,11 @@ static int attach(struct pipeline *p, struct diag *d)
 				break;
 			}
 			if (fd < 0)
-				return diag(d, fd, "prog '%s': attach to %s: %s", prog->name,
-					    prog->target, strerror(-fd));
+				return diag(d, fd, "prog '%s': attach to %s: %s", esc(prog->name),
+					    esc(prog->target), strerror(-fd));
 			p->links[i] = fd;
 			attached++;
-			narrate("prog '%s' attached to %s (id %d): fd %d", prog->name, prog->target,
+			narrate("prog '%s' attached to %s (id %d): fd %d", esc(prog->name), esc(prog->target),
 				p->tp_ids[i], fd);
 		}
 	}
@@ -644,30 +695,32 @@ static int start(struct pipeline *p, struct diag *d)
 /* One pass over every channel, then its lines written out, even after an error. */
 static int drain(struct pipeline *p)
 {
-	int err = 0, flushed;
+	int err = 0;
 
 	for (size_t i = 0; i < p->ch_cnt && !err; i++)
 		err = channel_consume(&p->chs[i]);
-	flushed = output_flush(&p->ss);
-	return err ?: flushed;
+	output_flush(&p->ss);	/* a failed write ends the run: ss.done */
+	return err;
 }
 
 /*
- * Reads the signalfd; true when it is time to stop: CMD has exited, or a
- * signal came, which starts stopping CMD (child.h).
+ * What the signalfd said.  A signal also starts stopping CMD (child.h);
+ * SIGCHLD reaps it.
  */
-static bool read_signals(struct pipeline *p)
+enum stop { GO_ON, STOP_DONE /* the command exited */, STOP_NOW /* a signal */ };
+
+static enum stop read_signals(struct pipeline *p)
 {
 	struct signalfd_siginfo si;
-	bool stop = false;
+	enum stop stop = GO_ON;
 
 	while (read(p->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo != SIGCHLD) {
 			narrate("%s: stopping", strsignal(si.ssi_signo));
 			child_stop(&p->cmd, si.ssi_signo == SIGINT, now_ns());
-			stop = true;
+			stop = STOP_NOW;
 		} else if (p->cmd.pid > 0 && child_reap(&p->cmd)) {
-			stop = true;
+			stop = stop ?: STOP_DONE;
 		}
 	}
 	return stop;
@@ -681,63 +734,44 @@ static bool read_signals(struct pipeline *p)
  */
 #define POLL_TICK_MS 100
 
-/*
- * The event loop.  Signals arrive through a signalfd, so SIGINT, SIGTERM and
- * SIGCHLD wake the same poll() that waits for the rings, and a stop is always
- * followed by one last drain of every ring.
- *
- * The run ends when CMD exits, or first, on a signal, --once, --timeout or
- * an error; then CMD is stopped (child.h) and the rings are read on until
- * it is gone, so that what it does meanwhile, its own exit included, is
- * still printed.  Returns only once CMD has been reaped, or given up on.
- */
-static int event_loop(struct pipeline *p)
+/* Starts stopping CMD, if it runs, and takes the step of it that is due. */
+static void stop_child(struct pipeline *p, int why)
 {
-	const struct options *opt = &p->opt;
-	long long deadline = opt->timeout_ms >= 0 ? now_ns() + opt->timeout_ms * 1000000 : 0;
-	struct pollfd fds[p->ch_cnt + 1];
-	bool stop = false;
-	int err = 0, sent;
+	int sent;
 
-	fds[0] = (struct pollfd){ .fd = p->sigfd, .events = POLLIN };
-	for (size_t i = 0; i < p->ch_cnt; i++)
-		fds[i + 1] = (struct pollfd){ .fd = channel_fd(&p->chs[i]), .events = POLLIN };
-	for (;;) {
-		long long now = now_ns();
-		int timeout_ms = POLL_TICK_MS, next;
+	if (p->cmd.pid <= 0)
+		return;
+	if (!p->cmd.next_ns)
+		child_stop(&p->cmd, why == SIGINT, now_ns());
+	sent = child_stop_step(&p->cmd, now_ns());
+	if (sent > 0)
+		narrate("command still running: sent %s", sent == SIGKILL ? "SIGKILL" : "SIGTERM");
+}
 
-		if (!stop && (p->ss.done || err || (opt->timeout_ms >= 0 && now >= deadline))) {
-			child_stop(&p->cmd, false, now);
-			stop = true;
-		}
-		if (stop && child_reap(&p->cmd))
-			break;
-		sent = child_stop_step(&p->cmd, now);
-		if (sent == -ETIMEDOUT) {
+/*
+ * The run is over: CMD, if it still runs, is stopped and reaped (SIGTERM,
+ * SIGKILL a second later), or given up on a second after that.
+ */
+static void end_child(struct pipeline *p)
+{
+	while (!child_reap(&p->cmd)) {
+		struct pollfd pfd = { .fd = p->sigfd, .events = POLLIN };
+		struct signalfd_siginfo si;
+		int next;
+
+		stop_child(p, SIGTERM);
+		if (child_stop_step(&p->cmd, now_ns()) == -ETIMEDOUT) {
 			error("warning: the command (pid %d) is still there after SIGKILL; left behind",
 			      (int)p->cmd.pid);
-			break;
+			return;
 		}
-		if (sent)
-			narrate("command still running: sent %s", sent == SIGKILL ? "SIGKILL" : "SIGTERM");
-		if (!stop && opt->timeout_ms >= 0 && deadline - now < POLL_TICK_MS * 1000000LL)
-			timeout_ms = (deadline - now + 999999) / 1000000;	/* rounded up */
-		next = child_next_ms(&p->cmd, now);
-		if (next >= 0 && next < timeout_ms)
-			timeout_ms = next;
-		if (poll(fds, p->ch_cnt + 1, timeout_ms) < 0 && errno != EINTR && !err)
-			err = -errno;
-		/* After an error, only CMD is waited for. */
-		if (!err)
-			err = drain(p);
-		if (fds[0].revents & POLLIN)
-			stop |= read_signals(p);
+		next = child_next_ms(&p->cmd, now_ns());
+		/* SIGCHLD wakes us; another signal takes the next step at once. */
+		if (poll(&pfd, 1, next < 0 ? POLL_TICK_MS : next) > 0)
+			while (read(p->sigfd, &si, sizeof(si)) == sizeof(si))
+				if (si.ssi_signo != SIGCHLD)
+					child_stop(&p->cmd, false, now_ns());
 	}
-	/*
-	 * The exit and read tracepoints run in the traced task before it can be
-	 * reaped, so once waitpid() has returned its events are in the rings.
-	 */
-	return err ?: (p->ss.done ? 0 : drain(p));
 }
 
 /* How CMD ended, for -v. */
@@ -750,6 +784,105 @@ static void narrate_child(const struct child *c)
 			strsignal(WTERMSIG(c->status)), child_exit_status(c));
 	else
 		narrate("command exited: status %d", child_exit_status(c));
+}
+
+/*
+ * How long lines may still be written once a signal or --timeout has
+ * stopped the run: what stdout has not taken by then is counted, not
+ * waited for.
+ */
+#define STOP_GRACE_MS 500
+
+/*
+ * The event loop.  Signals arrive through a signalfd, so SIGINT, SIGTERM,
+ * SIGHUP and SIGCHLD wake the same poll() that waits for the rings and for
+ * stdout, and a stop is always followed by one last pass over every ring.
+ * Nothing in it blocks but poll(): lines are written only when stdout
+ * takes them (output.c), and while it takes none the rings are not read.
+ * So a reader that stalls can delay the end by STOP_GRACE_MS at most after
+ * a signal or --timeout; a reader that goes away shows as POLLERR on a
+ * pipe (pipe_poll(), fs/pipe.c) or POLLHUP on a socket, and ends the run
+ * at once.  After the command exits, its lines are waited for.
+ *
+ * When the run ends first (a signal, --once, --timeout, an error), CMD is
+ * sent SIGTERM at once (after SIGINT, a second later: child.h), and once
+ * the last lines are out, waited for, then killed, so it never outlives us.
+ */
+static int event_loop(struct pipeline *p)
+{
+	const struct options *opt = &p->opt;
+	struct session *ss = &p->ss;
+	long long deadline = 0, give_up = 0;
+	bool stop = false, last_pass = false, watch = output_watchable(ss);
+	size_t n = p->ch_cnt;
+	struct pollfd fds[n + 2];
+	int err = 0;
+
+	if (opt->timeout_ms >= 0)
+		deadline = now_ns() + opt->timeout_ms * 1000000;
+	fds[0] = (struct pollfd){ .fd = p->sigfd, .events = POLLIN };
+	for (size_t i = 0; i < n; i++)
+		fds[i + 1] = (struct pollfd){ .fd = channel_fd(&p->chs[i]) };
+	fds[n + 1] = (struct pollfd){ .fd = STDOUT_FILENO };
+	for (;;) {
+		int timeout_ms = POLL_TICK_MS;
+		long long t = now_ns(), until = give_up ?: deadline;
+		enum stop why;
+
+		if (stop || ss->done || err)
+			stop_child(p, SIGTERM);
+
+		/*
+		 * Once stopped: one whole pass over the rings that stdout did
+		 * not cut short, and every line written.  (The exit and read
+		 * tracepoints run in the traced task before it can be reaped,
+		 * so once waitpid() has returned its events are in the rings.)
+		 */
+		if (stop && !ss->done && !last_pass && !output_full(ss)) {
+			err = drain(p);
+			last_pass = !output_full(ss);
+		}
+		if (err || ss->broken_pipe || ss->write_err ||
+		    ((stop || ss->done) && (last_pass || ss->done) && !output_pending(ss)))
+			break;
+		if (until && t >= until) {
+			if (give_up)
+				break;
+			/* --timeout: stop, with a little time to write what is left. */
+			stop = true;
+			give_up = t + STOP_GRACE_MS * 1000000LL;
+			continue;
+		}
+		if (until && until - t < POLL_TICK_MS * 1000000LL)
+			timeout_ms = (until - t + 999999) / 1000000;	/* rounded up */
+		/* The rings are read until the stop, and while stdout takes lines. */
+		for (size_t i = 0; i < n; i++)
+			fds[i + 1].events = stop || ss->done || output_full(ss) ? 0 : POLLIN;
+		fds[n + 1].events = output_pending(ss) ? POLLOUT : 0;
+		fds[n + 1].fd = watch || output_pending(ss) ? STDOUT_FILENO : -1;
+		if (poll(fds, n + 2, timeout_ms) < 0 && errno != EINTR)
+			return -errno;
+		if ((fds[n + 1].revents & (POLLERR | POLLHUP)) && !output_pending(ss))
+			output_gone(ss);
+		output_flush(ss);
+		if (!stop && !ss->done && !output_full(ss)) {
+			err = drain(p);
+			if (err)
+				break;
+		}
+		why = fds[0].revents & POLLIN ? read_signals(p) : GO_ON;
+		stop = stop || why != GO_ON;
+		if (why == STOP_NOW && !give_up)
+			give_up = now_ns() + STOP_GRACE_MS * 1000000LL;
+	}
+	if (!err && !ss->broken_pipe && !ss->write_err && output_pending(ss)) {
+		/* stdout took too little: the rest is counted, the rings included. */
+		output_abandon(ss);
+		if (!last_pass && !ss->done)
+			err = drain(p);
+	}
+	end_child(p);
+	return err;
 }
 
 /* Print events until the command exits, a signal, --once or --timeout. */
@@ -766,8 +899,28 @@ static int events(struct pipeline *p, struct diag *d)
 }
 
 /*
- * The end of any run: what is pending printed, and all of it written,
- * before the verdict (--expect) and the count of events lost.
+ * What became of the lines: a failed write is an error (status 1), lines a
+ * stalled reader never took are a warning, a reader that went away is
+ * nothing to say.
+ */
+static int report_output(const struct session *ss)
+{
+	if (ss->write_err) {
+		error("stdout: %s: %llu line%s not written%s", strerror(ss->write_err),
+		      (unsigned long long)ss->unwritten, ss->unwritten == 1 ? "" : "s",
+		      ss->cut_left ? ", the last one written is cut short" : "");
+		return -ss->write_err;
+	}
+	if (ss->unwritten && !ss->broken_pipe)
+		error("warning: %llu line%s not written: stdout blocked",
+		      (unsigned long long)ss->unwritten, ss->unwritten == 1 ? "" : "s");
+	return 0;
+}
+
+/*
+ * The end of any run: what is pending printed, and written as far as
+ * stdout takes it, before the verdict (--expect) and the count of events
+ * lost.
  */
 static int finish(struct pipeline *p, int status, struct diag *d)
 {
@@ -775,7 +928,9 @@ static int finish(struct pipeline *p, int status, struct diag *d)
 	int verdict = cmd->finish ? cmd->finish(&p->ss, d) : 0;
 	__u64 lost = 0, counted = 0;
 
-	output_close(&p->ss);
+	output_close(&p->ss, p->ss.abandoned ? 0 : STOP_GRACE_MS);
+	if (report_output(&p->ss))
+		status = EXIT_RUNTIME;
 	if (verdict && status == EXIT_OK) {
 		error("%s", d->msg);
 		status = EXIT_RUNTIME;
@@ -838,9 +993,11 @@ int main(int argc, char **argv)
 	struct diag d = { "" };
 	int err, status;
 
+	/* A reader that went away is EPIPE from write(2), from --help on. */
+	signal(SIGPIPE, SIG_IGN);
 	err = parse_args(argc, argv, &p.opt);
 	if (err)
-		return err > 0 ? EXIT_OK : EXIT_USAGE;
+		return err == ARGS_ANSWERED ? EXIT_OK : err > 0 ? EXIT_RUNTIME : EXIT_USAGE;
 	verbose = p.opt.verbose;
 
 	err = signals_open(&p, &d);

@@ -742,7 +742,8 @@ class Bench:
             time.sleep(0.1)
             text = open(p.r.out_path, "rb").read().decode(errors="replace")
             if (prog == "password" and f"pid={me} " in text) or \
-               (prog == "exit" and f"comm={probe_comm} " in text):
+               (prog == "exit" and (f"comm={probe_comm} " in text or
+                                    f'comm="{probe_comm}" ' in text)):
                 return True
             if os.waitpid(p.r.pid, os.WNOHANG)[0]:
                 p.done = True

@@ -3,7 +3,7 @@
  * mini-trace exit: the exit code of every process with a given name, one
  * line each:
  *
- *	comm=exit_with_code pid=4242 code=42
+ *	comm="exit_with_code" pid=4242 code=42
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -32,9 +32,9 @@ static int exit_print(struct session *ss, const struct spec_map *m, const void *
 		return 0;
 	}
 	memcpy(&e, data, sizeof(e));
-	out_puts(ss, json ? "{\"comm\":\"" : "comm=");
+	out_puts(ss, json ? "{\"comm\":\"" : "comm=\"");
 	put_comm(ss, e.comm, json);
-	put_uint(ss, json ? "\",\"pid\":" : " pid=", e.pid);
+	put_uint(ss, json ? "\",\"pid\":" : "\" pid=", e.pid);
 	put_int(ss, json ? ",\"code\":" : " code=", e.code);
 	if (json)
 		out_putc(ss, '}');

@@ -3,7 +3,7 @@
  * mini-trace password: what any process reads from a given file, one line
  * per read, put back together from the chunks the program sends:
  *
- *	pid=4243 tid=4243 comm=cat fd=3 len=8 data="hunter2\n"
+ *	pid=4243 tid=4243 comm="cat" fd=3 len=8 data="hunter2\n"
  *
  * with shown=N when fewer than len bytes could be sent, and complete=no
  * when some of the read's chunks were lost.  Around the printing, it takes
@@ -270,9 +270,9 @@ static int password_emit(struct session *ss, const struct password_event *e,
 
 	put_uint(ss, json ? "{\"pid\":" : "pid=", e->pid);
 	put_uint(ss, json ? ",\"tid\":" : " tid=", e->tid);
-	out_puts(ss, json ? ",\"comm\":\"" : " comm=");
+	out_puts(ss, json ? ",\"comm\":\"" : " comm=\"");
 	put_comm(ss, e->comm, json);
-	put_int(ss, json ? "\",\"fd\":" : " fd=", e->fd);
+	put_int(ss, json ? "\",\"fd\":" : "\" fd=", e->fd);
 	put_uint(ss, json ? ",\"len\":" : " len=", e->len);
 	if (json) {
 		out_puts(ss, ",\"data\":\"");

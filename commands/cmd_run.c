@@ -4,6 +4,7 @@
  * (include/mini_trace.h), one line each, graded with --expect:
  *
  *	submit: 42 / debug: "hello" / debug: struct 2a000000
+ *	event: "samples": 0df0edfe (another map's records, as hex)
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -96,10 +97,12 @@ static int run_print(struct session *ss, const struct spec_map *m, const void *d
 	struct mt_record r;
 
 	if (strcmp(m->name, "mt_events")) {
+		/* The object named the map: quoted and escaped like any data. */
+		out_puts(ss, ss->opt->json ? "{\"map\":\"" : "event: \"");
+		put_escaped(ss, (const unsigned char *)m->name, strlen(m->name), ss->opt->json);
 		if (ss->opt->json)
-			out_printf(ss, "{\"map\":\"%s\",\"len\":%u,\"hex\":\"", m->name, size);
-		else
-			out_printf(ss, "event: %s: ", m->name);
+			put_uint(ss, "\",\"len\":", size);
+		out_puts(ss, ss->opt->json ? ",\"hex\":\"" : "\": ");
 		put_hex(ss, data, size);
 		if (ss->opt->json)
 			out_puts(ss, "\"}");
@@ -122,6 +125,9 @@ static int run_print(struct session *ss, const struct spec_map *m, const void *d
 	}
 	return run_print_record(ss, &r, (const unsigned char *)data + hdr);
 }
+
+/* Bytes of a string answer a verdict shows: a message holds 256. */
+#define SHOWN 24
 
 /*
  * --expect VALUE: exactly one answer, equal to VALUE, as a number when the
@@ -150,11 +156,16 @@ static int run_grade(const struct run_state *st, const char *want, struct diag *
 		return 0;
 	}
 	if (st->answer.kind == MT_STR) {
-		size_t n = trim_nuls(st->answer.data, st->answer.len);
+		size_t n = trim_nuls(st->answer.data, st->answer.len), w = strlen(want);
+		/* The program chose these bytes: escaped, cut to what a message holds. */
+		char got[4 * SHOWN], wanted[4 * SHOWN];
 
-		if (n != strlen(want) || memcmp(st->answer.data, want, n))
-			return diag(d, -EINVAL, "expect: wrong answer: got \"%.*s\", wanted \"%s\"",
-				    (int)n, st->answer.data, want);
+		if (n != w || memcmp(st->answer.data, want, n))
+			return diag(d, -EINVAL, "expect: wrong answer: got \"%.*s\"%s, wanted \"%.*s\"%s",
+				    (int)escape(got, st->answer.data, n < SHOWN ? n : SHOWN, '"', false),
+				    got, n > SHOWN ? " (cut)" : "",
+				    (int)escape(wanted, want, w < SHOWN ? w : SHOWN, '"', false), wanted,
+				    w > SHOWN ? " (cut)" : "");
 		return 0;
 	}
 	return diag(d, -EINVAL, "expect: the answer is a struct, not a value");

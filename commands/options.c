@@ -24,17 +24,50 @@
 /* Every command, in the order --help lists them. */
 static const struct command *const commands[] = { &cmd_exit, &cmd_password, &cmd_run };
 
-static void usage(void)
+/* All n bytes written, or -errno. */
+static int write_all(int fd, const char *p, size_t n)
 {
-	fmt_write(STDOUT_FILENO,
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		p += w;
+		n -= w;
+	}
+	return 0;
+}
+
+/* Text for stdout, all of it written, or -errno. */
+__attribute__((format(printf, 1, 2)))
+static int put_text(const char *f, ...)
+{
+	char text[4096];
+	va_list ap;
+	int n;
+
+	va_start(ap, f);
+	n = fmt_v(text, sizeof(text), f, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return -E2BIG;
+	return write_all(STDOUT_FILENO, text, n);
+}
+
+static int usage(void)
+{
+	int err = put_text(
 		"usage: mini-trace exit [OPTIONS] [-- CMD [ARGS...]]\n"
 		"       mini-trace password [OPTIONS] [-- CMD [ARGS...]]\n"
 		"       mini-trace run OBJECT [OPTIONS] [-- CMD [ARGS...]]\n"
 		"\n"
 		"Commands:\n");
+
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fmt_write(STDOUT_FILENO, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-	fmt_write(STDOUT_FILENO,
+		err = err ?: put_text("  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	return err ?: put_text(
 		"\n"
 		"Options:\n"
 		"  --comm NAME         exit: the process name to report (default exit_with_code,\n"
@@ -64,6 +97,21 @@ static void usage(void)
 		"strace and time, except that run --expect gives its verdict (0 right answer,\n"
 		"1 wrong or none); without CMD, 0.\n",
 		DEFAULT_BUFFER_PAGES);
+}
+
+/*
+ * --help and --version: written whole, or a failure like any other write
+ * error, except that a reader that went away is a quiet end.
+ */
+static int answer(bool help)
+{
+	int err = help ? usage() : put_text("mini-trace %s\n", MINI_TRACE_VERSION);
+
+	if (err && err != -EPIPE) {
+		fmt_write(STDERR_FILENO, "mini-trace: stdout: %s\n", strerror(-err));
+		return ARGS_UNWRITTEN;
+	}
+	return ARGS_ANSWERED;
 }
 
 __attribute__((format(printf, 1, 2)))
@@ -153,14 +201,10 @@ int parse_args(int argc, char **argv, struct options *opt)
 	};
 	if (argc < 2)
 		return usage_error("no command given");
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage();
-		return 1;
-	}
-	if (!strcmp(argv[1], "--version")) {
-		fmt_write(STDOUT_FILENO, "mini-trace %s\n", MINI_TRACE_VERSION);
-		return 1;
-	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return answer(true);
+	if (!strcmp(argv[1], "--version"))
+		return answer(false);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i]->name))
 			opt->cmd = commands[i];
@@ -240,11 +284,9 @@ int parse_args(int argc, char **argv, struct options *opt)
 			opt->quiet = true;
 			break;
 		case 'h':
-			usage();
-			return 1;
+			return answer(true);
 		case OPT_VERSION:
-			fmt_write(STDOUT_FILENO, "mini-trace %s\n", MINI_TRACE_VERSION);
-			return 1;
+			return answer(false);
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:

@@ -21,9 +21,11 @@ static int channel_sample(struct channel *ch, const void *data, __u32 size)
 {
 	struct session *ss = ch->ss;
 
-	if (ss->done)
-		return -ECANCELED;	/* --once is satisfied: leave the rest */
-	return ss->opt->cmd->print(ss, ch->map, data, size) ?: (ss->done ? -ECANCELED : 0);
+	/* --once is satisfied, or stdout takes no more for now: leave the rest. */
+	if (ss->done || output_full(ss))
+		return -ECANCELED;
+	return ss->opt->cmd->print(ss, ch->map, data, size) ?:
+	       (ss->done || output_full(ss) ? -ECANCELED : 0);
 }
 
 static int perf_sample(void *ctx, int cpu, const void *data, __u32 size)
@@ -63,10 +65,13 @@ int channel_open(struct channel *ch, int map_fd, size_t pages, struct diag *d)
 
 void channel_describe(const struct channel *ch, char *buf, size_t size)
 {
+	char name[4 * 64 + 1];
+
+	escape_name(name, sizeof(name), ch->map->name);	/* the object chose it */
 	if (is_ring(ch))
-		fmt(buf, size, "ring buffer '%s': %zu bytes", ch->map->name, ch->rb.data_size);
+		fmt(buf, size, "ring buffer '%s': %zu bytes", name, ch->rb.data_size);
 	else
-		fmt(buf, size, "perf buffer '%s': %zu rings of %zu bytes", ch->map->name,
+		fmt(buf, size, "perf buffer '%s': %zu rings of %zu bytes", name,
 		    ch->pb.ring_cnt, ch->pb.data_size);
 }
 

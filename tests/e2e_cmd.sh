@@ -11,7 +11,7 @@ KO=$BUILD/kobjects
 # ---- CMD's status is mini-trace's, as with strace and time.
 mt "$TMP/out" exit -q -- "$BUILD/exit_with_code" 3
 check "cmd: CMD exits 3: status 3 ($rc)" test "$rc" = 3
-check "cmd: ... and its event is printed" grep -qx 'comm=exit_with_code pid=[0-9]* code=3' "$TMP/out"
+check "cmd: ... and its event is printed" grep -qx 'comm="exit_with_code" pid=[0-9]* code=3' "$TMP/out"
 mt "$TMP/out" exit -q -- sh -c 'kill -KILL $$'
 check "cmd: CMD killed by SIGKILL: status 137 ($rc)" test "$rc" = 137
 mt "$TMP/out" password -q --file "$TMP/no-such-file" -- sh -c 'exit 5'
@@ -51,7 +51,7 @@ check "cmd: --timeout: -v says CMD was sent SIGTERM" grep -q "command still runn
 
 rm -f "$TMP/pid"
 mt "$TMP/out" exit -q --once -- sh -c 'echo $$ >"$0"; "$1" 4; exec sleep 30' "$TMP/pid" "$BUILD/exit_with_code"
-check "cmd: --once: the event" grep -qx 'comm=exit_with_code pid=[0-9]* code=4' "$TMP/out"
+check "cmd: --once: the event" grep -qx 'comm="exit_with_code" pid=[0-9]* code=4' "$TMP/out"
 check "cmd: --once: CMD is gone" gone "$TMP/pid"
 check "cmd: --once: status 143 ($rc)" test "$rc" = 143
 
@@ -86,7 +86,7 @@ import re, sys
 lines = open(sys.argv[1]).read().splitlines()
 assert len(lines) == 2, lines
 assert re.fullmatch(r"mini-trace: tracing: \d+ programs attached; running the command", lines[0]), lines
-assert re.fullmatch(r"comm=exit_with_code pid=\d+ code=6", lines[1]), lines
+assert re.fullmatch(r"comm=\"exit_with_code\" pid=\d+ code=6", lines[1]), lines
 ' "$TMP/both"
 
 # In the background, without -v: once the line is there, events are seen.
@@ -100,7 +100,7 @@ check "start: without -- CMD, the line says how to stop" \
 for _ in $(seq 1 100); do kill -0 $bg 2>/dev/null || break; sleep 0.05; done
 kill $bg 2>/dev/null
 wait $bg
-check "start: an exit right after the line is seen" grep -qx 'comm=exit_with_code pid=[0-9]* code=9' "$TMP/bg"
+check "start: an exit right after the line is seen" grep -qx 'comm="exit_with_code" pid=[0-9]* code=9' "$TMP/bg"
 
 for q in -q --quiet; do
 	mt "$TMP/out" exit $q -- "$BUILD/exit_with_code" 0
@@ -167,7 +167,7 @@ else
 	# What the message advises works.
 	as_bpf_user "$mounted" +bpf,+perfmon,+dac_read_search
 	check "tracefs: with CAP_DAC_READ_SEARCH as advised, it works" \
-		grep -qx 'comm=exit_with_code pid=[0-9]* code=5' "$TMP/out"
+		grep -qx 'comm="exit_with_code" pid=[0-9]* code=5' "$TMP/out"
 fi
 as_bpf_user 'umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null
 	! mountpoint -q /sys/kernel/tracing || exit 9' +bpf,+perfmon
@@ -193,7 +193,7 @@ crowd() {
 }
 crowd 63
 check "tracepoint limit: 63 others leave room: the event" \
-	grep -qx 'comm=exit_with_code pid=[0-9]* code=3' "$TMP/out"
+	grep -qx 'comm="exit_with_code" pid=[0-9]* code=3' "$TMP/out"
 crowd 64
 check "tracepoint limit: 64 others attached" grep -qx "attached 64" "$TMP/crowd"
 check "tracepoint limit: status 1 ($rc)" test "$rc" = 1

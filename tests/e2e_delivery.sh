@@ -19,7 +19,7 @@ storm() {
 
 # events OUT: the event lines in OUT, each whole.
 events() {
-	grep -c '^pid=[0-9]* tid=[0-9]* comm=storm_lines fd=3 len=[1-8] data="[hunter2]*\(\\n\)\{0,1\}"$' "$1"
+	grep -c '^pid=[0-9]* tid=[0-9]* comm="storm_lines" fd=3 len=[1-8] data="[hunter2]*\(\\n\)\{0,1\}"$' "$1"
 }
 
 # lost OUT: the events mini-trace said it lost, 0 if none.

@@ -10,7 +10,7 @@ for sample in "$BUILD/exit_with_code" "$BUILD/raw/exit_with_code" "$BUILD/thread
 		mt "$TMP/out" exit -- "$sample" "$code"
 		pid=$(sed -n 's/.* pid=\([0-9]*\) .*/\1/p' "$TMP/out")
 		expect_out "exit: $kind sample, code $code" \
-			"comm=exit_with_code pid=$pid code=$code" "$TMP/out"
+			"comm=\"exit_with_code\" pid=$pid code=$code" "$TMP/out"
 		# mini-trace's status is the command's.
 		[ "$rc" = "$code" ] || fail "exit: $kind sample, code $code: status" "$rc"
 	done
@@ -18,20 +18,20 @@ done
 
 # The code is what the shell sees: exit(300) is 300 & 0xff.
 mt "$TMP/out" exit -- "$BUILD/exit_with_code" 300
-check "exit: code as \$? sees it (300 -> 44)" grep -qx 'comm=exit_with_code pid=[0-9]* code=44' "$TMP/out"
+check "exit: code as \$? sees it (300 -> 44)" grep -qx 'comm="exit_with_code" pid=[0-9]* code=44' "$TMP/out"
 
 # Another name is not reported, unless asked for with --comm.
 cp "$BUILD/exit_with_code" "$TMP/other_name"
 mt "$TMP/out" exit -- "$TMP/other_name" 7
 expect_out "exit: other names are not reported" "" "$TMP/out"
 mt "$TMP/out" exit --comm other_name -- "$TMP/other_name" 7
-check "exit: --comm selects another name" grep -qx 'comm=other_name pid=[0-9]* code=7' "$TMP/out"
+check "exit: --comm selects another name" grep -qx 'comm="other_name" pid=[0-9]* code=7' "$TMP/out"
 
 # A grandchild's exit is an event the command caused: it is printed.
 mt "$TMP/out" exit -- sh -c "$BUILD/exit_with_code 3; $BUILD/raw/exit_with_code 4; exit 0"
 check "exit: events of the command's children" \
 	test "$(sed 's/pid=[0-9]*/pid=P/' "$TMP/out" | tr '\n' ' ')" = \
-	"comm=exit_with_code pid=P code=3 comm=exit_with_code pid=P code=4 "
+	"comm=\"exit_with_code\" pid=P code=3 comm=\"exit_with_code\" pid=P code=4 "
 
 # The same two exits on two CPUs, the later one on the CPU whose ring is read
 # first: printed in the order they happened, not ring by ring.
@@ -39,7 +39,7 @@ if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
 	mt "$TMP/out" exit -- sh -c "taskset -c 1 $BUILD/exit_with_code 3; taskset -c 0 $BUILD/exit_with_code 4"
 	check "exit: events on two CPUs in the order they happened" \
 		test "$(sed 's/pid=[0-9]*/pid=P/' "$TMP/out" | tr '\n' ' ')" = \
-		"comm=exit_with_code pid=P code=3 comm=exit_with_code pid=P code=4 "
+		"comm=\"exit_with_code\" pid=P code=3 comm=\"exit_with_code\" pid=P code=4 "
 else
 	echo "SKIP exit: events on two CPUs in order: needs 2 CPUs and taskset"
 fi
@@ -95,7 +95,7 @@ if kill -0 $bg 2>/dev/null; then
 else
 	wait $bg
 	check "exit: --once exits after one event, status 0" test $? = 0
-	check "exit: --once output" grep -qx 'comm=exit_with_code pid=[0-9]* code=9' "$TMP/bg"
+	check "exit: --once output" grep -qx 'comm="exit_with_code" pid=[0-9]* code=9' "$TMP/bg"
 fi
 check "exit: -v narrates maps" grep -q "map 'process_names' created: fd [0-9]" "$TMP/bg.err"
 check "exit: -v narrates relocations" grep -q "insn [0-9]*: map 'process_names'" "$TMP/bg.err"

@@ -76,7 +76,7 @@ run_substituted() {
 }
 leak_check "a run inside \$(...)" run_substituted
 check "faults: \$(mini-trace exit -- CMD) completes with the output, CMD's status 3" \
-	test "$rc" = 3 -a -n "$(printf '%s\n' "$out" | grep -x 'comm=exit_with_code pid=[0-9]* code=3')"
+	test "$rc" = 3 -a -n "$(printf '%s\n' "$out" | grep -x 'comm="exit_with_code" pid=[0-9]* code=3')"
 detacher=$(sed -n 's/^mini-trace: detaching .* in the background (pid \([0-9]*\))$/\1/p' "$TMP/out.err")
 check "faults: -v names the background detach" test -n "$detacher"
 # Gone, or a zombie: it has exited, and reaping it is its new parent's job.
@@ -98,7 +98,7 @@ unshare -m sh -c '
 	if mountpoint -q /sys/kernel/tracing; then echo mounted; else echo unmounted; fi >"$2"
 	exit $rc' "$MT" "$BUILD/exit_with_code" "$TMP/tracefs" >"$TMP/out" 2>"$TMP/out.err"
 check "faults: without tracefs, mini-trace mounts it and works" \
-	grep -qx 'comm=exit_with_code pid=[0-9]* code=6' "$TMP/out"
+	grep -qx 'comm="exit_with_code" pid=[0-9]* code=6' "$TMP/out"
 check "faults: ... and says where" grep -q "tracefs: /sys/kernel/tracing" "$TMP/out.err"
 check "faults: ... and leaves /sys/kernel/tracing unmounted ($(cat "$TMP/tracefs" 2>/dev/null))" \
 	grep -qx unmounted "$TMP/tracefs"
@@ -112,7 +112,7 @@ kill -CONT $bg
 sleep 0.2
 kill -INT $bg
 wait $bg
-delivered=$(grep -c '^comm=exit_with_code' "$TMP/bg")
+delivered=$(grep -c '^comm="exit_with_code"' "$TMP/bg")
 lost=$(sed -n 's/.*warning: \([0-9]*\) events were lost in all/\1/p' "$TMP/bg.err")
 check "faults: a one-page ring loses events" test "${lost:-0}" -gt 0
 check "faults: delivered + lost = 300 exactly ($delivered + ${lost:-0})" test $((delivered + ${lost:-0})) = 300
@@ -129,7 +129,7 @@ sleep 0.2
 kill -INT $bg
 wait $bg
 check "faults: exit: a target after the churn is still reported" \
-	grep -qx 'comm=exit_with_code pid=[0-9]* code=8' "$TMP/bg"
+	grep -qx 'comm="exit_with_code" pid=[0-9]* code=8' "$TMP/bg"
 
 printf 'hunter2\n' >"$TMP/target"
 start_bg "$TMP/bg" password --file "$TMP/target" -v
@@ -149,4 +149,4 @@ sleep 0.2
 kill -INT $bg
 wait $bg
 check "faults: password: a read after the churn is still reported" \
-	grep -q 'comm=cat fd=3 len=8 data="hunter2\\n"' "$TMP/bg"
+	grep -q 'comm="cat" fd=3 len=8 data="hunter2\\n"' "$TMP/bg"

@@ -41,9 +41,9 @@ T=$TMP/decoy-test-target D=$TMP/decoy-test-decoy
 printf 'hunter2\tswordfish\n' >"$T"
 printf 'decoy, not the password\n' >"$D"
 pw "$TMP/out" "$T" "" "$S/read_target_and_decoy" "$T" "$D"
-lines "password: target and decoy in one process" 'pid=P tid=P comm=read_target_and fd=4 len=7 data="hunter2"
-pid=P tid=P comm=read_target_and fd=4 len=7 data="\tswordf"
-pid=P tid=P comm=read_target_and fd=4 len=4 data="ish\n"' "$TMP/out"
+lines "password: target and decoy in one process" 'pid=P tid=P comm="read_target_and" fd=4 len=7 data="hunter2"
+pid=P tid=P comm="read_target_and" fd=4 len=7 data="\tswordf"
+pid=P tid=P comm="read_target_and" fd=4 len=4 data="ish\n"' "$TMP/out"
 
 # The target is closed and the decoy opened on the same fd number.
 T=$TMP/reuse-target D=$TMP/reuse-decoy
@@ -51,7 +51,7 @@ printf 'hunter2\tswordfish\n' >"$T"
 printf 'decoy, not the password\n' >"$D"
 pw "$TMP/out" "$T" "" "$S/fd_reuse" "$T" "$D"
 lines "password: fd reused after close" \
-	'pid=P tid=P comm=fd_reuse fd=3 len=18 data="hunter2\tswordfish\n"' "$TMP/out"
+	'pid=P tid=P comm="fd_reuse" fd=3 len=18 data="hunter2\tswordfish\n"' "$TMP/out"
 
 # dup2(target, decoy's fd) is read (as that fd); dup2(decoy, target's fd) is not.
 T=$TMP/dup2-target D=$TMP/dup2-decoy
@@ -59,7 +59,7 @@ printf 'hunter2\tswordfish\n' >"$T"
 printf 'decoy, not the password\n' >"$D"
 pw "$TMP/out" "$T" "" "$S/dup2_over" "$T" "$D"
 lines "password: dup2 over a decoy's fd and back" \
-	'pid=P tid=P comm=dup2_over fd=3 len=18 data="hunter2\tswordfish\n"' "$TMP/out"
+	'pid=P tid=P comm="dup2_over" fd=3 len=18 data="hunter2\tswordfish\n"' "$TMP/out"
 
 # The mark follows fcntl(F_DUPFD_CLOEXEC) (Python's os.dup) and dup2, and
 # close and close_range end it: pipe() then gets the freed numbers without an
@@ -93,16 +93,16 @@ assert (r, w) == (3, 4), (r, w)
 os.write(w, b"after close_range")
 assert os.read(r, 100) == b"after close_range"
 ' "$T"
-lines "password: dup, dup2, close, close_range, fds reused by pipe()" 'pid=P tid=P comm=python3 fd=4 len=3 data="hun"
-pid=P tid=P comm=python3 fd=9 len=2 data="te"' "$TMP/out"
+lines "password: dup, dup2, close, close_range, fds reused by pipe()" 'pid=P tid=P comm="python3" fd=4 len=3 data="hun"
+pid=P tid=P comm="python3" fd=9 len=2 data="te"' "$TMP/out"
 
 # pread64 of 8 bytes at 4; readv of 3+0+5 bytes at 0; preadv of 4+4 at 8.
 T=$TMP/pread-target
 printf '0123456789abcdefXYZ' >"$T"
 pw "$TMP/out" "$T" "" "$S/pread_readv" "$T"
-lines "password: pread64, readv, preadv" 'pid=P tid=P comm=pread_readv fd=3 len=8 data="456789ab"
-pid=P tid=P comm=pread_readv fd=3 len=8 data="01234567"
-pid=P tid=P comm=pread_readv fd=3 len=8 data="89abcdef"' "$TMP/out"
+lines "password: pread64, readv, preadv" 'pid=P tid=P comm="pread_readv" fd=3 len=8 data="456789ab"
+pid=P tid=P comm="pread_readv" fd=3 len=8 data="01234567"
+pid=P tid=P comm="pread_readv" fd=3 len=8 data="89abcdef"' "$TMP/out"
 
 # 8 threads pread 8 slices of 5000 random bytes at once through one fd: each
 # slice exactly once, from its own thread (not the main one), in 2 chunks.
@@ -131,7 +131,7 @@ check "password: threads: status 0, command status 0, stderr empty" \
 T=$TMP/cat-target
 printf 'hunter2\n' >"$T"
 pw "$TMP/out" "$T" "" sh -c 'exec cat "$1" >/dev/null' sh "$T"
-lines "password: cat" 'pid=P tid=P comm=cat fd=3 len=8 data="hunter2\n"' "$TMP/out"
+lines "password: cat" 'pid=P tid=P comm="cat" fd=3 len=8 data="hunter2\n"' "$TMP/out"
 
 # cat into a regular file copies with copy_file_range: no bytes in user
 # memory, so the read is reported with its length and nothing shown.
@@ -139,7 +139,7 @@ T=$TMP/copy-target
 printf 'hunter2\n' >"$T"
 pw "$TMP/out" "$T" "" sh -c 'exec cat "$1" >"$2"' sh "$T" "$TMP/copy"
 lines "password: cat into a file (copy_file_range): len, shown=0" \
-	'pid=P tid=P comm=cat fd=3 len=8 shown=0 data=""' "$TMP/out"
+	'pid=P tid=P comm="cat" fd=3 len=8 shown=0 data=""' "$TMP/out"
 check "password: cat into a file copied the target" cmp -s "$T" "$TMP/copy"
 
 # sendfile and splice are copies in the kernel too.
@@ -152,43 +152,43 @@ assert os.sendfile(os.open("/dev/null", os.O_WRONLY), t, None, 100) == 8
 r, w = os.pipe()
 assert os.splice(t, w, 100, offset_src=0) == 8
 ' "$T"
-lines "password: sendfile and splice: len, shown=0" 'pid=P tid=P comm=python3 fd=3 len=8 shown=0 data=""
-pid=P tid=P comm=python3 fd=3 len=8 shown=0 data=""' "$TMP/out"
+lines "password: sendfile and splice: len, shown=0" 'pid=P tid=P comm="python3" fd=3 len=8 shown=0 data=""
+pid=P tid=P comm="python3" fd=3 len=8 shown=0 data=""' "$TMP/out"
 
 T=$TMP/head-target
 printf 'hunter2\tswordfish\n' >"$T"
 pw "$TMP/out" "$T" "" sh -c 'exec head -c 5 "$1" >/dev/null' sh "$T"
-lines "password: head -c 5" 'pid=P tid=P comm=head fd=3 len=5 data="hunte"' "$TMP/out"
+lines "password: head -c 5" 'pid=P tid=P comm="head" fd=3 len=5 data="hunte"' "$TMP/out"
 
 # dd opens if= as its stdin, fd 0, and reads bs=5 at a time.
 T=$TMP/dd-target
 printf 'hunter2\tswordfish\n' >"$T"
 pw "$TMP/out" "$T" "" dd if="$T" of=/dev/null bs=5 status=none
-lines "password: dd bs=5" 'pid=P tid=P comm=dd fd=0 len=5 data="hunte"
-pid=P tid=P comm=dd fd=0 len=5 data="r2\tsw"
-pid=P tid=P comm=dd fd=0 len=5 data="ordfi"
-pid=P tid=P comm=dd fd=0 len=3 data="sh\n"' "$TMP/out"
+lines "password: dd bs=5" 'pid=P tid=P comm="dd" fd=0 len=5 data="hunte"
+pid=P tid=P comm="dd" fd=0 len=5 data="r2\tsw"
+pid=P tid=P comm="dd" fd=0 len=5 data="ordfi"
+pid=P tid=P comm="dd" fd=0 len=3 data="sh\n"' "$TMP/out"
 
 # Python opens with O_CLOEXEC and reads size + 1 bytes at once.
 T=$TMP/python-target
 printf 'hunter2\n"quoted" \\ back\n' >"$T"
 pw "$TMP/out" "$T" "" python3 -c 'import sys; open(sys.argv[1]).read()' "$T"
 lines "password: python3 open().read()" \
-	'pid=P tid=P comm=python3 fd=3 len=24 data="hunter2\n\"quoted\" \\ back\n"' "$TMP/out"
+	'pid=P tid=P comm="python3" fd=3 len=24 data="hunter2\n\"quoted\" \\ back\n"' "$TMP/out"
 
 # The shell opens the target as cat's stdin; cat never opens it.
 T=$TMP/redirect-target
 printf 'hunter2\n' >"$T"
 pw "$TMP/out" "$T" "" sh -c 'cat <"$1" >/dev/null' sh "$T"
-lines "password: sh -c 'cat < target'" 'pid=P tid=P comm=cat fd=0 len=8 data="hunter2\n"' "$TMP/out"
+lines "password: sh -c 'cat < target'" 'pid=P tid=P comm="cat" fd=0 len=8 data="hunter2\n"' "$TMP/out"
 
 # The shell opens the target once, as fd 3, and forks two children that
 # inherit it as stdin: head takes 3 bytes, cat the rest at the shared offset.
 T=$TMP/fork-target
 printf 'hunter2\n' >"$T"
 pw "$TMP/out" "$T" "" sh -c 'exec 3<"$1"; head -c 3 <&3 >/dev/null; cat <&3 >/dev/null' sh "$T"
-lines "password: sh opens, forked head and cat read" 'pid=P tid=P comm=head fd=0 len=3 data="hun"
-pid=P tid=P comm=cat fd=0 len=5 data="ter2\n"' "$TMP/out"
+lines "password: sh opens, forked head and cat read" 'pid=P tid=P comm="head" fd=0 len=3 data="hun"
+pid=P tid=P comm="cat" fd=0 len=5 data="ter2\n"' "$TMP/out"
 
 # 64 KiB of random bytes and every byte value, read at once (16 chunks):
 # --json gives back the exact bytes with a Latin-1 encode.
@@ -227,7 +227,7 @@ import codecs, re, sys
 want = open(sys.argv[1], "rb").read()[:131072]
 lines = open(sys.argv[2], "rb").read().split(b"\n")
 assert len(lines) == 2 and lines[1] == b"", (len(lines), lines[0][:100])
-m = re.fullmatch(rb"pid=(\d+) tid=\1 comm=big_read fd=3 len=132072 shown=131072 data=\"(.*)\"", lines[0])
+m = re.fullmatch(rb"pid=(\d+) tid=\1 comm=\"big_read\" fd=3 len=132072 shown=131072 data=\"(.*)\"", lines[0])
 assert m, lines[0][:100]
 data = m.group(2)
 assert all(0x20 <= c < 0x7f for c in data), "raw unprintable byte"
@@ -258,7 +258,7 @@ printf 'prefixed\n' >"${T}2"
 printf 'shorter\n' >"$TMP/passwor"
 pw "$TMP/out" "$T" "" sh -c 'exec cat "$1" "$2" "$3" >/dev/null' sh "${T}2" "$TMP/passwor" "$T"
 lines "password: .../password2 and .../passwor are not .../password" \
-	'pid=P tid=P comm=cat fd=3 len=8 data="hunter2\n"' "$TMP/out"
+	'pid=P tid=P comm="cat" fd=3 len=8 data="hunter2\n"' "$TMP/out"
 
 # --file of 127 bytes, the longest: watched and matched in full.
 pad=$(printf "%0$((127 - ${#TMP} - 1))d" 0 | tr 0 p)
@@ -267,7 +267,7 @@ printf 'hunter2\n' >"$T"
 printf 'decoy\n' >"${T}q"
 check "password: the 127-byte path is 127 bytes" test "${#T}" = 127
 pw "$TMP/out" "$T" "" sh -c 'exec cat "$1" "$2" >/dev/null' sh "${T}q" "$T"
-lines "password: --file of 127 bytes" 'pid=P tid=P comm=cat fd=3 len=8 data="hunter2\n"' "$TMP/out"
+lines "password: --file of 127 bytes" 'pid=P tid=P comm="cat" fd=3 len=8 data="hunter2\n"' "$TMP/out"
 
 # Usage errors: status 2 and a line naming the problem.
 mt "$TMP/out" password --file "${T}q" -- true
@@ -298,7 +298,7 @@ else
 	wait "$bg"
 	check "password: --once exits after one event, status 0" test $? = 0
 	check "password: --once output" \
-		grep -qx 'pid=[0-9]* tid=[0-9]* comm=read_target_and fd=4 len=7 data="hunter2"' "$TMP/bg"
+		grep -qx 'pid=[0-9]* tid=[0-9]* comm="read_target_and" fd=4 len=7 data="hunter2"' "$TMP/bg"
 	check "password: --once, one line" test "$(wc -l <"$TMP/bg")" = 1
 	check "password: -v summary" grep -q "events: 1, lost: 0" "$TMP/bg.err"
 fi
@@ -340,7 +340,7 @@ os.closerange(3, 100)
 			test "$(cat "$TMP/$f")" = "$zero"
 	done
 	check "password: counts: every read seen (head, cat, 4 threads, cat)" test \
-		"$(grep -c 'comm=head fd=0 len=3 data="hun"$' "$TMP/bg")/$(grep -c 'comm=cat fd=0 len=5 data="ter2\\n"$' "$TMP/bg")/$(grep -c 'comm=python3 fd=4 len=3 data="hun"$' "$TMP/bg")/$(grep -c 'comm=cat fd=3 len=8 data="hunter2\\n"$' "$TMP/bg")/$(wc -l <"$TMP/bg")" = "1/1/4/1/7"
+		"$(grep -c 'comm="head" fd=0 len=3 data="hun"$' "$TMP/bg")/$(grep -c 'comm="cat" fd=0 len=5 data="ter2\\n"$' "$TMP/bg")/$(grep -c 'comm="python3" fd=4 len=3 data="hun"$' "$TMP/bg")/$(grep -c 'comm="cat" fd=3 len=8 data="hunter2\\n"$' "$TMP/bg")/$(wc -l <"$TMP/bg")" = "1/1/4/1/7"
 else
 	fail "password: counts" "mini-trace did not attach: $(cat "$TMP/bg.err")"
 fi
@@ -352,7 +352,7 @@ T=$TMP/spelled-target
 printf 'hunter2\n' >"$T"
 pw "$TMP/out" "$TMP//./spelled-target" "" sh -c 'exec cat "$1" >/dev/null' sh "$T"
 lines "password: --file with // and /./ is the path cat opens" \
-	'pid=P tid=P comm=cat fd=3 len=8 data="hunter2\n"' "$TMP/out"
+	'pid=P tid=P comm="cat" fd=3 len=8 data="hunter2\n"' "$TMP/out"
 mt "$TMP/out" password --file "$T/" -- true
 check "password: --file with a trailing slash is a usage error" test "$rc" = 2
 check "password: trailing slash message" \
@@ -394,7 +394,7 @@ if start_bg "$TMP/bg" password -v --file "$T"; then
 	kill -INT $bg
 	wait $bg
 	check "password: opened before start-up: the holder's read" \
-		grep -qx "pid=$holder tid=$holder comm=python3 fd=3 len=8 data=\"hunter2\\\\n\"" "$TMP/bg"
+		grep -qx "pid=$holder tid=$holder comm=\"python3\" fd=3 len=8 data=\"hunter2\\\\n\"" "$TMP/bg"
 	check "password: opened before start-up: one line, holder status 0 ($st)" \
 		test "$(wc -l <"$TMP/bg")/$st" = 1/0
 	check "password: opened before start-up: narrated" \
@@ -410,4 +410,4 @@ T=$TMP/holders-target
 printf 'hunter2\n' >"$T"
 pw "$TMP/out" "$T" "" "$S/holders" "$T" 1100
 lines "password: 1,100 holders, then a read by one more" \
-	'pid=P tid=P comm=holders fd=4 len=8 data="hunter2\n"' "$TMP/out"
+	'pid=P tid=P comm="holders" fd=4 len=8 data="hunter2\n"' "$TMP/out"

@@ -39,7 +39,7 @@ check "run: password example, bait as --expect gives 1" test "$rc" = 1
 # sample's raw size is padded so the record stays 8-byte aligned (an 8-byte
 # struct arrives as 12 bytes), so only the start is the struct.
 mt "$TMP/out" run "$FX/perf_output.bpf.o" -- "$BUILD/samples/perf_fixture" 2
-check "run: perf buffer records as hex" test "$(grep -c '^event: samples: 0df0edfe07000000' "$TMP/out")" = 2
+check "run: perf buffer records as hex" test "$(grep -c '^event: "samples": 0df0edfe07000000' "$TMP/out")" = 2
 
 # Objects that cannot run: one line naming the problem, status 1 or 3.
 mt "$TMP/out" run "$FX/kprobe.bpf.o" -- /bin/true

@@ -61,13 +61,13 @@ struct check {
 static const struct check checks[] = {
 	/* exit through libc (exit_group), the raw exit syscall, and threads */
 	{ "exit", { "exit", "--", "/exit_with_code", "42" },
-	  { "comm=exit_with_code pid=# code=42" }, 42 },
+	  { "comm=\"exit_with_code\" pid=# code=42" }, 42 },
 	{ "exit", { "exit", "--", "/raw/exit_with_code", "7" },
-	  { "comm=exit_with_code pid=# code=7" }, 7 },
+	  { "comm=\"exit_with_code\" pid=# code=7" }, 7 },
 	{ "exit", { "exit", "--", "/threads/exit_with_code", "3" },
-	  { "comm=exit_with_code pid=# code=3" }, 3 },
+	  { "comm=\"exit_with_code\" pid=# code=3" }, 3 },
 	{ "password", { "password", "--file", PASSWORD_FILE, "--", "/bin/cat", PASSWORD_FILE },
-	  { "pid=# tid=# comm=cat fd=3 len=8 data=\"hunter2\\n\"", "hunter2" }, 0 },
+	  { "pid=# tid=# comm=\"cat\" fd=3 len=8 data=\"hunter2\\n\"", "hunter2" }, 0 },
 	/* the exercises as a learner solves them: bpf_strncmp, which 5.10 lacks */
 	{ "run", { "run", "/examples/exit_code.bpf.o", "--expect", "7", "--", "/raw/exit_with_code", "7" },
 	  { "submit: 7" }, 0 },
