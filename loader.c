@@ -860,8 +860,10 @@ static int event_loop(struct pipeline *p)
 			fds[i + 1].events = stop || ss->done || output_full(ss) ? 0 : POLLIN;
 		fds[n + 1].events = output_pending(ss) ? POLLOUT : 0;
 		fds[n + 1].fd = watch || output_pending(ss) ? STDOUT_FILENO : -1;
-		if (poll(fds, n + 2, timeout_ms) < 0 && errno != EINTR)
-			return -errno;
+		if (poll(fds, n + 2, timeout_ms) < 0 && errno != EINTR) {
+			err = -errno;
+			break;		/* CMD is still ended below */
+		}
 		if ((fds[n + 1].revents & (POLLERR | POLLHUP)) && !output_pending(ss))
 			output_gone(ss);
 		output_flush(ss);
