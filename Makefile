@@ -86,8 +86,8 @@ endif
 BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BTF.ext \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
-SRCS     := loader.c output.c elf.c btf.c bpf.c load.c perf.c ringbuf.c lz4.c fmt.c
-LIB_SRCS := elf.c btf.c bpf.c load.c perf.c ringbuf.c fmt.c
+SRCS     := loader.c output.c elf.c btf.c btf_ext.c bpf.c load.c perf.c ringbuf.c lz4.c fmt.c
+LIB_SRCS := elf.c btf.c btf_ext.c bpf.c load.c perf.c ringbuf.c fmt.c
 HDRS     := $(wildcard *.h include/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
@@ -183,7 +183,7 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c btf.c lz4.c fmt.c -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c btf.c btf_ext.c lz4.c fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)

@@ -334,3 +334,58 @@ out:
 	free(b.types);
 	return err;
 }
+
+int btf_new(const void *data, size_t size, struct btf **out, struct diag *d)
+{
+	struct btf *b = calloc(1, sizeof(*b));
+	int err;
+
+	*out = NULL;
+	if (!b)
+		return diag(d, -ENOMEM, "btf: out of memory");
+	err = btf_open(b, data, size, d);
+	if (err) {
+		btf_free(b);
+		return err;
+	}
+	*out = b;
+	return 0;
+}
+
+void btf_free(struct btf *b)
+{
+	if (b)
+		free(b->types);
+	free(b);
+}
+
+const char *btf_name(const struct btf *b, __u32 off)
+{
+	return btf_str(b, off);
+}
+
+int btf_kind(const struct btf *b, __u32 id)
+{
+	const struct btf_type *t = btf_type(b, id);
+
+	return t ? (int)BTF_INFO_KIND(t->info) : -1;
+}
+
+const char *btf_datasec_of(const struct btf *b, const char *name)
+{
+	for (__u32 id = 1; id <= b->nr_types; id++) {
+		const struct btf_type *ds = b->types[id];
+		const struct btf_var_secinfo *vi = (const void *)(ds + 1);
+
+		if (BTF_INFO_KIND(ds->info) != BTF_KIND_DATASEC)
+			continue;
+		for (__u32 i = 0; i < BTF_INFO_VLEN(ds->info); i++) {
+			const struct btf_type *v = btf_type(b, vi[i].type);
+			const char *vname = v ? btf_str(b, v->name_off) : NULL;
+
+			if (vname && !strcmp(vname, name))
+				return btf_str(b, ds->name_off);
+		}
+	}
+	return NULL;
+}

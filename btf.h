@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * BTF, the type information clang writes into .BTF: just enough of it to read
- * the map definitions of a ".maps" section.  Pure: bytes in, definitions out.
+ * the map definitions of a ".maps" section, and to check what .BTF.ext and
+ * the symbol table point at in it.  Pure: bytes in, definitions out.
  */
 #ifndef MINI_TRACE_BTF_H
 #define MINI_TRACE_BTF_H
@@ -26,5 +27,21 @@ struct btf_map_def {
  */
 int btf_parse_maps(const void *btf, size_t size, const char *sec,
 		   struct btf_map_def **defs, size_t *cnt, struct diag *d);
+
+/*
+ * .BTF opened for lookups: btf_new() checks the header and every type record
+ * (sizes, kinds) and indexes them; the strings and types then point into
+ * data, which must outlive it.  btf_free() takes NULL.
+ */
+struct btf;
+
+int btf_new(const void *data, size_t size, struct btf **b, struct diag *d);
+void btf_free(struct btf *b);
+/* The string at off, or NULL when off or its NUL is outside the table. */
+const char *btf_name(const struct btf *b, __u32 off);
+/* The BTF_KIND_* of type id, or -1 for void and ids past the last type. */
+int btf_kind(const struct btf *b, __u32 id);
+/* The name of the DATASEC (".ksyms", ".kconfig") holding a VAR or FUNC of this name. */
+const char *btf_datasec_of(const struct btf *b, const char *name);
 
 #endif

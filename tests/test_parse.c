@@ -19,6 +19,8 @@
 #include <string.h>
 #include <linux/btf.h>
 
+#include "btf.h"
+#include "btf_ext.h"
 #include "check.h"
 #include "events.h"
 #include "fmt.h"
@@ -519,6 +521,273 @@ static void test_byte_flips(struct buf obj)
 }
 
 /*
+ * .BTF.ext read on its own (btf_ext.c): a real one, one with records longer
+ * than today's structs, and broken bytes.  The section bytes are copied into
+ * malloc'ed memory, so its end is ASan's end.
+ */
+struct ext {
+	struct btf *btf;
+	struct buf raw;			/* a copy of the object's .BTF.ext */
+	__u32 hdr_len;
+	__u32 off[3], len[3];		/* func_info, line_info, core_relo */
+};
+
+static struct buf sec_copy(struct buf obj, const char *name)
+{
+	Elf64_Shdr *sh = shdr(obj, find_sec(obj, name));
+	struct buf b = { malloc(sh->sh_size ? sh->sh_size : 1), sh->sh_size };
+
+	memcpy(b.p, obj.p + sh->sh_offset, sh->sh_size);
+	return b;
+}
+
+static __u32 get32(const unsigned char *p)
+{
+	__u32 v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static void put32(unsigned char *p, __u32 v)
+{
+	memcpy(p, &v, 4);
+}
+
+static int ext_open(struct ext *x, struct buf obj)
+{
+	Elf64_Shdr *sh = shdr(obj, find_sec(obj, ".BTF"));
+	struct diag d;
+
+	memset(x, 0, sizeof(*x));
+	if (btf_new(obj.p + sh->sh_offset, sh->sh_size, &x->btf, &d))
+		return -1;
+	x->raw = sec_copy(obj, ".BTF.ext");
+	x->hdr_len = get32(x->raw.p + 4);
+	for (int k = 0; k < 3; k++) {
+		x->off[k] = get32(x->raw.p + 8 + 8 * k);
+		x->len[k] = get32(x->raw.p + 12 + 8 * k);
+	}
+	return 0;
+}
+
+static void ext_close(struct ext *x)
+{
+	btf_free(x->btf);
+	free(x->raw.p);
+}
+
+/* Where subsection k starts in the raw bytes: its record size. */
+static unsigned char *ext_sub(struct ext *x, struct buf b, int k)
+{
+	return b.p + x->hdr_len + x->off[k];
+}
+
+static void ext_reject(struct ext *x, struct buf b, const char *name, const char *want)
+{
+	struct btf_ext e;
+	struct diag d = { "" };
+	int err = btf_ext_parse(&e, b.p, b.size, x->btf, &d);
+
+	check(err < 0 && strstr(d.msg, want) && !strchr(d.msg, '\n'), name,
+	      "err %d, message '%s', wanted '%s'", err, d.msg, want);
+	if (!err)
+		btf_ext_free(&e);
+	free(b.p);
+}
+
+static void test_btf_ext_good(struct buf globals, struct buf core)
+{
+	const char *getppid = "tp/syscalls/sys_enter_getppid";
+	const struct btf_ext_sec *sec;
+	struct btf_ext e;
+	struct ext x;
+	struct diag d = { "" };
+	int err, inside = 1, files = 1;
+
+	if (ext_open(&x, globals)) {
+		check(0, "btf.ext: globals fixture has .BTF", "-");
+		return;
+	}
+	err = btf_ext_parse(&e, x.raw.p, x.raw.size, x.btf, &d);
+	check(!err, "btf.ext: globals fixture parses", "%s", d.msg);
+	if (err) {
+		ext_close(&x);
+		return;
+	}
+	check(e.sec_cnt == 3 && btf_ext_find(&e, ".text") && btf_ext_find(&e, getppid) &&
+	      btf_ext_find(&e, "tracepoint/syscalls/sys_enter_getpgid"),
+	      "btf.ext: records for .text and both program sections", "%zu sections", e.sec_cnt);
+	sec = btf_ext_find(&e, ".text");
+	check(sec && sec->func_cnt == 2 && sec->line_cnt > 2 && sec->relo_cnt == 0,
+	      "btf.ext: .text has two functions, their lines, no CO-RE", "%zu funcs %zu lines",
+	      sec ? sec->func_cnt : 0, sec ? sec->line_cnt : 0);
+	sec = btf_ext_find(&e, getppid);
+	check(sec && sec->func_cnt == 1 && sec->funcs[0].insn_off == 0 && sec->line_cnt > 0 &&
+	      sec->lines[0].insn_off == 0,
+	      "btf.ext: a program's function and first line start at its first insn", "wrong");
+	for (size_t i = 0; i < e.sec_cnt; i++) {
+		const Elf64_Shdr *sh = shdr(globals, find_sec(globals, e.secs[i].name));
+
+		for (size_t j = 0; j < e.secs[i].line_cnt; j++) {
+			const struct bpf_line_info *l = &e.secs[i].lines[j];
+			const char *file = btf_name(x.btf, l->file_name_off);
+
+			inside &= l->insn_off < sh->sh_size && l->insn_off % 8 == 0;
+			/* Line 0: code clang made up, belonging to no line. */
+			files &= file && strstr(file, "globals.bpf.c") != NULL &&
+				 (j || BPF_LINE_INFO_LINE_NUM(l->line_col) > 0);
+		}
+		for (size_t j = 0; j < e.secs[i].func_cnt; j++)
+			inside &= e.secs[i].funcs[j].insn_off < sh->sh_size;
+	}
+	check(inside, "btf.ext: every record inside its section", "one is not");
+	check(files, "btf.ext: every line names globals.bpf.c, each block starts on a line", "one does not");
+	btf_ext_free(&e);
+	ext_close(&x);
+
+	if (ext_open(&x, core)) {
+		check(0, "btf.ext: core fixture has .BTF", "-");
+		return;
+	}
+	err = btf_ext_parse(&e, x.raw.p, x.raw.size, x.btf, &d);
+	sec = err ? NULL : btf_ext_find(&e, "tracepoint/syscalls/sys_enter_getppid");
+	check(sec && sec->relo_cnt == 1 && sec->relos[0].kind == BPF_CORE_FIELD_BYTE_OFFSET &&
+	      !strcmp(btf_name(x.btf, sec->relos[0].access_str_off), "0:1"),
+	      "btf.ext: a preserve_access_index read is one field-offset core_relo, \"0:1\"",
+	      "%s", err ? d.msg : "wrong records");
+	if (!err)
+		btf_ext_free(&e);
+	ext_close(&x);
+}
+
+/*
+ * Records longer than the kernel's structs, as a newer compiler may write:
+ * read as the struct and the rest skipped.  Built from the globals
+ * fixture's first func_info and line_info, with 4 unknown bytes each.
+ */
+static void test_btf_ext_longer(struct buf globals)
+{
+	const struct btf_ext_sec *sec;
+	unsigned char *fi, *li, out[32 + 24 + 32];
+	struct btf_ext e;
+	struct ext x;
+	struct diag d = { "" };
+	int err;
+
+	if (ext_open(&x, globals))
+		return;
+	fi = ext_sub(&x, x.raw, 0);	/* rec_size, name_off, num, records */
+	li = ext_sub(&x, x.raw, 1);
+	memset(out, 0, sizeof(out));
+	put32(out, 0xeb9f | 1u << 16);
+	put32(out + 4, 32);
+	put32(out + 8, 0);		/* func_info: 24 bytes at 0 */
+	put32(out + 12, 24);
+	put32(out + 16, 24);		/* line_info: 32 bytes at 24 */
+	put32(out + 20, 32);
+	put32(out + 32, 12);		/* func_info record size 12 */
+	put32(out + 36, get32(fi + 4));
+	put32(out + 40, 1);
+	memcpy(out + 44, fi + 12, 8);
+	put32(out + 52, 0xdeadbeef);
+	put32(out + 56, 20);		/* line_info record size 20 */
+	put32(out + 60, get32(li + 4));
+	put32(out + 64, 1);
+	memcpy(out + 68, li + 12, 16);
+	put32(out + 84, 0xdeadbeef);
+	err = btf_ext_parse(&e, out, sizeof(out), x.btf, &d);
+	sec = err ? NULL : &e.secs[0];
+	check(sec && e.sec_cnt == 1 && sec->func_cnt == 1 && sec->line_cnt == 1 &&
+	      !memcmp(&sec->funcs[0], fi + 12, 8) && !memcmp(&sec->lines[0], li + 12, 16),
+	      "btf.ext: records longer than the kernel's structs are read, the tail skipped", "%s",
+	      err ? d.msg : "wrong records");
+	if (!err)
+		btf_ext_free(&e);
+	ext_close(&x);
+}
+
+static void test_btf_ext_broken(struct buf globals)
+{
+	struct ext x;
+	struct buf b;
+	size_t accepted = 0;
+
+	if (ext_open(&x, globals))
+		return;
+	for (size_t n = 0; n < x.raw.size; n++) {
+		struct btf_ext e;
+		struct diag d;
+
+		b = copy(x.raw);
+		b.size = n;
+		if (!btf_ext_parse(&e, b.p, b.size, x.btf, &d)) {
+			accepted++;
+			btf_ext_free(&e);
+		}
+		free(b.p);
+	}
+	check(accepted == 0, "broken: every truncation of .BTF.ext refused", "%zu of %zu accepted",
+	      accepted, x.raw.size);
+	b = copy(x.raw); b.size = 6;
+	ext_reject(&x, b, "broken: .BTF.ext shorter than its header", "truncated header");
+	b = copy(x.raw); b.p[0] ^= 0xff;
+	ext_reject(&x, b, "broken: .BTF.ext magic", "bad magic");
+	b = copy(x.raw); b.p[2] = 2;
+	ext_reject(&x, b, "broken: .BTF.ext version", "unsupported version 2");
+	b = copy(x.raw); b.p[3] = 1;
+	ext_reject(&x, b, "broken: .BTF.ext flags", "unsupported flags");
+	b = copy(x.raw); put32(b.p + 4, 8);
+	ext_reject(&x, b, "broken: .BTF.ext header length", "bad header length 8");
+	b = copy(x.raw); put32(b.p + 4, b.size + 4);
+	ext_reject(&x, b, "broken: .BTF.ext header past the end", "bad header length");
+	b = copy(x.raw); put32(b.p + 12, x.len[0] + 4096);
+	ext_reject(&x, b, "broken: .BTF.ext func_info past the end", "func_info: ");
+	b = copy(x.raw); put32(b.p + 16, 0xfffffff0);
+	ext_reject(&x, b, "broken: .BTF.ext line_info offset overflows", "out of range");
+	b = copy(x.raw); put32(b.p + 8, 2);
+	ext_reject(&x, b, "broken: .BTF.ext func_info misaligned", "out of range");
+	b = copy(x.raw); put32(b.p + 12, 2);
+	ext_reject(&x, b, "broken: .BTF.ext func_info without a record size", "no record size");
+	b = copy(x.raw); put32(b.p + 12, 4);
+	ext_reject(&x, b, "broken: .BTF.ext func_info without records", "no records");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0), 4);
+	ext_reject(&x, b, "broken: .BTF.ext func_info record smaller than the struct",
+		   "record size 4");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1), 18);
+	ext_reject(&x, b, "broken: .BTF.ext line_info record size not a multiple of 4",
+		   "record size 18");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1), 0x40000000);
+	ext_reject(&x, b, "broken: .BTF.ext line_info records larger than the section",
+		   "do not fit");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 8, 0x7fffffff);
+	ext_reject(&x, b, "broken: .BTF.ext func_info count out of range", "do not fit");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 8, 0);
+	ext_reject(&x, b, "broken: .BTF.ext block of no records", "0 records");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 4, 0x7ffffff0);
+	ext_reject(&x, b, "broken: .BTF.ext section name out of range",
+		   "section name offset 2147483632 out of range");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 4, 0);
+	ext_reject(&x, b, "broken: .BTF.ext section with no name", "out of range");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 16, 1);
+	ext_reject(&x, b, "broken: .BTF.ext func_info type not a FUNC", "type 1 is not a FUNC");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 16, 0x00ffffff);
+	ext_reject(&x, b, "broken: .BTF.ext func_info type out of range", "is not a FUNC");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 12, 3);
+	ext_reject(&x, b, "broken: .BTF.ext line_info between instructions", "insn_off 3");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 16, 0x7ffffff0);
+	ext_reject(&x, b, "broken: .BTF.ext line_info file name out of range",
+		   "string out of range");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 20, 0x7ffffff0);
+	ext_reject(&x, b, "broken: .BTF.ext line_info source line out of range",
+		   "string out of range");
+	/* line_info four bytes shorter: its last block no longer fits. */
+	b = copy(x.raw); put32(b.p + 20, x.len[1] - 4);
+	ext_reject(&x, b, "broken: .BTF.ext line_info one record short", "do not fit");
+	ext_close(&x);
+}
+
+/*
  * fmt() against the C library's snprintf(), on every conversion mini-trace
  * prints with, at the edges of each size; and cut short as snprintf is.
  */
@@ -593,7 +862,7 @@ static void test_packed(const char *dir, const char *name, struct buf obj)
 
 int main(int argc, char **argv)
 {
-	struct buf exit_obj, globals, password;
+	struct buf exit_obj, globals, password, core;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: test_parse BUILD_DIR\n");
@@ -602,12 +871,16 @@ int main(int argc, char **argv)
 	exit_obj = read_file(argv[1], "exit.bpf.o");
 	globals = read_file(argv[1], "fixtures/globals.bpf.o");
 	password = read_file(argv[1], "password.bpf.o");
+	core = read_file(argv[1], "fixtures/core.bpf.o");
 
 	test_exit_object(exit_obj);
 	test_globals_object(globals);
 	test_password_object(password);
 	test_broken(exit_obj);
 	test_byte_flips(exit_obj);
+	test_btf_ext_good(globals, core);
+	test_btf_ext_longer(globals);
+	test_btf_ext_broken(globals);
 	test_fmt();
 	test_packed(argv[1], "exit.bpf.o", exit_obj);
 	test_packed(argv[1], "password.bpf.o", password);
@@ -615,5 +888,6 @@ int main(int argc, char **argv)
 	free(exit_obj.p);
 	free(globals.p);
 	free(password.p);
+	free(core.p);
 	return failures ? 1 : 0;
 }
