@@ -225,6 +225,14 @@ static int parse_sections(struct elf *e, struct diag *d)
 			return diag(d, -EINVAL, "elf: section '%s': target %u out of range",
 				    e->secs[i].name, sh->sh_info);
 		target = &e->secs[sh->sh_info];
+		/*
+		 * An address stored in a global (char *p = buf;) or in a map
+		 * definition (a map-in-map's initial values) is written there
+		 * by the loader: libbpf does it for .maps, nobody for data.
+		 */
+		if (target->kind == SEC_DATA || target->kind == SEC_MAPS)
+			return diag(d, -EOPNOTSUPP, "elf: section '%s': addresses stored in '%s' "
+				    "cannot be relocated by mini-trace", e->secs[i].name, target->name);
 		if (target->kind != SEC_CODE)
 			continue;	/* .rel.BTF, .rel.debug_*: not needed to load */
 		if (sh->sh_entsize != sizeof(Elf64_Rel) || sh->sh_size % sizeof(Elf64_Rel) ||
@@ -259,6 +267,52 @@ static int parse_license(struct elf *e, struct spec *s, struct diag *d)
 	if (!s->license)
 		return diag(d, -EINVAL, "elf: no license section");
 	return 0;
+}
+
+/*
+ * An extern is a symbol the object uses but does not define: clang leaves it
+ * undefined and describes it in .BTF, in the DATASEC ".ksyms" for __ksym (a
+ * kernel variable's address or a kernel function, which libbpf looks up in
+ * the kernel's BTF or /proc/kallsyms) or ".kconfig" for __kconfig (a CONFIG_
+ * value or LINUX_KERNEL_VERSION, which libbpf reads from the running kernel
+ * into a map of its own); tools/lib/bpf/libbpf.c, bpf_object__collect_externs.
+ * mini-trace resolves none of them.
+ */
+static int refuse_externs(struct elf *e, struct diag *d)
+{
+	const struct btf *btf = NULL;
+	struct btf *opened = NULL;
+	const Elf64_Sym *ext = NULL;
+	const char *name, *sec = NULL;
+
+	for (size_t i = 1; i < e->sym_cnt && !ext; i++) {
+		const Elf64_Sym *sym = &e->syms[i];
+
+		if (sym->st_shndx == SHN_UNDEF && ELF64_ST_BIND(sym->st_info) != STB_LOCAL &&
+		    ELF64_ST_TYPE(sym->st_info) != STT_SECTION && ELF64_ST_TYPE(sym->st_info) != STT_FILE)
+			ext = sym;
+	}
+	if (!ext)
+		return 0;
+	name = sym_name(e, ext);
+	if (e->btf >= 0 && e->secs[e->btf].data) {
+		struct diag ignored;
+
+		if (!btf_new(e->secs[e->btf].data, e->secs[e->btf].sh->sh_size, &opened, &ignored))
+			btf = opened;
+	}
+	if (btf)
+		sec = btf_datasec_of(btf, name);
+	if (sec && !strcmp(sec, ".ksyms"))
+		diag(d, -EOPNOTSUPP, "elf: extern '%s' (__ksym): mini-trace cannot resolve "
+		     "kernel symbols", name);
+	else if (sec && !strcmp(sec, ".kconfig"))
+		diag(d, -EOPNOTSUPP, "elf: extern '%s' (__kconfig): mini-trace cannot read "
+		     "kernel configuration", name);
+	else
+		diag(d, -EOPNOTSUPP, "elf: extern '%s': mini-trace cannot resolve externs", name);
+	btf_free(opened);
+	return -EOPNOTSUPP;
 }
 
 static struct spec_map *add_map(struct spec *s, size_t cap)
@@ -724,6 +778,18 @@ static int parse_progs(struct elf *e, struct spec *s, struct diag *d)
 	}
 	if (!s->prog_cnt)
 		return diag(d, -EINVAL, "elf: no programs");
+	/* Code the loader would silently leave out: a section of static functions only. */
+	for (size_t i = 1; i < e->sec_cnt; i++) {
+		bool used = false;
+
+		if (e->secs[i].kind != SEC_CODE || (int)i == e->text || !e->secs[i].sh->sh_size)
+			continue;
+		for (size_t j = 0; j < s->prog_cnt && !used; j++)
+			used = s->progs[j].sec_name == e->secs[i].name;
+		if (!used)
+			return diag(d, -EOPNOTSUPP, "elf: section '%s' holds code but no program "
+				    "(a global function) for mini-trace to load", e->secs[i].name);
+	}
 	return 0;
 }
 
@@ -738,6 +804,8 @@ int spec_parse(struct spec *s, const void *obj, size_t size, struct diag *d)
 		err = parse_sections(&e, d);
 	if (!err)
 		err = parse_license(&e, s, d);
+	if (!err)
+		err = refuse_externs(&e, d);
 	if (!err)
 		err = parse_maps(&e, s, d);
 	if (!err)

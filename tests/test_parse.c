@@ -445,6 +445,13 @@ static void test_broken(struct buf obj)
 	expect_reject(b, "broken: no licence", "no license section");
 	b = copy(obj); shdr(b, find_sec(b, ".BTF"))->sh_name += 1;	/* ".BTF" -> "BTF" */
 	expect_reject(b, "broken: .maps without .BTF", "without .BTF");
+	b = copy(obj); find_sym(b, "on_process_start")->st_info = ELF64_ST_INFO(STB_LOCAL, STT_FUNC);
+	expect_reject(b, "broken: a program section with no global function",
+		      "section 'tracepoint/sched/sched_process_exec' holds code but no program");
+	b = copy(obj); shdr(b, find_sec(b, exit_rel))->sh_info = find_sec(b, ".rodata");
+	expect_reject(b, "broken: relocations in a data section", "addresses stored in '.rodata'");
+	b = copy(obj); find_sym(b, "process_names")->st_shndx = SHN_UNDEF;
+	expect_reject(b, "broken: an undefined symbol", "extern 'process_names': mini-trace cannot");
 
 	b = copy(obj); btf_hdr(b)->magic = 0x1234;
 	expect_reject(b, "broken: BTF magic", "btf: bad magic");
@@ -518,6 +525,30 @@ static void test_byte_flips(struct buf obj)
 	}
 	check(1, "broken: every single-byte flip parsed or refused without a crash", "-");
 	printf("# %zu of %zu byte flips still parse\n", parsed, obj.size);
+}
+
+/*
+ * Objects clang built that use what mini-trace cannot apply: each refused
+ * by the parse step, naming it, where loading them would run a program that
+ * means something other than its source.
+ */
+static void test_refused(const char *dir)
+{
+	static const struct {
+		const char *obj, *want;
+	} cases[] = {
+		{ "fixtures/ksym.bpf.o", "elf: extern 'init_task' (__ksym): " },
+		{ "fixtures/kconfig.bpf.o", "elf: extern 'LINUX_KERNEL_VERSION' (__kconfig): " },
+		{ "fixtures/data_pointer.bpf.o", "addresses stored in '.data' cannot be relocated" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf b = read_file(dir, cases[i].obj);
+		char name[96];
+
+		snprintf(name, sizeof(name), "refused: %s", cases[i].obj);
+		expect_reject(b, name, cases[i].want);
+	}
 }
 
 /*
@@ -878,6 +909,7 @@ int main(int argc, char **argv)
 	test_password_object(password);
 	test_broken(exit_obj);
 	test_byte_flips(exit_obj);
+	test_refused(argv[1]);
 	test_btf_ext_good(globals, core);
 	test_btf_ext_longer(globals);
 	test_btf_ext_broken(globals);
