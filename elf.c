@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "btf.h"
+#include "btf_ext.h"
 #include "spec.h"
 
 #ifndef EM_BPF
@@ -78,7 +79,9 @@ struct elf {
 	size_t str_len;
 	int text;			/* index of .text, or -1 */
 	int btf;			/* index of .BTF, or -1 */
+	int btf_ext;			/* index of .BTF.ext, or -1 */
 	int maps;			/* index of .maps, or -1 */
+	struct btf_ext ext;		/* its records, by code section */
 };
 
 /* Does [off, off + len) lie within [0, size)? */
@@ -168,7 +171,7 @@ static int parse_sections(struct elf *e, struct diag *d)
 	e->secs = calloc(e->sec_cnt, sizeof(*e->secs));
 	if (!e->secs)
 		return diag(d, -ENOMEM, "elf: out of memory");
-	e->text = e->btf = e->maps = -1;
+	e->text = e->btf = e->btf_ext = e->maps = -1;
 
 	for (size_t i = 1; i < e->sec_cnt; i++) {
 		const Elf64_Shdr *sh = &shdrs[i];
@@ -192,6 +195,8 @@ static int parse_sections(struct elf *e, struct diag *d)
 			e->text = i;
 		else if (!strcmp(s->name, ".BTF"))
 			e->btf = i;
+		else if (!strcmp(s->name, ".BTF.ext"))
+			e->btf_ext = i;
 		else if (s->kind == SEC_MAPS)
 			e->maps = i;
 
@@ -313,6 +318,63 @@ static int refuse_externs(struct elf *e, struct diag *d)
 		diag(d, -EOPNOTSUPP, "elf: extern '%s': mini-trace cannot resolve externs", name);
 	btf_free(opened);
 	return -EOPNOTSUPP;
+}
+
+/* Does every record of sec lie inside the section it names, which holds code? */
+static int check_ext_sec(const struct elf *e, const struct btf_ext_sec *x, struct diag *d)
+{
+	const struct sec *sec = NULL;
+	const char *what = NULL;
+	__u32 off = 0;
+
+	for (size_t i = 1; i < e->sec_cnt && !sec; i++)
+		if (e->secs[i].kind == SEC_CODE && !strcmp(e->secs[i].name, x->name))
+			sec = &e->secs[i];
+	if (!sec)
+		return diag(d, -EINVAL, "btf: .BTF.ext describes '%s', which is not a code section",
+			    x->name);
+	for (size_t i = 0; i < x->func_cnt && !what; i++)
+		if (x->funcs[i].insn_off >= sec->sh->sh_size)
+			what = "func_info", off = x->funcs[i].insn_off;
+	for (size_t i = 0; i < x->line_cnt && !what; i++)
+		if (x->lines[i].insn_off >= sec->sh->sh_size)
+			what = "line_info", off = x->lines[i].insn_off;
+	for (size_t i = 0; i < x->relo_cnt && !what; i++)
+		if (x->relos[i].insn_off >= sec->sh->sh_size)
+			what = "core_relo", off = x->relos[i].insn_off;
+	if (what)
+		return diag(d, -EINVAL, "btf: .BTF.ext %s of '%s': insn_off %u is outside it (%llu bytes)",
+			    what, x->name, off, (unsigned long long)sec->sh->sh_size);
+	return 0;
+}
+
+/*
+ * .BTF.ext (btf_ext.c): per code section, the function and line records
+ * that go to the kernel with each program, and CO-RE relocations.  Its
+ * strings and type ids point into .BTF, so it needs one.
+ */
+static int parse_btf_ext(struct elf *e, struct diag *d)
+{
+	const struct sec *ext, *btf;
+	struct btf *b;
+	int err;
+
+	if (e->btf_ext < 0)
+		return 0;
+	ext = &e->secs[e->btf_ext];
+	if (e->btf < 0 || !e->secs[e->btf].data)
+		return diag(d, -EINVAL, "elf: .BTF.ext without .BTF to describe it");
+	if (!ext->data)
+		return diag(d, -EINVAL, "elf: .BTF.ext has no data");
+	btf = &e->secs[e->btf];
+	err = btf_new(btf->data, btf->sh->sh_size, &b, d);
+	if (err)
+		return err;
+	err = btf_ext_parse(&e->ext, ext->data, ext->sh->sh_size, b, d);
+	btf_free(b);
+	for (size_t i = 0; !err && i < e->ext.sec_cnt; i++)
+		err = check_ext_sec(e, &e->ext.secs[i], d);
+	return err;
 }
 
 static struct spec_map *add_map(struct spec *s, size_t cap)
@@ -508,6 +570,64 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem)
 	return p;
 }
 
+/*
+ * Appends the .BTF.ext records of [off, off + size) in *src (cnt of them,
+ * elem bytes each, insn_off first) to *dst, their insn_off turned from
+ * bytes into the section into an index into the program, from base on.
+ */
+static int move_records(void **dst, size_t *dst_cnt, const void *src, size_t cnt, size_t elem,
+			const struct func *f)
+{
+	const unsigned char *rec = src;
+	unsigned char *out;
+	size_t n = 0;
+
+	for (size_t i = 0; i < cnt; i++) {
+		__u32 at;
+
+		memcpy(&at, rec + i * elem, sizeof(at));
+		n += at >= f->off && at < f->off + f->size;
+	}
+	if (!n)
+		return 0;
+	out = realloc(*dst, (*dst_cnt + n) * elem);
+	if (!out)
+		return -ENOMEM;
+	*dst = out;
+	out += *dst_cnt * elem;
+	for (size_t i = 0; i < cnt; i++) {
+		__u32 at;
+
+		memcpy(&at, rec + i * elem, sizeof(at));
+		if (at < f->off || at >= f->off + f->size)
+			continue;
+		memcpy(out, rec + i * elem, elem);
+		at = f->base + (at - f->off) / BPF_INSN_SZ;
+		memcpy(out, &at, sizeof(at));
+		out += elem;
+	}
+	*dst_cnt += n;
+	return 0;
+}
+
+/* The function, line and CO-RE records of function f, moved to where f now starts. */
+static int link_ext(struct link *l, const struct func *f, struct diag *d)
+{
+	const struct btf_ext_sec *x = btf_ext_find(&l->e->ext, l->e->secs[f->sec].name);
+	struct spec_prog *p = l->prog;
+
+	if (!x)
+		return 0;
+	if (move_records((void **)&p->func_info, &p->func_info_cnt, x->funcs, x->func_cnt,
+			 sizeof(*x->funcs), f) ||
+	    move_records((void **)&p->line_info, &p->line_info_cnt, x->lines, x->line_cnt,
+			 sizeof(*x->lines), f) ||
+	    move_records((void **)&p->core_relos, &p->core_relo_cnt, x->relos, x->relo_cnt,
+			 sizeof(*x->relos), f))
+		return diag(d, -ENOMEM, "elf: out of memory");
+	return 0;
+}
+
 /* Index of the function in sec that starts at off, appending it if new. */
 static int link_func(struct link *l, unsigned int sec, __u64 off, struct diag *d)
 {
@@ -546,6 +666,8 @@ static int link_func(struct link *l, unsigned int sec, __u64 off, struct diag *d
 
 	f = &l->funcs[l->func_cnt];
 	*f = (struct func){ .sec = sec, .off = off, .size = sym->st_size, .base = p->insn_cnt };
+	if (link_ext(l, f, d))
+		return -ENOMEM;
 	memcpy(p->insns + p->insn_cnt, e->secs[sec].data + off, sym->st_size);
 	p->insn_cnt += sym->st_size / BPF_INSN_SZ;
 	return l->func_cnt++;
@@ -793,6 +915,28 @@ static int parse_progs(struct elf *e, struct spec *s, struct diag *d)
 	return 0;
 }
 
+/*
+ * What the spec holds but the load step cannot yet apply, refused before
+ * anything is created in the kernel.  A CO-RE relocation marks an
+ * instruction whose field offset (or size, or type id) clang computed from
+ * the object's own headers for the loader to recompute against the running
+ * kernel's BTF (tools/lib/bpf/relo_core.c); loaded as it is, the program
+ * reads whatever lies at the guessed offset.
+ */
+static int refuse_unapplied(const struct spec *s, struct diag *d)
+{
+	for (size_t i = 0; i < s->prog_cnt; i++) {
+		const struct spec_prog *p = &s->progs[i];
+
+		if (p->core_relo_cnt)
+			return diag(d, -EOPNOTSUPP, "prog '%s': %zu CO-RE relocation%s "
+				    "(BPF_CORE_READ / preserve_access_index): mini-trace cannot "
+				    "apply them yet", p->name, p->core_relo_cnt,
+				    p->core_relo_cnt == 1 ? "" : "s");
+	}
+	return 0;
+}
+
 int spec_parse(struct spec *s, const void *obj, size_t size, struct diag *d)
 {
 	struct elf e = { .obj = obj, .size = size };
@@ -811,7 +955,12 @@ int spec_parse(struct spec *s, const void *obj, size_t size, struct diag *d)
 	if (!err)
 		err = parse_vars(&e, s, d);
 	if (!err)
+		err = parse_btf_ext(&e, d);
+	if (!err)
 		err = parse_progs(&e, s, d);
+	if (!err)
+		err = refuse_unapplied(s, d);
+	btf_ext_free(&e.ext);
 	free(e.secs);
 	if (err)
 		spec_free(s);
@@ -823,6 +972,9 @@ void spec_free(struct spec *s)
 	for (size_t i = 0; s->progs && i < s->prog_cnt; i++) {
 		free(s->progs[i].insns);
 		free(s->progs[i].relocs);
+		free(s->progs[i].func_info);
+		free(s->progs[i].line_info);
+		free(s->progs[i].core_relos);
 	}
 	for (size_t i = 0; s->maps && i < s->map_cnt; i++)
 		free(s->maps[i].data);

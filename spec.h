@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What a BPF object file asks for, as plain data: the parse step (elf.c,
- * btf.c) fills it from the object's bytes without a single syscall, and the
+ * btf.c, btf_ext.c) fills it from the object's bytes without a single syscall, and the
  * load step (load.c) turns it into kernel objects.  A test can build one from
  * any bytes and look at every field.
  *
@@ -84,6 +84,18 @@ struct spec_prog {
 	size_t main_cnt;	/* insns of the function itself */
 	struct spec_reloc *relocs;
 	size_t reloc_cnt;
+	/*
+	 * From .BTF.ext, moved with the code they describe: insn_off is an
+	 * index into insns, string offsets and type ids refer to the object's
+	 * .BTF.  Which BTF FUNC starts where, which source line each stretch
+	 * of code came from, and the CO-RE relocations clang asked for.
+	 */
+	struct bpf_func_info *func_info;
+	size_t func_info_cnt;
+	struct bpf_line_info *line_info;
+	size_t line_info_cnt;
+	struct bpf_core_relo *core_relos;
+	size_t core_relo_cnt;
 	bool skip;		/* set before load: leave this program out */
 };
 

@@ -235,6 +235,63 @@ static void test_globals_object(struct buf obj)
 	spec_free(&s);
 }
 
+/*
+ * .BTF.ext moved with the code: a program's func_info starts at insn 0 and
+ * at each appended subprogram (every pseudo call's target), and its
+ * line_info, strictly increasing, has a line at each of those starts, as
+ * the kernel demands (kernel/bpf/verifier.c, check_btf_func, check_btf_line).
+ */
+static int ext_moved_with_code(const struct spec_prog *p, size_t want_funcs)
+{
+	size_t starts = 0;
+
+	if (p->func_info_cnt != want_funcs || !p->line_info_cnt || p->core_relo_cnt)
+		return 0;
+	for (size_t i = 0; i < p->func_info_cnt; i++) {
+		__u32 at = p->func_info[i].insn_off;
+		bool called = false, has_line = false;
+
+		if (at >= p->insn_cnt || (i && at <= p->func_info[i - 1].insn_off))
+			return 0;
+		for (size_t j = 0; j < p->insn_cnt; j++)
+			called |= p->insns[j].code == (BPF_JMP | BPF_CALL) &&
+				  p->insns[j].src_reg == BPF_PSEUDO_CALL &&
+				  (long)j + p->insns[j].imm + 1 == (long)at;
+		for (size_t j = 0; j < p->line_info_cnt; j++)
+			has_line |= p->line_info[j].insn_off == at;
+		if ((i == 0) != (at == 0) || (i && !called) || !has_line)
+			return 0;
+	}
+	for (size_t j = 0; j < p->insn_cnt; j++)
+		starts += p->insns[j].code == (BPF_JMP | BPF_CALL) &&
+			  p->insns[j].src_reg == BPF_PSEUDO_CALL;
+	for (size_t i = 0; i < p->line_info_cnt; i++)
+		if (p->line_info[i].insn_off >= p->insn_cnt ||
+		    (i && p->line_info[i].insn_off <= p->line_info[i - 1].insn_off))
+			return 0;
+	return starts > 0;
+}
+
+static void test_globals_ext(struct buf obj)
+{
+	struct spec s;
+	struct diag d;
+	const struct spec_prog *p;
+	int err = spec_parse(&s, obj.p, obj.size, &d);
+
+	if (err)
+		return;		/* test_globals_object says so */
+	p = find_prog(&s, "on_getppid");
+	check(p && ext_moved_with_code(p, 3),
+	      "globals: func and line info of a program and its two subprograms, moved with them",
+	      "%zu funcs, %zu lines", p ? p->func_info_cnt : 0, p ? p->line_info_cnt : 0);
+	p = find_prog(&s, "on_getpgid");
+	check(p && ext_moved_with_code(p, 2),
+	      "globals: the second program gets its own copy of bump's records", "%zu funcs",
+	      p ? p->func_info_cnt : 0);
+	spec_free(&s);
+}
+
 static void test_password_object(struct buf obj)
 {
 	struct spec s;
@@ -551,6 +608,66 @@ static void test_refused(const char *dir)
 	}
 }
 
+static __u32 get32(const unsigned char *p)
+{
+	__u32 v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static void put32(unsigned char *p, __u32 v)
+{
+	memcpy(p, &v, 4);
+}
+
+/* Where, in the object, .BTF.ext subsection k starts (its record size). */
+static unsigned char *obj_ext_sub(struct buf b, int k)
+{
+	unsigned char *x = b.p + shdr(b, find_sec(b, ".BTF.ext"))->sh_offset;
+
+	return x + get32(x + 4) + get32(x + 8 + 8 * k);
+}
+
+/* The offset of str in .BTF's string table. */
+static __u32 btf_str_off(struct buf b, const char *str)
+{
+	struct btf_header *h = btf_hdr(b);
+	const char *strs = (const char *)h + h->hdr_len + h->str_off;
+
+	for (__u32 off = 0; off < h->str_len; off += strlen(strs + off) + 1)
+		if (!strcmp(strs + off, str))
+			return off;
+	fprintf(stderr, "test_parse: no BTF string %s\n", str);
+	exit(2);
+}
+
+/* .BTF.ext as the parse step checks it against the sections it names. */
+static void test_broken_ext(struct buf globals, struct buf core)
+{
+	struct buf b;
+
+	b = copy(globals); put32(obj_ext_sub(b, 1) + 12, 0x10000);
+	expect_reject(b, "broken: .BTF.ext line info outside its section",
+		      "line_info of 'tp/syscalls/sys_enter_getppid': insn_off 65536 is outside it");
+	b = copy(globals); put32(obj_ext_sub(b, 0) + 12, 8 * 4096);
+	expect_reject(b, "broken: .BTF.ext func info outside its section", "is outside it");
+	b = copy(globals); put32(obj_ext_sub(b, 0) + 4, btf_str_off(b, "license"));
+	expect_reject(b, "broken: .BTF.ext records for a section that is not code",
+		      "describes 'license', which is not a code section");
+	b = copy(globals); put32(obj_ext_sub(b, 1), 8);
+	expect_reject(b, "broken: .BTF.ext line info record size too small",
+		      "btf: .BTF.ext line_info: record size 8");
+	b = copy(globals); put32(obj_ext_sub(b, 0) + 8, 1000);
+	expect_reject(b, "broken: .BTF.ext records out of range", "do not fit");
+	b = copy(core); shdr(b, find_sec(b, ".BTF"))->sh_name += 1;	/* ".BTF" -> "BTF" */
+	expect_reject(b, "broken: .BTF.ext without .BTF", ".BTF.ext without .BTF");
+	b = copy(core);
+	expect_reject(b, "refused: a CO-RE field read",
+		      "prog 'reads_core_field': 1 CO-RE relocation (BPF_CORE_READ / "
+		      "preserve_access_index): mini-trace cannot apply them yet");
+}
+
 /*
  * .BTF.ext read on its own (btf_ext.c): a real one, one with records longer
  * than today's structs, and broken bytes.  The section bytes are copied into
@@ -570,19 +687,6 @@ static struct buf sec_copy(struct buf obj, const char *name)
 
 	memcpy(b.p, obj.p + sh->sh_offset, sh->sh_size);
 	return b;
-}
-
-static __u32 get32(const unsigned char *p)
-{
-	__u32 v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static void put32(unsigned char *p, __u32 v)
-{
-	memcpy(p, &v, 4);
 }
 
 static int ext_open(struct ext *x, struct buf obj)
@@ -910,6 +1014,8 @@ int main(int argc, char **argv)
 	test_broken(exit_obj);
 	test_byte_flips(exit_obj);
 	test_refused(argv[1]);
+	test_globals_ext(globals);
+	test_broken_ext(globals, core);
 	test_btf_ext_good(globals, core);
 	test_btf_ext_longer(globals);
 	test_btf_ext_broken(globals);
