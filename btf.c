@@ -389,3 +389,61 @@ const char *btf_datasec_of(const struct btf *b, const char *name)
 	}
 	return NULL;
 }
+
+static int var_by_offset(const void *a, const void *b)
+{
+	const struct btf_var_secinfo *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/*
+ * clang writes each DATASEC with size 0 and every variable at offset 0: the
+ * ELF symbol table, not BTF, says where a variable is, and only the linker
+ * knows a section's final size.  The kernel checks both (kernel/bpf/btf.c,
+ * btf_datasec_check_meta: a non-zero size, each variable inside it, in
+ * increasing order), so a loader fills them in before BPF_BTF_LOAD as
+ * libbpf does (tools/lib/bpf/libbpf.c, btf_fixup_datasec).
+ */
+int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
+		       struct diag *d)
+{
+	struct btf b;
+	int err;
+
+	err = btf_open(&b, data, size, d);
+	for (__u32 id = 1; !err && id <= b.nr_types; id++) {
+		struct btf_type *ds = (struct btf_type *)b.types[id];
+		struct btf_var_secinfo *vi = (struct btf_var_secinfo *)(ds + 1);
+		const char *sec = btf_str(&b, ds->name_off);
+		__u32 vlen = BTF_INFO_VLEN(ds->info);
+
+		if (BTF_INFO_KIND(ds->info) != BTF_KIND_DATASEC)
+			continue;
+		if (!sec || layout->sec_size(layout->ctx, sec, &ds->size)) {
+			err = diag(d, -EINVAL, "btf: DATASEC '%s' names no section of the object",
+				   sec ? sec : "?");
+			break;
+		}
+		for (__u32 i = 0; i < vlen; i++) {
+			const struct btf_type *v = btf_type(&b, vi[i].type);
+			const char *name = v ? btf_str(&b, v->name_off) : NULL;
+
+			if (!v || BTF_INFO_KIND(v->info) != BTF_KIND_VAR || !name ||
+			    layout->var_off(layout->ctx, sec, name, &vi[i].offset)) {
+				err = diag(d, -EINVAL, "btf: DATASEC '%s': variable %u has no symbol",
+					   sec, vi[i].type);
+				break;
+			}
+			if (vi[i].offset > ds->size || vi[i].size > ds->size - vi[i].offset) {
+				err = diag(d, -EINVAL, "btf: DATASEC '%s': '%s' lies outside it",
+					   sec, name);
+				break;
+			}
+		}
+		if (!err)
+			qsort(vi, vlen, sizeof(*vi), var_by_offset);
+	}
+	free(b.types);
+	return err;
+}

@@ -44,4 +44,21 @@ int btf_kind(const struct btf *b, __u32 id);
 /* The name of the DATASEC (".ksyms", ".kconfig") holding a VAR or FUNC of this name. */
 const char *btf_datasec_of(const struct btf *b, const char *name);
 
+/*
+ * Where the ELF put a data section and a variable in it: what clang leaves
+ * zero in .BTF's DATASECs.  Returns 0 and fills *val, or -ENOENT.
+ */
+struct btf_layout {
+	int (*sec_size)(void *ctx, const char *sec, __u32 *val);
+	int (*var_off)(void *ctx, const char *sec, const char *var, __u32 *val);
+	void *ctx;
+};
+
+/*
+ * Fills in, in place, each DATASEC's size and its variables' offsets from
+ * layout, and sorts the variables by offset, as BPF_BTF_LOAD demands.
+ */
+int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
+		       struct diag *d);
+
 #endif

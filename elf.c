@@ -377,6 +377,58 @@ static int parse_btf_ext(struct elf *e, struct diag *d)
 	return err;
 }
 
+static int sec_index(const struct elf *e, const char *name)
+{
+	for (size_t i = 1; i < e->sec_cnt; i++)
+		if (!strcmp(e->secs[i].name, name))
+			return i;
+	return -1;
+}
+
+static const Elf64_Sym *find_symbol(const struct elf *e, unsigned int shndx, const char *name);
+
+static int layout_sec_size(void *ctx, const char *sec, __u32 *val)
+{
+	const struct elf *e = ctx;
+	int i = sec_index(e, sec);
+
+	if (i < 0 || e->secs[i].sh->sh_size > UINT32_MAX)
+		return -ENOENT;
+	*val = e->secs[i].sh->sh_size;
+	return 0;
+}
+
+static int layout_var_off(void *ctx, const char *sec, const char *var, __u32 *val)
+{
+	const struct elf *e = ctx;
+	int i = sec_index(e, sec);
+	const Elf64_Sym *sym = i < 0 ? NULL : find_symbol(e, i, var);
+
+	if (!sym || sym->st_value > UINT32_MAX)
+		return -ENOENT;
+	*val = sym->st_value;
+	return 0;
+}
+
+/* A copy of .BTF for the kernel, its DATASECs laid out as the ELF is (btf.c). */
+static int parse_btf_copy(struct elf *e, struct spec *s, struct diag *d)
+{
+	const struct sec *btf;
+	struct btf_layout layout = {
+		.sec_size = layout_sec_size, .var_off = layout_var_off, .ctx = e,
+	};
+
+	if (e->btf < 0 || !e->secs[e->btf].data)
+		return 0;
+	btf = &e->secs[e->btf];
+	s->btf = malloc(btf->sh->sh_size ?: 1);
+	if (!s->btf)
+		return diag(d, -ENOMEM, "elf: out of memory");
+	s->btf_size = btf->sh->sh_size;
+	memcpy(s->btf, btf->data, s->btf_size);
+	return btf_fixup_datasecs(s->btf, s->btf_size, &layout, d);
+}
+
 static struct spec_map *add_map(struct spec *s, size_t cap)
 {
 	if (s->map_cnt == cap)
@@ -957,6 +1009,8 @@ int spec_parse(struct spec *s, const void *obj, size_t size, struct diag *d)
 	if (!err)
 		err = parse_btf_ext(&e, d);
 	if (!err)
+		err = parse_btf_copy(&e, s, d);
+	if (!err)
 		err = parse_progs(&e, s, d);
 	if (!err)
 		err = refuse_unapplied(s, d);
@@ -979,6 +1033,7 @@ void spec_free(struct spec *s)
 	for (size_t i = 0; s->maps && i < s->map_cnt; i++)
 		free(s->maps[i].data);
 	free(s->progs);
+	free(s->btf);
 	free(s->maps);
 	free(s->vars);
 	memset(s, 0, sizeof(*s));

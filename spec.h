@@ -102,6 +102,13 @@ struct spec_prog {
 struct spec {
 	const char *license;
 	__u32 kern_version;
+	/*
+	 * The object's .BTF as BPF_BTF_LOAD takes it (owned, NULL without
+	 * one): data section sizes and variable offsets filled in from the
+	 * ELF.  What the running kernel lacks is replaced on a copy at load.
+	 */
+	void *btf;
+	size_t btf_size;
 	struct spec_prog *progs;
 	size_t prog_cnt;
 	struct spec_map *maps;

@@ -235,63 +235,6 @@ static void test_globals_object(struct buf obj)
 	spec_free(&s);
 }
 
-/*
- * .BTF.ext moved with the code: a program's func_info starts at insn 0 and
- * at each appended subprogram (every pseudo call's target), and its
- * line_info, strictly increasing, has a line at each of those starts, as
- * the kernel demands (kernel/bpf/verifier.c, check_btf_func, check_btf_line).
- */
-static int ext_moved_with_code(const struct spec_prog *p, size_t want_funcs)
-{
-	size_t starts = 0;
-
-	if (p->func_info_cnt != want_funcs || !p->line_info_cnt || p->core_relo_cnt)
-		return 0;
-	for (size_t i = 0; i < p->func_info_cnt; i++) {
-		__u32 at = p->func_info[i].insn_off;
-		bool called = false, has_line = false;
-
-		if (at >= p->insn_cnt || (i && at <= p->func_info[i - 1].insn_off))
-			return 0;
-		for (size_t j = 0; j < p->insn_cnt; j++)
-			called |= p->insns[j].code == (BPF_JMP | BPF_CALL) &&
-				  p->insns[j].src_reg == BPF_PSEUDO_CALL &&
-				  (long)j + p->insns[j].imm + 1 == (long)at;
-		for (size_t j = 0; j < p->line_info_cnt; j++)
-			has_line |= p->line_info[j].insn_off == at;
-		if ((i == 0) != (at == 0) || (i && !called) || !has_line)
-			return 0;
-	}
-	for (size_t j = 0; j < p->insn_cnt; j++)
-		starts += p->insns[j].code == (BPF_JMP | BPF_CALL) &&
-			  p->insns[j].src_reg == BPF_PSEUDO_CALL;
-	for (size_t i = 0; i < p->line_info_cnt; i++)
-		if (p->line_info[i].insn_off >= p->insn_cnt ||
-		    (i && p->line_info[i].insn_off <= p->line_info[i - 1].insn_off))
-			return 0;
-	return starts > 0;
-}
-
-static void test_globals_ext(struct buf obj)
-{
-	struct spec s;
-	struct diag d;
-	const struct spec_prog *p;
-	int err = spec_parse(&s, obj.p, obj.size, &d);
-
-	if (err)
-		return;		/* test_globals_object says so */
-	p = find_prog(&s, "on_getppid");
-	check(p && ext_moved_with_code(p, 3),
-	      "globals: func and line info of a program and its two subprograms, moved with them",
-	      "%zu funcs, %zu lines", p ? p->func_info_cnt : 0, p ? p->line_info_cnt : 0);
-	p = find_prog(&s, "on_getpgid");
-	check(p && ext_moved_with_code(p, 2),
-	      "globals: the second program gets its own copy of bump's records", "%zu funcs",
-	      p ? p->func_info_cnt : 0);
-	spec_free(&s);
-}
-
 static void test_password_object(struct buf obj)
 {
 	struct spec s;
@@ -370,11 +313,20 @@ static struct btf_header *btf_hdr(struct buf b)
 	return (struct btf_header *)(b.p + shdr(b, find_sec(b, ".BTF"))->sh_offset);
 }
 
+static struct btf_type *btf_blob_find(struct btf_header *h, unsigned int kind, unsigned int nth,
+				      unsigned int *id);
+
 /* The nth BTF type of a kind, and its id. */
 static struct btf_type *btf_find_id(struct buf b, unsigned int kind, unsigned int nth,
 				    unsigned int *id)
 {
-	struct btf_header *h = btf_hdr(b);
+	return btf_blob_find(btf_hdr(b), kind, nth, id);
+}
+
+/* The same in a .BTF blob. */
+static struct btf_type *btf_blob_find(struct btf_header *h, unsigned int kind, unsigned int nth,
+				      unsigned int *id)
+{
 	unsigned char *p = (unsigned char *)h + h->hdr_len + h->type_off, *end = p + h->type_len;
 
 	for (*id = 1; p < end; ++*id) {
@@ -402,6 +354,97 @@ static struct btf_type *btf_find(struct buf b, unsigned int kind, unsigned int n
 	unsigned int id;
 
 	return btf_find_id(b, kind, nth, &id);
+}
+
+/*
+ * .BTF.ext moved with the code: a program's func_info starts at insn 0 and
+ * at each appended subprogram (every pseudo call's target), and its
+ * line_info, strictly increasing, has a line at each of those starts, as
+ * the kernel demands (kernel/bpf/verifier.c, check_btf_func, check_btf_line).
+ */
+static int ext_moved_with_code(const struct spec_prog *p, size_t want_funcs)
+{
+	size_t starts = 0;
+
+	if (p->func_info_cnt != want_funcs || !p->line_info_cnt || p->core_relo_cnt)
+		return 0;
+	for (size_t i = 0; i < p->func_info_cnt; i++) {
+		__u32 at = p->func_info[i].insn_off;
+		bool called = false, has_line = false;
+
+		if (at >= p->insn_cnt || (i && at <= p->func_info[i - 1].insn_off))
+			return 0;
+		for (size_t j = 0; j < p->insn_cnt; j++)
+			called |= p->insns[j].code == (BPF_JMP | BPF_CALL) &&
+				  p->insns[j].src_reg == BPF_PSEUDO_CALL &&
+				  (long)j + p->insns[j].imm + 1 == (long)at;
+		for (size_t j = 0; j < p->line_info_cnt; j++)
+			has_line |= p->line_info[j].insn_off == at;
+		if ((i == 0) != (at == 0) || (i && !called) || !has_line)
+			return 0;
+	}
+	for (size_t j = 0; j < p->insn_cnt; j++)
+		starts += p->insns[j].code == (BPF_JMP | BPF_CALL) &&
+			  p->insns[j].src_reg == BPF_PSEUDO_CALL;
+	for (size_t i = 0; i < p->line_info_cnt; i++)
+		if (p->line_info[i].insn_off >= p->insn_cnt ||
+		    (i && p->line_info[i].insn_off <= p->line_info[i - 1].insn_off))
+			return 0;
+	return starts > 0;
+}
+
+/* Each DATASEC of the spec's .BTF as the ELF lays it out; .maps holds two. */
+static int datasecs_laid_out(struct buf obj, void *btf)
+{
+	struct btf_header *h = btf;
+	const char *strs = (const char *)h + h->hdr_len + h->str_off;
+	struct btf_type *ds;
+	unsigned int id, n, maps = 0;
+
+	for (n = 0; n < 5; n++) {
+		const char *sec;
+		struct btf_var_secinfo *vi;
+
+		ds = btf_blob_find(h, BTF_KIND_DATASEC, n, &id);
+		sec = strs + ds->name_off;
+		vi = (struct btf_var_secinfo *)(ds + 1);
+		if (ds->size != shdr(obj, find_sec(obj, sec))->sh_size)
+			return 0;
+		for (unsigned int i = 0; i < BTF_INFO_VLEN(ds->info); i++) {
+			unsigned int vid;
+			struct btf_type *v = btf_blob_find(h, BTF_KIND_VAR, 0, &vid);
+
+			for (unsigned int k = 1; vid != vi[i].type; k++)
+				v = btf_blob_find(h, BTF_KIND_VAR, k, &vid);
+			if (vi[i].offset != find_sym(obj, strs + v->name_off)->st_value ||
+			    (i && vi[i].offset <= vi[i - 1].offset))
+				return 0;
+		}
+		maps += !strcmp(sec, ".maps") && BTF_INFO_VLEN(ds->info) == 2 && vi[1].offset > 0;
+	}
+	return maps == 1;
+}
+
+static void test_globals_ext(struct buf obj)
+{
+	struct spec s;
+	struct diag d;
+	const struct spec_prog *p;
+	int err = spec_parse(&s, obj.p, obj.size, &d);
+
+	if (err)
+		return;		/* test_globals_object says so */
+	p = find_prog(&s, "on_getppid");
+	check(p && ext_moved_with_code(p, 3),
+	      "globals: func and line info of a program and its two subprograms, moved with them",
+	      "%zu funcs, %zu lines", p ? p->func_info_cnt : 0, p ? p->line_info_cnt : 0);
+	p = find_prog(&s, "on_getpgid");
+	check(p && ext_moved_with_code(p, 2),
+	      "globals: the second program gets its own copy of bump's records", "%zu funcs",
+	      p ? p->func_info_cnt : 0);
+	check(s.btf && datasecs_laid_out(obj, s.btf), "globals: .BTF for the kernel has every "
+	      "DATASEC sized as its section, variables at their symbols, in order", "wrong");
+	spec_free(&s);
 }
 
 /* Index of the first relocation of a program section, and its insn. */

@@ -187,6 +187,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err = spec_parse(&s, buf, size, &d);
 	if (!err) {
 		check_str(&o, s.license, "license");
+		if (!s.btf != !s.btf_size)
+			broken(".BTF copy %p of %zu bytes", s.btf, s.btf_size);
 		check_maps(&o, &s);
 		check_vars(&o, &s);
 		check_progs(&o, &s);
