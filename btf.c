@@ -20,6 +20,8 @@
 
 #include "btf.h"
 
+#define BTF_INFO_ENC(kind, kflag, vlen) ((__u32)(kflag) << 31 | (__u32)(kind) << 24 | (vlen))
+
 /* Deep enough for any sane typedef chain, shallow enough to stop a loop. */
 #define BTF_MAX_DEPTH 32
 
@@ -443,6 +445,55 @@ int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
 		}
 		if (!err)
 			qsort(vi, vlen, sizeof(*vi), var_by_offset);
+	}
+	free(b.types);
+	return err;
+}
+
+/*
+ * A kernel rejects a whole BTF blob over one kind it does not know
+ * (kernel/bpf/btf.c, btf_check_meta: "Invalid kind").  As libbpf does
+ * (tools/lib/bpf/libbpf.c, bpf_object__sanitize_btf), each such type becomes
+ * one of the same record size the kernel knows, so no type id moves:
+ *	FLOAT		a STRUCT of its size with no members
+ *	DECL_TAG	an INT of one byte (the tag's 4 bytes become its encoding)
+ *	TYPE_TAG	a CONST of the type it tagged
+ */
+int btf_sanitize(void *data, size_t size, unsigned int missing, struct diag *d)
+{
+	struct btf b;
+	int err;
+
+	err = btf_open(&b, data, size, d);
+	for (__u32 id = 1; !err && id <= b.nr_types; id++) {
+		struct btf_type *t = (struct btf_type *)b.types[id];
+
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_FLOAT:
+			if (missing & BTF_NEW_FLOAT)
+				t->info = BTF_INFO_ENC(BTF_KIND_STRUCT, 0, 0);
+			break;
+		case BTF_KIND_DECL_TAG:
+			if (missing & BTF_NEW_DECL_TAG) {
+				__u32 enc = 8;	/* BTF_INT_ENC(0, 0, 8): 8 bits, unsigned */
+
+				t->info = BTF_INFO_ENC(BTF_KIND_INT, 0, 0);
+				t->size = 1;
+				memcpy(t + 1, &enc, sizeof(enc));
+			}
+			break;
+		case BTF_KIND_TYPE_TAG:
+			if (missing & BTF_NEW_TYPE_TAG) {
+				t->info = BTF_INFO_ENC(BTF_KIND_CONST, 0, 0);
+				t->name_off = 0;
+			}
+			break;
+		case BTF_KIND_ENUM64:
+			if (missing & BTF_NEW_ENUM64)
+				err = diag(d, -EOPNOTSUPP, "btf: type %u is an ENUM64, which this "
+					   "kernel does not know", id);
+			break;
+		}
 	}
 	free(b.types);
 	return err;

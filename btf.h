@@ -61,4 +61,19 @@ struct btf_layout {
 int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
 		       struct diag *d);
 
+/* Kinds a kernel may not know yet, and the version that learnt each. */
+enum btf_new_kind {
+	BTF_NEW_FLOAT = 1 << 0,		/* 5.13 */
+	BTF_NEW_DECL_TAG = 1 << 1,	/* 5.16 */
+	BTF_NEW_TYPE_TAG = 1 << 2,	/* 5.17 */
+	BTF_NEW_ENUM64 = 1 << 3,	/* 6.0 */
+};
+
+/*
+ * Replaces, in place, each type of a kind in missing (enum btf_new_kind)
+ * with one an older kernel knows, keeping every type id.  -EOPNOTSUPP if
+ * a kind cannot be replaced in place (ENUM64).
+ */
+int btf_sanitize(void *data, size_t size, unsigned int missing, struct diag *d);
+
 #endif

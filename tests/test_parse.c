@@ -966,6 +966,52 @@ static void test_btf_ext_broken(struct buf globals)
 }
 
 /*
+ * btf_sanitize: each kind an older kernel lacks becomes one it knows, of the
+ * same record size, every type id kept; ENUM64, which cannot, is refused.
+ */
+static void test_btf_sanitize(void)
+{
+	static const char strs[] = "\0int\0x";
+	__u32 types[] = {
+		1, BTF_KIND_INT << 24, 4, 32,			/* [1] int */
+		5, BTF_KIND_FLOAT << 24, 8,			/* [2] float x */
+		5, BTF_KIND_VAR << 24, 1, 0,			/* [3] static int x */
+		5, BTF_KIND_DECL_TAG << 24, 3, (__u32)-1,	/* [4] tag on [3] */
+		5, BTF_KIND_TYPE_TAG << 24, 1,			/* [5] int __tag("x") */
+		0, BTF_KIND_PTR << 24, 5,			/* [6] pointer to [5] */
+	};
+	struct btf_header h = {
+		.magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(h),
+		.type_len = sizeof(types), .str_off = sizeof(types), .str_len = sizeof(strs),
+	};
+	unsigned char blob[sizeof(h) + sizeof(types) + sizeof(strs)];
+	unsigned int all = BTF_NEW_FLOAT | BTF_NEW_DECL_TAG | BTF_NEW_TYPE_TAG | BTF_NEW_ENUM64;
+	struct btf *b = NULL;
+	struct diag d = { "" };
+	int err;
+
+	memcpy(blob, &h, sizeof(h));
+	memcpy(blob + sizeof(h), types, sizeof(types));
+	memcpy(blob + sizeof(h) + sizeof(types), strs, sizeof(strs));
+	err = btf_sanitize(blob, sizeof(blob), 0, &d);
+	check(!err && !memcmp(blob + sizeof(h), types, sizeof(types)),
+	      "btf: sanitize for a kernel that lacks nothing changes nothing", "%s", d.msg);
+	err = btf_sanitize(blob, sizeof(blob), all, &d) ?: btf_new(blob, sizeof(blob), &b, &d);
+	check(!err && btf_kind(b, 1) == BTF_KIND_INT && btf_kind(b, 2) == BTF_KIND_STRUCT &&
+	      btf_kind(b, 3) == BTF_KIND_VAR && btf_kind(b, 4) == BTF_KIND_INT &&
+	      btf_kind(b, 5) == BTF_KIND_CONST && btf_kind(b, 6) == BTF_KIND_PTR,
+	      "btf: FLOAT, DECL_TAG and TYPE_TAG become STRUCT, INT and CONST, ids kept", "%s",
+	      d.msg);
+	btf_free(b);
+	types[4] = 5;
+	types[5] = BTF_KIND_ENUM64 << 24 | 0;	/* [2] an enum64 of no values */
+	memcpy(blob + sizeof(h), types, sizeof(types));
+	err = btf_sanitize(blob, sizeof(blob), all, &d);
+	check(err == -EOPNOTSUPP && strstr(d.msg, "ENUM64"), "btf: an ENUM64 for a kernel "
+	      "without it is refused", "err %d '%s'", err, d.msg);
+}
+
+/*
  * fmt() against the C library's snprintf(), on every conversion mini-trace
  * prints with, at the edges of each size; and cut short as snprintf is.
  */
@@ -1062,6 +1108,7 @@ int main(int argc, char **argv)
 	test_btf_ext_good(globals, core);
 	test_btf_ext_longer(globals);
 	test_btf_ext_broken(globals);
+	test_btf_sanitize();
 	test_fmt();
 	test_packed(argv[1], "exit.bpf.o", exit_obj);
 	test_packed(argv[1], "password.bpf.o", password);
