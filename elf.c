@@ -667,16 +667,19 @@ static int link_ext(struct link *l, const struct func *f, struct diag *d)
 {
 	const struct btf_ext_sec *x = btf_ext_find(&l->e->ext, l->e->secs[f->sec].name);
 	struct spec_prog *p = l->prog;
+	void *funcs = p->func_info, *lines = p->line_info, *relos = p->core_relos;
+	int err;
 
 	if (!x)
 		return 0;
-	if (move_records((void **)&p->func_info, &p->func_info_cnt, x->funcs, x->func_cnt,
-			 sizeof(*x->funcs), f) ||
-	    move_records((void **)&p->line_info, &p->line_info_cnt, x->lines, x->line_cnt,
-			 sizeof(*x->lines), f) ||
-	    move_records((void **)&p->core_relos, &p->core_relo_cnt, x->relos, x->relo_cnt,
-			 sizeof(*x->relos), f))
-		return diag(d, -ENOMEM, "elf: out of memory");
+	err = move_records(&funcs, &p->func_info_cnt, x->funcs, x->func_cnt, sizeof(*x->funcs), f) ?:
+	      move_records(&lines, &p->line_info_cnt, x->lines, x->line_cnt, sizeof(*x->lines), f) ?:
+	      move_records(&relos, &p->core_relo_cnt, x->relos, x->relo_cnt, sizeof(*x->relos), f);
+	p->func_info = funcs;
+	p->line_info = lines;
+	p->core_relos = relos;
+	if (err)
+		return diag(d, err, "elf: out of memory");
 	return 0;
 }
 
