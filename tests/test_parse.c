@@ -447,6 +447,25 @@ static void test_globals_ext(struct buf obj)
 	spec_free(&s);
 }
 
+/* A global function called from two programs: a copy, and its records, in each. */
+static void test_global_func(const char *dir)
+{
+	struct buf obj = read_file(dir, "fixtures/global_func.bpf.o");
+	struct spec s;
+	struct diag d;
+	int err = spec_parse(&s, obj.p, obj.size, &d);
+
+	check(!err, "global_func: parses", "%s", d.msg);
+	if (!err) {
+		check(s.prog_cnt == 2 && ext_moved_with_code(&s.progs[0], 2) &&
+		      ext_moved_with_code(&s.progs[1], 2),
+		      "global_func: each program carries the global function and its records",
+		      "%zu programs", s.prog_cnt);
+		spec_free(&s);
+	}
+	free(obj.p);
+}
+
 /* Index of the first relocation of a program section, and its insn. */
 static Elf64_Rel *first_rel(struct buf b, const char *relsec)
 {
@@ -1104,6 +1123,7 @@ int main(int argc, char **argv)
 	test_byte_flips(exit_obj);
 	test_refused(argv[1]);
 	test_globals_ext(globals);
+	test_global_func(argv[1]);
 	test_broken_ext(globals, core);
 	test_btf_ext_good(globals, core);
 	test_btf_ext_longer(globals);
