@@ -86,8 +86,8 @@ endif
 BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BTF.ext \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
-SRCS     := loader.c output.c elf.c btf.c btf_ext.c bpf.c load.c perf.c ringbuf.c lz4.c fmt.c
-LIB_SRCS := elf.c btf.c btf_ext.c bpf.c load.c perf.c ringbuf.c fmt.c
+SRCS     := loader.c output.c elf.c btf.c btf_ext.c btf_kernel.c bpf.c load.c perf.c ringbuf.c lz4.c fmt.c
+LIB_SRCS := elf.c btf.c btf_ext.c btf_kernel.c bpf.c load.c perf.c ringbuf.c fmt.c
 HDRS     := $(wildcard *.h include/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)

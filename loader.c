@@ -11,7 +11,7 @@
  * and differs only in which object it embeds, the constants it patches in
  * before load, and how it prints an event.  Only this file prints errors and
  * picks exit statuses: 0 success, 1 runtime error, 2 usage error, 3 an object
- * file that is not a valid BPF object.
+ * file that is not a valid BPF object or asks for what mini-trace cannot do.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -118,7 +118,7 @@ static void usage(void)
 		"With -- CMD, mini-trace attaches, runs CMD, and exits once CMD has exited\n"
 		"and every event it caused has been printed.\n"
 		"Exit status: 0 success, 1 runtime error (or --expect not met), 2 usage error,\n"
-		"3 invalid BPF object.\n",
+		"3 invalid or unsupported BPF object.\n",
 		DEFAULT_BUFFER_PAGES);
 }
 
@@ -343,6 +343,10 @@ static void narrate_load(const struct object *o)
 {
 	const struct spec *s = o->spec;
 
+	if (o->has_btf)
+		narrate("btf: the object's BTF loaded: fd %d", o->btf_fd);
+	else if (s->btf)
+		narrate("%s: going on without it", o->btf_refused.msg);
 	for (size_t i = 0; i < s->map_cnt; i++)
 		narrate("map '%s' created: fd %d", s->maps[i].name, o->map_fds[i]);
 	for (size_t i = 0; i < s->prog_cnt; i++) {
@@ -358,6 +362,9 @@ static void narrate_load(const struct object *o)
 				narrate("  prog '%s': insn %u: '%s' + %u (fd %d)", p->name, rel->insn,
 					s->maps[rel->map].name, rel->off, o->map_fds[rel->map]);
 		}
+		if (o->has_btf && p->func_info_cnt)
+			narrate("  prog '%s': BTF func_info %zu, line_info %zu", p->name,
+				p->func_info_cnt, p->line_info_cnt);
 		narrate("prog '%s' loaded: fd %d", p->name, o->prog_fds[i]);
 	}
 }
@@ -874,6 +881,7 @@ int main(int argc, char **argv)
 		if (p->attach == SPEC_ATTACH_NONE) {
 			error("prog '%s': section '%s' is not a type mini-trace can attach "
 			      "(tracepoint/<category>/<name> or tp/<category>/<name>)", p->name, p->sec_name);
+			status = EXIT_BADOBJ;
 			goto out;
 		}
 		tp_ids[i] = tracepoint_id(tracefs, p->target);
