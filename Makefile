@@ -66,11 +66,10 @@ WARN     := -Wall -Wextra -Werror -Wmissing-prototypes
 CPPFLAGS := -Iinclude -I. -DMINI_TRACE_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 
-# BPF side: clang -target bpf does not search the host's multiarch include
-# directory, where <asm/types.h> lives; add the host's system dirs last.
-BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
-	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
-BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -Iinclude $(BPF_SYS_INCLUDES)
+# BPF side: include/ is all a program needs (the kernel's numbers it uses are
+# copied in include/uapi.h), so nothing else is searched: -nostdinc hides the
+# host's headers, which a machine with only clang installed does not have.
+BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -nostdinc -Iinclude
 # BPF is 64-bit everywhere, but a 32-bit kernel's tracepoint records hold
 # 4-byte longs: programs for one are built with MINI_TRACE_32BIT.
 ifeq ($(shell echo __SIZEOF_LONG__ | $(CC) -E -P -x c - 2>/dev/null),4)
@@ -86,8 +85,8 @@ endif
 BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BTF.ext \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
-SRCS     := loader.c output.c elf.c btf.c btf_ext.c btf_kernel.c bpf.c load.c perf.c ringbuf.c lz4.c fmt.c
-LIB_SRCS := elf.c btf.c btf_ext.c btf_kernel.c bpf.c load.c perf.c ringbuf.c fmt.c
+SRCS     := loader.c output.c elf.c link.c btf.c btf_ext.c btf_kernel.c bpf.c object.c kfiles.c perf_event.c perfbuf.c ringbuf.c file.c lz4.c fmt.c
+LIB_SRCS := elf.c link.c btf.c btf_ext.c btf_kernel.c bpf.c object.c kfiles.c perf_event.c perfbuf.c ringbuf.c file.c fmt.c
 HDRS     := $(wildcard *.h include/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
@@ -98,7 +97,8 @@ FIXTURES := $(patsubst tests/fixtures/%.bpf.c,$(BUILD)/fixtures/%.bpf.o,$(wildca
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Sample programs the demos and tests trace.  Two of them must be named
-# exit_with_code: one exits through libc, one through the raw exit syscall.
+# exit_with_code: one exits through libc, one through the raw exit syscall
+# (that one is the exit exercise's own, progs/examples/exit_with_code.c).
 SAMPLES := $(BUILD)/exit_with_code $(BUILD)/raw/exit_with_code $(BUILD)/threads/exit_with_code \
 	$(patsubst tests/samples/%.c,$(BUILD)/samples/%,$(filter-out tests/samples/exit_%.c,$(wildcard tests/samples/*.c)))
 
@@ -183,7 +183,7 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c btf.c btf_ext.c lz4.c fmt.c -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c link.c btf.c btf_ext.c lz4.c fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
@@ -197,7 +197,7 @@ $(BUILD)/exit_with_code: tests/samples/exit_with_code.c | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
 
-$(BUILD)/raw/exit_with_code: tests/samples/exit_raw.c | $(BUILD)
+$(BUILD)/raw/exit_with_code: progs/examples/exit_with_code.c | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@

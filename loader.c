@@ -32,10 +32,12 @@
 #include <sys/wait.h>
 
 #include "events.h"
-#include "load.h"
+#include "kfiles.h"
 #include "lz4.h"
+#include "object.h"
 #include "output.h"
-#include "perf.h"
+#include "perf_event.h"
+#include "perfbuf.h"
 #include "ringbuf.h"
 #include "spec.h"
 
@@ -797,7 +799,7 @@ int main(int argc, char **argv)
 	struct channel *chs = NULL;
 	unsigned char *file = NULL;
 	size_t size = 0, ch_cnt = 0;
-	char tracefs[PATH_MAX];
+	struct tracefs tracefs = { 0 };
 	int *tp_ids = NULL, *links = NULL;
 	int status = EXIT_RUNTIME, sigfd = -1, verdict, err;
 	unsigned load_flags = 0;
@@ -858,7 +860,7 @@ int main(int argc, char **argv)
 	}
 
 	/* Look every tracepoint up before creating anything in the kernel. */
-	err = tracefs_find(tracefs, sizeof(tracefs));
+	err = tracefs_open(&tracefs);
 	if (err) {
 		fmt(d.msg, sizeof(d.msg), "tracefs: %s: %s",
 		    err == -EACCES ? "cannot read it" : "not mounted and cannot mount it",
@@ -866,7 +868,7 @@ int main(int argc, char **argv)
 		explain_error(err == -EACCES ? -EPERM : err, &d);
 		goto out;
 	}
-	narrate("tracefs: %s", tracefs);
+	narrate("tracefs: %s", tracefs.path);
 	tp_ids = calloc(spec.prog_cnt, sizeof(*tp_ids));
 	links = malloc(spec.prog_cnt * sizeof(*links));
 	chs = calloc(spec.map_cnt + 1, sizeof(*chs));
@@ -884,7 +886,7 @@ int main(int argc, char **argv)
 			status = EXIT_BADOBJ;
 			goto out;
 		}
-		tp_ids[i] = tracepoint_id(tracefs, p->target);
+		tp_ids[i] = tracepoint_id(tracefs.path, p->target);
 		if (tp_ids[i] == -ENOENT && is_optional(opt.cmd, p->target)) {
 			narrate("prog '%s': tracepoint %s not in this kernel: skipped", p->name,
 				p->target);
@@ -1012,6 +1014,7 @@ out:
 	free(links);
 	free(tp_ids);
 	object_close(&obj);
+	tracefs_close(&tracefs);
 	spec_free(&spec);
 	free(file);
 	if (sigfd >= 0)

@@ -33,7 +33,7 @@
  * The kernel maps the data pages twice, back to back, and lets us map them
  * the same way: a record that runs off the end of the data area continues
  * byte for byte into the second copy, so the reader never joins two parts
- * (perf.c has to).  Only the consumer page may be mapped writable
+ * (perfbuf.c has to).  Only the consumer page may be mapped writable
  * (ringbuf_map_mmap_kern), hence two mappings.
  *
  * consumer_pos and producer_pos are byte counts that only grow, taken modulo

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What a BPF object file asks for, as plain data: the parse step (elf.c,
- * btf.c, btf_ext.c) fills it from the object's bytes without a single syscall, and the
- * load step (load.c) turns it into kernel objects.  A test can build one from
- * any bytes and look at every field.
+ * link.c, btf.c, btf_ext.c) fills it from the object's bytes without a
+ * single syscall, and the load step (object.c) turns it into kernel objects.
+ * A test can build one from any bytes and look at every field.
  *
  * Strings point into the object's bytes, which must outlive the spec.
  */
@@ -123,5 +123,7 @@ void spec_free(struct spec *s);
 int spec_set_var(struct spec *s, const char *name, const void *val, size_t len,
 		 struct diag *d);
 const struct spec_map *spec_find_map(const struct spec *s, const char *name);
+/* The global variable called name, or NULL. */
+const struct spec_var *spec_find_var(const struct spec *s, const char *name);
 
 #endif

@@ -18,10 +18,10 @@
 #
 # mini-trace-batched   mini-trace built from the same sources, except that its
 #                      perf rings wake the reader every $(BENCH_WAKEUP) records
-#                      (perf.c's wakeup_events) instead of by watermark (a
+#                      (perfbuf.c's wakeup_events) instead of by watermark (a
 #                      share of the ring's bytes): the "batched wakeups"
 #                      reference of the delivery benchmark.  Skipped, with a
-#                      warning, when perf.c no longer has the lines it
+#                      warning, when perfbuf.c no longer has the lines it
 #                      rewrites.
 #
 # Needs, beyond what mini-trace needs (Debian bookworm):
@@ -109,7 +109,7 @@ $(BENCH)/stamp: bench/workload/stamp.c
 	$(Q)mkdir -p $(BENCH)
 	$(Q)$(CC) $(BENCH_CFLAGS) -static $< -o $@
 
-# The batched-wakeup reference: perf.c rewritten into $(BENCH), the rest as is,
+# The batched-wakeup reference: perfbuf.c rewritten into $(BENCH), the rest as is,
 # built as mini-trace is.  In ring_open()'s attr, ".watermark = 1," goes and
 # ".wakeup_watermark = ...," becomes ".wakeup_events = $(BENCH_WAKEUP),"
 # (the two share a union); each must be there exactly once.
@@ -119,16 +119,16 @@ BENCH_BATCH_SED := -e '/^[[:space:]]*\.watermark = 1,/d' \
 $(BENCH)/mini-trace-batched: $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(BENCH)
-	$(Q)sed $(BENCH_BATCH_SED) perf.c > $(BENCH)/perf-batched.c
-	$(Q)if [ "$$(grep -c '^[[:space:]]*\.watermark = 1,' perf.c)" != 1 ] || \
-	       [ "$$(grep -c '^[[:space:]]*\.wakeup_watermark = .*,' perf.c)" != 1 ] || \
-	       grep -q '^[[:space:]]*\.\(wakeup_\)\{0,1\}watermark = ' $(BENCH)/perf-batched.c || \
-	       ! grep -q '^[[:space:]]*\.wakeup_events = $(BENCH_WAKEUP),' $(BENCH)/perf-batched.c; then \
-		echo "bench: perf.c has not one '.watermark = 1,' and one '.wakeup_watermark = ...,'" \
+	$(Q)sed $(BENCH_BATCH_SED) perfbuf.c > $(BENCH)/perfbuf-batched.c
+	$(Q)if [ "$$(grep -c '^[[:space:]]*\.watermark = 1,' perfbuf.c)" != 1 ] || \
+	       [ "$$(grep -c '^[[:space:]]*\.wakeup_watermark = .*,' perfbuf.c)" != 1 ] || \
+	       grep -q '^[[:space:]]*\.\(wakeup_\)\{0,1\}watermark = ' $(BENCH)/perfbuf-batched.c || \
+	       ! grep -q '^[[:space:]]*\.wakeup_events = $(BENCH_WAKEUP),' $(BENCH)/perfbuf-batched.c; then \
+		echo "bench: perfbuf.c has not one '.watermark = 1,' and one '.wakeup_watermark = ...,'" \
 			"line: no batched variant" >&2; \
 		rm -f $@; \
 	elif ! $(STATIC_CC) $(ALL_CFLAGS) $(SIZE_CFLAGS) $(STATIC_CFLAGS) -static \
-			$(filter-out perf.c,$(SRCS)) $(BENCH)/perf-batched.c $(BUILD)/objects.o \
+			$(filter-out perfbuf.c,$(SRCS)) $(BENCH)/perfbuf-batched.c $(BUILD)/objects.o \
 			-pthread -o $@; then \
 		echo "bench: the batched variant does not build: no batched variant" >&2; \
 		rm -f $@; \

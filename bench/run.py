@@ -430,7 +430,7 @@ class Bench:
         self.batched = self.path("mini-trace-batched")
         if not os.access(self.batched, os.X_OK):
             self.batched = None
-            self.notes.append("mini-trace-batched was not built (perf.c no longer has the lines "
+            self.notes.append("mini-trace-batched was not built (perfbuf.c no longer has the lines "
                               "bench.mk rewrites): no batched-wakeup reference.")
         self.bpftrace = shutil.which("bpftrace")
         if not self.bpftrace:

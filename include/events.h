@@ -3,11 +3,38 @@
  * The records the built-in programs send to user space through the perf
  * buffer.  Both sides compile this header, so it holds fixed-width types only:
  * the BPF target is 64-bit even where the loader is built for a 32-bit board.
+ * The loader takes those types from the installed kernel headers, a BPF
+ * program from include/uapi.h (clang -target bpf defines __bpf__).
  */
 #ifndef MINI_TRACE_EVENTS_H
 #define MINI_TRACE_EVENTS_H
 
+#ifdef __bpf__
+#include "uapi.h"
+#else
 #include <linux/types.h>
+#endif
+
+/*
+ * Records the kernel refused to take are counted by the program itself, in a
+ * global __u64 named events_lost (it lands in the object's .bss):
+ *
+ *	DEFINE_EVENTS_LOST;
+ *	...
+ *	if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &ev, sizeof(ev)))
+ *		__sync_fetch_and_add(&events_lost, 1);
+ *
+ * A full perf ring tells user space of its losses only inside the ring, with
+ * the next record that fits (PERF_RECORD_LOST), and a full BPF ring buffer
+ * tells nothing at all; this count is exact even at the end of a run.  The
+ * loader looks the variable up by EVENTS_LOST_NAME in .bss when the run ends
+ * and reports the larger of it and what the rings reported.  An object
+ * without it is fine: only the rings' own reports count then.
+ */
+#define EVENTS_LOST_NAME "events_lost"
+#ifdef __bpf__
+#define DEFINE_EVENTS_LOST __u64 events_lost
+#endif
 
 #define TASK_COMM_LEN 16
 

@@ -27,13 +27,9 @@ struct {
 	__uint(max_entries, 256 * 1024);
 } mt_events SEC(".maps");
 
-/* In .bss: the records this object made, and those the full ring refused
- * (mini-trace reads events_lost at the end of a run and reports it). */
+/* In .bss: the records this object made, and those the full ring refused. */
 static __u64 mt_seq;
-__u64 events_lost;
-
-/* Hide a value from clang so the bound check on it reaches the verifier. */
-#define MT_BARRIER_VAR(var) asm volatile("" : "+r"(var))
+DEFINE_EVENTS_LOST;
 
 static __always_inline void mt_num(__u8 answer, __s64 n)
 {
@@ -68,7 +64,7 @@ static __always_inline void mt_bytes(__u8 kind, __u8 answer, const void *p, __u6
 		__sync_fetch_and_add(&events_lost, 1);
 		return;
 	}
-	MT_BARRIER_VAR(n);
+	barrier_var(n);	/* the bound below reaches the verifier */
 	if (n > MT_DATA_MAX)
 		n = MT_DATA_MAX;
 	if (n && bpf_probe_read_kernel(r->data, n, p) && bpf_probe_read_user(r->data, n, p))

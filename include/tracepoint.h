@@ -8,7 +8,7 @@
 #ifndef MINI_TRACE_TRACEPOINT_H
 #define MINI_TRACE_TRACEPOINT_H
 
-#include <linux/types.h>
+#include "uapi.h"
 
 typedef __u8 u8;
 typedef __u16 u16;

@@ -34,12 +34,6 @@
 #include "tracepoint.h"
 #include "events.h"
 
-#include <asm/ioctls.h>
-#include <linux/close_range.h>
-#include <linux/fcntl.h>
-#include <linux/sched.h>
-#include <linux/uio.h>
-
 /* Patched by the loader before load (--file); the verifier sees a constant. */
 const volatile char target_path[PASSWORD_PATH_MAX] = "/tmp/password";
 

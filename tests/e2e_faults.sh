@@ -87,15 +87,21 @@ for _ in $(seq 1 100); do
 done
 check "faults: the background detach has exited (state ${state:-gone})" test -z "$state" -o "$state" = Z
 
-# ---- tracefs not mounted: mini-trace mounts it (in a private mount namespace).
+# ---- tracefs not mounted: mini-trace mounts it (in a private mount namespace),
+# and unmounts it when done: what it mounted is not left behind.
 unshare -m sh -c '
 	umount /sys/kernel/debug/tracing 2>/dev/null
 	umount /sys/kernel/tracing 2>/dev/null
 	mountpoint -q /sys/kernel/tracing && exit 9
-	"$0" exit -v -- "$1" 6' "$MT" "$BUILD/exit_with_code" >"$TMP/out" 2>"$TMP/out.err"
+	"$0" exit -v -- "$1" 6
+	rc=$?
+	if mountpoint -q /sys/kernel/tracing; then echo mounted; else echo unmounted; fi >"$2"
+	exit $rc' "$MT" "$BUILD/exit_with_code" "$TMP/tracefs" >"$TMP/out" 2>"$TMP/out.err"
 check "faults: without tracefs, mini-trace mounts it and works" \
 	grep -qx 'comm=exit_with_code pid=[0-9]* code=6' "$TMP/out"
 check "faults: ... and says where" grep -q "tracefs: /sys/kernel/tracing" "$TMP/out.err"
+check "faults: ... and leaves /sys/kernel/tracing unmounted ($(cat "$TMP/tracefs" 2>/dev/null))" \
+	grep -qx unmounted "$TMP/tracefs"
 
 # ---- a ring too small: stop the reader, make 300 events, count exactly.
 start_bg "$TMP/bg" exit --buffer-pages 1 -v

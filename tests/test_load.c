@@ -20,8 +20,10 @@
 
 #include "bpf.h"
 #include "check.h"
-#include "load.h"
-#include "perf.h"
+#include "kfiles.h"
+#include "object.h"
+#include "perf_event.h"
+#include "perfbuf.h"
 #include "spec.h"
 
 static int map_fd(const struct object *o, const char *name)
@@ -42,7 +44,7 @@ static __u64 lookup_u64(int fd, __u32 key)
 
 static void test_globals(const char *dir)
 {
-	char tracefs[4096];
+	struct tracefs tracefs = { 0 };
 	struct object o;
 	struct spec s;
 	struct diag d;
@@ -69,11 +71,11 @@ static void test_globals(const char *dir)
 	err = bpf_map_update_elem(map_fd(&o, ".rodata"), &(__u32){ 0 }, &answer, BPF_ANY);
 	check(err == -EPERM, "load: .rodata is frozen", "update gave %d", err);
 
-	err = tracefs_find(tracefs, sizeof(tracefs));
+	err = tracefs_open(&tracefs);
 	check(!err, "load: tracefs found or mounted", "%s", strerror(-err));
-	id = tracepoint_id(tracefs, "syscalls/sys_enter_getppid");
+	id = tracepoint_id(tracefs.path, "syscalls/sys_enter_getppid");
 	check(id > 0, "load: tracepoint id", "%d", id);
-	check(tracepoint_id(tracefs, "syscalls/sys_enter_no_such_call") == -ENOENT,
+	check(tracepoint_id(tracefs.path, "syscalls/sys_enter_no_such_call") == -ENOENT,
 	      "load: a missing tracepoint is ENOENT", "wrong error");
 	for (size_t i = 0; i < s.prog_cnt; i++)
 		if (!strcmp(s.progs[i].name, "on_getppid"))
@@ -99,6 +101,7 @@ static void test_globals(const char *dir)
 	      "calls %llu", (unsigned long long)calls);
 	check(lookup_u64(map_fd(&o, ".bss"), 0) == 0, "load: .bss global untouched", "nonzero");
 out:
+	tracefs_close(&tracefs);
 	object_close(&o);
 	spec_free(&s);
 out_free:
@@ -129,7 +132,7 @@ static void test_strncmp(const char *dir)
 		"strncmp_probe", "strn_other", "", "strncmp_probe_longer",
 	};
 	static const size_t sizes[] = { 16, 4, 16, 16 };
-	char tracefs[4096];
+	struct tracefs tracefs = { 0 };
 	struct object o[2];
 	struct spec s;
 	struct diag d;
@@ -153,8 +156,8 @@ static void test_strncmp(const char *dir)
 		if (err)
 			goto out;
 	}
-	err = tracefs_find(tracefs, sizeof(tracefs));
-	id = err ? err : tracepoint_id(tracefs, "syscalls/sys_enter_getppid");
+	err = tracefs_open(&tracefs);
+	id = err ? err : tracepoint_id(tracefs.path, "syscalls/sys_enter_getppid");
 	for (int i = 0; i < 2 && id > 0; i++)
 		links[i] = perf_attach_tracepoint(id, o[i].prog_fds[0]);
 	check(links[0] >= 0 && links[1] >= 0, "load: attach both strncmp loads", "%d %d", links[0],
@@ -191,6 +194,7 @@ out:
 			close(links[i]);
 		object_close(&o[i]);
 	}
+	tracefs_close(&tracefs);
 	spec_free(&s);
 out_free:
 	free(obj);

@@ -10,7 +10,7 @@
  * ones that are not.
  *
  * Beyond "no crash, no leak, no undefined behaviour", a spec that parses
- * must be one the load step (load.c) can use without further checks: every
+ * must be one the load step (object.c) can use without further checks: every
  * relocation on an ld_imm64 inside its program and naming a map of the right
  * kind, every pseudo call landing inside the linked program, every variable
  * inside its map's value, every string inside the object, no two .maps maps

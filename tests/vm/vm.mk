@@ -57,7 +57,7 @@ $(VM_DIR)/$(1)/root/init: tests/vm/init.c
 
 $(VM_DIR)/$(1)/root/exit_with_code: tests/samples/exit_with_code.c
 	$$(call vm_sample,$(1))
-$(VM_DIR)/$(1)/root/raw/exit_with_code: tests/samples/exit_raw.c
+$(VM_DIR)/$(1)/root/raw/exit_with_code: progs/examples/exit_with_code.c
 	$$(call vm_sample,$(1))
 $(VM_DIR)/$(1)/root/threads/exit_with_code: tests/samples/exit_threads.c
 	$$(call vm_sample,$(1))

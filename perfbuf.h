@@ -1,11 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * perf events: finding a tracepoint in tracefs, attaching a BPF program to
- * it, and the per-CPU mmap rings that bpf_perf_event_output() writes into.
- * Every function returns a value >= 0 or -errno; none prints.
+ * The perf buffer (BPF_MAP_TYPE_PERF_EVENT_ARRAY): one ring per CPU, each
+ * the mmap of a perf event of that CPU, which bpf_perf_event_output() writes
+ * into.  Records keep their order within a CPU's ring; consume merges the
+ * rings by the time the kernel stamps on each.  Every function returns a
+ * value >= 0 or -errno; none prints.
+ *
+ * The rings are pollable through one fd: pb->epoll_fd is readable when any
+ * ring has passed its wakeup mark (a share of its bytes, see perfbuf.c), so
+ * poll it, or add it to an epoll set with other fds, then call
+ * perf_buffer_consume().  Records below the mark wake no one: consume on a
+ * timeout too.
  */
-#ifndef MINI_TRACE_PERF_H
-#define MINI_TRACE_PERF_H
+#ifndef MINI_TRACE_PERFBUF_H
+#define MINI_TRACE_PERFBUF_H
 
 #include <stddef.h>
 #include <linux/types.h>
@@ -13,32 +21,10 @@
 #include "diag.h"
 
 /*
- * Finds the tracefs mount (/sys/kernel/tracing, then
- * /sys/kernel/debug/tracing) and mounts it at /sys/kernel/tracing when neither
- * is there.  Writes the directory into path.
+ * Called for each record, oldest first.  data points into the ring (or into
+ * scratch, when the record wraps) and is valid only until the call returns.
+ * A negative return stops consuming; perf_buffer_consume() passes it on.
  */
-int tracefs_find(char *path, size_t len);
-
-/* The id of "<category>/<name>" from tracefs; -ENOENT if the kernel lacks it. */
-int tracepoint_id(const char *tracefs, const char *target);
-
-/*
- * Opens the tracepoint's perf event, attaches prog_fd and enables it.  One
- * event (on CPU 0) is enough: the program hangs off the tracepoint itself and
- * runs wherever it fires.  Returns the event fd; closing it detaches.
- */
-int perf_attach_tracepoint(int tp_id, int prog_fd);
-
-/*
- * Closes n attached tracepoint events (-1 entries skipped) and waits for
- * all of them to be detached.
- */
-void perf_detach_all(const int *fds, size_t n);
-
-/* CPU counts from /sys/devices/system/cpu/{possible,online}. */
-int cpus_possible(void);
-
-/* Called for each record, oldest first.  A negative return stops consuming. */
 struct perf_buffer_ops {
 	int (*sample)(void *ctx, int cpu, const void *data, __u32 size);
 	int (*lost)(void *ctx, int cpu, __u64 lost);
@@ -53,7 +39,7 @@ struct perf_ring {
 };
 
 struct perf_buffer {
-	int map_fd;		/* the BPF_MAP_TYPE_PERF_EVENT_ARRAY */
+	int map_fd;		/* the BPF_MAP_TYPE_PERF_EVENT_ARRAY; still the caller's */
 	int epoll_fd;		/* readable when any ring has data */
 	struct perf_ring *rings;
 	size_t ring_cnt;
@@ -69,6 +55,7 @@ struct perf_buffer {
 /*
  * One PERF_COUNT_SW_BPF_OUTPUT event per online CPU, each with a ring of
  * "pages" data pages (a power of two), stored into map_fd at its CPU index.
+ * -EPERM when the rings are more memory than this user may lock.
  */
 int perf_buffer_open(struct perf_buffer *pb, int map_fd, size_t pages,
 		     const struct perf_buffer_ops *ops, struct diag *d);
@@ -76,7 +63,7 @@ int perf_buffer_open(struct perf_buffer *pb, int map_fd, size_t pages,
 /* Reads every complete record from every ring, oldest first; returns records read. */
 int perf_buffer_consume(struct perf_buffer *pb);
 
-/* Safe on a zeroed or half-opened buffer. */
+/* Unmaps and closes the rings; safe on a zeroed or half-opened buffer.  map_fd stays open. */
 void perf_buffer_close(struct perf_buffer *pb);
 
 #endif

@@ -4,8 +4,8 @@
  * data filled, .rodata frozen), every relocation is given its map's fd, and
  * each program is loaded, which is when the verifier runs.
  */
-#ifndef MINI_TRACE_LOAD_H
-#define MINI_TRACE_LOAD_H
+#ifndef MINI_TRACE_OBJECT_H
+#define MINI_TRACE_OBJECT_H
 
 #include "diag.h"
 #include "spec.h"

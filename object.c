@@ -16,8 +16,8 @@
 
 #include "bpf.h"
 #include "btf_kernel.h"
-#include "load.h"
-#include "perf.h"
+#include "kfiles.h"
+#include "object.h"
 
 /* Where a rejected program's log stops growing (the kernel caps it at 16M). */
 #define LOG_MAX (16u << 20)
@@ -337,28 +337,24 @@ int object_read_var(const struct object *o, const char *name, void *val, size_t 
 		    struct diag *d)
 {
 	const struct spec *s = o->spec;
+	const struct spec_var *v = spec_find_var(s, name);
 	unsigned char *value;
 	int err;
 
-	for (size_t i = 0; i < s->var_cnt; i++) {
-		const struct spec_var *v = &s->vars[i];
-
-		if (strcmp(v->name, name))
-			continue;
-		if (len > v->size)
-			return diag(d, -EINVAL, "var '%s': %u bytes, not %zu", name, v->size, len);
-		value = malloc(s->maps[v->map].value_size);
-		if (!value)
-			return diag(d, -ENOMEM, "var '%s': out of memory", name);
-		err = bpf_map_lookup_elem(o->map_fds[v->map], &(__u32){ 0 }, value);
-		if (!err)
-			memcpy(val, value + v->off, len);
-		free(value);
-		if (err)
-			return diag(d, err, "var '%s': read: %s", name, strerror(-err));
-		return 0;
-	}
-	return diag(d, -ENOENT, "no global variable '%s'", name);
+	if (!v)
+		return diag(d, -ENOENT, "no global variable '%s'", name);
+	if (len > v->size)
+		return diag(d, -EINVAL, "var '%s': %u bytes, not %zu", name, v->size, len);
+	value = malloc(s->maps[v->map].value_size);
+	if (!value)
+		return diag(d, -ENOMEM, "var '%s': out of memory", name);
+	err = bpf_map_lookup_elem(o->map_fds[v->map], &(__u32){ 0 }, value);
+	if (!err)
+		memcpy(val, value + v->off, len);
+	free(value);
+	if (err)
+		return diag(d, err, "var '%s': read: %s", name, strerror(-err));
+	return 0;
 }
 
 void object_close(struct object *o)

@@ -1,250 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
- * perf events, the kernel's side door for BPF: a tracepoint's id comes from
- * tracefs, perf_event_open(2) turns it into an fd a program can be attached
- * to, and per-CPU software events with mmap'ed rings carry what the program
- * sends with bpf_perf_event_output() back to user space.
+ * The perf buffer.  Where the BPF ring buffer is one ring for all CPUs
+ * (ringbuf.c), a BPF_MAP_TYPE_PERF_EVENT_ARRAY holds one perf event per CPU,
+ * a software event whose mmap'ed ring bpf_perf_event_output() writes into on
+ * the CPU it runs on.  Each ring keeps its CPU's order; the reader merges
+ * them by the time stamped on every record.
  */
-#include <ctype.h>
-#include <pthread.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
 
 #include "bpf.h"
-#include "perf.h"
-
-#define CPU_MAX 65536		/* far above any kernel's NR_CPUS */
-#define TP_TARGET_MAX 256	/* "category/name" */
-
-static const char *const tracefs_dirs[] = {
-	"/sys/kernel/tracing",		/* its own mount point, since 4.1 */
-	"/sys/kernel/debug/tracing",	/* older kernels: inside debugfs */
-};
-
-/* glibc and musl have no wrapper for it. */
-static int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu,
-			   int group_fd, unsigned long flags)
-{
-	return syscall(__NR_perf_event_open, attr, pid, cpu, group_fd, flags);
-}
-
-/* Reads a small kernel file whole into buf as a string; returns its length. */
-static int read_file(const char *path, char *buf, size_t size)
-{
-	ssize_t len;
-	int fd, err;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	len = read(fd, buf, size - 1);
-	err = len < 0 ? -errno : 0;
-	close(fd);
-	if (err)
-		return err;
-	if ((size_t)len == size - 1)
-		return -EFBIG;	/* maybe cut short: do not parse half of it */
-	buf[len] = '\0';
-	return len;
-}
-
-/* Strict decimal: a digit first (no sign, no blanks), no overflow, <= max. */
-static int parse_ulong(char **s, unsigned long max, unsigned long *val)
-{
-	if (!isdigit((unsigned char)**s))
-		return -EINVAL;
-	errno = 0;
-	*val = strtoul(*s, s, 10);
-	if (errno || *val > max)
-		return -EINVAL;
-	return 0;
-}
-
-static int tracefs_lookup(char *path, size_t len)
-{
-	char events[64];
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < sizeof(tracefs_dirs) / sizeof(tracefs_dirs[0]); i++) {
-		fmt(events, sizeof(events), "%s/events", tracefs_dirs[i]);
-		if (stat(events, &st) < 0) {
-			/* tracefs is root's alone (mode 0700): not ours to mount over. */
-			if (errno == EACCES)
-				return -EACCES;
-			continue;
-		}
-		if (!S_ISDIR(st.st_mode))
-			continue;
-		if ((size_t)fmt(path, len, "%s", tracefs_dirs[i]) >= len)
-			return -ENAMETOOLONG;
-		return 0;
-	}
-	return -ENOENT;
-}
-
-int tracefs_find(char *path, size_t len)
-{
-	int err;
-
-	err = tracefs_lookup(path, len);
-	if (err != -ENOENT)
-		return err;
-
-	/* An empty /sys/kernel/tracing is tracefs' mount point, not mounted. */
-	if (mount("nodev", tracefs_dirs[0], "tracefs", 0 /* flags */, NULL /* data */) < 0) {
-		err = -errno;
-		/* EBUSY: someone else mounted it since we looked. */
-		return tracefs_lookup(path, len) ? err : 0;
-	}
-	return tracefs_lookup(path, len);
-}
-
-int tracepoint_id(const char *tracefs, const char *target)
-{
-	char path[512], buf[32], *s = buf;
-	const char *slash = strchr(target, '/');
-	unsigned long id;
-	int err;
-
-	/* The target becomes part of a path: keep it inside events/. */
-	if (!slash || slash == target || !slash[1] || strchr(slash + 1, '/') ||
-	    strstr(target, "..") || strnlen(target, TP_TARGET_MAX) == TP_TARGET_MAX)
-		return -EINVAL;
-	if ((size_t)fmt(path, sizeof(path), "%s/events/%s/id", tracefs, target) >= sizeof(path))
-		return -ENAMETOOLONG;
-
-	err = read_file(path, buf, sizeof(buf));
-	if (err < 0)
-		return err;	/* -ENOENT: no such tracepoint in this kernel */
-	err = parse_ulong(&s, INT32_MAX, &id);
-	if (err || (*s && strcmp(s, "\n")))
-		return -EINVAL;
-	return id;
-}
-
-int perf_attach_tracepoint(int tp_id, int prog_fd)
-{
-	struct perf_event_attr attr = {
-		.type = PERF_TYPE_TRACEPOINT,
-		.size = sizeof(attr),
-		.config = tp_id,
-		.sample_period = 1,
-		.wakeup_events = 1,
-		.disabled = 1,
-	};
-	int fd, err;
-
-	fd = perf_event_open(&attr, -1 /* pid */, 0 /* cpu */, -1 /* group */,
-			     PERF_FLAG_FD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-
-	/*
-	 * Program first, then enable: the event is never live without it.  The
-	 * program hangs off the tracepoint and runs from SET_BPF on, enabled
-	 * or not; ENABLE adds the event's own sampling of the hits the program
-	 * returns non-zero for (perf_trace_run_bpf_submit(), kernel/events/core.c).
-	 */
-	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0 ||
-	    ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
-/*
- * Detaching is slow: closing a tracepoint event waits for a tasks-trace RCU
- * grace period to drop the program (perf_event_detach_bpf_prog()) and for
- * more to unregister the probe (tracepoint_synchronize_unregister()), tens
- * of milliseconds per event.  Closed one after another the waits add up;
- * closed from one thread each, grace periods already under way serve
- * several waiters at once.
- */
-static void *close_one(void *fd)
-{
-	close(*(const int *)fd);
-	return NULL;
-}
-
-void perf_detach_all(const int *fds, size_t n)
-{
-	pthread_t *threads = calloc(n ? n : 1, sizeof(*threads));
-	size_t started = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (fds[i] < 0)
-			continue;
-		/* Without a thread, close here: slower, never leaked. */
-		if (threads && !pthread_create(&threads[started], NULL, close_one, (void *)&fds[i]))
-			started++;
-		else
-			close(fds[i]);
-	}
-	while (started)
-		pthread_join(threads[--started], NULL);
-	free(threads);
-}
-
-/*
- * A sysfs CPU list ("0", "0-1", "0-3,5-7\n", see
- * Documentation/ABI/testing/sysfs-devices-system-cpu).  Marks each CPU in
- * mask, if given, and returns the highest CPU + 1.
- */
-static int cpu_list_read(const char *path, __u8 *mask, unsigned long cap)
-{
-	char buf[4096], *s = buf;
-	unsigned long lo, hi, end = 0;
-	int err;
-
-	err = read_file(path, buf, sizeof(buf));
-	if (err < 0)
-		return err;
-	for (;; s++) {
-		if (parse_ulong(&s, CPU_MAX - 1, &lo))
-			return -EINVAL;
-		hi = lo;
-		if (*s == '-') {
-			s++;
-			if (parse_ulong(&s, CPU_MAX - 1, &hi) || hi < lo)
-				return -EINVAL;
-		}
-		if (mask) {
-			if (hi >= cap)
-				return -ERANGE;
-			memset(mask + lo, 1, hi - lo + 1);
-		}
-		if (hi + 1 > end)
-			end = hi + 1;
-		if (*s != ',')
-			break;
-	}
-	if (*s && strcmp(s, "\n"))
-		return -EINVAL;
-	return end;
-}
-
-/*
- * Possible, not online: a BPF_MAP_TYPE_PERF_EVENT_ARRAY is indexed by CPU
- * number, so it needs an entry for every CPU that could ever come up.
- */
-int cpus_possible(void)
-{
-	return cpu_list_read("/sys/devices/system/cpu/possible", NULL, 0);
-}
+#include "kfiles.h"
+#include "perf_event.h"
+#include "perfbuf.h"
 
 /*
  * The ring (perf_event_open(2), "MMAP layout"): mmap() of 1 + 2^n pages.
@@ -331,7 +106,7 @@ static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu,
 	ring->fd = perf_event_open(&attr, -1 /* pid */, cpu, -1 /* group */,
 				   PERF_FLAG_FD_CLOEXEC);
 	if (ring->fd < 0) {
-		err = -errno;
+		err = ring->fd;
 		goto err;
 	}
 
@@ -341,7 +116,7 @@ static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu,
 	if (base == MAP_FAILED && errno == EPERM)
 		/* Ring pages are locked memory, charged against perf_event_mlock_kb. */
 		return diag(d, -EPERM, "perf: cpu %d: mmap ring of %zu KiB: more memory than this "
-			    "user may lock; try a smaller --buffer-pages", cpu, pb->data_size >> 10);
+			    "user may lock", cpu, pb->data_size >> 10);
 	if (base == MAP_FAILED) {
 		err = -errno;
 		goto err;
@@ -405,7 +180,7 @@ int perf_buffer_open(struct perf_buffer *pb, int map_fd, size_t pages,
 		goto out;
 	}
 
-	err = cpu_list_read("/sys/devices/system/cpu/online", online, possible);
+	err = cpus_online(online, possible);
 	if (err < 0) {
 		diag(d, err, "perf: online cpus: %s", strerror(-err));
 		goto out;
