@@ -63,7 +63,9 @@ MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
 
 CFLAGS   ?= -O2
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes
-CPPFLAGS := -Iinclude -I. -DMINI_TRACE_VERSION='"$(VERSION)"'
+# The user-space sources, grouped by pipeline stage (DESIGN.md).
+SRC_DIRS := parse load attach read output commands lib
+CPPFLAGS := -Iinclude -I. $(SRC_DIRS:%=-I%) -DMINI_TRACE_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 
 # BPF side: include/ is all a program needs (the kernel's numbers it uses are
@@ -85,9 +87,13 @@ endif
 BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BTF.ext \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
-SRCS     := loader.c output.c elf.c link.c btf.c btf_ext.c btf_kernel.c bpf.c object.c kfiles.c perf_event.c perfbuf.c ringbuf.c file.c lz4.c fmt.c
-LIB_SRCS := elf.c link.c btf.c btf_ext.c btf_kernel.c bpf.c object.c kfiles.c perf_event.c perfbuf.c ringbuf.c file.c fmt.c
-HDRS     := $(wildcard *.h include/*.h tests/*.h)
+SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/btf_ext.c parse/link.c parse/sections.c \
+	load/bpf.c load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c \
+	read/ringbuf.c read/channel.c output/output.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
+	lib/file.c lib/fmt.c
+LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c load/bpf.c \
+	load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
+HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
 PACKED   := $(BPF_OBJS:%=%.lz4)
@@ -181,17 +187,18 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) $(SRCS) $(BUILD)/objects.o -pthread -o $@
 
-$(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) lz4.c $(HDRS) $(PACKED)
+$(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) parse/lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c link.c btf.c btf_ext.c lz4.c fmt.c -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c \
+		parse/lz4.c lib/fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_load.c $(LIB_SRCS) -pthread -o $@
 
-$(BUILD)/kobjects: tests/kobjects.c bpf.c bpf.h | $(BUILD)
+$(BUILD)/kobjects: tests/kobjects.c load/bpf.c load/bpf.h | $(BUILD)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) tests/kobjects.c bpf.c -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) tests/kobjects.c load/bpf.c -o $@
 
 $(BUILD)/exit_with_code: tests/samples/exit_with_code.c | $(BUILD)
 	$(call msg,CC,$@)

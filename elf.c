@@ -27,27 +27,13 @@
 #include "btf.h"
 #include "btf_ext.h"
 #include "elf_link.h"
+#include "sections.h"
 #include "spec.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
 #endif
 #define DATA_SECTION_MAX (16u << 20)
-
-/* Section names, and the program type and attach kind each prefix means. */
-static const struct {
-	const char *prefix;
-	enum bpf_prog_type prog_type;
-	enum spec_attach attach;
-} prog_sections[] = {
-	{ "tracepoint/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT },
-	{ "tp/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT },
-};
-
-static bool has_prefix(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
 
 static int parse_header(struct elf *e, struct diag *d)
 {
@@ -521,15 +507,15 @@ static int parse_vars(struct elf *e, struct spec *s, struct diag *d)
 
 static void classify_prog(struct spec_prog *p)
 {
-	for (size_t i = 0; i < sizeof(prog_sections) / sizeof(prog_sections[0]); i++) {
-		if (has_prefix(p->sec_name, prog_sections[i].prefix)) {
-			p->prog_type = prog_sections[i].prog_type;
-			p->attach = prog_sections[i].attach;
-			p->target = p->sec_name + strlen(prog_sections[i].prefix);
-			return;
-		}
+	const struct sec_def *def = sec_def_find(p->sec_name);
+
+	if (!def) {
+		p->attach = SPEC_ATTACH_NONE;
+		return;
 	}
-	p->attach = SPEC_ATTACH_NONE;
+	p->prog_type = def->prog_type;
+	p->attach = def->attach;
+	p->target = p->sec_name + strlen(def->prefix);
 }
 
 /* A program is a global function in a code section other than .text. */

@@ -9,14 +9,16 @@
  *	-> attached tracepoints and perf rings (perf.c) -> events -> output
  *
  * and differs only in which object it embeds, the constants it patches in
- * before load, and how it prints an event.  Only this file prints errors and
- * picks exit statuses: 0 success, 1 runtime error, 2 usage error, 3 an object
- * file that is not a valid BPF object or asks for what mini-trace cannot do.
+ * before load, and how it prints an event (command.h, cmd_*.c).  Each step
+ * is a function below that fills struct pipeline and returns 0 or -errno
+ * with one line in a diag; main() chains them and, on failure, prints that
+ * line with the hint its step and errno call for.  Only this file prints
+ * errors (options.c its usage errors) and picks exit statuses: 0 success,
+ * 1 runtime error, 2 usage error, 3 an object file that is not a valid BPF
+ * object or asks for what mini-trace cannot apply.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
-#include <ctype.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -31,281 +33,45 @@
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 
+#include "channel.h"
+#include "command.h"
 #include "events.h"
+#include "file.h"
 #include "kfiles.h"
-#include "lz4.h"
 #include "object.h"
+#include "lz4.h"
+#include "options.h"
 #include "output.h"
 #include "perf_event.h"
-#include "perfbuf.h"
-#include "ringbuf.h"
+#include "sections.h"
 #include "spec.h"
-
-#ifndef MINI_TRACE_VERSION
-#define MINI_TRACE_VERSION "0.1"
-#endif
 
 enum { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_BADOBJ };
 
-/*
- * Per CPU, 1 MiB of ring: at the password command's 80 bytes for a small
- * read, 13,000 records, some 17 ms of a storm of reads for the reader to be
- * late by (a busy machine's scheduler) before any is lost.  Ring pages are
- * locked kernel memory: past perf_event_mlock_kb (516 KiB per CPU by
- * default), mmap() fails with EPERM for a user without CAP_IPC_LOCK
- * (perf_mmap(), kernel/events/core.c), and the default then halves down to
- * MIN_AUTO_PAGES, which always fits.  An explicit --buffer-pages is kept.
- */
-#define DEFAULT_BUFFER_PAGES 256
-#define MIN_AUTO_PAGES 128
-
 extern char **environ;
 
-/* -v: 0 errors and warnings only, 1 the narration of each step. */
+/* -v: 0 errors and warnings only, 1 the narration of each step (options.c). */
 static int verbose;
 
 enum log_level { LOG_ERROR, LOG_INFO };
 
 /* One message, one write(2): a line of ours is never split by another's. */
-static void vsay(const char *f, va_list ap, const char *after)
-{
-	char msg[1024];
-
-	fmt_v(msg, sizeof(msg), f, ap);
-	fmt_write(STDERR_FILENO, "mini-trace: %s%s\n", msg, after);
-}
-
 __attribute__((format(printf, 2, 3)))
 static void say(enum log_level level, const char *f, ...)
 {
+	char msg[1024];
 	va_list ap;
 
 	if ((int)level > verbose)
 		return;
 	va_start(ap, f);
-	vsay(f, ap, "");
+	fmt_v(msg, sizeof(msg), f, ap);
 	va_end(ap);
+	fmt_write(STDERR_FILENO, "mini-trace: %s\n", msg);
 }
 
 #define error(...) say(LOG_ERROR, __VA_ARGS__)
 #define narrate(...) say(LOG_INFO, __VA_ARGS__)
-
-/* ---- command line ------------------------------------------------------ */
-
-static void usage(void)
-{
-	fmt_write(STDOUT_FILENO,
-		"usage: mini-trace exit [OPTIONS] [-- CMD [ARGS...]]\n"
-		"       mini-trace password [OPTIONS] [-- CMD [ARGS...]]\n"
-		"       mini-trace run OBJECT [OPTIONS] [-- CMD [ARGS...]]\n"
-		"\n"
-		"Commands:\n");
-	for (size_t i = 0; i < command_cnt; i++)
-		fmt_write(STDOUT_FILENO, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fmt_write(STDOUT_FILENO,
-		"\n"
-		"Options:\n"
-		"  --comm NAME         exit: the process name to report (default exit_with_code,\n"
-		"                      at most 15 bytes)\n"
-		"  --file PATH         password: the absolute path to watch (default /tmp/password)\n"
-		"  --expect VALUE      run: succeed only if exactly one answer arrives, equal to VALUE\n"
-		"  --json              one JSON object per line\n"
-		"  --once              exit after the first event\n"
-		"  --timeout SEC       exit after SEC seconds (to the millisecond: 2, 0.5, 1.25)\n"
-		"  --buffer-pages N    perf ring size per CPU, in pages (power of two, default %d)\n"
-		"  -v, --verbose       narrate each step on stderr\n"
-		"  -h, --help          show this help\n"
-		"  --version           show the version\n"
-		"\n"
-		"With -- CMD, mini-trace attaches, runs CMD, and exits once CMD has exited\n"
-		"and every event it caused has been printed.\n"
-		"Exit status: 0 success, 1 runtime error (or --expect not met), 2 usage error,\n"
-		"3 invalid or unsupported BPF object.\n",
-		DEFAULT_BUFFER_PAGES);
-}
-
-__attribute__((format(printf, 1, 2)))
-static int usage_error(const char *f, ...)
-{
-	va_list ap;
-
-	va_start(ap, f);
-	vsay(f, ap, " (see 'mini-trace --help')");
-	va_end(ap);
-	return -EINVAL;
-}
-
-/*
- * A decimal number with at most `decimals` digits after the point, as a
- * count of 10^-decimals units ("1.25" with 3 decimals: 1250), up to max
- * (far below ULLONG_MAX / 10^(decimals + 1)).  Digits first; no sign,
- * blanks or exponent.
- */
-static int parse_decimal(const char *s, int decimals, unsigned long long max,
-			 unsigned long long *out)
-{
-	unsigned long long v = 0;
-	int frac = -1;		/* digits after the point; -1: no point yet */
-
-	if (!isdigit((unsigned char)*s))
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s == '.' && frac < 0) {
-			frac = 0;
-			continue;
-		}
-		if (!isdigit((unsigned char)*s) || frac == decimals || v > max)
-			return -EINVAL;
-		v = v * 10 + (*s - '0');
-		frac += frac >= 0;
-	}
-	if (frac == 0)
-		return -EINVAL;		/* "2." */
-	for (frac = frac < 0 ? 0 : frac; frac < decimals; frac++)
-		v *= 10;
-	if (v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-/* Which command an option belongs to, when not all. */
-static int only_for(const struct options *opt, const char *option, const char *cmd)
-{
-	if (strcmp(opt->cmd->name, cmd))
-		return usage_error("%s applies to '%s' only", option, cmd);
-	return 0;
-}
-
-/* Returns 0, 1 when --help or --version was answered, or -EINVAL. */
-static int parse_args(int argc, char **argv, struct options *opt)
-{
-	enum { OPT_COMM = 256, OPT_FILE, OPT_EXPECT, OPT_JSON, OPT_ONCE, OPT_TIMEOUT, OPT_PAGES,
-	       OPT_VERSION };
-	static const struct option longopts[] = {
-		{ "comm", required_argument, NULL, OPT_COMM },
-		{ "file", required_argument, NULL, OPT_FILE },
-		{ "expect", required_argument, NULL, OPT_EXPECT },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "once", no_argument, NULL, OPT_ONCE },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "buffer-pages", required_argument, NULL, OPT_PAGES },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
-	};
-	unsigned long long num;
-	int c;
-
-	*opt = (struct options){
-		.comm = "exit_with_code",
-		.file = "/tmp/password",
-		.timeout_ms = -1,
-		.buffer_pages = 0,	/* DEFAULT_BUFFER_PAGES, or less if need be */
-	};
-	if (argc < 2)
-		return usage_error("no command given");
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage();
-		return 1;
-	}
-	if (!strcmp(argv[1], "--version")) {
-		fmt_write(STDOUT_FILENO, "mini-trace %s\n", MINI_TRACE_VERSION);
-		return 1;
-	}
-	for (size_t i = 0; i < command_cnt; i++)
-		if (!strcmp(argv[1], commands[i].name))
-			opt->cmd = &commands[i];
-	if (!opt->cmd)
-		return usage_error("unknown command '%s'", argv[1]);
-
-	argc--, argv++;
-	opterr = 0;
-	/*
-	 * "+": stop at the first non-option, so CMD's own options stay its
-	 * own.  For run, that first non-option is the object; parsing then
-	 * carries on after it.
-	 */
-	for (;;) {
-		c = getopt_long(argc, argv, "+:vh", longopts, NULL);
-		if (c == -1) {
-			if (!opt->cmd->obj && !opt->object && optind < argc &&
-			    strcmp(argv[optind - 1], "--")) {
-				opt->object = argv[optind++];
-				continue;
-			}
-			break;
-		}
-		switch (c) {
-		case OPT_COMM:
-			if (strlen(optarg) == 0 || strlen(optarg) >= TASK_COMM_LEN)
-				return usage_error("--comm '%s': a process name is 1 to %d bytes",
-						   optarg, TASK_COMM_LEN - 1);
-			opt->comm = optarg;
-			if (only_for(opt, "--comm", "exit"))
-				return -EINVAL;
-			break;
-		case OPT_FILE:
-			if (optarg[0] != '/')
-				return usage_error("--file '%s': the path must be absolute", optarg);
-			if (strlen(optarg) >= PASSWORD_PATH_MAX)
-				return usage_error("--file: the path is longer than %d bytes",
-						   PASSWORD_PATH_MAX - 1);
-			opt->file = optarg;
-			if (only_for(opt, "--file", "password"))
-				return -EINVAL;
-			break;
-		case OPT_EXPECT:
-			opt->expect = optarg;
-			if (only_for(opt, "--expect", "run"))
-				return -EINVAL;
-			break;
-		case OPT_JSON:
-			opt->json = true;
-			break;
-		case OPT_ONCE:
-			opt->once = true;
-			break;
-		case OPT_TIMEOUT:
-			if (parse_decimal(optarg, 3, 365 * 86400 * 1000ULL, &num))
-				return usage_error("--timeout '%s': want a number of seconds "
-						   "(at most 3 decimals)", optarg);
-			opt->timeout_ms = num;
-			break;
-		case OPT_PAGES:
-			if (parse_decimal(optarg, 0, 1 << 16, &num) || !num || (num & (num - 1)))
-				return usage_error("--buffer-pages '%s': want a power of two from 1 to 65536",
-						   optarg);
-			opt->buffer_pages = num;
-			break;
-		case 'v':
-			verbose++;
-			break;
-		case 'h':
-			usage();
-			return 1;
-		case OPT_VERSION:
-			fmt_write(STDOUT_FILENO, "mini-trace %s\n", MINI_TRACE_VERSION);
-			return 1;
-		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (!opt->cmd->obj && !opt->object)
-		return usage_error("%s: no object file given", opt->cmd->name);
-	if (optind < argc) {
-		if (strcmp(argv[optind - 1], "--"))
-			return usage_error("unexpected argument '%s' (put a command after --)",
-					   argv[optind]);
-		opt->argv = &argv[optind];
-	} else if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
-		return usage_error("no command after --");
-	}
-	return 0;
-}
 
 /* ---- narration ---------------------------------------------------------- */
 
@@ -372,19 +138,6 @@ static void narrate_load(const struct object *o)
 }
 
 /*
- * EPERM from bpf(2) or perf_event_open(2) means missing privileges.  (EACCES
- * does not: it is also the verifier's rejection and the kernel's refusal to
- * attach a program that reads past a tracepoint's record.)
- */
-static void explain_error(int err, const struct diag *d)
-{
-	if (err == -EPERM && !strstr(d->msg, "--buffer-pages"))
-		error("%s (run as root, or with CAP_BPF and CAP_PERFMON)", d->msg);
-	else
-		error("%s", d->msg);
-}
-
-/*
  * A verifier log can run to a million lines; the reason is at its end.  So
  * the last LOG_TAIL lines are shown, and all of them with -v.
  */
@@ -418,29 +171,7 @@ static void print_log(const char *log)
 	}
 }
 
-/* ---- the run ------------------------------------------------------------ */
-
-static bool is_optional(const struct command *cmd, const char *target)
-{
-	for (const char *const *t = cmd->optional; t && *t; t++)
-		if (!strcmp(*t, target))
-			return true;
-	return false;
-}
-
-/* The n-th program to attach: every sys_exit_* one, then the rest. */
-static size_t attach_order(const struct spec *s, size_t n)
-{
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < s->prog_cnt; i++) {
-			bool exit_side = strncmp(s->progs[i].target ?: "", "syscalls/sys_exit_", 18) == 0;
-
-			if (exit_side == (pass == 0) && n-- == 0)
-				return i;
-		}
-	}
-	return 0;
-}
+/* ---- the steps' helpers ------------------------------------------------ */
 
 /*
  * Reads an object file into memory from malloc, which is aligned enough for
@@ -450,47 +181,14 @@ static size_t attach_order(const struct spec *s, size_t n)
 
 static int read_object(const char *path, unsigned char **buf, size_t *size, struct diag *d)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	unsigned char *p = NULL;
-	size_t n = 0, cap = 0;
-	ssize_t got = 1;
-	int err = 0;
+	int err = read_file(path, OBJECT_MAX, buf, size);
 
-	if (fd < 0)
-		return diag(d, -errno, "run: cannot open '%s': %s", path, strerror(errno));
-	/* Read to the end rather than trust a size: a pipe or /proc file has none. */
-	while (got > 0) {
-		if (n == cap) {
-			void *grown;
-
-			if (cap == OBJECT_MAX) {
-				err = diag(d, -EFBIG, "run: '%s' is larger than %u MiB", path,
-					   OBJECT_MAX >> 20);
-				break;
-			}
-			cap = cap ? cap * 2 : 64 * 1024;
-			grown = realloc(p, cap);
-			if (!grown) {
-				err = diag(d, -ENOMEM, "run: out of memory");
-				break;
-			}
-			p = grown;
-		}
-		got = read(fd, p + n, cap - n);
-		if (got > 0)
-			n += got;
-		else if (got < 0 && errno != EINTR)
-			err = diag(d, -errno, "run: cannot read '%s': %s", path, strerror(errno));
-		else if (got < 0)
-			got = 1;	/* interrupted: read again */
-	}
-	close(fd);
-	if (err) {
-		free(p);
-		return err;
-	}
-	*buf = p;
-	*size = n;
+	if (err == -EFBIG)
+		return diag(d, err, "run: '%s' is larger than %u MiB", path, OBJECT_MAX >> 20);
+	if (err == -ENOMEM)
+		return diag(d, err, "run: out of memory");
+	if (err)
+		return diag(d, err, "run: cannot open '%s': %s", path, strerror(-err));
 	return 0;
 }
 
@@ -505,108 +203,6 @@ static void raise_memlock(void)
 
 	if (setrlimit(RLIMIT_MEMLOCK, &r))
 		narrate("cannot raise RLIMIT_MEMLOCK: %s", strerror(errno));
-}
-
-/* An output channel: the perf buffer or ring buffer of one map. */
-struct channel {
-	struct session *ss;
-	const struct spec_map *map;
-	struct perf_buffer pb;		/* BPF_MAP_TYPE_PERF_EVENT_ARRAY */
-	struct ringbuf rb;		/* BPF_MAP_TYPE_RINGBUF */
-};
-
-static int channel_sample(struct channel *ch, const void *data, __u32 size)
-{
-	struct session *ss = ch->ss;
-
-	if (ss->done)
-		return -ECANCELED;	/* --once is satisfied: leave the rest */
-	return ss->opt->cmd->print(ss, ch->map, data, size) ?: (ss->done ? -ECANCELED : 0);
-}
-
-static int perf_sample(void *ctx, int cpu, const void *data, __u32 size)
-{
-	(void)cpu;
-	return channel_sample(ctx, data, size);
-}
-
-static int ring_sample(void *ctx, const void *data, __u32 size)
-{
-	return channel_sample(ctx, data, size);
-}
-
-static int perf_lost(void *ctx, int cpu, __u64 lost)
-{
-	struct channel *ch = ctx;
-
-	output_flush(ch->ss);	/* the lines before the loss come first */
-	error("warning: map '%s': lost %llu events on cpu %d (ring full; try a larger --buffer-pages)",
-	      ch->map->name, (unsigned long long)lost, cpu);
-	return 0;
-}
-
-static bool is_channel(const struct spec_map *m)
-{
-	return m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY || m->type == BPF_MAP_TYPE_RINGBUF;
-}
-
-/* pages per CPU if given, else the default, halved while the kernel says EPERM. */
-static int perf_channel_open(struct channel *ch, int map_fd, size_t pages, struct diag *d)
-{
-	const struct perf_buffer_ops ops = { perf_sample, perf_lost, ch };
-	size_t try = pages ?: DEFAULT_BUFFER_PAGES;
-	int err;
-
-	while ((err = perf_buffer_open(&ch->pb, map_fd, try, &ops, d)) == -EPERM && !pages &&
-	       try > MIN_AUTO_PAGES)
-		try /= 2;
-	return err;
-}
-
-/* Every perf event array gets its per-CPU rings, every ring buffer its mmap. */
-static int channels_open(struct channel *chs, const struct object *o, struct session *ss,
-			 size_t pages, struct diag *d)
-{
-	const struct spec *s = o->spec;
-	size_t n = 0;
-	int err;
-
-	for (size_t i = 0; i < s->map_cnt; i++) {
-		struct channel *ch = &chs[n];
-
-		if (!is_channel(&s->maps[i]))
-			continue;
-		ch->ss = ss;
-		ch->map = &s->maps[i];
-		n++;
-		if (ch->map->type == BPF_MAP_TYPE_RINGBUF)
-			err = ringbuf_open(&ch->rb, o->map_fds[i],
-					   &(struct ringbuf_ops){ ring_sample, ch }, d);
-		else
-			err = perf_channel_open(ch, o->map_fds[i], pages, d);
-		if (err)
-			return err;
-		if (ch->map->type == BPF_MAP_TYPE_RINGBUF)
-			narrate("ring buffer '%s': %zu bytes", ch->map->name, ch->rb.data_size);
-		else
-			narrate("perf buffer '%s': %zu rings of %zu bytes", ch->map->name,
-				ch->pb.ring_cnt, ch->pb.data_size);
-	}
-	return 0;
-}
-
-static int channels_consume(struct channel *chs, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		int err = chs[i].map->type == BPF_MAP_TYPE_RINGBUF ?
-			ringbuf_consume(&chs[i].rb) : perf_buffer_consume(&chs[i].pb);
-
-		if (err == -ECANCELED)
-			return 0;
-		if (err < 0)
-			return err;
-	}
-	return 0;
 }
 
 static long long now_ns(void)
@@ -634,81 +230,6 @@ static int spawn(char **argv, pid_t *pid)
 	err = posix_spawnp(pid, argv[0], NULL, &attr, argv, environ);
 	posix_spawnattr_destroy(&attr);
 	return -err;
-}
-
-/* One pass over every channel, then its lines written out, even after an error. */
-static int drain(struct channel *chs, size_t n, struct session *ss)
-{
-	int err = channels_consume(chs, n), flushed = output_flush(ss);
-
-	return err ?: flushed;
-}
-
-/*
- * The perf rings wake us only once a part of them has filled (perf.c), so
- * a trickle of events could wait there unseen: poll() never sleeps longer
- * than this, which bounds how late a line is printed.  Under load the
- * rings wake us long before it; when idle it costs ten wakeups a second.
- */
-#define POLL_TICK_MS 100
-
-/*
- * The event loop.  Signals arrive through a signalfd, so SIGINT, SIGTERM and
- * SIGCHLD wake the same poll() that waits for the rings, and a stop is always
- * followed by one last drain of every ring.
- */
-static int run_loop(struct channel *chs, size_t n, struct session *ss, int sigfd, pid_t child)
-{
-	const struct options *opt = ss->opt;
-	long long deadline = opt->timeout_ms >= 0 ? now_ns() + opt->timeout_ms * 1000000 : 0;
-	struct pollfd fds[n + 1];
-	bool stop = false;
-	int err;
-
-	fds[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
-	for (size_t i = 0; i < n; i++) {
-		/* A perf buffer's rings share one epoll fd; a ring buffer is its map fd. */
-		int fd = chs[i].map->type == BPF_MAP_TYPE_RINGBUF ? chs[i].rb.map_fd :
-			chs[i].pb.epoll_fd;
-
-		fds[i + 1] = (struct pollfd){ .fd = fd, .events = POLLIN };
-	}
-	while (!stop && !ss->done) {
-		int timeout_ms = POLL_TICK_MS;
-
-		if (opt->timeout_ms >= 0) {
-			long long left = deadline - now_ns();
-
-			if (left <= 0)
-				break;
-			if (left < POLL_TICK_MS * 1000000LL)
-				timeout_ms = (left + 999999) / 1000000;	/* rounded up */
-		}
-		if (poll(fds, n + 1, timeout_ms) < 0 && errno != EINTR)
-			return -errno;
-		err = drain(chs, n, ss);
-		if (err)
-			return err;
-		if (fds[0].revents & POLLIN) {
-			struct signalfd_siginfo si;
-
-			while (read(sigfd, &si, sizeof(si)) == sizeof(si)) {
-				if (si.ssi_signo != SIGCHLD) {
-					narrate("%s: stopping", strsignal(si.ssi_signo));
-					stop = true;
-				} else if (child > 0 && waitpid(child, NULL, WNOHANG) == child) {
-					narrate("command exited");
-					child = 0;
-					stop = true;
-				}
-			}
-		}
-	}
-	/*
-	 * The exit and read tracepoints run in the traced task before it can be
-	 * reaped, so once waitpid() has returned its events are in the rings.
-	 */
-	return ss->done ? 0 : drain(chs, n, ss);
 }
 
 /*
@@ -789,235 +310,482 @@ static pid_t detach_in_background(int *links, size_t n, int sigfd)
 	return pid;
 }
 
-int main(int argc, char **argv)
-{
-	struct object obj = { 0 };
-	struct spec spec = { 0 };
+/* ---- the pipeline ------------------------------------------------------- */
+
+/* The steps, in order: what failed decides the hint and the exit status. */
+enum step {
+	STEP_SETUP, STEP_READ, STEP_PARSE, STEP_CONFIGURE, STEP_TRACEFS, STEP_RESOLVE,
+	STEP_LOAD, STEP_RINGS, STEP_ATTACH, STEP_START, STEP_EVENTS,
+};
+
+/* Everything the run holds; pipeline_close() is safe at any point. */
+struct pipeline {
 	struct options opt;
-	struct session ss = { .opt = &opt };
-	struct diag d = { "" };
-	struct channel *chs = NULL;
-	unsigned char *file = NULL;
-	size_t size = 0, ch_cnt = 0;
-	struct tracefs tracefs = { 0 };
-	int *tp_ids = NULL, *links = NULL;
-	int status = EXIT_RUNTIME, sigfd = -1, verdict, err;
-	unsigned load_flags = 0;
+	struct session ss;
+	enum step step;		/* the one running, or the one that failed */
+	unsigned char *file;	/* the object's bytes; the spec points into them */
+	size_t size;
+	struct spec spec;
+	struct object obj;
+	struct tracefs tracefs;
+	int *tp_ids;		/* per program: its tracepoint's id */
+	int *links;		/* per program: the attached perf event, or -1 */
+	struct channel *chs;	/* per perf event array or ring buffer */
+	size_t ch_cnt;
+	int sigfd;
+	pid_t child;		/* the command after --, until reaped */
+};
+
+#define NEED_CAPS "run as root, or with CAP_BPF and CAP_PERFMON"
+
+/*
+ * What to tell the user, by step and error.  EPERM from bpf(2) or
+ * perf_event_open(2) means missing privileges; EACCES does not: it is also
+ * the verifier's rejection and the kernel's refusal to attach a program
+ * that reads past a tracepoint's record.
+ */
+static const struct hint {
+	enum step step;
+	int err;
+	const char *text;
+} hints[] = {
+	{ STEP_TRACEFS, -EACCES, NEED_CAPS " and access to tracefs (mode 0700: root's)" },
+	{ STEP_LOAD, -EPERM, NEED_CAPS },
+	{ STEP_RINGS, -EPERM, "the rings exceed the locked-memory limit: try a smaller --buffer-pages" },
+	{ STEP_ATTACH, -EPERM, NEED_CAPS },
+	{ STEP_ATTACH, -EACCES, "it reads past the end of the tracepoint's record: "
+				"compare with its format file" },
+};
+
+static void report_error(const struct pipeline *p, int err, const struct diag *d)
+{
+	/* A parse error names the file it is in; the built-in objects are not files. */
+	const char *path = p->step == STEP_PARSE ? p->opt.object : NULL;
+	const char *hint = NULL;
+
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (hints[i].step == p->step && hints[i].err == err)
+			hint = hints[i].text;
+	error("%s%s%s%s%s%s", path ?: "", path ? ": " : "", d->msg, hint ? " (" : "",
+	      hint ?: "", hint ? ")" : "");
+	if (p->step == STEP_LOAD)
+		print_log(p->obj.log);
+}
+
+/* SIGINT, SIGTERM and SIGCHLD are read from a signalfd, never delivered. */
+static int signals_open(struct pipeline *p, struct diag *d)
+{
 	sigset_t mask;
-	pid_t child = 0;
 
-	err = parse_args(argc, argv, &opt);
-	if (err)
-		return err > 0 ? EXIT_OK : EXIT_USAGE;
+	p->step = STEP_SETUP;
 	signal(SIGPIPE, SIG_IGN);
-
-	/* SIGINT, SIGTERM and SIGCHLD are read from a signalfd, never delivered. */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (sigfd < 0) {
-		error("signalfd: %s", strerror(errno));
-		goto out;
-	}
+	p->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (p->sigfd < 0)
+		return diag(d, -errno, "signalfd: %s", strerror(errno));
+	return 0;
+}
 
-	/* Before 5.11 bpf(2) charges RLIMIT_MEMLOCK, from the first load (the probe) on. */
-	raise_memlock();
+/* The object's bytes: embedded in this binary, or the file run was given. */
+static int object_bytes(struct pipeline *p, struct diag *d)
+{
+	const struct command *cmd = p->opt.cmd;
 
-	/* The object: embedded in this binary, or the file run was given. */
-	if (opt.cmd->obj) {
-		file = lz4_unpack(opt.cmd->obj, opt.cmd->obj_end - opt.cmd->obj, &size);
-		if (!file) {
-			error("%s: cannot unpack the built-in object (out of memory?)", opt.cmd->name);
-			goto out;
+	p->step = STEP_READ;
+	if (!cmd->obj)
+		return read_object(p->opt.object, &p->file, &p->size, d);
+	p->file = lz4_unpack(cmd->obj, cmd->obj_end - cmd->obj, &p->size);
+	if (!p->file)
+		return diag(d, -ENOMEM, "%s: cannot unpack the built-in object (out of memory?)",
+			    cmd->name);
+	return 0;
+}
+
+/* Parse: pure, no kernel involved yet; then the command patches its constants. */
+static int parse(struct pipeline *p, struct diag *d)
+{
+	int err;
+
+	p->step = STEP_PARSE;
+	err = spec_parse(&p->spec, p->file, p->size, d);
+	if (err)
+		return err;
+	narrate_spec(&p->spec);
+	p->step = STEP_CONFIGURE;
+	return p->opt.cmd->configure ? p->opt.cmd->configure(&p->spec, &p->opt, d) : 0;
+}
+
+static bool is_optional(const struct command *cmd, const char *target)
+{
+	for (const char *const *t = cmd->optional; t && *t; t++)
+		if (!strcmp(*t, target))
+			return true;
+	return false;
+}
+
+/* What each program attaches to, looked up before anything is created in the kernel. */
+static int resolve_targets(struct pipeline *p, struct diag *d)
+{
+	struct spec *s = &p->spec;
+	int err;
+
+	p->step = STEP_TRACEFS;
+	err = tracefs_open(&p->tracefs);
+	if (err)
+		return diag(d, err, "tracefs: %s: %s", err == -EACCES ? "cannot read it" :
+			    "not mounted and cannot mount it", strerror(-err));
+	narrate("tracefs: %s", p->tracefs.path);
+	p->step = STEP_RESOLVE;
+	p->tp_ids = calloc(s->prog_cnt, sizeof(*p->tp_ids));
+	p->links = malloc(s->prog_cnt * sizeof(*p->links));
+	if (!p->tp_ids || !p->links)
+		return diag(d, -ENOMEM, "out of memory");
+	memset(p->links, -1, s->prog_cnt * sizeof(*p->links));
+	for (size_t i = 0; i < s->prog_cnt; i++) {
+		struct spec_prog *prog = &s->progs[i];
+		const struct sec_def *def = sec_def_find(prog->sec_name);
+		int id = -EOPNOTSUPP;
+
+		if (!def)
+			return diag(d, -EOPNOTSUPP, "prog '%s': section '%s' is not a type mini-trace "
+				    "can attach (tracepoint/<category>/<name> or tp/<category>/<name>)",
+				    prog->name, prog->sec_name);
+		switch (def->resolve) {
+		case SEC_RESOLVE_TRACEFS_ID:
+			id = p->tp_ids[i] = tracepoint_id(p->tracefs.path, prog->target);
+			break;
 		}
-	} else {
-		err = read_object(opt.object, &file, &size, &d);
-		if (err) {
-			error("%s", d.msg);
-			goto out;
+		if (id == -ENOENT && is_optional(p->opt.cmd, prog->target)) {
+			narrate("prog '%s': tracepoint %s not in this kernel: skipped", prog->name,
+				prog->target);
+			prog->skip = true;
+		} else if (id < 0) {
+			return diag(d, id, "prog '%s': tracepoint %s: %s", prog->name, prog->target,
+				    id == -ENOENT ? "not in this kernel" : strerror(-id));
 		}
 	}
+	return 0;
+}
 
-	/* Parse it: pure, no kernel involved yet. */
-	err = spec_parse(&spec, file, size, &d);
-	if (err) {
-		error("%s%s%s", opt.object ? opt.object : "", opt.object ? ": " : "", d.msg);
-		status = EXIT_BADOBJ;
-		goto out;
-	}
-	narrate_spec(&spec);
+/* Create maps, fill and freeze global data, load and verify programs. */
+static int load(struct pipeline *p, struct diag *d)
+{
+	unsigned flags = 0;
+	int err;
 
-	/* Patch the constants the programs read from .rodata. */
-	if (opt.cmd->configure) {
-		err = opt.cmd->configure(&spec, &opt, &d);
-		if (err) {
-			error("%s", d.msg);
-			goto out;
-		}
-	}
-
-	/* Look every tracepoint up before creating anything in the kernel. */
-	err = tracefs_open(&tracefs);
-	if (err) {
-		fmt(d.msg, sizeof(d.msg), "tracefs: %s: %s",
-		    err == -EACCES ? "cannot read it" : "not mounted and cannot mount it",
-		    strerror(-err));
-		explain_error(err == -EACCES ? -EPERM : err, &d);
-		goto out;
-	}
-	narrate("tracefs: %s", tracefs.path);
-	tp_ids = calloc(spec.prog_cnt, sizeof(*tp_ids));
-	links = malloc(spec.prog_cnt * sizeof(*links));
-	chs = calloc(spec.map_cnt + 1, sizeof(*chs));
-	if (!tp_ids || !links || !chs) {
-		error("out of memory");
-		goto out;
-	}
-	memset(links, -1, spec.prog_cnt * sizeof(*links));
-	for (size_t i = 0; i < spec.prog_cnt; i++) {
-		const struct spec_prog *p = &spec.progs[i];
-
-		if (p->attach == SPEC_ATTACH_NONE) {
-			error("prog '%s': section '%s' is not a type mini-trace can attach "
-			      "(tracepoint/<category>/<name> or tp/<category>/<name>)", p->name, p->sec_name);
-			status = EXIT_BADOBJ;
-			goto out;
-		}
-		tp_ids[i] = tracepoint_id(tracefs.path, p->target);
-		if (tp_ids[i] == -ENOENT && is_optional(opt.cmd, p->target)) {
-			narrate("prog '%s': tracepoint %s not in this kernel: skipped", p->name,
-				p->target);
-			spec.progs[i].skip = true;
-			continue;
-		}
-		if (tp_ids[i] < 0) {
-			error("prog '%s': tracepoint %s: %s", p->name, p->target,
-			      tp_ids[i] == -ENOENT ? "not in this kernel" : strerror(-tp_ids[i]));
-			goto out;
-		}
-	}
-
+	p->step = STEP_LOAD;
 	/* Before 5.17, bpf_strncmp's work is done by the program itself. */
-	if (spec_calls_helper(&spec, BPF_FUNC_strncmp) &&
+	if (spec_calls_helper(&p->spec, BPF_FUNC_strncmp) &&
 	    probe_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_strncmp) == 0) {
 		narrate("kernel lacks bpf_strncmp (5.17): each call becomes a byte loop");
-		load_flags |= LOAD_EMULATE_STRNCMP;
+		flags |= LOAD_EMULATE_STRNCMP;
 	}
+	err = object_load(&p->obj, &p->spec, flags, d);
+	if (!err)
+		narrate_load(&p->obj);
+	return err;
+}
 
-	/* Create maps, fill and freeze global data, load and verify programs. */
-	err = object_load(&obj, &spec, load_flags, &d);
-	if (err) {
-		explain_error(err, &d);
-		print_log(obj.log);
-		goto out;
-	}
-	narrate_load(&obj);
+static void warn_lost(const struct channel *ch, int cpu, __u64 lost)
+{
+	error("warning: map '%s': lost %llu events on cpu %d (ring full; try a larger --buffer-pages)",
+	      ch->map->name, (unsigned long long)lost, cpu);
+}
 
-	/* Wire the output maps to rings we can read. */
-	for (size_t i = 0; i < spec.map_cnt; i++)
-		ch_cnt += is_channel(&spec.maps[i]);
-	if (ch_cnt == 0) {
-		error("the object has no perf event array or ring buffer to report through");
-		goto out;
-	}
-	err = channels_open(chs, &obj, &ss, opt.buffer_pages, &d);
-	if (err) {
-		explain_error(err, &d);
-		goto out;
-	}
+/* The command's own map entries, before anything runs (password: fds held before start-up). */
+static int seed(struct pipeline *p, struct diag *d)
+{
+	int err;
 
-	/*
-	 * Attach: the programs run from here on.  Syscall exits first, so that
-	 * no entry is recorded whose exit would go unseen.
-	 */
-	for (size_t n = 0; n < spec.prog_cnt; n++) {
-		size_t i = attach_order(&spec, n);
+	if (!p->opt.cmd->loaded)
+		return 0;
+	d->msg[0] = '\0';
+	err = p->opt.cmd->loaded(&p->obj, &p->opt, d);
+	if (err > 0)
+		error("%s", d->msg);
+	else if (!err && d->msg[0])
+		narrate("%s", d->msg);
+	return err < 0 ? err : 0;
+}
 
-		if (spec.progs[i].skip)
+/* Every perf event array gets its per-CPU rings, every ring buffer its mmap. */
+static int channels_open(struct pipeline *p, struct diag *d)
+{
+	const struct spec *s = &p->spec;
+	char line[256];
+	int err;
+
+	p->step = STEP_RINGS;
+	p->chs = calloc(s->map_cnt + 1, sizeof(*p->chs));
+	if (!p->chs)
+		return diag(d, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < s->map_cnt; i++) {
+		struct channel *ch = &p->chs[p->ch_cnt];
+
+		if (!is_channel(&s->maps[i]))
 			continue;
-		links[i] = perf_attach_tracepoint(tp_ids[i], obj.prog_fds[i]);
-		if (links[i] < 0) {
-			fmt(d.msg, sizeof(d.msg), "prog '%s': attach to %s: %s%s",
-			    spec.progs[i].name, spec.progs[i].target, strerror(-links[i]),
-			    links[i] == -EACCES ? " (it reads past the end of the tracepoint's "
-			    "record: compare with its format file)" : "");
-			explain_error(links[i], &d);
-			goto out;
-		}
-		narrate("prog '%s' attached to %s (id %d): fd %d", spec.progs[i].name,
-			spec.progs[i].target, tp_ids[i], links[i]);
+		*ch = (struct channel){ .ss = &p->ss, .map = &s->maps[i], .on_lost = warn_lost };
+		p->ch_cnt++;
+		err = channel_open(ch, p->obj.map_fds[i], p->opt.buffer_pages, d);
+		if (err)
+			return err;
+		channel_describe(ch, line, sizeof(line));
+		narrate("%s", line);
 	}
-	narrate("tracing: %zu programs attached", spec.prog_cnt);
+	if (p->ch_cnt == 0)
+		return diag(d, -ENOENT, "the object has no perf event array or ring buffer to report through");
+	return 0;
+}
 
-	if (opt.argv) {
-		err = spawn(opt.argv, &child);
-		if (err) {
-			error("cannot run '%s': %s", opt.argv[0], strerror(-err));
-			goto out;
-		}
-		narrate("started '%s': pid %d", opt.argv[0], child);
-	}
+/*
+ * Attach: the programs run from here on, in the order the section table
+ * asks (a syscall's exit before its entry).
+ */
+static int attach(struct pipeline *p, struct diag *d)
+{
+	const struct spec *s = &p->spec;
 
-	/* Print events until the command exits, a signal, --once or --timeout. */
-	err = run_loop(chs, ch_cnt, &ss, sigfd, child);
-	if (err && err != -EPIPE) {
-		error("reading events: %s", strerror(-err));
-		goto out;
+	p->step = STEP_ATTACH;
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < s->prog_cnt; i++) {
+			const struct spec_prog *prog = &s->progs[i];
+			int fd = -EOPNOTSUPP;
+
+			if (prog->skip || sec_attach_round(prog->sec_name, prog->target) != round)
+				continue;
+			switch (sec_def_find(prog->sec_name)->link) {
+			case SEC_LINK_PERF_TRACEPOINT:
+				fd = perf_attach_tracepoint(p->tp_ids[i], p->obj.prog_fds[i]);
+				break;
+			}
+			if (fd < 0)
+				return diag(d, fd, "prog '%s': attach to %s: %s", prog->name,
+					    prog->target, strerror(-fd));
+			p->links[i] = fd;
+			narrate("prog '%s' attached to %s (id %d): fd %d", prog->name, prog->target,
+				p->tp_ids[i], fd);
+		}
 	}
-	status = EXIT_OK;
-out:
-	/* What is pending is printed, and all of it written, before any verdict. */
-	verdict = opt.cmd && opt.cmd->finish ? opt.cmd->finish(&ss, &d) : 0;
-	output_close(&ss);
+	narrate("tracing: %zu programs attached", s->prog_cnt);
+	return 0;
+}
+
+/* The command's own state, then CMD if one was given after --. */
+static int start(struct pipeline *p, struct diag *d)
+{
+	char **argv = p->opt.argv;
+	int err;
+
+	p->step = STEP_START;
+	if (p->opt.cmd->start && p->opt.cmd->start(&p->ss))
+		return diag(d, -ENOMEM, "out of memory");
+	if (!argv)
+		return 0;
+	err = spawn(argv, &p->child);
+	if (err)
+		return diag(d, err, "cannot run '%s': %s", argv[0], strerror(-err));
+	narrate("started '%s': pid %d", argv[0], p->child);
+	return 0;
+}
+
+/* One pass over every channel, then its lines written out, even after an error. */
+static int drain(struct pipeline *p)
+{
+	int err = 0, flushed;
+
+	for (size_t i = 0; i < p->ch_cnt && !err; i++)
+		err = channel_consume(&p->chs[i]);
+	flushed = output_flush(&p->ss);
+	return err ?: flushed;
+}
+
+/* Reads the signalfd; true when it is time to stop. */
+static bool read_signals(struct pipeline *p)
+{
+	struct signalfd_siginfo si;
+	bool stop = false;
+
+	while (read(p->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo != SIGCHLD) {
+			narrate("%s: stopping", strsignal(si.ssi_signo));
+			stop = true;
+		} else if (p->child > 0 && waitpid(p->child, NULL, WNOHANG) == p->child) {
+			narrate("command exited");
+			p->child = 0;
+			stop = true;
+		}
+	}
+	return stop;
+}
+
+/*
+ * The perf rings wake us only once a part of them has filled (perf.c), so
+ * a trickle of events could wait there unseen: poll() never sleeps longer
+ * than this, which bounds how late a line is printed.  Under load the
+ * rings wake us long before it; when idle it costs ten wakeups a second.
+ */
+#define POLL_TICK_MS 100
+
+/*
+ * The event loop.  Signals arrive through a signalfd, so SIGINT, SIGTERM and
+ * SIGCHLD wake the same poll() that waits for the rings, and a stop is always
+ * followed by one last drain of every ring.
+ */
+static int event_loop(struct pipeline *p)
+{
+	const struct options *opt = &p->opt;
+	long long deadline = opt->timeout_ms >= 0 ? now_ns() + opt->timeout_ms * 1000000 : 0;
+	struct pollfd fds[p->ch_cnt + 1];
+	bool stop = false;
+	int err;
+
+	fds[0] = (struct pollfd){ .fd = p->sigfd, .events = POLLIN };
+	for (size_t i = 0; i < p->ch_cnt; i++)
+		fds[i + 1] = (struct pollfd){ .fd = channel_fd(&p->chs[i]), .events = POLLIN };
+	while (!stop && !p->ss.done) {
+		int timeout_ms = POLL_TICK_MS;
+
+		if (opt->timeout_ms >= 0) {
+			long long left = deadline - now_ns();
+
+			if (left <= 0)
+				break;
+			if (left < POLL_TICK_MS * 1000000LL)
+				timeout_ms = (left + 999999) / 1000000;	/* rounded up */
+		}
+		if (poll(fds, p->ch_cnt + 1, timeout_ms) < 0 && errno != EINTR)
+			return -errno;
+		err = drain(p);
+		if (err)
+			return err;
+		if (fds[0].revents & POLLIN)
+			stop = read_signals(p);
+	}
+	/*
+	 * The exit and read tracepoints run in the traced task before it can be
+	 * reaped, so once waitpid() has returned its events are in the rings.
+	 */
+	return p->ss.done ? 0 : drain(p);
+}
+
+/* Print events until the command exits, a signal, --once or --timeout. */
+static int events(struct pipeline *p, struct diag *d)
+{
+	int err;
+
+	p->step = STEP_EVENTS;
+	err = event_loop(p);
+	if (err && err != -EPIPE)
+		return diag(d, err, "reading events: %s", strerror(-err));
+	return 0;
+}
+
+/*
+ * The end of any run: what is pending printed, and all of it written,
+ * before the verdict (--expect) and the count of events lost.
+ */
+static int finish(struct pipeline *p, int status, struct diag *d)
+{
+	const struct command *cmd = p->opt.cmd;
+	int verdict = cmd->finish ? cmd->finish(&p->ss, d) : 0;
+	__u64 lost = 0, counted = 0;
+
+	output_close(&p->ss);
 	if (verdict && status == EXIT_OK) {
-		error("%s", d.msg);
+		error("%s", d->msg);
 		status = EXIT_RUNTIME;
 	}
-	if (status == EXIT_OK || ss.events) {
-		__u64 lost = 0, counted = 0;
-
-		/*
-		 * PERF_RECORD_LOST reaches us only with a later record that
-		 * fits, and a full ring buffer reports nothing at all: where the
-		 * programs count their failed outputs, that count is the truth.
-		 */
-		for (size_t i = 0; i < ch_cnt; i++)
-			lost += chs[i].pb.lost;
-		if (!object_read_var(&obj, "events_lost", &counted, sizeof(counted), &d) &&
-		    counted > lost)
-			lost = counted;
-		narrate("events: %llu, lost: %llu", (unsigned long long)ss.events,
-			(unsigned long long)lost);
-		if (lost)
-			error("warning: %llu events were lost in all", (unsigned long long)lost);
-		if (ss.malformed)
-			error("warning: %llu records were malformed and skipped",
-			      (unsigned long long)ss.malformed);
-	}
+	if (status != EXIT_OK && !p->ss.events)
+		return status;
 	/*
-	 * Closing the fds detaches and frees everything: nothing is pinned.
-	 * Every line is written: the slow part goes to the background, or is
-	 * done here if no child could be made.
+	 * PERF_RECORD_LOST reaches us only with a later record that fits, and
+	 * a full ring buffer reports nothing at all: where the programs count
+	 * their failed outputs, that count is the truth.
 	 */
-	if (links) {
-		detach_in_background(links, spec.prog_cnt, sigfd);
-		perf_detach_all(links, spec.prog_cnt);
+	for (size_t i = 0; i < p->ch_cnt; i++)
+		lost += channel_lost(&p->chs[i]);
+	if (!object_read_var(&p->obj, "events_lost", &counted, sizeof(counted), d) &&
+	    counted > lost)
+		lost = counted;
+	narrate("events: %llu, lost: %llu", (unsigned long long)p->ss.events,
+		(unsigned long long)lost);
+	if (lost)
+		error("warning: %llu events were lost in all", (unsigned long long)lost);
+	for (const struct missed *m = cmd->missed; m && m->var; m++) {
+		__u64 n = 0;
+
+		if (!object_read_var(&p->obj, m->var, &n, sizeof(n), d) && n)
+			error("warning: %llu %s", (unsigned long long)n, m->what);
 	}
-	for (size_t i = 0; chs && i < spec.map_cnt; i++) {
-		perf_buffer_close(&chs[i].pb);
-		ringbuf_close(&chs[i].rb);
+	if (p->ss.malformed)
+		error("warning: %llu records were malformed and skipped",
+		      (unsigned long long)p->ss.malformed);
+	return status;
+}
+
+/*
+ * Closing the fds detaches and frees everything: nothing is pinned.  Every
+ * line is written: the slow part goes to the background, or is done here
+ * if no child could be made.
+ */
+static void pipeline_close(struct pipeline *p)
+{
+	if (p->links) {
+		detach_in_background(p->links, p->spec.prog_cnt, p->sigfd);
+		perf_detach_all(p->links, p->spec.prog_cnt);
 	}
-	free(chs);
-	free(links);
-	free(tp_ids);
-	object_close(&obj);
-	tracefs_close(&tracefs);
-	spec_free(&spec);
-	free(file);
-	if (sigfd >= 0)
-		close(sigfd);
+	for (size_t i = 0; p->chs && i < p->spec.map_cnt; i++)
+		channel_close(&p->chs[i]);
+	free(p->chs);
+	free(p->links);
+	free(p->tp_ids);
+	object_close(&p->obj);
+	tracefs_close(&p->tracefs);
+	spec_free(&p->spec);
+	free(p->file);
+	if (p->sigfd >= 0)
+		close(p->sigfd);
+}
+
+int main(int argc, char **argv)
+{
+	struct pipeline p = { .sigfd = -1, .ss.opt = &p.opt };
+	struct diag d = { "" };
+	int err, status;
+
+	err = parse_args(argc, argv, &p.opt);
+	if (err)
+		return err > 0 ? EXIT_OK : EXIT_USAGE;
+	verbose = p.opt.verbose;
+
+	err = signals_open(&p, &d);
+	/* Before 5.11 bpf(2) charges RLIMIT_MEMLOCK, from the first load (the probe) on. */
+	if (!err)
+		raise_memlock();
+	/* The object, parsed and patched: no kernel involved yet. */
+	err = err ?: object_bytes(&p, &d);
+	err = err ?: parse(&p, &d);
+	/* Look every tracepoint up before creating anything in the kernel. */
+	err = err ?: resolve_targets(&p, &d);
+	/* Maps, global data and programs, loaded and verified. */
+	err = err ?: load(&p, &d);
+	/* What the command writes into the maps itself, before anything runs. */
+	err = err ?: seed(&p, &d);
+	/* The output maps, wired to rings we can read. */
+	err = err ?: channels_open(&p, &d);
+	/* From here on the programs run. */
+	err = err ?: attach(&p, &d);
+	err = err ?: start(&p, &d);
+	err = err ?: events(&p, &d);
+
+	if (err)
+		report_error(&p, err, &d);
+	status = !err ? EXIT_OK : p.step == STEP_PARSE ? EXIT_BADOBJ : EXIT_RUNTIME;
+	status = finish(&p, status, &d);
+	pipeline_close(&p);
 	return status;
 }

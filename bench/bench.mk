@@ -119,16 +119,16 @@ BENCH_BATCH_SED := -e '/^[[:space:]]*\.watermark = 1,/d' \
 $(BENCH)/mini-trace-batched: $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(BENCH)
-	$(Q)sed $(BENCH_BATCH_SED) perfbuf.c > $(BENCH)/perfbuf-batched.c
-	$(Q)if [ "$$(grep -c '^[[:space:]]*\.watermark = 1,' perfbuf.c)" != 1 ] || \
-	       [ "$$(grep -c '^[[:space:]]*\.wakeup_watermark = .*,' perfbuf.c)" != 1 ] || \
+	$(Q)sed $(BENCH_BATCH_SED) read/perfbuf.c > $(BENCH)/perfbuf-batched.c
+	$(Q)if [ "$$(grep -c '^[[:space:]]*\.watermark = 1,' read/perfbuf.c)" != 1 ] || \
+	       [ "$$(grep -c '^[[:space:]]*\.wakeup_watermark = .*,' read/perfbuf.c)" != 1 ] || \
 	       grep -q '^[[:space:]]*\.\(wakeup_\)\{0,1\}watermark = ' $(BENCH)/perfbuf-batched.c || \
 	       ! grep -q '^[[:space:]]*\.wakeup_events = $(BENCH_WAKEUP),' $(BENCH)/perfbuf-batched.c; then \
 		echo "bench: perfbuf.c has not one '.watermark = 1,' and one '.wakeup_watermark = ...,'" \
 			"line: no batched variant" >&2; \
 		rm -f $@; \
 	elif ! $(STATIC_CC) $(ALL_CFLAGS) $(SIZE_CFLAGS) $(STATIC_CFLAGS) -static \
-			$(filter-out perfbuf.c,$(SRCS)) $(BENCH)/perfbuf-batched.c $(BUILD)/objects.o \
+			$(filter-out read/perfbuf.c,$(SRCS)) $(BENCH)/perfbuf-batched.c $(BUILD)/objects.o \
 			-pthread -o $@; then \
 		echo "bench: the batched variant does not build: no batched variant" >&2; \
 		rm -f $@; \

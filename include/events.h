@@ -52,6 +52,21 @@ struct exit_event {
 #define PASSWORD_PATH_MAX 128
 
 /*
+ * progs/password.bpf.c keeps, for each process that holds the target open,
+ * an fd table: one byte per fd below PASSWORD_FD_LIMIT, of PASSWORD_MARK_*
+ * bits, in the hash map fd_tables keyed by the thread group id.  The loader
+ * writes tables itself for fds opened before it started.  On 6.1 and later
+ * it lets the map hold PASSWORD_FD_TABLES_MAX of them, allocated as they
+ * come; the object as built preallocates fewer.  What could not be followed
+ * is counted in .bss for the loader to report: tables_full (opens and forks
+ * that got no table) and calls_full (syscalls whose map was full).
+ */
+#define PASSWORD_FD_LIMIT 1024
+#define PASSWORD_MARK_TARGET 1		/* the fd is open on the target */
+#define PASSWORD_MARK_CLOEXEC 2		/* and will be closed by exec */
+#define PASSWORD_FD_TABLES_MAX 65536
+
+/*
  * progs/password.bpf.c: the bytes of one successful read of the target file,
  * sent as one or more chunks.  A read returning more than
  * PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS bytes is sent up to that limit with

@@ -2,6 +2,13 @@
 /*
  * mini-trace password: report the bytes any process reads from one file.
  *
+ * Read progs/examples/password.bpf.c first: the same idea in five programs
+ * and three maps, for one program reading /tmp/password.  This file is that
+ * idea made complete, and it reads in this order: the wiring (which
+ * tracepoint runs which mechanism), then each mechanism: the fd table, the
+ * in-flight calls, sending the bytes, fork, exec and exit, and last the
+ * counted maps that let nearly every program return at once.
+ *
  * read() names a file descriptor, not a path, so the path has to be matched
  * when open() hands out the descriptor and remembered as a mark on that fd of
  * that process until the descriptor goes away.  A syscall is seen twice, at
@@ -28,7 +35,8 @@
  * "password" opened in /tmp, "//tmp/password", a path through a symlink or
  * another hard link, openat relative to a directory fd: the loader insists on
  * an absolute --file), bytes read through mmap or io_uring, fds received
- * over a unix socket or from pidfd_getfd, and fds numbered FD_LIMIT or above.
+ * over a unix socket or from pidfd_getfd, and fds numbered FD_LIMIT or above
+ * (README.md, "What password does not see", has the whole list).
  */
 #include "bpf_helpers.h"
 #include "tracepoint.h"
@@ -37,71 +45,300 @@
 /* Patched by the loader before load (--file); the verifier sees a constant. */
 const volatile char target_path[PASSWORD_PATH_MAX] = "/tmp/password";
 
-/* What one read sends at most; the rest is flagged PASSWORD_TRUNCATED. */
-#define READ_CAP ((u64)PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS)
+/* ---- the wiring: which tracepoint runs which mechanism ---- */
 
 /*
- * The iovecs of one readv that are looked at (musl's stdio reads with two).
- * The kernel takes up to UIO_MAXIOV, but each costs the verifier a turn of
- * send_read's loop: on 6.18, 64 still verify and 1024 do not.
+ * Every program is one line: it hands the fields of its tracepoint to one of
+ * the mechanisms declared here and defined below.  A sys_enter tracepoint
+ * holds the syscall's arguments in args[], in the order of its prototype; a
+ * sys_exit one holds its result in ret (include/tracepoint.h).
  */
-#define MAX_IOVS 16
+struct trace_event_raw_task_newtask;
 
-/* ---- counted maps: the common case costs no helper call ---- */
+/* in-flight calls: open */
+static __always_inline int save_open(u64 path, u64 flags);
+static __always_inline int save_openat2(u64 path, u64 how);
+static __always_inline int finish_open(long fd);
+/* in-flight calls: read, and copies made in the kernel (buf IN_KERNEL) */
+static __always_inline int save_read(long fd, u64 buf, u64 nr_iov);
+static __always_inline int finish_read(void *ctx, long ret);
+#define IN_KERNEL 0
+/* in-flight calls: close, dup, fcntl, ioctl */
+static __always_inline int forget_fd(long fd);
+static __always_inline int save_dup(long fd);
+static __always_inline int save_dup_to(long oldfd, long newfd, u32 cloexec);
+static __always_inline int save_fcntl(long fd, u32 cmd, u64 arg);
+static __always_inline int save_ioctl(long fd, u32 cmd);
+static __always_inline int save_close_range(u32 first, u32 last, u64 flags);
+static __always_inline int finish_fd_call(long ret);
+/* fork, exec, exit */
+static __always_inline int copy_fd_table(struct trace_event_raw_task_newtask *ctx);
+static __always_inline int prune_fd_table(void);
+static __always_inline int forget_thread(void);
+
+/* musl's and old glibc's open() on x86_64; arm64 and riscv have no open. */
+SEC("tracepoint/syscalls/sys_enter_open")
+int open_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_open(ctx->args[0], ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int open_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_open(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int openat_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_open(ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int openat_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_open(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat2")
+int openat2_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_openat2(ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int openat2_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_open(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_read")
+int read_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], ctx->args[1], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_read")
+int read_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_pread64")
+int pread64_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], ctx->args[1], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_pread64")
+int pread64_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_readv")
+int readv_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_readv")
+int readv_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_preadv")
+int preadv_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_preadv")
+int preadv_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_preadv2")
+int preadv2_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_preadv2")
+int preadv2_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
 
 /*
- * Nearly every read on the system is of a process that never opened the
- * target, yet the read tracepoints run for all of them.  So the maps the hot
- * programs look in keep a count of their entries in .bss, and while a count
- * is 0 those programs return at once: one load from a map value the program
- * addresses directly (BPF_PSEUDO_MAP_VALUE), no helper call.  An fd table
- * lives as long as its process, so every read takes the long way while any
- * process that opened the target is alive.
- *
- * A count read as 0 while an entry the reader needs exists would lose bytes;
- * a count read as nonzero with no entry only costs the lookup.  So a count
- * goes up before an insert is tried and back down if the insert created
- * nothing, and goes down after a delete only if the delete removed an entry.
- * The map's bucket lock, taken by the insert after its increment and by a
- * delete before its decrement, puts each entry's increment before its
- * decrement on every CPU, so no CPU sees a count below the entries it can
- * know of.  The entry a reader needs was made by its own thread (an in-flight
- * call), or before a syscall that gave the reader its fd returned (open, dup,
- * fcntl; the copy fork makes runs before the child can), so the reader sees
- * that increment.  __sync_fetch_and_add with its result unused is the atomic
- * add every kernel that runs this program has (BPF_XADD; BPF_ATOMIC since
- * 5.12).
+ * Copies from the target that never pass through user memory: coreutils cat
+ * uses copy_file_range when its output is a regular file, Python's
+ * shutil.copyfile uses sendfile.  They are reported with their length only.
+ */
+SEC("tracepoint/syscalls/sys_enter_sendfile64")
+int sendfile_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[1], IN_KERNEL, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendfile64")
+int sendfile_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_splice")
+int splice_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], IN_KERNEL, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_splice")
+int splice_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_copy_file_range")
+int copy_file_range_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_read(ctx->args[0], IN_KERNEL, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_copy_file_range")
+int copy_file_range_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_read(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_close")
+int close_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return forget_fd(ctx->args[0]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup")
+int dup_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_dup(ctx->args[0]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup")
+int dup_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup2")
+int dup2_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_dup_to(ctx->args[0], ctx->args[1], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup2")
+int dup2_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup3")
+int dup3_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_dup_to(ctx->args[0], ctx->args[1], !!(ctx->args[2] & O_CLOEXEC));
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup3")
+int dup3_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_fcntl")
+int fcntl_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_fcntl(ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_fcntl")
+int fcntl_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+#ifdef MINI_TRACE_32BIT
+/* On 32-bit kernels glibc and musl call fcntl64, which only they have. */
+SEC("tracepoint/syscalls/sys_enter_fcntl64")
+int fcntl64_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_fcntl(ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_fcntl64")
+int fcntl64_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+#endif
+
+/* Python's os.set_inheritable uses these ioctls rather than F_SETFD. */
+SEC("tracepoint/syscalls/sys_enter_ioctl")
+int ioctl_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_ioctl(ctx->args[0], ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_ioctl")
+int ioctl_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_close_range")
+int close_range_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_close_range(ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_close_range")
+int close_range_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return finish_fd_call(ctx->ret);
+}
+
+SEC("tracepoint/task/task_newtask")
+int task_newtask(struct trace_event_raw_task_newtask *ctx)
+{
+	return copy_fd_table(ctx);
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int process_exec(void *ctx)
+{
+	return prune_fd_table();
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int process_exit(void *ctx)
+{
+	return forget_thread();
+}
+
+/*
+ * The counts of the fast path, the last section: while one is 0, the
+ * programs that look in its map return at once.
  */
 u64 tables_live;		/* entries of fd_tables */
 u64 reads_in_flight;		/* entries of read_calls */
 u64 fd_calls_in_flight;		/* entries of fd_calls */
 
-/* Creates key -> value unless key is there; nonzero if nothing was created. */
 static __always_inline long create_counted(void *map, const void *key,
-					   const void *value, u64 *count)
-{
-	long err;
-
-	__sync_fetch_and_add(count, 1);
-	err = bpf_map_update_elem(map, key, value, BPF_NOEXIST);
-	if (err)
-		__sync_fetch_and_add(count, -1);
-	return err;
-}
-
-/* Sets key -> value, in place of an entry already there. */
-static __always_inline void set_counted(void *map, const void *key,
-					const void *value, u64 *count)
-{
-	if (create_counted(map, key, value, count))
-		bpf_map_update_elem(map, key, value, BPF_EXIST);
-}
-
-static __always_inline void delete_counted(void *map, const void *key, u64 *count)
-{
-	if (!bpf_map_delete_elem(map, key))
-		__sync_fetch_and_add(count, -1);
-}
+					   const void *value, u64 *count);
+static __always_inline long set_counted(void *map, const void *key,
+					const void *value, u64 *count);
+static __always_inline void delete_counted(void *map, const void *key, u64 *count);
 
 /* ---- the fd table ---- */
 
@@ -119,9 +356,9 @@ static __always_inline void delete_counted(void *map, const void *key, u64 *coun
  * byte is written on its own, so threads marking different fds at the same
  * time do not undo each other's work.
  */
-#define FD_LIMIT 1024
-#define MARK_TARGET 1		/* the fd is open on the target */
-#define MARK_CLOEXEC 2		/* and will be closed by exec */
+#define FD_LIMIT PASSWORD_FD_LIMIT
+#define MARK_TARGET PASSWORD_MARK_TARGET
+#define MARK_CLOEXEC PASSWORD_MARK_CLOEXEC
 
 struct fd_table {
 	union {
@@ -130,13 +367,29 @@ struct fd_table {
 	};
 };
 
-/* Thread group id -> its fd table.  Entries go away when the process exits. */
+/*
+ * Thread group id -> its fd table.  Entries go away when the process exits.
+ *
+ * One entry per process that holds the target, and any user who can open
+ * the file can make as many such processes as RLIMIT_NPROC lets them: a
+ * process that finds the map full is not followed, and counted in
+ * tables_full, which the loader reports at the end of a run.  As written the
+ * map is preallocated, 8192 entries of about 1 KiB each, because before 6.1 a
+ * tracing program that allocates map memory as it runs makes the verifier
+ * WARN (check_map_prog_compatibility() in kernel/bpf/verifier.c); 6.1's
+ * allocator for any context (kernel/bpf/memalloc.c) lifted that, and there
+ * the loader makes it BPF_F_NO_PREALLOC, PASSWORD_FD_TABLES_MAX entries, so
+ * that memory goes only to live tables.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
+	__uint(max_entries, 8192);
 	__type(key, u32);
 	__type(value, struct fd_table);
 } fd_tables SEC(".maps");
+
+/* Opens and forks of a process holding the target that found no room for its fd table. */
+u64 tables_full;
 
 /* Never written: the zeroed value a new fd table is created from. */
 struct {
@@ -163,7 +416,10 @@ static __always_inline struct fd_table *make_fd_table(u32 pid)
 		return 0;
 	/* A sibling thread may create it first: then use that one. */
 	create_counted(&fd_tables, &pid, empty, &tables_live);
-	return find_fd_table(pid);
+	table = find_fd_table(pid);
+	if (!table)
+		__sync_fetch_and_add(&tables_full, 1);
+	return table;
 }
 
 /*
@@ -201,6 +457,18 @@ static __always_inline void set_fd(u32 pid, long fd, u8 marks)
 		table->fd[fd_slot(fd)] = marks;
 }
 
+/* Whether any fd of the table is open on the target. */
+static __always_inline int has_target(const struct fd_table *table)
+{
+	const u64 target_bits = 0x0101010101010101ULL * MARK_TARGET;
+	u64 any = 0;
+	u32 i;
+
+	for (i = 0; i < FD_LIMIT / 8; i++)
+		any |= table->word[i] & target_bits;
+	return any != 0;
+}
+
 /* ---- in-flight syscalls, keyed by pid_tgid (the thread) ---- */
 
 struct open_call {
@@ -214,9 +482,6 @@ struct read_call {
 	u32 nr_iov;		/* 0: read/pread64 into buf (readv of 0 reads 0) */
 	s32 fd;
 };
-
-/* read_call.buf of a copy the kernel makes without user memory. */
-#define IN_KERNEL 0
 
 enum fd_op {
 	FD_OP_DUP = 1,		/* result fd := fd (dup*, fcntl F_DUPFD*) */
@@ -252,7 +517,270 @@ struct {
 	__type(value, struct fd_call);
 } fd_calls SEC(".maps");
 
-/* ---- output ---- */
+/*
+ * Calls that could not be followed because their map was full: opens of any
+ * file (so perhaps of the target), reads and dups of the target.  The loader
+ * reports the count at the end of a run.
+ */
+u64 calls_full;
+
+/* ---- open ---- */
+
+/*
+ * Whether the user string at path is exactly target_path.  bpf_strncmp is
+ * strncmp: comparing up to PASSWORD_PATH_MAX bytes makes the two NULs line up,
+ * so "/tmp/password2" is not "/tmp/password".  A path too long to fit is read
+ * one byte too long and refused, rather than compared cut.
+ */
+static __noinline int is_target(u64 path)
+{
+	char buf[PASSWORD_PATH_MAX + 1];
+	long n;
+
+	n = bpf_probe_read_user_str(buf, sizeof(buf), (const char *)path);
+	if (n <= 0 || n > PASSWORD_PATH_MAX)
+		return 0;
+	return bpf_strncmp(buf, PASSWORD_PATH_MAX, (const char *)target_path) == 0;
+}
+
+static __always_inline int save_open(u64 path, u64 flags)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct open_call call = { .path = path, .cloexec = !!(flags & O_CLOEXEC) };
+
+	if (bpf_map_update_elem(&open_calls, &id, &call, BPF_ANY))
+		__sync_fetch_and_add(&calls_full, 1);
+	return 0;
+}
+
+/*
+ * The path is read at exit, not at entry: bpf_probe_read_user cannot fault a
+ * page in, and a string literal in a page the program has not touched yet is
+ * only brought in by the kernel's own copy (getname() in fs/namei.c).
+ */
+static __always_inline int finish_open(long fd)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct open_call *saved, call;
+
+	saved = bpf_map_lookup_elem(&open_calls, &id);
+	if (!saved)
+		return 0;
+	call = *saved;
+	bpf_map_delete_elem(&open_calls, &id);
+
+	if (fd < 0)
+		return 0;
+	/* Any other file: a new fd proves an old mark on its number stale. */
+	if (!is_target(call.path))
+		set_fd(id >> 32, fd, 0);
+	else
+		set_fd(id >> 32, fd, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
+	return 0;
+}
+
+static __always_inline int save_openat2(u64 path, u64 how)
+{
+	u64 flags;
+
+	/* struct open_how starts with the u64 flags (include/uapi/linux/openat2.h). */
+	if (bpf_probe_read_user(&flags, sizeof(flags), (const void *)how))
+		flags = O_CLOEXEC;	/* unknown: let the mark end at exec */
+	return save_open(path, flags);
+}
+
+/* ---- read ---- */
+
+static __always_inline int save_read(long fd, u64 buf, u64 nr_iov)
+{
+	struct read_call call;
+	u64 id;
+
+	if (!tables_live)
+		return 0;
+	id = bpf_get_current_pid_tgid();
+	if (!(get_fd(id >> 32, fd) & MARK_TARGET))
+		return 0;
+	call = (struct read_call){ .buf = buf, .fd = fd };
+	call.nr_iov = nr_iov < UIO_MAXIOV ? nr_iov : UIO_MAXIOV;
+	if (set_counted(&read_calls, &id, &call, &reads_in_flight))
+		__sync_fetch_and_add(&calls_full, 1);
+	return 0;
+}
+
+/* Sending, the next section, once the read has returned. */
+static __noinline int send_read(void *ctx, const struct read_call *call, s64 ret);
+
+static __always_inline int finish_read(void *ctx, long ret)
+{
+	struct read_call *saved, call;
+	u64 id;
+
+	if (!reads_in_flight)
+		return 0;
+	id = bpf_get_current_pid_tgid();
+	saved = bpf_map_lookup_elem(&read_calls, &id);
+	if (!saved)
+		return 0;
+	call = *saved;
+	delete_counted(&read_calls, &id, &reads_in_flight);
+
+	if (ret <= 0)
+		return 0;
+	return send_read(ctx, &call, ret);
+}
+
+/* ---- close, dup, fcntl, ioctl ---- */
+
+/*
+ * Linux frees the fd number even when close fails (but for EBADF, when there
+ * was nothing to free), so the mark can go at entry.
+ */
+static __always_inline int forget_fd(long fd)
+{
+	if (!tables_live)
+		return 0;
+	set_fd(bpf_get_current_pid_tgid() >> 32, fd, 0);
+	return 0;
+}
+
+static __always_inline int save_fd_call(u32 op, long fd, u32 last, u32 cloexec)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct fd_call call = { .op = op, .fd = fd, .last = last, .cloexec = cloexec };
+
+	if (set_counted(&fd_calls, &id, &call, &fd_calls_in_flight))
+		__sync_fetch_and_add(&calls_full, 1);
+	return 0;
+}
+
+/* close_range over first..last: the loop stops at the end of the range. */
+static __always_inline void close_fd_range(u32 pid, u64 first, u64 last, u32 cloexec)
+{
+	struct fd_table *table = find_fd_table(pid);
+	u64 i, fd;
+
+	if (!table || first >= FD_LIMIT || last < first)
+		return;
+	for (i = 0; i < FD_LIMIT; i++) {
+		fd = first + i;
+		if (fd > last || fd >= FD_LIMIT)
+			break;
+		/* A byte of just MARK_CLOEXEC is no mark: harmless. */
+		if (cloexec)
+			table->fd[fd_slot(fd)] |= MARK_CLOEXEC;
+		else
+			table->fd[fd_slot(fd)] = 0;
+	}
+}
+
+static __always_inline int finish_fd_call(long ret)
+{
+	struct fd_call *saved, call;
+	u64 id;
+	u32 pid;
+
+	if (!fd_calls_in_flight)
+		return 0;
+	id = bpf_get_current_pid_tgid();
+	pid = id >> 32;
+	saved = bpf_map_lookup_elem(&fd_calls, &id);
+	if (!saved)
+		return 0;
+	call = *saved;
+	delete_counted(&fd_calls, &id, &fd_calls_in_flight);
+	if (ret < 0)
+		return 0;
+
+	switch (call.op) {
+	case FD_OP_DUP:
+		/* dup2(fd, fd) changes nothing, not even close-on-exec. */
+		if (ret == call.fd)
+			break;
+		if (get_fd(pid, call.fd) & MARK_TARGET)
+			set_fd(pid, ret, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
+		else
+			set_fd(pid, ret, 0);
+		break;
+	case FD_OP_SETFD:
+		if (get_fd(pid, call.fd) & MARK_TARGET)
+			set_fd(pid, call.fd, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
+		break;
+	case FD_OP_CLOSE_RANGE:
+		close_fd_range(pid, call.fd, call.last, call.cloexec);
+		break;
+	}
+	return 0;
+}
+
+/* Only calls that touch a marked fd are followed to their exit. */
+static __always_inline int save_dup(long fd)
+{
+	if (!tables_live)
+		return 0;
+	if (get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET)
+		save_fd_call(FD_OP_DUP, fd, 0, 0);
+	return 0;
+}
+
+/* dup2 and dup3 replace newfd: its mark becomes oldfd's, whatever that is. */
+static __always_inline int save_dup_to(long oldfd, long newfd, u32 cloexec)
+{
+	u32 pid;
+
+	if (!tables_live)
+		return 0;
+	pid = bpf_get_current_pid_tgid() >> 32;
+	if ((get_fd(pid, oldfd) | get_fd(pid, newfd)) & MARK_TARGET)
+		save_fd_call(FD_OP_DUP, oldfd, 0, cloexec);
+	return 0;
+}
+
+static __always_inline int save_fcntl(long fd, u32 cmd, u64 arg)
+{
+	if (!tables_live)
+		return 0;
+	if (!(get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET))
+		return 0;
+	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
+		save_fd_call(FD_OP_DUP, fd, 0, cmd == F_DUPFD_CLOEXEC);
+	else if (cmd == F_SETFD)
+		save_fd_call(FD_OP_SETFD, fd, 0, !!(arg & FD_CLOEXEC));
+	return 0;
+}
+
+static __always_inline int save_ioctl(long fd, u32 cmd)
+{
+	if (!tables_live || (cmd != FIOCLEX && cmd != FIONCLEX))
+		return 0;
+	if (get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET)
+		save_fd_call(FD_OP_SETFD, fd, 0, cmd == FIOCLEX);
+	return 0;
+}
+
+/*
+ * close_range(2) (glibc's closefrom, Python's subprocess) closes fds, or with
+ * CLOSE_RANGE_CLOEXEC makes them close-on-exec, without a close per fd.
+ */
+static __always_inline int save_close_range(u32 first, u32 last, u64 flags)
+{
+	if (tables_live && find_fd_table(bpf_get_current_pid_tgid() >> 32))
+		save_fd_call(FD_OP_CLOSE_RANGE, first, last,
+			     !!(flags & CLOSE_RANGE_CLOEXEC));
+	return 0;
+}
+
+/* ---- sending ---- */
+
+/* What one read sends at most; the rest is flagged PASSWORD_TRUNCATED. */
+#define READ_CAP ((u64)PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS)
+
+/*
+ * The iovecs of one readv that are looked at (musl's stdio reads with two).
+ * The kernel takes up to UIO_MAXIOV, but each costs the verifier a turn of
+ * send_read's loop: on 6.18, 64 still verify and 1024 do not.
+ */
+#define MAX_IOVS 16
 
 /* An event is too big for the 512-byte BPF stack: it is built here. */
 struct {
@@ -292,133 +820,6 @@ struct user_iovec {
 	kernel_ulong base;
 	kernel_ulong len;
 };
-
-/*
- * task/task_newtask (include/trace/events/task.h): this layout since 3.x.
- * clone_flags was an unsigned long until recent kernels made it a u64: the
- * same slot on a 64-bit kernel; the 32-bit build follows the unsigned long.
- */
-struct trace_event_raw_task_newtask {
-	struct trace_entry ent;
-	pid_t pid;
-	char comm[TASK_COMM_LEN];
-	kernel_ulong clone_flags;
-	short oom_score_adj;
-};
-
-/* ---- open ---- */
-
-/*
- * Whether the user string at path is exactly target_path.  bpf_strncmp is
- * strncmp: comparing up to PASSWORD_PATH_MAX bytes makes the two NULs line up,
- * so "/tmp/password2" is not "/tmp/password".  A path too long to fit is read
- * one byte too long and refused, rather than compared cut.
- */
-static __noinline int is_target(u64 path)
-{
-	char buf[PASSWORD_PATH_MAX + 1];
-	long n;
-
-	n = bpf_probe_read_user_str(buf, sizeof(buf), (const char *)path);
-	if (n <= 0 || n > PASSWORD_PATH_MAX)
-		return 0;
-	return bpf_strncmp(buf, PASSWORD_PATH_MAX, (const char *)target_path) == 0;
-}
-
-static __always_inline int save_open(u64 path, u64 flags)
-{
-	u64 id = bpf_get_current_pid_tgid();
-	struct open_call call = { .path = path, .cloexec = !!(flags & O_CLOEXEC) };
-
-	bpf_map_update_elem(&open_calls, &id, &call, BPF_ANY);
-	return 0;
-}
-
-/*
- * The path is read at exit, not at entry: bpf_probe_read_user cannot fault a
- * page in, and a string literal in a page the program has not touched yet is
- * only brought in by the kernel's own copy (getname() in fs/namei.c).
- */
-static __always_inline int finish_open(long fd)
-{
-	u64 id = bpf_get_current_pid_tgid();
-	struct open_call *saved, call;
-
-	saved = bpf_map_lookup_elem(&open_calls, &id);
-	if (!saved)
-		return 0;
-	call = *saved;
-	bpf_map_delete_elem(&open_calls, &id);
-
-	if (fd < 0)
-		return 0;
-	/* Any other file: a new fd proves an old mark on its number stale. */
-	if (!is_target(call.path))
-		set_fd(id >> 32, fd, 0);
-	else
-		set_fd(id >> 32, fd, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
-	return 0;
-}
-
-/* musl's and old glibc's open() on x86_64; arm64 and riscv have no open. */
-SEC("tracepoint/syscalls/sys_enter_open")
-int open_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_open(ctx->args[0], ctx->args[1]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_open")
-int open_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_open(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_openat")
-int openat_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_open(ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_openat")
-int openat_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_open(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_openat2")
-int openat2_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	u64 flags;
-
-	/* struct open_how starts with the u64 flags (include/uapi/linux/openat2.h). */
-	if (bpf_probe_read_user(&flags, sizeof(flags), (const void *)(u64)ctx->args[2]))
-		flags = O_CLOEXEC;	/* unknown: let the mark end at exec */
-	return save_open(ctx->args[1], flags);
-}
-
-SEC("tracepoint/syscalls/sys_exit_openat2")
-int openat2_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_open(ctx->ret);
-}
-
-/* ---- read ---- */
-
-static __always_inline int save_read(long fd, u64 buf, u64 nr_iov)
-{
-	struct read_call call;
-	u64 id;
-
-	if (!tables_live)
-		return 0;
-	id = bpf_get_current_pid_tgid();
-	if (!(get_fd(id >> 32, fd) & MARK_TARGET))
-		return 0;
-	call = (struct read_call){ .buf = buf, .fd = fd };
-	call.nr_iov = nr_iov < UIO_MAXIOV ? nr_iov : UIO_MAXIOV;
-	set_counted(&read_calls, &id, &call, &reads_in_flight);
-	return 0;
-}
 
 /*
  * Send the n bytes at user address base as the next chunk of the sequence.
@@ -532,357 +933,20 @@ static __noinline int send_read(void *ctx, const struct read_call *call, s64 ret
 	return 0;
 }
 
-static __always_inline int finish_read(void *ctx, long ret)
-{
-	struct read_call *saved, call;
-	u64 id;
-
-	if (!reads_in_flight)
-		return 0;
-	id = bpf_get_current_pid_tgid();
-	saved = bpf_map_lookup_elem(&read_calls, &id);
-	if (!saved)
-		return 0;
-	call = *saved;
-	delete_counted(&read_calls, &id, &reads_in_flight);
-
-	if (ret <= 0)
-		return 0;
-	return send_read(ctx, &call, ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_read")
-int read_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], ctx->args[1], 0);
-}
-
-SEC("tracepoint/syscalls/sys_exit_read")
-int read_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_pread64")
-int pread64_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], ctx->args[1], 0);
-}
-
-SEC("tracepoint/syscalls/sys_exit_pread64")
-int pread64_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_readv")
-int readv_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_readv")
-int readv_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_preadv")
-int preadv_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_preadv")
-int preadv_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_preadv2")
-int preadv2_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_preadv2")
-int preadv2_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-/*
- * Copies from the target that never pass through user memory: coreutils cat
- * uses copy_file_range when its output is a regular file, Python's
- * shutil.copyfile uses sendfile.  They are reported with their length only.
- */
-SEC("tracepoint/syscalls/sys_enter_sendfile64")
-int sendfile_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[1], IN_KERNEL, 0);
-}
-
-SEC("tracepoint/syscalls/sys_exit_sendfile64")
-int sendfile_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_splice")
-int splice_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], IN_KERNEL, 0);
-}
-
-SEC("tracepoint/syscalls/sys_exit_splice")
-int splice_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_copy_file_range")
-int copy_file_range_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], IN_KERNEL, 0);
-}
-
-SEC("tracepoint/syscalls/sys_exit_copy_file_range")
-int copy_file_range_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-/* ---- close, dup, fcntl, ioctl ---- */
-
-/*
- * Linux frees the fd number even when close fails (but for EBADF, when there
- * was nothing to free), so the mark can go at entry.
- */
-SEC("tracepoint/syscalls/sys_enter_close")
-int close_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	if (!tables_live)
-		return 0;
-	set_fd(bpf_get_current_pid_tgid() >> 32, ctx->args[0], 0);
-	return 0;
-}
-
-static __always_inline int save_fd_call(u32 op, long fd, u32 last, u32 cloexec)
-{
-	u64 id = bpf_get_current_pid_tgid();
-	struct fd_call call = { .op = op, .fd = fd, .last = last, .cloexec = cloexec };
-
-	set_counted(&fd_calls, &id, &call, &fd_calls_in_flight);
-	return 0;
-}
-
-/* close_range over first..last: the loop stops at the end of the range. */
-static __always_inline void close_fd_range(u32 pid, u64 first, u64 last, u32 cloexec)
-{
-	struct fd_table *table = find_fd_table(pid);
-	u64 i, fd;
-
-	if (!table || first >= FD_LIMIT || last < first)
-		return;
-	for (i = 0; i < FD_LIMIT; i++) {
-		fd = first + i;
-		if (fd > last || fd >= FD_LIMIT)
-			break;
-		/* A byte of just MARK_CLOEXEC is no mark: harmless. */
-		if (cloexec)
-			table->fd[fd_slot(fd)] |= MARK_CLOEXEC;
-		else
-			table->fd[fd_slot(fd)] = 0;
-	}
-}
-
-static __always_inline int finish_fd_call(long ret)
-{
-	struct fd_call *saved, call;
-	u64 id;
-	u32 pid;
-
-	if (!fd_calls_in_flight)
-		return 0;
-	id = bpf_get_current_pid_tgid();
-	pid = id >> 32;
-	saved = bpf_map_lookup_elem(&fd_calls, &id);
-	if (!saved)
-		return 0;
-	call = *saved;
-	delete_counted(&fd_calls, &id, &fd_calls_in_flight);
-	if (ret < 0)
-		return 0;
-
-	switch (call.op) {
-	case FD_OP_DUP:
-		/* dup2(fd, fd) changes nothing, not even close-on-exec. */
-		if (ret == call.fd)
-			break;
-		if (get_fd(pid, call.fd) & MARK_TARGET)
-			set_fd(pid, ret, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
-		else
-			set_fd(pid, ret, 0);
-		break;
-	case FD_OP_SETFD:
-		if (get_fd(pid, call.fd) & MARK_TARGET)
-			set_fd(pid, call.fd, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
-		break;
-	case FD_OP_CLOSE_RANGE:
-		close_fd_range(pid, call.fd, call.last, call.cloexec);
-		break;
-	}
-	return 0;
-}
-
-/* Only calls that touch a marked fd are followed to their exit. */
-SEC("tracepoint/syscalls/sys_enter_dup")
-int dup_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	long fd = ctx->args[0];
-
-	if (!tables_live)
-		return 0;
-	if (get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET)
-		save_fd_call(FD_OP_DUP, fd, 0, 0);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_dup")
-int dup_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-
-/* dup2 and dup3 replace newfd: its mark becomes oldfd's, whatever that is. */
-static __always_inline int save_dup_to(long oldfd, long newfd, u32 cloexec)
-{
-	u32 pid;
-
-	if (!tables_live)
-		return 0;
-	pid = bpf_get_current_pid_tgid() >> 32;
-	if ((get_fd(pid, oldfd) | get_fd(pid, newfd)) & MARK_TARGET)
-		save_fd_call(FD_OP_DUP, oldfd, 0, cloexec);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_dup2")
-int dup2_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_dup_to(ctx->args[0], ctx->args[1], 0);
-}
-
-SEC("tracepoint/syscalls/sys_exit_dup2")
-int dup2_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_dup3")
-int dup3_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_dup_to(ctx->args[0], ctx->args[1], !!(ctx->args[2] & O_CLOEXEC));
-}
-
-SEC("tracepoint/syscalls/sys_exit_dup3")
-int dup3_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-
-static __always_inline int save_fcntl(long fd, u32 cmd, u64 arg)
-{
-	if (!tables_live)
-		return 0;
-	if (!(get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET))
-		return 0;
-	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
-		save_fd_call(FD_OP_DUP, fd, 0, cmd == F_DUPFD_CLOEXEC);
-	else if (cmd == F_SETFD)
-		save_fd_call(FD_OP_SETFD, fd, 0, !!(arg & FD_CLOEXEC));
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_fcntl")
-int fcntl_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_fcntl(ctx->args[0], ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_fcntl")
-int fcntl_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-
-#ifdef MINI_TRACE_32BIT
-/* On 32-bit kernels glibc and musl call fcntl64, which only they have. */
-SEC("tracepoint/syscalls/sys_enter_fcntl64")
-int fcntl64_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_fcntl(ctx->args[0], ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_fcntl64")
-int fcntl64_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-#endif
-
-/* Python's os.set_inheritable uses these ioctls rather than F_SETFD. */
-SEC("tracepoint/syscalls/sys_enter_ioctl")
-int ioctl_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	long fd = ctx->args[0];
-	u32 cmd = ctx->args[1];
-
-	if (!tables_live || (cmd != FIOCLEX && cmd != FIONCLEX))
-		return 0;
-	if (get_fd(bpf_get_current_pid_tgid() >> 32, fd) & MARK_TARGET)
-		save_fd_call(FD_OP_SETFD, fd, 0, cmd == FIOCLEX);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_ioctl")
-int ioctl_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-
-/*
- * close_range(2) (glibc's closefrom, Python's subprocess) closes fds, or with
- * CLOSE_RANGE_CLOEXEC makes them close-on-exec, without a close per fd.
- */
-SEC("tracepoint/syscalls/sys_enter_close_range")
-int close_range_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	if (tables_live && find_fd_table(bpf_get_current_pid_tgid() >> 32))
-		save_fd_call(FD_OP_CLOSE_RANGE, (u32)ctx->args[0], ctx->args[1],
-			     !!(ctx->args[2] & CLOSE_RANGE_CLOEXEC));
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_close_range")
-int close_range_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-
 /* ---- fork, exec, exit ---- */
 
-/* Whether any fd of the table is open on the target. */
-static __always_inline int has_target(const struct fd_table *table)
-{
-	const u64 target_bits = 0x0101010101010101ULL * MARK_TARGET;
-	u64 any = 0;
-	u32 i;
-
-	for (i = 0; i < FD_LIMIT / 8; i++)
-		any |= table->word[i] & target_bits;
-	return any != 0;
-}
+/*
+ * task/task_newtask (include/trace/events/task.h): this layout since 3.x.
+ * clone_flags was an unsigned long until recent kernels made it a u64: the
+ * same slot on a 64-bit kernel; the 32-bit build follows the unsigned long.
+ */
+struct trace_event_raw_task_newtask {
+	struct trace_entry ent;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	kernel_ulong clone_flags;
+	short oom_score_adj;
+};
 
 /*
  * A new process starts with a copy of its parent's fds: `cat < /tmp/password`
@@ -892,8 +956,7 @@ static __always_inline int has_target(const struct fd_table *table)
  * table already.  A process that shares its parent's fds (CLONE_FILES without
  * CLONE_THREAD) gets a copy of the marks too; later changes are not mirrored.
  */
-SEC("tracepoint/task/task_newtask")
-int task_newtask(struct trace_event_raw_task_newtask *ctx)
+static __always_inline int copy_fd_table(struct trace_event_raw_task_newtask *ctx)
 {
 	u32 parent = bpf_get_current_pid_tgid() >> 32;
 	u32 child = ctx->pid;
@@ -902,11 +965,13 @@ int task_newtask(struct trace_event_raw_task_newtask *ctx)
 	if (!tables_live || (ctx->clone_flags & CLONE_THREAD))
 		return 0;
 	table = find_fd_table(parent);
-	if (table && has_target(table))
-		set_counted(&fd_tables, &child, table, &tables_live);
-	else
+	if (table && has_target(table)) {
+		if (set_counted(&fd_tables, &child, table, &tables_live))
+			__sync_fetch_and_add(&tables_full, 1);
+	} else {
 		/* The pid may be a recycled one whose owner left a table. */
 		delete_counted(&fd_tables, &child, &tables_live);
+	}
 	return 0;
 }
 
@@ -917,8 +982,7 @@ int task_newtask(struct trace_event_raw_task_newtask *ctx)
  * a word is one fd: the multiply turns each MARK_CLOEXEC into a 0xff mask of
  * its byte, and there is no branch for the verifier to follow.
  */
-SEC("tracepoint/sched/sched_process_exec")
-int process_exec(void *ctx)
+static __always_inline int prune_fd_table(void)
 {
 	const u64 ones = 0x0101010101010101ULL;
 	struct fd_table *table;
@@ -950,8 +1014,7 @@ int process_exec(void *ctx)
  * leader first).  A table created after its leader is gone stays until
  * task_newtask gives the pid to a new process.
  */
-SEC("tracepoint/sched/sched_process_exit")
-int process_exit(void *ctx)
+static __always_inline int forget_thread(void)
 {
 	u64 id = bpf_get_current_pid_tgid();
 	u32 pid = id >> 32;
@@ -962,6 +1025,60 @@ int process_exit(void *ctx)
 	if ((u32)id == pid)
 		delete_counted(&fd_tables, &pid, &tables_live);
 	return 0;
+}
+
+/* ---- counted maps: the common case costs no helper call ---- */
+
+/*
+ * Nearly every read on the system is of a process that never opened the
+ * target, yet the read tracepoints run for all of them.  So the maps the hot
+ * programs look in keep a count of their entries in .bss, and while a count
+ * is 0 those programs return at once: one load from a map value the program
+ * addresses directly (BPF_PSEUDO_MAP_VALUE), no helper call.  An fd table
+ * lives as long as its process, so every read takes the long way while any
+ * process that opened the target is alive.
+ *
+ * A count read as 0 while an entry the reader needs exists would lose bytes;
+ * a count read as nonzero with no entry only costs the lookup.  So a count
+ * goes up before an insert is tried and back down if the insert created
+ * nothing, and goes down after a delete only if the delete removed an entry.
+ * The map's bucket lock, taken by the insert after its increment and by a
+ * delete before its decrement, puts each entry's increment before its
+ * decrement on every CPU, so no CPU sees a count below the entries it can
+ * know of.  The entry a reader needs was made by its own thread (an in-flight
+ * call), or before a syscall that gave the reader its fd returned (open, dup,
+ * fcntl; the copy fork makes runs before the child can), so the reader sees
+ * that increment.  __sync_fetch_and_add with its result unused is the atomic
+ * add every kernel that runs this program has (BPF_XADD; BPF_ATOMIC since
+ * 5.12).
+ */
+
+/* Creates key -> value unless key is there; nonzero if nothing was created. */
+static __always_inline long create_counted(void *map, const void *key,
+					   const void *value, u64 *count)
+{
+	long err;
+
+	__sync_fetch_and_add(count, 1);
+	err = bpf_map_update_elem(map, key, value, BPF_NOEXIST);
+	if (err)
+		__sync_fetch_and_add(count, -1);
+	return err;
+}
+
+/* Sets key -> value, in place of an entry already there; nonzero if neither. */
+static __always_inline long set_counted(void *map, const void *key,
+					const void *value, u64 *count)
+{
+	if (!create_counted(map, key, value, count))
+		return 0;
+	return bpf_map_update_elem(map, key, value, BPF_EXIST);
+}
+
+static __always_inline void delete_counted(void *map, const void *key, u64 *count)
+{
+	if (!bpf_map_delete_elem(map, key))
+		__sync_fetch_and_add(count, -1);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -343,3 +343,70 @@ os.closerange(3, 100)
 else
 	fail "password: counts" "mini-trace did not attach: $(cat "$TMP/bg.err")"
 fi
+
+# --file is compared byte for byte with the path a process opens, so other
+# spellings of one path are folded into the one a process writes; a path
+# that names a directory, or holds '..', is a usage error.
+T=$TMP/spelled-target
+printf 'hunter2\n' >"$T"
+pw "$TMP/out" "$TMP//./spelled-target" "" sh -c 'exec cat "$1" >/dev/null' sh "$T"
+lines "password: --file with // and /./ is the path cat opens" \
+	'pid=P tid=P comm=cat fd=3 len=8 data="hunter2\n"' "$TMP/out"
+mt "$TMP/out" password --file "$T/" -- true
+check "password: --file with a trailing slash is a usage error" test "$rc" = 2
+check "password: trailing slash message" \
+	grep -q -- "--file '$T/': names a directory, not a file" "$TMP/out.err"
+mt "$TMP/out" password --file "$TMP/x/../spelled-target" -- true
+check "password: --file with .. is a usage error" test "$rc" = 2
+check "password: .. message" grep -q -- "--file '$TMP/x/../spelled-target': '..' is the kernel's to resolve" "$TMP/out.err"
+mt "$TMP/out" password --file / -- true
+check "password: --file / is a usage error" test "$rc" = 2
+
+# A process that opened the target before mini-trace started (a daemon that
+# holds it) is found in /proc at start-up: its later read is reported.
+T=$TMP/held-target
+printf 'hunter2\n' >"$T"
+mkfifo "$TMP/go"
+python3 -c '
+import os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+open(sys.argv[3], "w").close()
+open(sys.argv[2]).read()
+assert os.read(fd, 100) == b"hunter2\n"
+' "$T" "$TMP/go" "$TMP/held" &
+holder=$!
+for _ in $(seq 1 100); do [ -e "$TMP/held" ] && break; sleep 0.05; done
+if start_bg "$TMP/bg" password -v --file "$T"; then
+	# From 6.1 on, fd tables take memory only while they live, 65536 at
+	# most; before, 8192 are preallocated.  /proc/PID/fdinfo shows a map fd's
+	# definition (bpf_map_show_fdinfo() in kernel/bpf/syscall.c).
+	tables=$(for f in /proc/$bg/fdinfo/*; do
+		grep -q '^map_type:	1$' "$f" 2>/dev/null && grep -q '^value_size:	1024$' "$f" &&
+			sed -n 's/^max_entries:	//p; s/^map_flags:	//p' "$f" | tr '\n' ' '
+	done)
+	case $(uname -r) in [0-5].*|6.0.*) want='8192 0x0 ' ;; *) want='65536 0x1 ' ;; esac
+	check "password: fd_tables sized for this kernel ($tables)" test "$tables" = "$want"
+	echo go >"$TMP/go"
+	wait $holder
+	st=$?
+	sleep 0.2
+	kill -INT $bg
+	wait $bg
+	check "password: opened before start-up: the holder's read" \
+		grep -qx "pid=$holder tid=$holder comm=python3 fd=3 len=8 data=\"hunter2\\\\n\"" "$TMP/bg"
+	check "password: opened before start-up: one line, holder status 0 ($st)" \
+		test "$(wc -l <"$TMP/bg")/$st" = 1/0
+	check "password: opened before start-up: narrated" \
+		grep -q "password: processes holding the file before start-up: 1$" "$TMP/bg.err"
+else
+	kill $holder
+	fail "password: opened before start-up" "mini-trace did not attach: $(cat "$TMP/bg.err")"
+fi
+
+# 1,100 processes hold the target open, each with an fd table of its own:
+# a read by one more is still seen, and nothing was left unfollowed.
+T=$TMP/holders-target
+printf 'hunter2\n' >"$T"
+pw "$TMP/out" "$T" "" "$S/holders" "$T" 1100
+lines "password: 1,100 holders, then a read by one more" \
+	'pid=P tid=P comm=holders fd=4 len=8 data="hunter2\n"' "$TMP/out"

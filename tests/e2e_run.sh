@@ -43,7 +43,7 @@ check "run: perf buffer records as hex" test "$(grep -c '^event: samples: 0df0ed
 
 # Objects that cannot run: one line naming the problem, status 1 or 3.
 mt "$TMP/out" run "$FX/kprobe.bpf.o" -- /bin/true
-check "run: unknown section type gives 3" test "$rc" = 3
+check "run: unknown section type gives 1" test "$rc" = 1
 check "run: unknown section type is named" grep -q "section 'kprobe/do_sys_openat2' is not a type mini-trace can attach" "$TMP/out.err"
 mt "$TMP/out" run "$FX/no_such_tracepoint.bpf.o" -- /bin/true
 check "run: missing tracepoint gives 1" test "$rc" = 1

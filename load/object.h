@@ -36,6 +36,10 @@ bool spec_calls_helper(const struct spec *s, int helper);
 int object_read_var(const struct object *o, const char *name, void *val, size_t len,
 		    struct diag *d);
 
+/* Writes one, before the programs are attached: nothing else may write it meanwhile. */
+int object_write_var(const struct object *o, const char *name, const void *val, size_t len,
+		     struct diag *d);
+
 /*
  * Whether programs of prog_type may call helper_id on this kernel: 1 or 0,
  * or -errno when the kernel could not be asked (no privileges, say).

@@ -63,7 +63,7 @@ struct spec_reloc {
 	__u32 off;		/* SPEC_RELOC_MAP_VALUE only */
 };
 
-/* How a program's section name says to attach it (see elf.c's table). */
+/* How a program's section name says to attach it (see sections.c's table). */
 enum spec_attach {
 	SPEC_ATTACH_NONE,	/* a section type mini-trace cannot attach */
 	SPEC_ATTACH_TRACEPOINT,	/* "tracepoint/<cat>/<name>", alias "tp/" */

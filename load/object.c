@@ -357,6 +357,41 @@ int object_read_var(const struct object *o, const char *name, void *val, size_t 
 	return 0;
 }
 
+/*
+ * Writes a global variable of a writable data map (.bss, .data): the whole
+ * value is read, changed and written back, so nothing may write it
+ * meanwhile: before the programs are attached.
+ */
+int object_write_var(const struct object *o, const char *name, const void *val, size_t len,
+		     struct diag *d)
+{
+	const struct spec *s = o->spec;
+	unsigned char *value;
+	int err;
+
+	for (size_t i = 0; i < s->var_cnt; i++) {
+		const struct spec_var *v = &s->vars[i];
+
+		if (strcmp(v->name, name))
+			continue;
+		if (len > v->size || s->maps[v->map].readonly)
+			return diag(d, -EINVAL, "var '%s': cannot write %zu bytes", name, len);
+		value = malloc(s->maps[v->map].value_size);
+		if (!value)
+			return diag(d, -ENOMEM, "var '%s': out of memory", name);
+		err = bpf_map_lookup_elem(o->map_fds[v->map], &(__u32){ 0 }, value);
+		if (!err) {
+			memcpy(value + v->off, val, len);
+			err = bpf_map_update_elem(o->map_fds[v->map], &(__u32){ 0 }, value, BPF_EXIST);
+		}
+		free(value);
+		if (err)
+			return diag(d, err, "var '%s': write: %s", name, strerror(-err));
+		return 0;
+	}
+	return diag(d, -ENOENT, "no global variable '%s'", name);
+}
+
 void object_close(struct object *o)
 {
 	for (size_t i = 0; o->prog_fds && i < o->spec->prog_cnt; i++)
