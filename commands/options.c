@@ -85,7 +85,7 @@ static int usage(void)
 		"With -- CMD, mini-trace attaches, runs CMD, and exits once CMD has exited\n"
 		"and every event it caused has been printed.\n"
 		"Exit status: 0 success, 1 runtime error (or --expect not met), 2 usage error,\n"
-		"3 invalid BPF object.\n",
+		"3 invalid or unsupported BPF object.\n",
 		DEFAULT_BUFFER_PAGES);
 }
 
