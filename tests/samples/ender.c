@@ -9,8 +9,10 @@
  *   segv             a write through a null pointer: SIGSEGV
  *   abort            abort(): SIGABRT
  *   ready            writes "ready\n" to stdout, then waits for a signal
- *   wait CODE [N]    with N extra threads (default 0), writes "ready\n" to
- *                    stdout, waits for EOF on stdin, then exit(CODE)
+ *   wait FILE CODE   writes "ready\n" to stdout, waits (up to a minute)
+ *                    until FILE exists, then exit(CODE)
+ *   wait FILE CODE N the same from one of N + 1 threads, once the leader
+ *                    has left by pthread_exit and the others wait for ever
  *   rename NAME CODE prctl(PR_SET_NAME, NAME), then exit(CODE)
  *   comm NAME CODE   writes NAME to /proc/self/comm, then exit(CODE)
  *   fork CODE        a child (no exec) exits with CODE, then the parent
@@ -48,11 +50,17 @@ static void ready(void)
 		exit(101);
 }
 
+static void *exit_once_there(void *file)
+{
+	for (int i = 0; i < 6000 && access(file, F_OK); i++)
+		usleep(10 * 1000);
+	exit(code);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
 	pthread_t t;
-	char buf[64];
 
 	if (!strcmp(mode, "leader") && argc > 2) {
 		code = atoi(argv[2]);
@@ -69,14 +77,19 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
-	if (!strcmp(mode, "wait") && argc > 2) {
-		for (int i = argc > 3 ? atoi(argv[3]) : 0; i > 0; i--)
+	if (!strcmp(mode, "wait") && argc > 3) {
+		code = atoi(argv[3]);
+		if (argc < 5) {
+			ready();
+			exit_once_there(argv[2]);
+		}
+		for (int i = atoi(argv[4]); i > 0; i--)
 			if (pthread_create(&t, NULL, block, NULL))
 				return 100;
+		if (pthread_create(&t, NULL, exit_once_there, argv[2]))
+			return 100;
 		ready();
-		while (read(STDIN_FILENO, buf, sizeof(buf)) > 0)
-			;
-		exit(atoi(argv[2]));
+		pthread_exit(NULL);
 	}
 	if (!strcmp(mode, "rename") && argc > 3) {
 		if (prctl(PR_SET_NAME, argv[2]))
