@@ -18,8 +18,6 @@
  *
  * The helpers and tracepoint fields used here are the same from 5.10 on.
  */
-#include <stdbool.h>
-
 #include "bpf_helpers.h"
 #include "tracepoint.h"
 #include "events.h"
@@ -67,10 +65,6 @@ struct trace_event_raw_signal_deliver {
 	kernel_ulong sa_handler;
 	kernel_ulong sa_flags;
 };
-
-/* Since 5.7 (kernel/bpf/helpers.c). */
-static long (*bpf_get_ns_current_pid_tgid)(__u64 dev, __u64 ino, struct bpf_pidns_info *nsdata,
-					   __u32 size) = (void *)BPF_FUNC_get_ns_current_pid_tgid;
 
 /* Patched by the loader before load (--comm); the verifier sees a constant. */
 const volatile char target_comm[TASK_COMM_LEN] = "exit_with_code";
@@ -120,7 +114,6 @@ struct {
 	__uint(value_size, sizeof(u32));
 } events SEC(".maps");
 
-#define CLONE_THREAD 0x00010000
 #define SIGKILL 9
 
 /*
@@ -135,14 +128,14 @@ struct {
 #define SIG_DEFAULT_COREDUMP \
 	(BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(11) | BIT(24) | BIT(25) | BIT(31))
 
-static __always_inline bool kills_by_default(int sig)
+static __always_inline int kills_by_default(int sig)
 {
 	if (sig < 1 || sig > 64)
-		return false;
+		return 0;
 	return sig >= 32 || !(SIG_DEFAULT_IGNORE_OR_STOP & BIT(sig));
 }
 
-static __always_inline bool dumps_core(int sig)
+static __always_inline int dumps_core(int sig)
 {
 	return sig >= 1 && sig < 32 && (SIG_DEFAULT_COREDUMP & BIT(sig));
 }
@@ -164,7 +157,7 @@ static __always_inline u32 current_pid(void)
 	return ns.tgid;
 }
 
-static __always_inline bool current_is_leader(void)
+static __always_inline int current_is_leader(void)
 {
 	u64 id = bpf_get_current_pid_tgid();
 
