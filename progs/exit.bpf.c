@@ -172,11 +172,12 @@ static __always_inline int current_is_leader(void)
  */
 static __always_inline struct exit_process *current_process(u32 pid)
 {
-	struct exit_process *p, fresh = { .threads = 1 };
+	struct exit_process *p, fresh = {};
 
 	p = bpf_map_lookup_elem(&process_names, &pid);
 	if (p)
 		return p;
+	fresh.threads = 1;
 	if (current_is_leader())
 		bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
 	bpf_map_update_elem(&process_names, &pid, &fresh, BPF_NOEXIST);
@@ -199,11 +200,12 @@ SEC("tracepoint/sched/sched_process_exec")
 int on_process_start(struct trace_event_raw_sched_process_exec *ctx)
 {
 	/* exec has ended every other thread (de_thread()): one is left. */
-	struct exit_process p = { .threads = 1 };
+	struct exit_process p = {};
 	u32 pid = current_pid();
 
 	if (!pid)
 		return 0;
+	p.threads = 1;
 	/* By this tracepoint exec has already set the new comm. */
 	bpf_get_current_comm(p.comm, sizeof(p.comm));
 	bpf_map_update_elem(&process_names, &pid, &p, BPF_ANY);

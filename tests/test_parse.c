@@ -137,25 +137,31 @@ static void test_exit_object(struct buf obj)
 	if (err)
 		return;
 	check(!strcmp(s.license, "GPL"), "exit: license", "'%s'", s.license);
-	check(s.prog_cnt == 4, "exit: four programs", "%zu", s.prog_cnt);
+	check(s.prog_cnt == 7, "exit: seven programs", "%zu", s.prog_cnt);
 
 	m = spec_find_map(&s, "process_names");
 	check(m && m->kind == SPEC_MAP_BTF && m->type == BPF_MAP_TYPE_HASH && m->key_size == 4 &&
-	      m->value_size == TASK_COMM_LEN && m->max_entries == 10240,
-	      "exit: process_names is hash u32 -> char[16] x 10240", "wrong definition");
+	      m->value_size == sizeof(struct exit_process) && m->max_entries == 32768,
+	      "exit: process_names is hash u32 -> struct exit_process x 32768", "wrong definition");
+	m = spec_find_map(&s, "fatal_signals");
+	check(m && m->type == BPF_MAP_TYPE_LRU_HASH && m->key_size == 4 && m->value_size == 4,
+	      "exit: fatal_signals is an LRU hash u32 -> u32", "wrong definition");
 	m = spec_find_map(&s, "events");
 	check(m && m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && m->key_size == 4 &&
 	      m->value_size == 4 && m->max_entries == 0,
 	      "exit: events is a perf event array sized by the loader", "wrong definition");
 	m = spec_find_map(&s, ".rodata");
 	check(m && m->kind == SPEC_MAP_DATA && m->readonly && m->type == BPF_MAP_TYPE_ARRAY &&
-	      m->max_entries == 1 && m->value_size == TASK_COMM_LEN &&
+	      m->max_entries == 1 && m->value_size == TASK_COMM_LEN + 16 &&
 	      !strcmp((char *)m->data, "exit_with_code"),
 	      "exit: .rodata is a read-only data map holding the default name", "wrong");
 
 	v = find_var(&s, "target_comm");
 	check(v && v->size == TASK_COMM_LEN && v->map == map_index(&s, ".rodata") && v->off == 0,
 	      "exit: target_comm variable found in .rodata", "missing or misplaced");
+	v = find_var(&s, "pidns_ino");
+	check(v && v->size == 8 && v->map == map_index(&s, ".rodata"),
+	      "exit: pidns_ino variable found in .rodata", "missing or misplaced");
 
 	p = find_prog(&s, "on_process_start");
 	check(p && p->attach == SPEC_ATTACH_TRACEPOINT && p->prog_type == BPF_PROG_TYPE_TRACEPOINT &&
@@ -163,11 +169,14 @@ static void test_exit_object(struct buf obj)
 	      "exit: on_process_start attaches to sched/sched_process_exec", "wrong");
 	check(p && has_reloc(&s, p, "process_names", SPEC_RELOC_MAP_FD),
 	      "exit: on_process_start refers to process_names by fd", "no relocation");
-	p = find_prog(&s, "on_process_exit_group");
-	check(p && !strcmp(p->target, "syscalls/sys_enter_exit_group") &&
+	p = find_prog(&s, "on_process_gone");
+	check(p && !strcmp(p->target, "sched/sched_process_exit") &&
 	      has_reloc(&s, p, ".rodata", SPEC_RELOC_MAP_VALUE) &&
 	      has_reloc(&s, p, "events", SPEC_RELOC_MAP_FD),
-	      "exit: exit_group program reads .rodata by value and writes events", "wrong");
+	      "exit: sched_process_exit program reads .rodata by value and writes events", "wrong");
+	p = find_prog(&s, "on_process_exit_group");
+	check(p && !strcmp(p->target, "syscalls/sys_enter_exit_group"),
+	      "exit: sys_enter_exit_group program", "missing");
 	p = find_prog(&s, "on_process_exit");
 	check(p && !strcmp(p->target, "syscalls/sys_enter_exit"), "exit: sys_enter_exit program",
 	      "missing");
@@ -552,7 +561,7 @@ static void test_broken(struct buf obj)
 	expect_reject(b, "broken: unknown relocation type", "relocation type 3");
 	b = copy(obj); find_sym(b, "on_process_start")->st_size += 8 * 1000;
 	expect_reject(b, "broken: function symbol past its section", "lies outside");
-	b = copy(obj); find_sym(b, "target_comm")->st_value = 12;
+	b = copy(obj); find_sym(b, "target_comm")->st_value = shdr(b, find_sec(b, ".rodata"))->sh_size - 4;
 	expect_reject(b, "broken: variable past its section", "lies outside '.rodata'");
 	b = copy(obj); find_sym(b, "process_names")->st_shndx = find_sec(b, "license");
 	expect_reject(b, "broken: map symbol outside .maps", "no symbol in .maps");
@@ -584,9 +593,16 @@ static void test_broken(struct buf obj)
 	expect_reject(b, "broken: BTF unknown kind", "unknown kind");
 	b = copy(obj);
 	{
-		/* The first map's struct: point its "type" member at a huge id. */
+		/*
+		 * The first map's struct (the first anonymous one): point its
+		 * "type" member at a huge id.
+		 */
 		struct btf_type *t = btf_find(b, BTF_KIND_STRUCT, 0);
-		struct btf_member *m = (struct btf_member *)(t + 1);
+		struct btf_member *m;
+
+		for (unsigned int nth = 1; t->name_off; nth++)
+			t = btf_find(b, BTF_KIND_STRUCT, nth);
+		m = (struct btf_member *)(t + 1);
 
 		m->type = 0x00ffffff;
 	}
