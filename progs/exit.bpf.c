@@ -26,7 +26,8 @@
  * task/task_newtask (include/trace/events/task.h): fires in the parent, in
  * copy_process(), once the new task is sure to start; for every task, threads
  * the kernel makes for a process (io_uring workers, vhost) included.  This
- * layout since 3.x (as in password.bpf.c).
+ * layout since 3.x (as in password.bpf.c); clone_flags became a u64 in the
+ * same slot on 64-bit kernels (7.2 has it so).
  */
 struct trace_event_raw_task_newtask {
 	struct trace_entry ent;
@@ -38,8 +39,9 @@ struct trace_event_raw_task_newtask {
 
 /*
  * signal/signal_generate (include/trace/events/signal.h): fires in the sender,
- * in __send_signal_locked(), for the task the signal is sent to ("pid", its
- * global id), with "result" 0 (TRACE_SIGNAL_DELIVERED) when it was queued.
+ * in __send_signal_locked() (__send_signal() before 6.2), for the task the
+ * signal is sent to ("pid", its global id), with "result" 0
+ * (TRACE_SIGNAL_DELIVERED) when it was queued.
  */
 struct trace_event_raw_signal_generate {
 	struct trace_entry ent;
@@ -342,8 +344,11 @@ int on_signal_taken(struct trace_event_raw_signal_deliver *ctx)
 /*
  * Every thread passes here as it exits (do_exit()), the leader too, whatever
  * ended it.  The leader's name is read as it goes, so a rename by prctl(2)
- * or /proc/PID/comm counts however it was made; the process is reported when
- * its last thread is gone, which is when wait(2) can see it.
+ * or /proc/PID/comm counts however it was made: task/task_rename is not
+ * needed, and its record is not one layout (it fires before the name changes,
+ * and recent kernels dropped its pid field).  The process is reported when
+ * its last thread is gone, which is when wait(2) can see it.  Nothing of
+ * this record is read: its comm became a __data_loc string in 7.x.
  */
 SEC("tracepoint/sched/sched_process_exit")
 int on_process_gone(void *ctx)
