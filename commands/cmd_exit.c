@@ -118,7 +118,7 @@ static __u32 live_threads(int proc_pid)
 static int exit_loaded(const struct object *o, const struct options *opt, struct diag *d)
 {
 	const struct spec_map *m = spec_find_map(o->spec, "process_names");
-	int proc, fd, missed = 0;
+	int proc, fd, err, missed = 0, entered = 0;
 	struct dirent *de;
 	char self[32];
 	ssize_t n;
@@ -165,14 +165,18 @@ static int exit_loaded(const struct object *o, const struct options *opt, struct
 			comm[--n] = '\0';
 		memcpy(p.comm, comm, (size_t)n < sizeof(p.comm) ? (size_t)n : sizeof(p.comm));
 		/* What the programs entered first is newer: left alone. */
-		if (bpf_map_update_elem(fd, &pid, &p, BPF_NOEXIST) == -E2BIG)
+		err = bpf_map_update_elem(fd, &pid, &p, BPF_NOEXIST);
+		if (err == -E2BIG)
 			missed++;
+		else if (!err)
+			entered++;
 	}
 	closedir(dir);
 	if (missed)
 		return diag(d, 1, "warning: exit: %d processes already running are not "
 			    "followed: table full", missed);
-	return 0;
+	return diag(d, 0, "exit: %d processes already running entered in process_names",
+		    entered);
 }
 
 /*

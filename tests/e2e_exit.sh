@@ -197,6 +197,8 @@ check "exit: -v narrates maps" grep -q "map 'process_names' created: fd [0-9]" "
 check "exit: -v narrates relocations" grep -q "insn [0-9]*: map 'process_names'" "$TMP/bg.err"
 check "exit: -v narrates loads" grep -q "prog 'on_process_start' loaded: fd" "$TMP/bg.err"
 check "exit: -v narrates attach" grep -q "attached to syscalls/sys_enter_exit_group" "$TMP/bg.err"
+check "exit: -v narrates the processes entered from /proc" \
+	grep -q "exit: [1-9][0-9]* processes already running entered in process_names" "$TMP/bg.err"
 check "exit: -v summary" grep -q "events: 1, lost: 0" "$TMP/bg.err"
 
 # --timeout with nothing to report (a name nothing runs under): ends by
