@@ -53,7 +53,7 @@ cp "$BUILD/samples/ender" "$E"
 # wait(2) gives 7 (the group's exit code), not the leader's 0.
 mt "$TMP/out" exit -- "$E" leader 7
 check "exit: leader gone first, then exit(7) in another thread: code=7" \
-	grep -qx 'comm=exit_with_code pid=[0-9]* code=7' "$TMP/out"
+	grep -qx 'comm="exit_with_code" pid=[0-9]* code=7' "$TMP/out"
 check "exit: leader gone first: one line" test "$(wc -l <"$TMP/out")" = 1
 
 # Killed by a signal: reported with it (the shell's 128+N).  A fatal signal
@@ -74,14 +74,14 @@ for sig in KILL:137 TERM:143 HUP:129; do
 	mt "$TMP/out" exit -- sh "$TMP/kill_ready.sh" "$E" "$signame" "$TMP"
 	read -r p st <"$TMP/st"
 	check "exit: SIG$signame: the shell saw $st" test "$st" = "${sig#*:}"
-	expect_out "exit: killed by SIG$signame" "comm=exit_with_code pid=$p signal=SIG$signame" "$TMP/out"
+	expect_out "exit: killed by SIG$signame" "comm=\"exit_with_code\" pid=$p signal=SIG$signame" "$TMP/out"
 done
 for how in segv:SIGSEGV:139 abort:SIGABRT:134; do
 	mode=${how%%:*}
 	mt "$TMP/out" exit -- sh -c 'ulimit -c 0; "$1" "$2"; echo $? >"$3"' sh "$E" "$mode" "$TMP/st"
 	check "exit: $mode: the shell saw $(cat "$TMP/st")" test "$(cat "$TMP/st")" = "${how##*:}"
 	sig=${how#*:}
-	check "exit: $mode: reported as ${sig%:*}" grep -qx "comm=exit_with_code pid=[0-9]* signal=${sig%:*}" "$TMP/out"
+	check "exit: $mode: reported as ${sig%:*}" grep -qx "comm=\"exit_with_code\" pid=[0-9]* signal=${sig%:*}" "$TMP/out"
 done
 mt "$TMP/out" exit --json -- sh "$TMP/kill_ready.sh" "$E" TERM "$TMP"
 check "exit: --json: the signal by name, no code" python3 -c '
@@ -95,15 +95,15 @@ assert e == {"comm": "exit_with_code", "pid": e["pid"], "signal": "SIGTERM"}, e
 # The name when it exits counts, however it was got: prctl(PR_SET_NAME), a
 # write to /proc/self/comm, fork without exec; and a name given up is not.
 mt "$TMP/out" exit -- "$BUILD/samples/ender" rename exit_with_code 9
-check "exit: renamed by prctl" grep -qx 'comm=exit_with_code pid=[0-9]* code=9' "$TMP/out"
+check "exit: renamed by prctl" grep -qx 'comm="exit_with_code" pid=[0-9]* code=9' "$TMP/out"
 mt "$TMP/out" exit -- "$BUILD/samples/ender" comm exit_with_code 8
-check "exit: renamed through /proc/self/comm" grep -qx 'comm=exit_with_code pid=[0-9]* code=8' "$TMP/out"
+check "exit: renamed through /proc/self/comm" grep -qx 'comm="exit_with_code" pid=[0-9]* code=8' "$TMP/out"
 mt "$TMP/out" exit -- "$E" rename other_name 9
 expect_out "exit: renamed away from the name: not reported" "" "$TMP/out"
 mt "$TMP/out" exit -- "$E" fork 4
 check "exit: a forked child without exec, then its parent" \
 	test "$(sed 's/pid=[0-9]*/pid=P/' "$TMP/out" | tr '\n' ' ')" = \
-	"comm=exit_with_code pid=P code=4 comm=exit_with_code pid=P code=0 "
+	"comm=\"exit_with_code\" pid=P code=4 comm=\"exit_with_code\" pid=P code=0 "
 
 # Processes running before mini-trace started: one single-threaded, one whose
 # leader has left and whose last of 4 threads calls exit(6) (the name and the
@@ -124,7 +124,7 @@ for pre in "5" "6 3"; do
 	kill -TERM $bg
 	wait $bg
 	expect_out "exit: started before mini-trace (wait $pre)" \
-		"comm=exit_with_code pid=$prepid code=${pre% *}" "$TMP/bg"
+		"comm=\"exit_with_code\" pid=$prepid code=${pre% *}" "$TMP/bg"
 done
 
 # pids as mini-trace's pid namespace sees them.  A process in a new namespace
@@ -132,13 +132,13 @@ done
 mt "$TMP/out" exit -- unshare --pid --fork sh -c \
 	'read -r p rest </proc/self/stat; echo $p >"$1"; exec "$2" 6' sh "$TMP/pid" "$BUILD/exit_with_code"
 expect_out "exit: a process in a child pid namespace, by our pid for it" \
-	"comm=exit_with_code pid=$(cat "$TMP/pid") code=6" "$TMP/out"
+	"comm=\"exit_with_code\" pid=$(cat "$TMP/pid") code=6" "$TMP/out"
 # mini-trace in a pid namespace of its own sees that namespace's pids.
 timeout -s KILL 60 unshare --pid --fork --mount-proc "$MT" exit -- \
 	sh -c 'echo $$ >"$1"; exec "$2" 4' sh "$TMP/pid" "$BUILD/exit_with_code" >"$TMP/out" 2>"$TMP/out.err"
 check "exit: inside a pid namespace: small pid $(cat "$TMP/pid")" test "$(cat "$TMP/pid")" -lt 10
 expect_out "exit: inside a pid namespace, by its pids" \
-	"comm=exit_with_code pid=$(cat "$TMP/pid") code=4" "$TMP/out"
+	"comm=\"exit_with_code\" pid=$(cat "$TMP/pid") code=4" "$TMP/out"
 
 # --json: one object per line with comm, pid and code.
 mt "$TMP/out" exit --json -- "$BUILD/exit_with_code" 42
