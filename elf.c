@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "btf.h"
+#include "btf_ext.h"
 #include "elf_link.h"
 #include "sections.h"
 #include "spec.h"
@@ -96,7 +97,7 @@ static int parse_sections(struct elf *e, struct diag *d)
 	e->secs = calloc(e->sec_cnt, sizeof(*e->secs));
 	if (!e->secs)
 		return diag(d, -ENOMEM, "elf: out of memory");
-	e->text = e->btf = e->maps = -1;
+	e->text = e->btf = e->btf_ext = e->maps = -1;
 
 	for (size_t i = 1; i < e->sec_cnt; i++) {
 		const Elf64_Shdr *sh = &shdrs[i];
@@ -120,6 +121,8 @@ static int parse_sections(struct elf *e, struct diag *d)
 			e->text = i;
 		else if (!strcmp(s->name, ".BTF"))
 			e->btf = i;
+		else if (!strcmp(s->name, ".BTF.ext"))
+			e->btf_ext = i;
 		else if (s->kind == SEC_MAPS)
 			e->maps = i;
 
@@ -153,6 +156,14 @@ static int parse_sections(struct elf *e, struct diag *d)
 			return diag(d, -EINVAL, "elf: section '%s': target %u out of range",
 				    e->secs[i].name, sh->sh_info);
 		target = &e->secs[sh->sh_info];
+		/*
+		 * An address stored in a global (char *p = buf;) or in a map
+		 * definition (a map-in-map's initial values) is written there
+		 * by the loader: libbpf does it for .maps, nobody for data.
+		 */
+		if (target->kind == SEC_DATA || target->kind == SEC_MAPS)
+			return diag(d, -EOPNOTSUPP, "elf: section '%s': addresses stored in '%s' "
+				    "cannot be relocated by mini-trace", e->secs[i].name, target->name);
 		if (target->kind != SEC_CODE)
 			continue;	/* .rel.BTF, .rel.debug_*: not needed to load */
 		if (sh->sh_entsize != sizeof(Elf64_Rel) || sh->sh_size % sizeof(Elf64_Rel) ||
@@ -187,6 +198,161 @@ static int parse_license(struct elf *e, struct spec *s, struct diag *d)
 	if (!s->license)
 		return diag(d, -EINVAL, "elf: no license section");
 	return 0;
+}
+
+/*
+ * An extern is a symbol the object uses but does not define: clang leaves it
+ * undefined and describes it in .BTF, in the DATASEC ".ksyms" for __ksym (a
+ * kernel variable's address or a kernel function, which libbpf looks up in
+ * the kernel's BTF or /proc/kallsyms) or ".kconfig" for __kconfig (a CONFIG_
+ * value or LINUX_KERNEL_VERSION, which libbpf reads from the running kernel
+ * into a map of its own); tools/lib/bpf/libbpf.c, bpf_object__collect_externs.
+ * mini-trace resolves none of them.
+ */
+static int refuse_externs(struct elf *e, struct diag *d)
+{
+	const struct btf *btf = NULL;
+	struct btf *opened = NULL;
+	const Elf64_Sym *ext = NULL;
+	const char *name, *sec = NULL;
+
+	for (size_t i = 1; i < e->sym_cnt && !ext; i++) {
+		const Elf64_Sym *sym = &e->syms[i];
+
+		if (sym->st_shndx == SHN_UNDEF && ELF64_ST_BIND(sym->st_info) != STB_LOCAL &&
+		    ELF64_ST_TYPE(sym->st_info) != STT_SECTION && ELF64_ST_TYPE(sym->st_info) != STT_FILE)
+			ext = sym;
+	}
+	if (!ext)
+		return 0;
+	name = sym_name(e, ext);
+	if (e->btf >= 0 && e->secs[e->btf].data) {
+		struct diag ignored;
+
+		if (!btf_new(e->secs[e->btf].data, e->secs[e->btf].sh->sh_size, &opened, &ignored))
+			btf = opened;
+	}
+	if (btf)
+		sec = btf_datasec_of(btf, name);
+	if (sec && !strcmp(sec, ".ksyms"))
+		diag(d, -EOPNOTSUPP, "elf: extern '%s' (__ksym): mini-trace cannot resolve "
+		     "kernel symbols", name);
+	else if (sec && !strcmp(sec, ".kconfig"))
+		diag(d, -EOPNOTSUPP, "elf: extern '%s' (__kconfig): mini-trace cannot read "
+		     "kernel configuration", name);
+	else
+		diag(d, -EOPNOTSUPP, "elf: extern '%s': mini-trace cannot resolve externs", name);
+	btf_free(opened);
+	return -EOPNOTSUPP;
+}
+
+/* Does every record of sec lie inside the section it names, which holds code? */
+static int check_ext_sec(const struct elf *e, const struct btf_ext_sec *x, struct diag *d)
+{
+	const struct sec *sec = NULL;
+	const char *what = NULL;
+	__u32 off = 0;
+
+	for (size_t i = 1; i < e->sec_cnt && !sec; i++)
+		if (e->secs[i].kind == SEC_CODE && !strcmp(e->secs[i].name, x->name))
+			sec = &e->secs[i];
+	if (!sec)
+		return diag(d, -EINVAL, "btf: .BTF.ext describes '%s', which is not a code section",
+			    x->name);
+	for (size_t i = 0; i < x->func_cnt && !what; i++)
+		if (x->funcs[i].insn_off >= sec->sh->sh_size)
+			what = "func_info", off = x->funcs[i].insn_off;
+	for (size_t i = 0; i < x->line_cnt && !what; i++)
+		if (x->lines[i].insn_off >= sec->sh->sh_size)
+			what = "line_info", off = x->lines[i].insn_off;
+	for (size_t i = 0; i < x->relo_cnt && !what; i++)
+		if (x->relos[i].insn_off >= sec->sh->sh_size)
+			what = "core_relo", off = x->relos[i].insn_off;
+	if (what)
+		return diag(d, -EINVAL, "btf: .BTF.ext %s of '%s': insn_off %u is outside it (%llu bytes)",
+			    what, x->name, off, (unsigned long long)sec->sh->sh_size);
+	return 0;
+}
+
+/*
+ * .BTF.ext (btf_ext.c): per code section, the function and line records
+ * that go to the kernel with each program, and CO-RE relocations.  Its
+ * strings and type ids point into .BTF, so it needs one.
+ */
+static int parse_btf_ext(struct elf *e, struct diag *d)
+{
+	const struct sec *ext, *btf;
+	struct btf *b;
+	int err;
+
+	if (e->btf_ext < 0)
+		return 0;
+	ext = &e->secs[e->btf_ext];
+	if (e->btf < 0 || !e->secs[e->btf].data)
+		return diag(d, -EINVAL, "elf: .BTF.ext without .BTF to describe it");
+	if (!ext->data)
+		return diag(d, -EINVAL, "elf: .BTF.ext has no data");
+	btf = &e->secs[e->btf];
+	err = btf_new(btf->data, btf->sh->sh_size, &b, d);
+	if (err)
+		return err;
+	err = btf_ext_parse(&e->ext, ext->data, ext->sh->sh_size, b, d);
+	btf_free(b);
+	for (size_t i = 0; !err && i < e->ext.sec_cnt; i++)
+		err = check_ext_sec(e, &e->ext.secs[i], d);
+	return err;
+}
+
+static int sec_index(const struct elf *e, const char *name)
+{
+	for (size_t i = 1; i < e->sec_cnt; i++)
+		if (!strcmp(e->secs[i].name, name))
+			return i;
+	return -1;
+}
+
+static const Elf64_Sym *find_symbol(const struct elf *e, unsigned int shndx, const char *name);
+
+static int layout_sec_size(void *ctx, const char *sec, __u32 *val)
+{
+	const struct elf *e = ctx;
+	int i = sec_index(e, sec);
+
+	if (i < 0 || e->secs[i].sh->sh_size > UINT32_MAX)
+		return -ENOENT;
+	*val = e->secs[i].sh->sh_size;
+	return 0;
+}
+
+static int layout_var_off(void *ctx, const char *sec, const char *var, __u32 *val)
+{
+	const struct elf *e = ctx;
+	int i = sec_index(e, sec);
+	const Elf64_Sym *sym = i < 0 ? NULL : find_symbol(e, i, var);
+
+	if (!sym || sym->st_value > UINT32_MAX)
+		return -ENOENT;
+	*val = sym->st_value;
+	return 0;
+}
+
+/* A copy of .BTF for the kernel, its DATASECs laid out as the ELF is (btf.c). */
+static int parse_btf_copy(struct elf *e, struct spec *s, struct diag *d)
+{
+	const struct sec *btf;
+	struct btf_layout layout = {
+		.sec_size = layout_sec_size, .var_off = layout_var_off, .ctx = e,
+	};
+
+	if (e->btf < 0 || !e->secs[e->btf].data)
+		return 0;
+	btf = &e->secs[e->btf];
+	s->btf = malloc(btf->sh->sh_size ?: 1);
+	if (!s->btf)
+		return diag(d, -ENOMEM, "elf: out of memory");
+	s->btf_size = btf->sh->sh_size;
+	memcpy(s->btf, btf->data, s->btf_size);
+	return btf_fixup_datasecs(s->btf, s->btf_size, &layout, d);
 }
 
 static struct spec_map *add_map(struct spec *s, size_t cap)
@@ -380,6 +546,40 @@ static int parse_progs(struct elf *e, struct spec *s, struct diag *d)
 	}
 	if (!s->prog_cnt)
 		return diag(d, -EINVAL, "elf: no programs");
+	/* Code the loader would silently leave out: a section of static functions only. */
+	for (size_t i = 1; i < e->sec_cnt; i++) {
+		bool used = false;
+
+		if (e->secs[i].kind != SEC_CODE || (int)i == e->text || !e->secs[i].sh->sh_size)
+			continue;
+		for (size_t j = 0; j < s->prog_cnt && !used; j++)
+			used = s->progs[j].sec_name == e->secs[i].name;
+		if (!used)
+			return diag(d, -EOPNOTSUPP, "elf: section '%s' holds code but no program "
+				    "(a global function) for mini-trace to load", e->secs[i].name);
+	}
+	return 0;
+}
+
+/*
+ * What the spec holds but the load step cannot yet apply, refused before
+ * anything is created in the kernel.  A CO-RE relocation marks an
+ * instruction whose field offset (or size, or type id) clang computed from
+ * the object's own headers for the loader to recompute against the running
+ * kernel's BTF (tools/lib/bpf/relo_core.c); loaded as it is, the program
+ * reads whatever lies at the guessed offset.
+ */
+static int refuse_unapplied(const struct spec *s, struct diag *d)
+{
+	for (size_t i = 0; i < s->prog_cnt; i++) {
+		const struct spec_prog *p = &s->progs[i];
+
+		if (p->core_relo_cnt)
+			return diag(d, -EOPNOTSUPP, "prog '%s': %zu CO-RE relocation%s "
+				    "(BPF_CORE_READ / preserve_access_index): mini-trace cannot "
+				    "apply them yet", p->name, p->core_relo_cnt,
+				    p->core_relo_cnt == 1 ? "" : "s");
+	}
 	return 0;
 }
 
@@ -395,11 +595,20 @@ int spec_parse(struct spec *s, const void *obj, size_t size, struct diag *d)
 	if (!err)
 		err = parse_license(&e, s, d);
 	if (!err)
+		err = refuse_externs(&e, d);
+	if (!err)
 		err = parse_maps(&e, s, d);
 	if (!err)
 		err = parse_vars(&e, s, d);
 	if (!err)
+		err = parse_btf_ext(&e, d);
+	if (!err)
+		err = parse_btf_copy(&e, s, d);
+	if (!err)
 		err = parse_progs(&e, s, d);
+	if (!err)
+		err = refuse_unapplied(s, d);
+	btf_ext_free(&e.ext);
 	free(e.secs);
 	if (err)
 		spec_free(s);
@@ -411,10 +620,14 @@ void spec_free(struct spec *s)
 	for (size_t i = 0; s->progs && i < s->prog_cnt; i++) {
 		free(s->progs[i].insns);
 		free(s->progs[i].relocs);
+		free(s->progs[i].func_info);
+		free(s->progs[i].line_info);
+		free(s->progs[i].core_relos);
 	}
 	for (size_t i = 0; s->maps && i < s->map_cnt; i++)
 		free(s->maps[i].data);
 	free(s->progs);
+	free(s->btf);
 	free(s->maps);
 	free(s->vars);
 	memset(s, 0, sizeof(*s));

@@ -15,7 +15,7 @@
  * line with the hint its step and errno call for.  Only this file prints
  * errors (options.c its usage errors) and picks exit statuses: 0 success,
  * 1 runtime error, 2 usage error, 3 an object file that is not a valid BPF
- * object.
+ * object or asks for what mini-trace cannot apply.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -131,6 +131,10 @@ static void narrate_load(const struct object *o)
 {
 	const struct spec *s = o->spec;
 
+	if (o->has_btf)
+		narrate("btf: the object's BTF loaded: fd %d", o->btf_fd);
+	else if (s->btf)
+		narrate("%s: going on without it", o->btf_refused.msg);
 	for (size_t i = 0; i < s->map_cnt; i++)
 		narrate("map '%s' created: fd %d", esc(s->maps[i].name), o->map_fds[i]);
 	for (size_t i = 0; i < s->prog_cnt; i++) {
@@ -146,6 +150,9 @@ static void narrate_load(const struct object *o)
 				narrate("  prog '%s': insn %u: '%s' + %u (fd %d)", esc(p->name), rel->insn,
 					esc(s->maps[rel->map].name), rel->off, o->map_fds[rel->map]);
 		}
+		if (o->has_btf && p->func_info_cnt)
+			narrate("  prog '%s': BTF func_info %zu, line_info %zu", esc(p->name),
+				p->func_info_cnt, p->line_info_cnt);
 		narrate("prog '%s' loaded: fd %d", esc(p->name), o->prog_fds[i]);
 	}
 }

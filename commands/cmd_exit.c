@@ -1,24 +1,203 @@
 // SPDX-License-Identifier: MIT
 /*
- * mini-trace exit: the exit code of every process with a given name, one
- * line each:
+ * mini-trace exit: how every process with a given name ended, as wait(2)
+ * tells its parent, one line each:
  *
  *	comm="exit_with_code" pid=4242 code=42
+ *	comm="exit_with_code" pid=4243 signal=SIGTERM
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
+#include "bpf.h"
 #include "command.h"
 #include "events.h"
+#include "fmt.h"
+#include "object.h"
 #include "output.h"
 
 /* The BPF object, embedded packed by objects.S. */
 extern const unsigned char exit_bpf_o[], exit_bpf_o_end[];
 
+/*
+ * The pid namespace's inode in the initial namespace (PROC_PID_INIT_INO,
+ * include/linux/proc_ns.h): pids there are the global ones.
+ */
+#define PID_NS_INIT_INO 0xEFFFFFFCu
+
+/*
+ * The name to report, and mini-trace's pid namespace for the program's
+ * bpf_get_ns_current_pid_tgid(): the helper compares the device given with
+ * nsfs's s_dev, a kernel dev_t (MKDEV(), major << 20 | minor,
+ * include/linux/kdev_t.h; ns_match() in fs/nsfs.c), not stat(2)'s encoding.
+ */
 static int exit_configure(struct spec *s, const struct options *opt, struct diag *d)
 {
-	return spec_set_var(s, "target_comm", opt->comm, strlen(opt->comm) + 1, d);
+	struct stat st;
+	__u64 dev, ino;
+	int err;
+
+	err = spec_set_var(s, "target_comm", opt->comm, strlen(opt->comm) + 1, d);
+	if (err)
+		return err;
+	if (stat("/proc/self/ns/pid", &st))
+		return diag(d, -errno, "exit: cannot tell our pid namespace: /proc/self/ns/pid: %s",
+			    strerror(errno));
+	if (st.st_ino == PID_NS_INIT_INO)
+		return 0;
+	dev = (__u64)major(st.st_dev) << 20 | minor(st.st_dev);
+	ino = st.st_ino;
+	return spec_set_var(s, "pidns_dev", &dev, sizeof(dev), d) ?:
+	       spec_set_var(s, "pidns_ino", &ino, sizeof(ino), d);
+}
+
+/* Reads the small file at dir/name into buf as a string; its length, or -errno. */
+static ssize_t read_small(int dir, const char *name, char *buf, size_t size)
+{
+	int fd = openat(dir, name, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+/*
+ * Threads of /proc/PID that have not exited: a zombie (Z) is a thread that
+ * has, such as a leader gone by pthread_exit whose process lives on.  The
+ * state is the field after the last ')' of stat (proc(5)).
+ */
+static __u32 live_threads(int proc_pid)
+{
+	int task = openat(proc_pid, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+	char path[32], line[512], *paren;
+	__u32 live = 0;
+	DIR *dir;
+
+	if (task < 0 || !(dir = fdopendir(task))) {
+		if (task >= 0)
+			close(task);
+		return 0;
+	}
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		fmt(path, sizeof(path), "%s/stat", de->d_name);
+		if (read_small(task, path, line, sizeof(line)) <= 0)
+			continue;
+		paren = strrchr(line, ')');
+		if (paren && paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X')
+			live++;
+	}
+	closedir(dir);
+	return live;
+}
+
+/*
+ * The processes already running, entered in process_names as exec would
+ * have entered them (their leader's name, their threads alive), so that
+ * they are reported too.  Done after load and before attach: a process that
+ * starts or makes a thread in between is missed or miscounted.  The pids
+ * must be those of our pid namespace, so /proc must be ours: under
+ * "unshare --pid --fork" without a /proc of its own, it is not, and nothing
+ * is entered.  Returns 1 with a warning in d when some are not entered.
+ */
+static int exit_loaded(const struct object *o, const struct options *opt, struct diag *d)
+{
+	const struct spec_map *m = spec_find_map(o->spec, "process_names");
+	int proc, fd, err, missed = 0, entered = 0;
+	struct dirent *de;
+	char self[32];
+	ssize_t n;
+	DIR *dir;
+
+	(void)opt;
+	if (!m)
+		return diag(d, -ENOENT, "exit: the object has no map 'process_names'");
+	fd = o->map_fds[m - o->spec->maps];
+	proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (proc < 0)
+		return diag(d, 1, "warning: exit: /proc: %s: processes already running are not "
+			    "seen", strerror(errno));
+	n = readlinkat(proc, "self", self, sizeof(self) - 1);
+	self[n > 0 ? n : 0] = '\0';
+	if (atoi(self) != getpid()) {
+		close(proc);
+		return diag(d, 1, "warning: exit: /proc is another pid namespace's: processes "
+			    "already running are not seen");
+	}
+	dir = fdopendir(proc);
+	if (!dir) {
+		close(proc);
+		return diag(d, 1, "warning: exit: /proc: %s: processes already running are not "
+			    "seen", strerror(errno));
+	}
+	while ((de = readdir(dir))) {
+		struct exit_process p = { 0 };
+		char comm[TASK_COMM_LEN + 1];
+		__u32 pid = (__u32)atoi(de->d_name);
+		int dfd;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		dfd = openat(proc, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			continue;	/* it has exited */
+		n = read_small(dfd, "comm", comm, sizeof(comm));
+		p.threads = live_threads(dfd);
+		close(dfd);
+		if (n <= 0 || p.threads == 0)
+			continue;
+		if (comm[n - 1] == '\n')
+			comm[--n] = '\0';
+		memcpy(p.comm, comm, (size_t)n < sizeof(p.comm) ? (size_t)n : sizeof(p.comm));
+		/* What the programs entered first is newer: left alone. */
+		err = bpf_map_update_elem(fd, &pid, &p, BPF_NOEXIST);
+		if (err == -E2BIG)
+			missed++;
+		else if (!err)
+			entered++;
+	}
+	closedir(dir);
+	if (missed)
+		return diag(d, 1, "warning: exit: %d processes already running are not "
+			    "followed: table full", missed);
+	return diag(d, 0, "exit: %d processes already running entered in process_names",
+		    entered);
+}
+
+/*
+ * The signal's name as kill -l gives it (with "SIG"), by the generic numbers
+ * of x86 and arm; a real-time signal is SIG<number>.
+ */
+static const char *signal_name(unsigned sig)
+{
+	static const char *const names[] = {
+		[1] = "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS",
+		"SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",
+		"SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN",
+		"SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH",
+		"SIGIO", "SIGPWR", "SIGSYS",
+	};
+	static char other[24];
+
+	if (sig < sizeof(names) / sizeof(names[0]) && names[sig])
+		return names[sig];
+	fmt(other, sizeof(other), "SIG%u", sig);
+	return other;
 }
 
 static int exit_print(struct session *ss, const struct spec_map *m, const void *data, __u32 size)
@@ -35,16 +214,31 @@ static int exit_print(struct session *ss, const struct spec_map *m, const void *
 	out_puts(ss, json ? "{\"comm\":\"" : "comm=\"");
 	put_comm(ss, e.comm, json);
 	put_uint(ss, json ? "\",\"pid\":" : "\" pid=", e.pid);
-	put_int(ss, json ? ",\"code\":" : " code=", e.code);
+	if (e.signal) {
+		out_puts(ss, json ? ",\"signal\":\"" : " signal=");
+		out_puts(ss, signal_name(e.signal));
+		if (json)
+			out_putc(ss, '"');
+	} else {
+		put_int(ss, json ? ",\"code\":" : " code=", e.code);
+	}
 	if (json)
 		out_putc(ss, '}');
 	return end_line(ss);
 }
 
+/* The programs' counts of what they could not follow. */
+static const struct missed exit_missed[] = {
+	{ "processes_untracked", "processes were not followed: table full" },
+	{ NULL, NULL },
+};
+
 const struct command cmd_exit = {
 	.name = "exit",
-	.summary = "report the exit code of every process with a given name",
+	.summary = "report how every process with a given name ended (exit code or signal)",
 	.obj = exit_bpf_o, .obj_end = exit_bpf_o_end,
 	.configure = exit_configure,
 	.print = exit_print,
+	.loaded = exit_loaded,
+	.missed = exit_missed,
 };

@@ -92,10 +92,10 @@ static int usage(void)
 		"a second later), then SIGKILL if it is still there a second after that;\n"
 		"CMD is always gone when mini-trace exits.\n"
 		"\n"
-		"Exit status: 1 runtime error, 2 usage error, 3 invalid BPF object;\n"
-		"otherwise, with -- CMD, CMD's status (128+N if signal N ended it), as with\n"
-		"strace and time, except that run --expect gives its verdict (0 right answer,\n"
-		"1 wrong or none); without CMD, 0.\n",
+		"Exit status: 1 runtime error, 2 usage error, 3 invalid or unsupported BPF\n"
+		"object; otherwise, with -- CMD, CMD's status (128+N if signal N ended it),\n"
+		"as with strace and time, except that run --expect gives its verdict\n"
+		"(0 right answer, 1 wrong or none); without CMD, 0.\n",
 		DEFAULT_BUFFER_PAGES);
 }
 

@@ -38,12 +38,31 @@
 
 #define TASK_COMM_LEN 16
 
-/* progs/exit.bpf.c: one per process exit of a matching name. */
+/*
+ * progs/exit.bpf.c: one per process of a matching name, once its last thread
+ * has exited: how it ended, as wait(2) tells its parent.
+ */
 struct exit_event {
-	__u32 pid;			/* thread group id: what user space calls the pid */
-	__s32 code;			/* what a shell sees in $? (0..255) */
+	__u32 pid;			/* in mini-trace's pid namespace */
+	__s32 code;			/* exit code (0..255) when signal is 0 */
+	__u32 signal;			/* the signal that killed it, or 0 */
 	char comm[TASK_COMM_LEN];
 };
+
+/*
+ * progs/exit.bpf.c's map process_names, keyed by pid (in mini-trace's pid
+ * namespace): what is known of each live process.  User space writes one for
+ * each process already running when it starts.
+ */
+struct exit_process {
+	char comm[TASK_COMM_LEN];	/* the name of its leader thread */
+	__u32 threads;			/* threads still alive */
+	__s32 status;			/* wait(2)'s status so far (see exit.bpf.c) */
+	__u32 flags;			/* EXIT_GROUP, EXIT_BY_SIGKILL */
+};
+
+#define EXIT_GROUP 1u		/* status is the whole group's, and final */
+#define EXIT_BY_SIGKILL 2u	/* ...unless the signal behind a SIGKILL turns up */
 
 /*
  * The longest path the password program compares in the kernel, NUL included.

@@ -102,11 +102,18 @@ enum bpf_func_id {
 	BPF_FUNC_probe_read_kernel = 113,	/* 5.5 */
 	BPF_FUNC_probe_read_user_str = 114,	/* 5.5 */
 	BPF_FUNC_probe_read_kernel_str = 115,	/* 5.5 */
+	BPF_FUNC_get_ns_current_pid_tgid = 120,	/* 5.7 */
 	BPF_FUNC_ringbuf_output = 130,		/* 5.8 */
 	BPF_FUNC_ringbuf_reserve = 131,		/* 5.8 */
 	BPF_FUNC_ringbuf_submit = 132,		/* 5.8 */
 	BPF_FUNC_ringbuf_discard = 133,		/* 5.8 */
 	BPF_FUNC_strncmp = 182,			/* 5.17, or load.c's stand-in */
+};
+
+/* What bpf_get_ns_current_pid_tgid() fills in. */
+struct bpf_pidns_info {
+	__u32 pid;
+	__u32 tgid;
 };
 
 #endif /* __LINUX_BPF_H__ */

@@ -96,10 +96,17 @@ int bpf_map_freeze(int fd)
 	return sys_bpf(BPF_MAP_FREEZE, &attr, size);
 }
 
+/*
+ * With prog_btf_fd, func_info says which BTF FUNC starts at which insn and
+ * line_info which source line each stretch came from; the verifier then
+ * checks global functions on their own and prints source lines in its log
+ * (kernel/bpf/verifier.c, check_btf_info).  The attr then reaches further.
+ */
 int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const char *license,
 		  const struct bpf_insn *insns, size_t insn_cnt, struct bpf_prog_load_opts *opts)
 {
-	const size_t size = offsetofend(union bpf_attr, prog_name);
+	const size_t size = opts && opts->prog_btf_fd ? offsetofend(union bpf_attr, line_info_cnt) :
+				offsetofend(union bpf_attr, prog_name);
 	union bpf_attr attr;
 
 	memset(&attr, 0, size);
@@ -114,7 +121,36 @@ int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const cha
 		attr.log_size = opts->log_size;
 		attr.log_buf = (__u64)(unsigned long)opts->log_buf;
 	}
+	if (opts && opts->prog_btf_fd) {
+		attr.prog_btf_fd = opts->prog_btf_fd;
+		attr.func_info_rec_size = opts->func_info_rec_size;
+		attr.func_info = (__u64)(unsigned long)opts->func_info;
+		attr.func_info_cnt = opts->func_info_cnt;
+		attr.line_info_rec_size = opts->line_info_rec_size;
+		attr.line_info = (__u64)(unsigned long)opts->line_info;
+		attr.line_info_cnt = opts->line_info_cnt;
+	}
 	return sys_bpf(BPF_PROG_LOAD, &attr, size);
+}
+
+/*
+ * Hands the kernel a BTF blob (header, types, strings) to check and keep;
+ * the fd names it in BPF_PROG_LOAD and BPF_MAP_CREATE.  Since 4.18.
+ */
+int bpf_btf_load(const void *btf_data, size_t btf_size, struct bpf_btf_load_opts *opts)
+{
+	const size_t size = offsetofend(union bpf_attr, btf_log_level);
+	union bpf_attr attr;
+
+	memset(&attr, 0, size);
+	attr.btf = (__u64)(unsigned long)btf_data;
+	attr.btf_size = btf_size;
+	if (opts) {
+		attr.btf_log_buf = (__u64)(unsigned long)opts->log_buf;
+		attr.btf_log_size = opts->log_size;
+		attr.btf_log_level = opts->log_level;
+	}
+	return sys_bpf(BPF_BTF_LOAD, &attr, size);
 }
 
 static int obj_get_next_id(enum bpf_cmd cmd, __u32 start_id, __u32 *next_id)

@@ -20,6 +20,20 @@ struct bpf_prog_load_opts {
 	__u32 log_level;
 	__u32 log_size;
 	char *log_buf;
+	/* The program's BTF (a BPF_BTF_LOAD fd, 0 for none) and what in it describes the insns. */
+	__u32 prog_btf_fd;
+	__u32 func_info_rec_size;
+	const void *func_info;
+	__u32 func_info_cnt;
+	__u32 line_info_rec_size;
+	const void *line_info;
+	__u32 line_info_cnt;
+};
+
+struct bpf_btf_load_opts {
+	char *log_buf;
+	__u32 log_level;
+	__u32 log_size;
 };
 
 int bpf_map_create(enum bpf_map_type map_type, const char *map_name, __u32 key_size,
@@ -30,6 +44,7 @@ int bpf_map_get_next_key(int fd, const void *key, void *next_key);
 int bpf_map_freeze(int fd);
 int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const char *license,
 		  const struct bpf_insn *insns, size_t insn_cnt, struct bpf_prog_load_opts *opts);
+int bpf_btf_load(const void *btf_data, size_t btf_size, struct bpf_btf_load_opts *opts);
 int bpf_prog_get_next_id(__u32 start_id, __u32 *next_id);
 int bpf_map_get_next_id(__u32 start_id, __u32 *next_id);
 int bpf_map_get_fd_by_id(__u32 id);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bpf.h"
+#include "btf_kernel.h"
 #include "kfiles.h"
 #include "object.h"
 
@@ -206,6 +207,19 @@ static int load_prog(struct object *o, const struct spec_prog *p, const struct b
 	__u32 size = 64 * 1024;
 	int fd, err;
 
+	/*
+	 * The program's .BTF.ext records, unless the load step appended code
+	 * they do not describe (the strncmp subprogram has no BTF FUNC).
+	 */
+	if (o->has_btf && p->func_info_cnt && cnt == p->insn_cnt) {
+		opts.prog_btf_fd = o->btf_fd;
+		opts.func_info = p->func_info;
+		opts.func_info_cnt = p->func_info_cnt;
+		opts.func_info_rec_size = sizeof(*p->func_info);
+		opts.line_info = p->line_info;
+		opts.line_info_cnt = p->line_info_cnt;
+		opts.line_info_rec_size = sizeof(*p->line_info);
+	}
 	fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, &opts);
 	if (fd >= 0)
 		return fd;
@@ -285,6 +299,15 @@ int object_load(struct object *o, const struct spec *s, unsigned flags, struct d
 		if (!s->progs[i].skip && s->progs[i].attach == SPEC_ATTACH_NONE)
 			return diag(d, -EOPNOTSUPP, "prog '%s': section '%s' is not a type mini-trace can attach",
 				    s->progs[i].name, s->progs[i].sec_name);
+
+	/*
+	 * The object's BTF, for the programs to name.  A kernel that refuses
+	 * it costs only source lines in verifier logs: go on without it.
+	 */
+	if (s->btf) {
+		o->btf_fd = btf_kernel_load(s->btf, s->btf_size, &o->btf_refused);
+		o->has_btf = o->btf_fd >= 0;
+	}
 
 	for (size_t i = 0; i < s->map_cnt; i++) {
 		o->map_fds[i] = create_map(&s->maps[i], d);
@@ -377,6 +400,8 @@ void object_close(struct object *o)
 	for (size_t i = 0; o->map_fds && i < o->spec->map_cnt; i++)
 		if (o->map_fds[i] >= 0)
 			close(o->map_fds[i]);
+	if (o->has_btf)
+		close(o->btf_fd);
 	free(o->prog_fds);
 	free(o->map_fds);
 	free(o->log);

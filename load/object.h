@@ -15,6 +15,9 @@ struct object {
 	int *map_fds;		/* per spec map, -1 until created */
 	int *prog_fds;		/* per spec program, -1 until loaded */
 	char *log;		/* the verifier's log of a rejected program */
+	bool has_btf;		/* btf_fd holds the object's .BTF in the kernel */
+	int btf_fd;
+	struct diag btf_refused;	/* why not, when the spec has .BTF */
 };
 
 /* object_load() flags */

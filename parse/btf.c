@@ -20,6 +20,8 @@
 
 #include "btf.h"
 
+#define BTF_INFO_ENC(kind, kflag, vlen) ((__u32)(kflag) << 31 | (__u32)(kind) << 24 | (vlen))
+
 /* Deep enough for any sane typedef chain, shallow enough to stop a loop. */
 #define BTF_MAX_DEPTH 32
 
@@ -330,6 +332,168 @@ out:
 	if (err) {
 		free(*defs);
 		*defs = NULL;
+	}
+	free(b.types);
+	return err;
+}
+
+int btf_new(const void *data, size_t size, struct btf **out, struct diag *d)
+{
+	struct btf *b = calloc(1, sizeof(*b));
+	int err;
+
+	*out = NULL;
+	if (!b)
+		return diag(d, -ENOMEM, "btf: out of memory");
+	err = btf_open(b, data, size, d);
+	if (err) {
+		btf_free(b);
+		return err;
+	}
+	*out = b;
+	return 0;
+}
+
+void btf_free(struct btf *b)
+{
+	if (b)
+		free(b->types);
+	free(b);
+}
+
+const char *btf_name(const struct btf *b, __u32 off)
+{
+	return btf_str(b, off);
+}
+
+int btf_kind(const struct btf *b, __u32 id)
+{
+	const struct btf_type *t = btf_type(b, id);
+
+	return t ? (int)BTF_INFO_KIND(t->info) : -1;
+}
+
+const char *btf_datasec_of(const struct btf *b, const char *name)
+{
+	for (__u32 id = 1; id <= b->nr_types; id++) {
+		const struct btf_type *ds = b->types[id];
+		const struct btf_var_secinfo *vi = (const void *)(ds + 1);
+
+		if (BTF_INFO_KIND(ds->info) != BTF_KIND_DATASEC)
+			continue;
+		for (__u32 i = 0; i < BTF_INFO_VLEN(ds->info); i++) {
+			const struct btf_type *v = btf_type(b, vi[i].type);
+			const char *vname = v ? btf_str(b, v->name_off) : NULL;
+
+			if (vname && !strcmp(vname, name))
+				return btf_str(b, ds->name_off);
+		}
+	}
+	return NULL;
+}
+
+static int var_by_offset(const void *a, const void *b)
+{
+	const struct btf_var_secinfo *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/*
+ * clang writes each DATASEC with size 0 and every variable at offset 0: the
+ * ELF symbol table, not BTF, says where a variable is, and only the linker
+ * knows a section's final size.  The kernel checks both (kernel/bpf/btf.c,
+ * btf_datasec_check_meta: a non-zero size, each variable inside it, in
+ * increasing order), so a loader fills them in before BPF_BTF_LOAD as
+ * libbpf does (tools/lib/bpf/libbpf.c, btf_fixup_datasec).
+ */
+int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
+		       struct diag *d)
+{
+	struct btf b;
+	int err;
+
+	err = btf_open(&b, data, size, d);
+	for (__u32 id = 1; !err && id <= b.nr_types; id++) {
+		struct btf_type *ds = (struct btf_type *)b.types[id];
+		struct btf_var_secinfo *vi = (struct btf_var_secinfo *)(ds + 1);
+		const char *sec = btf_str(&b, ds->name_off);
+		__u32 vlen = BTF_INFO_VLEN(ds->info);
+
+		if (BTF_INFO_KIND(ds->info) != BTF_KIND_DATASEC)
+			continue;
+		if (!sec || layout->sec_size(layout->ctx, sec, &ds->size)) {
+			err = diag(d, -EINVAL, "btf: DATASEC '%s' names no section of the object",
+				   sec ? sec : "?");
+			break;
+		}
+		for (__u32 i = 0; i < vlen; i++) {
+			const struct btf_type *v = btf_type(&b, vi[i].type);
+			const char *name = v ? btf_str(&b, v->name_off) : NULL;
+
+			if (!v || BTF_INFO_KIND(v->info) != BTF_KIND_VAR || !name ||
+			    layout->var_off(layout->ctx, sec, name, &vi[i].offset)) {
+				err = diag(d, -EINVAL, "btf: DATASEC '%s': variable %u has no symbol",
+					   sec, vi[i].type);
+				break;
+			}
+			if (vi[i].offset > ds->size || vi[i].size > ds->size - vi[i].offset) {
+				err = diag(d, -EINVAL, "btf: DATASEC '%s': '%s' lies outside it",
+					   sec, name);
+				break;
+			}
+		}
+		if (!err)
+			qsort(vi, vlen, sizeof(*vi), var_by_offset);
+	}
+	free(b.types);
+	return err;
+}
+
+/*
+ * A kernel rejects a whole BTF blob over one kind it does not know
+ * (kernel/bpf/btf.c, btf_check_meta: "Invalid kind").  As libbpf does
+ * (tools/lib/bpf/libbpf.c, bpf_object__sanitize_btf), each such type becomes
+ * one of the same record size the kernel knows, so no type id moves:
+ *	FLOAT		a STRUCT of its size with no members
+ *	DECL_TAG	an INT of one byte (the tag's 4 bytes become its encoding)
+ *	TYPE_TAG	a CONST of the type it tagged
+ */
+int btf_sanitize(void *data, size_t size, unsigned int missing, struct diag *d)
+{
+	struct btf b;
+	int err;
+
+	err = btf_open(&b, data, size, d);
+	for (__u32 id = 1; !err && id <= b.nr_types; id++) {
+		struct btf_type *t = (struct btf_type *)b.types[id];
+
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_FLOAT:
+			if (missing & BTF_NEW_FLOAT)
+				t->info = BTF_INFO_ENC(BTF_KIND_STRUCT, 0, 0);
+			break;
+		case BTF_KIND_DECL_TAG:
+			if (missing & BTF_NEW_DECL_TAG) {
+				__u32 enc = 8;	/* BTF_INT_ENC(0, 0, 8): 8 bits, unsigned */
+
+				t->info = BTF_INFO_ENC(BTF_KIND_INT, 0, 0);
+				t->size = 1;
+				memcpy(t + 1, &enc, sizeof(enc));
+			}
+			break;
+		case BTF_KIND_TYPE_TAG:
+			if (missing & BTF_NEW_TYPE_TAG) {
+				t->info = BTF_INFO_ENC(BTF_KIND_CONST, 0, 0);
+				t->name_off = 0;
+			}
+			break;
+		case BTF_KIND_ENUM64:
+			if (missing & BTF_NEW_ENUM64)
+				err = diag(d, -EOPNOTSUPP, "btf: type %u is an ENUM64, which this "
+					   "kernel does not know", id);
+			break;
+		}
 	}
 	free(b.types);
 	return err;

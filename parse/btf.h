@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * BTF, the type information clang writes into .BTF: just enough of it to read
- * the map definitions of a ".maps" section.  Pure: bytes in, definitions out.
+ * the map definitions of a ".maps" section, and to check what .BTF.ext and
+ * the symbol table point at in it.  Pure: bytes in, definitions out.
  */
 #ifndef MINI_TRACE_BTF_H
 #define MINI_TRACE_BTF_H
@@ -26,5 +27,53 @@ struct btf_map_def {
  */
 int btf_parse_maps(const void *btf, size_t size, const char *sec,
 		   struct btf_map_def **defs, size_t *cnt, struct diag *d);
+
+/*
+ * .BTF opened for lookups: btf_new() checks the header and every type record
+ * (sizes, kinds) and indexes them; the strings and types then point into
+ * data, which must outlive it.  btf_free() takes NULL.
+ */
+struct btf;
+
+int btf_new(const void *data, size_t size, struct btf **b, struct diag *d);
+void btf_free(struct btf *b);
+/* The string at off, or NULL when off or its NUL is outside the table. */
+const char *btf_name(const struct btf *b, __u32 off);
+/* The BTF_KIND_* of type id, or -1 for void and ids past the last type. */
+int btf_kind(const struct btf *b, __u32 id);
+/* The name of the DATASEC (".ksyms", ".kconfig") holding a VAR or FUNC of this name. */
+const char *btf_datasec_of(const struct btf *b, const char *name);
+
+/*
+ * Where the ELF put a data section and a variable in it: what clang leaves
+ * zero in .BTF's DATASECs.  Returns 0 and fills *val, or -ENOENT.
+ */
+struct btf_layout {
+	int (*sec_size)(void *ctx, const char *sec, __u32 *val);
+	int (*var_off)(void *ctx, const char *sec, const char *var, __u32 *val);
+	void *ctx;
+};
+
+/*
+ * Fills in, in place, each DATASEC's size and its variables' offsets from
+ * layout, and sorts the variables by offset, as BPF_BTF_LOAD demands.
+ */
+int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
+		       struct diag *d);
+
+/* Kinds a kernel may not know yet, and the version that learnt each. */
+enum btf_new_kind {
+	BTF_NEW_FLOAT = 1 << 0,		/* 5.13 */
+	BTF_NEW_DECL_TAG = 1 << 1,	/* 5.16 */
+	BTF_NEW_TYPE_TAG = 1 << 2,	/* 5.17 */
+	BTF_NEW_ENUM64 = 1 << 3,	/* 6.0 */
+};
+
+/*
+ * Replaces, in place, each type of a kind in missing (enum btf_new_kind)
+ * with one an older kernel knows, keeping every type id.  -EOPNOTSUPP if
+ * a kind cannot be replaced in place (ENUM64).
+ */
+int btf_sanitize(void *data, size_t size, unsigned int missing, struct diag *d);
 
 #endif

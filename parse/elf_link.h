@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "btf_ext.h"
 #include "spec.h"
 
 #define BPF_INSN_SZ sizeof(struct bpf_insn)
@@ -43,7 +44,9 @@ struct elf {
 	size_t str_len;
 	int text;			/* index of .text, or -1 */
 	int btf;			/* index of .BTF, or -1 */
+	int btf_ext;			/* index of .BTF.ext, or -1 */
 	int maps;			/* index of .maps, or -1 */
+	struct btf_ext ext;		/* its records, by code section */
 };
 
 /* Does [off, off + len) lie within [0, size)? */

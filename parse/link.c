@@ -68,10 +68,71 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem)
 }
 
 /*
+ * Appends the .BTF.ext records of [off, off + size) in *src (cnt of them,
+ * elem bytes each, insn_off first) to *dst, their insn_off turned from
+ * bytes into the section into an index into the program, from base on.
+ */
+static int move_records(void **dst, size_t *dst_cnt, const void *src, size_t cnt, size_t elem,
+			const struct func *f)
+{
+	const unsigned char *rec = src;
+	unsigned char *out;
+	size_t n = 0;
+
+	for (size_t i = 0; i < cnt; i++) {
+		__u32 at;
+
+		memcpy(&at, rec + i * elem, sizeof(at));
+		n += at >= f->off && at < f->off + f->size;
+	}
+	if (!n)
+		return 0;
+	out = realloc(*dst, (*dst_cnt + n) * elem);
+	if (!out)
+		return -ENOMEM;
+	*dst = out;
+	out += *dst_cnt * elem;
+	for (size_t i = 0; i < cnt; i++) {
+		__u32 at;
+
+		memcpy(&at, rec + i * elem, sizeof(at));
+		if (at < f->off || at >= f->off + f->size)
+			continue;
+		memcpy(out, rec + i * elem, elem);
+		at = f->base + (at - f->off) / BPF_INSN_SZ;
+		memcpy(out, &at, sizeof(at));
+		out += elem;
+	}
+	*dst_cnt += n;
+	return 0;
+}
+
+/* The function, line and CO-RE records of function f, moved to where f now starts. */
+static int link_ext(struct link *l, const struct func *f, struct diag *d)
+{
+	const struct btf_ext_sec *x = btf_ext_find(&l->e->ext, l->e->secs[f->sec].name);
+	struct spec_prog *p = l->prog;
+	void *funcs = p->func_info, *lines = p->line_info, *relos = p->core_relos;
+	int err;
+
+	if (!x)
+		return 0;
+	err = move_records(&funcs, &p->func_info_cnt, x->funcs, x->func_cnt, sizeof(*x->funcs), f) ?:
+	      move_records(&lines, &p->line_info_cnt, x->lines, x->line_cnt, sizeof(*x->lines), f) ?:
+	      move_records(&relos, &p->core_relo_cnt, x->relos, x->relo_cnt, sizeof(*x->relos), f);
+	p->func_info = funcs;
+	p->line_info = lines;
+	p->core_relos = relos;
+	if (err)
+		return diag(d, err, "elf: out of memory");
+	return 0;
+}
+
+/*
  * Index of the function in sec that starts at off, appending it if new.
  * This is the one place instructions enter a program: what describes them
- * (.BTF.ext line and func info, CO-RE relocations) is to be appended here
- * too, its instruction offsets moved by f->base.
+ * (.BTF.ext line and func info, CO-RE relocations) is appended here too,
+ * its instruction offsets moved by f->base (link_ext).
  */
 static int link_func(struct link *l, unsigned int sec, __u64 off, struct diag *d)
 {
@@ -110,6 +171,8 @@ static int link_func(struct link *l, unsigned int sec, __u64 off, struct diag *d
 
 	f = &l->funcs[l->func_cnt];
 	*f = (struct func){ .sec = sec, .off = off, .size = sym->st_size, .base = p->insn_cnt };
+	if (link_ext(l, f, d))
+		return -ENOMEM;
 	memcpy(p->insns + p->insn_cnt, e->secs[sec].data + off, sym->st_size);
 	p->insn_cnt += sym->st_size / BPF_INSN_SZ;
 	return l->func_cnt++;

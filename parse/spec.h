@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What a BPF object file asks for, as plain data: the parse step (elf.c,
- * link.c, btf.c) fills it from the object's bytes without a single syscall,
- * and the load step (object.c) turns it into kernel objects.  A test can
- * build one from any bytes and look at every field.
+ * link.c, btf.c, btf_ext.c) fills it from the object's bytes without a
+ * single syscall, and the load step (object.c) turns it into kernel objects.
+ * A test can build one from any bytes and look at every field.
  *
  * Strings point into the object's bytes, which must outlive the spec.
  */
@@ -84,12 +84,31 @@ struct spec_prog {
 	size_t main_cnt;	/* insns of the function itself */
 	struct spec_reloc *relocs;
 	size_t reloc_cnt;
+	/*
+	 * From .BTF.ext, moved with the code they describe: insn_off is an
+	 * index into insns, string offsets and type ids refer to the object's
+	 * .BTF.  Which BTF FUNC starts where, which source line each stretch
+	 * of code came from, and the CO-RE relocations clang asked for.
+	 */
+	struct bpf_func_info *func_info;
+	size_t func_info_cnt;
+	struct bpf_line_info *line_info;
+	size_t line_info_cnt;
+	struct bpf_core_relo *core_relos;
+	size_t core_relo_cnt;
 	bool skip;		/* set before load: leave this program out */
 };
 
 struct spec {
 	const char *license;
 	__u32 kern_version;
+	/*
+	 * The object's .BTF as BPF_BTF_LOAD takes it (owned, NULL without
+	 * one): data section sizes and variable offsets filled in from the
+	 * ELF.  What the running kernel lacks is replaced on a copy at load.
+	 */
+	void *btf;
+	size_t btf_size;
 	struct spec_prog *progs;
 	size_t prog_cnt;
 	struct spec_map *maps;

@@ -44,6 +44,103 @@ else
 	echo "SKIP exit: events on two CPUs in order: needs 2 CPUs and taskset"
 fi
 
+# ---- How it ended: what wait(2) returns, and for whichever process has the name.
+# ender, named exit_with_code, ends in the way its first argument says.
+mkdir -p "$TMP/bin"
+E=$TMP/bin/exit_with_code
+cp "$BUILD/samples/ender" "$E"
+
+# The leader thread leaves first (pthread_exit), another thread calls exit(7):
+# wait(2) gives 7 (the group's exit code), not the leader's 0.
+mt "$TMP/out" exit -- "$E" leader 7
+check "exit: leader gone first, then exit(7) in another thread: code=7" \
+	grep -qx 'comm="exit_with_code" pid=[0-9]* code=7' "$TMP/out"
+check "exit: leader gone first: one line" test "$(wc -l <"$TMP/out")" = 1
+
+# Killed by a signal: reported with it (the shell's 128+N).  A fatal signal
+# without a core dump reaches the threads as SIGKILL: TERM and HUP must still
+# be themselves.  kill_ready.sh BIN SIG DIR: starts "BIN ready", kills it once
+# it is ready, and writes "PID STATUS" to DIR/st.
+cat >"$TMP/kill_ready.sh" <<'SH'
+rm -f "$3/ready"
+"$1" ready >"$3/ready" &
+p=$!
+until [ -s "$3/ready" ]; do sleep 0.01; done
+kill -"$2" $p
+wait $p
+echo "$p $?" >"$3/st"
+SH
+for sig in KILL:137 TERM:143 HUP:129; do
+	signame=${sig%:*}
+	mt "$TMP/out" exit -- sh "$TMP/kill_ready.sh" "$E" "$signame" "$TMP"
+	read -r p st <"$TMP/st"
+	check "exit: SIG$signame: the shell saw $st" test "$st" = "${sig#*:}"
+	expect_out "exit: killed by SIG$signame" "comm=\"exit_with_code\" pid=$p signal=SIG$signame" "$TMP/out"
+done
+for how in segv:SIGSEGV:139 abort:SIGABRT:134; do
+	mode=${how%%:*}
+	mt "$TMP/out" exit -- sh -c 'ulimit -c 0; "$1" "$2"; echo $? >"$3"' sh "$E" "$mode" "$TMP/st"
+	check "exit: $mode: the shell saw $(cat "$TMP/st")" test "$(cat "$TMP/st")" = "${how##*:}"
+	sig=${how#*:}
+	check "exit: $mode: reported as ${sig%:*}" grep -qx "comm=\"exit_with_code\" pid=[0-9]* signal=${sig%:*}" "$TMP/out"
+done
+mt "$TMP/out" exit --json -- sh "$TMP/kill_ready.sh" "$E" TERM "$TMP"
+check "exit: --json: the signal by name, no code" python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 1, lines
+e = json.loads(lines[0])
+assert e == {"comm": "exit_with_code", "pid": e["pid"], "signal": "SIGTERM"}, e
+' "$TMP/out"
+
+# The name when it exits counts, however it was got: prctl(PR_SET_NAME), a
+# write to /proc/self/comm, fork without exec; and a name given up is not.
+mt "$TMP/out" exit -- "$BUILD/samples/ender" rename exit_with_code 9
+check "exit: renamed by prctl" grep -qx 'comm="exit_with_code" pid=[0-9]* code=9' "$TMP/out"
+mt "$TMP/out" exit -- "$BUILD/samples/ender" comm exit_with_code 8
+check "exit: renamed through /proc/self/comm" grep -qx 'comm="exit_with_code" pid=[0-9]* code=8' "$TMP/out"
+mt "$TMP/out" exit -- "$E" rename other_name 9
+expect_out "exit: renamed away from the name: not reported" "" "$TMP/out"
+mt "$TMP/out" exit -- "$E" fork 4
+check "exit: a forked child without exec, then its parent" \
+	test "$(sed 's/pid=[0-9]*/pid=P/' "$TMP/out" | tr '\n' ' ')" = \
+	"comm=\"exit_with_code\" pid=P code=4 comm=\"exit_with_code\" pid=P code=0 "
+
+# Processes running before mini-trace started: one single-threaded, one whose
+# leader has left and whose last of 4 threads calls exit(6) (the name and the
+# threads alive can only come from /proc).  Each exits once $TMP/go exists.
+for pre in "5" "6 3"; do
+	rm -f "$TMP/go" "$TMP/ready"
+	# shellcheck disable=SC2086
+	"$E" wait "$TMP/go" $pre >"$TMP/ready" &
+	prepid=$!
+	for _ in $(seq 1 500); do [ -s "$TMP/ready" ] && break; sleep 0.01; done
+	if start_bg "$TMP/bg" exit -v; then
+		touch "$TMP/go"
+		wait $prepid
+		for _ in $(seq 1 100); do [ -s "$TMP/bg" ] && break; sleep 0.05; done
+		sleep 0.2
+	fi
+	touch "$TMP/go"
+	kill -TERM $bg
+	wait $bg
+	expect_out "exit: started before mini-trace (wait $pre)" \
+		"comm=\"exit_with_code\" pid=$prepid code=${pre% *}" "$TMP/bg"
+done
+
+# pids as mini-trace's pid namespace sees them.  A process in a new namespace
+# has a pid in ours too (read from /proc/self/stat: /proc is still ours).
+mt "$TMP/out" exit -- unshare --pid --fork sh -c \
+	'read -r p rest </proc/self/stat; echo $p >"$1"; exec "$2" 6' sh "$TMP/pid" "$BUILD/exit_with_code"
+expect_out "exit: a process in a child pid namespace, by our pid for it" \
+	"comm=\"exit_with_code\" pid=$(cat "$TMP/pid") code=6" "$TMP/out"
+# mini-trace in a pid namespace of its own sees that namespace's pids.
+timeout -s KILL 60 unshare --pid --fork --mount-proc "$MT" exit -- \
+	sh -c 'echo $$ >"$1"; exec "$2" 4' sh "$TMP/pid" "$BUILD/exit_with_code" >"$TMP/out" 2>"$TMP/out.err"
+check "exit: inside a pid namespace: small pid $(cat "$TMP/pid")" test "$(cat "$TMP/pid")" -lt 10
+expect_out "exit: inside a pid namespace, by its pids" \
+	"comm=\"exit_with_code\" pid=$(cat "$TMP/pid") code=4" "$TMP/out"
+
 # --json: one object per line with comm, pid and code.
 mt "$TMP/out" exit --json -- "$BUILD/exit_with_code" 42
 check "exit: --json parses" python3 -c '
@@ -101,6 +198,8 @@ check "exit: -v narrates maps" grep -q "map 'process_names' created: fd [0-9]" "
 check "exit: -v narrates relocations" grep -q "insn [0-9]*: map 'process_names'" "$TMP/bg.err"
 check "exit: -v narrates loads" grep -q "prog 'on_process_start' loaded: fd" "$TMP/bg.err"
 check "exit: -v narrates attach" grep -q "attached to syscalls/sys_enter_exit_group" "$TMP/bg.err"
+check "exit: -v narrates the processes entered from /proc" \
+	grep -q "exit: [1-9][0-9]* processes already running entered in process_names" "$TMP/bg.err"
 check "exit: -v summary" grep -q "events: 1, lost: 0" "$TMP/bg.err"
 
 # --timeout with nothing to report (a name nothing runs under): ends by

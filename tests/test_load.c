@@ -224,6 +224,59 @@ static void test_rejected(const char *dir)
 	free(obj);
 }
 
+/*
+ * The object's BTF in the kernel: loaded, and each program given its
+ * func_info and line_info, which the kernel reports back (it keeps them for
+ * bpftool and for the verifier's log).  global_func.bpf.o's global function
+ * is then verified on its own, from its BTF prototype.
+ */
+static void test_btf(const char *dir, const char *name)
+{
+	unsigned flags = 0;
+	struct object o = { 0 };
+	struct spec s;
+	struct diag d = { "" };
+	size_t size;
+	void *obj = read_object(dir, name, &size);
+	char what[128];
+	int err, same = 1;
+
+	err = spec_parse(&s, obj, size, &d);
+	snprintf(what, sizeof(what), "btf: %s parses", name);
+	check(!err, what, "%s", d.msg);
+	if (err) {
+		free(obj);
+		return;
+	}
+	if (spec_calls_helper(&s, BPF_FUNC_strncmp) &&
+	    probe_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_strncmp) == 0)
+		flags |= LOAD_EMULATE_STRNCMP;
+	err = object_load(&o, &s, flags, &d);
+	snprintf(what, sizeof(what), "btf: %s loads with its BTF", name);
+	check(!err && o.has_btf, what, "%s / %s", err ? d.msg : "-", o.btf_refused.msg);
+	for (size_t i = 0; !err && i < s.prog_cnt; i++) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+
+		if (flags & LOAD_EMULATE_STRNCMP)
+			break;	/* the stand-in subprogram has no BTF: loaded without */
+		if (bpf_obj_get_info_by_fd(o.prog_fds[i], &info, &len) || !info.btf_id ||
+		    info.nr_func_info != s.progs[i].func_info_cnt ||
+		    info.nr_line_info != s.progs[i].line_info_cnt) {
+			same = 0;
+			printf("# %s: btf %u, %u/%zu funcs, %u/%zu lines\n", s.progs[i].name,
+			       info.btf_id, info.nr_func_info, s.progs[i].func_info_cnt,
+			       info.nr_line_info, s.progs[i].line_info_cnt);
+		}
+	}
+	snprintf(what, sizeof(what), "btf: %s: the kernel holds each program's func and line info",
+		 name);
+	check(!err && same, what, "differs");
+	object_close(&o);
+	spec_free(&s);
+	free(obj);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -233,5 +286,7 @@ int main(int argc, char **argv)
 	test_globals(argv[1]);
 	test_strncmp(argv[1]);
 	test_rejected(argv[1]);
+	test_btf(argv[1], "fixtures/globals.bpf.o");
+	test_btf(argv[1], "fixtures/global_func.bpf.o");
 	return failures ? 1 : 0;
 }

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <linux/btf.h>
 
+#include "btf.h"
+#include "btf_ext.h"
 #include "check.h"
 #include "events.h"
 #include "fmt.h"
@@ -135,25 +137,31 @@ static void test_exit_object(struct buf obj)
 	if (err)
 		return;
 	check(!strcmp(s.license, "GPL"), "exit: license", "'%s'", s.license);
-	check(s.prog_cnt == 4, "exit: four programs", "%zu", s.prog_cnt);
+	check(s.prog_cnt == 7, "exit: seven programs", "%zu", s.prog_cnt);
 
 	m = spec_find_map(&s, "process_names");
 	check(m && m->kind == SPEC_MAP_BTF && m->type == BPF_MAP_TYPE_HASH && m->key_size == 4 &&
-	      m->value_size == TASK_COMM_LEN && m->max_entries == 10240,
-	      "exit: process_names is hash u32 -> char[16] x 10240", "wrong definition");
+	      m->value_size == sizeof(struct exit_process) && m->max_entries == 32768,
+	      "exit: process_names is hash u32 -> struct exit_process x 32768", "wrong definition");
+	m = spec_find_map(&s, "fatal_signals");
+	check(m && m->type == BPF_MAP_TYPE_LRU_HASH && m->key_size == 4 && m->value_size == 4,
+	      "exit: fatal_signals is an LRU hash u32 -> u32", "wrong definition");
 	m = spec_find_map(&s, "events");
 	check(m && m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && m->key_size == 4 &&
 	      m->value_size == 4 && m->max_entries == 0,
 	      "exit: events is a perf event array sized by the loader", "wrong definition");
 	m = spec_find_map(&s, ".rodata");
 	check(m && m->kind == SPEC_MAP_DATA && m->readonly && m->type == BPF_MAP_TYPE_ARRAY &&
-	      m->max_entries == 1 && m->value_size == TASK_COMM_LEN &&
+	      m->max_entries == 1 && m->value_size == TASK_COMM_LEN + 16 &&
 	      !strcmp((char *)m->data, "exit_with_code"),
 	      "exit: .rodata is a read-only data map holding the default name", "wrong");
 
 	v = find_var(&s, "target_comm");
 	check(v && v->size == TASK_COMM_LEN && v->map == map_index(&s, ".rodata") && v->off == 0,
 	      "exit: target_comm variable found in .rodata", "missing or misplaced");
+	v = find_var(&s, "pidns_ino");
+	check(v && v->size == 8 && v->map == map_index(&s, ".rodata"),
+	      "exit: pidns_ino variable found in .rodata", "missing or misplaced");
 
 	p = find_prog(&s, "on_process_start");
 	check(p && p->attach == SPEC_ATTACH_TRACEPOINT && p->prog_type == BPF_PROG_TYPE_TRACEPOINT &&
@@ -161,11 +169,14 @@ static void test_exit_object(struct buf obj)
 	      "exit: on_process_start attaches to sched/sched_process_exec", "wrong");
 	check(p && has_reloc(&s, p, "process_names", SPEC_RELOC_MAP_FD),
 	      "exit: on_process_start refers to process_names by fd", "no relocation");
-	p = find_prog(&s, "on_process_exit_group");
-	check(p && !strcmp(p->target, "syscalls/sys_enter_exit_group") &&
+	p = find_prog(&s, "on_process_gone");
+	check(p && !strcmp(p->target, "sched/sched_process_exit") &&
 	      has_reloc(&s, p, ".rodata", SPEC_RELOC_MAP_VALUE) &&
 	      has_reloc(&s, p, "events", SPEC_RELOC_MAP_FD),
-	      "exit: exit_group program reads .rodata by value and writes events", "wrong");
+	      "exit: sched_process_exit program reads .rodata by value and writes events", "wrong");
+	p = find_prog(&s, "on_process_exit_group");
+	check(p && !strcmp(p->target, "syscalls/sys_enter_exit_group"),
+	      "exit: sys_enter_exit_group program", "missing");
 	p = find_prog(&s, "on_process_exit");
 	check(p && !strcmp(p->target, "syscalls/sys_enter_exit"), "exit: sys_enter_exit program",
 	      "missing");
@@ -311,11 +322,20 @@ static struct btf_header *btf_hdr(struct buf b)
 	return (struct btf_header *)(b.p + shdr(b, find_sec(b, ".BTF"))->sh_offset);
 }
 
+static struct btf_type *btf_blob_find(struct btf_header *h, unsigned int kind, unsigned int nth,
+				      unsigned int *id);
+
 /* The nth BTF type of a kind, and its id. */
 static struct btf_type *btf_find_id(struct buf b, unsigned int kind, unsigned int nth,
 				    unsigned int *id)
 {
-	struct btf_header *h = btf_hdr(b);
+	return btf_blob_find(btf_hdr(b), kind, nth, id);
+}
+
+/* The same in a .BTF blob. */
+static struct btf_type *btf_blob_find(struct btf_header *h, unsigned int kind, unsigned int nth,
+				      unsigned int *id)
+{
 	unsigned char *p = (unsigned char *)h + h->hdr_len + h->type_off, *end = p + h->type_len;
 
 	for (*id = 1; p < end; ++*id) {
@@ -343,6 +363,116 @@ static struct btf_type *btf_find(struct buf b, unsigned int kind, unsigned int n
 	unsigned int id;
 
 	return btf_find_id(b, kind, nth, &id);
+}
+
+/*
+ * .BTF.ext moved with the code: a program's func_info starts at insn 0 and
+ * at each appended subprogram (every pseudo call's target), and its
+ * line_info, strictly increasing, has a line at each of those starts, as
+ * the kernel demands (kernel/bpf/verifier.c, check_btf_func, check_btf_line).
+ */
+static int ext_moved_with_code(const struct spec_prog *p, size_t want_funcs)
+{
+	size_t starts = 0;
+
+	if (p->func_info_cnt != want_funcs || !p->line_info_cnt || p->core_relo_cnt)
+		return 0;
+	for (size_t i = 0; i < p->func_info_cnt; i++) {
+		__u32 at = p->func_info[i].insn_off;
+		bool called = false, has_line = false;
+
+		if (at >= p->insn_cnt || (i && at <= p->func_info[i - 1].insn_off))
+			return 0;
+		for (size_t j = 0; j < p->insn_cnt; j++)
+			called |= p->insns[j].code == (BPF_JMP | BPF_CALL) &&
+				  p->insns[j].src_reg == BPF_PSEUDO_CALL &&
+				  (long)j + p->insns[j].imm + 1 == (long)at;
+		for (size_t j = 0; j < p->line_info_cnt; j++)
+			has_line |= p->line_info[j].insn_off == at;
+		if ((i == 0) != (at == 0) || (i && !called) || !has_line)
+			return 0;
+	}
+	for (size_t j = 0; j < p->insn_cnt; j++)
+		starts += p->insns[j].code == (BPF_JMP | BPF_CALL) &&
+			  p->insns[j].src_reg == BPF_PSEUDO_CALL;
+	for (size_t i = 0; i < p->line_info_cnt; i++)
+		if (p->line_info[i].insn_off >= p->insn_cnt ||
+		    (i && p->line_info[i].insn_off <= p->line_info[i - 1].insn_off))
+			return 0;
+	return starts > 0;
+}
+
+/* Each DATASEC of the spec's .BTF as the ELF lays it out; .maps holds two. */
+static int datasecs_laid_out(struct buf obj, void *btf)
+{
+	struct btf_header *h = btf;
+	const char *strs = (const char *)h + h->hdr_len + h->str_off;
+	struct btf_type *ds;
+	unsigned int id, n, maps = 0;
+
+	for (n = 0; n < 5; n++) {
+		const char *sec;
+		struct btf_var_secinfo *vi;
+
+		ds = btf_blob_find(h, BTF_KIND_DATASEC, n, &id);
+		sec = strs + ds->name_off;
+		vi = (struct btf_var_secinfo *)(ds + 1);
+		if (ds->size != shdr(obj, find_sec(obj, sec))->sh_size)
+			return 0;
+		for (unsigned int i = 0; i < BTF_INFO_VLEN(ds->info); i++) {
+			unsigned int vid;
+			struct btf_type *v = btf_blob_find(h, BTF_KIND_VAR, 0, &vid);
+
+			for (unsigned int k = 1; vid != vi[i].type; k++)
+				v = btf_blob_find(h, BTF_KIND_VAR, k, &vid);
+			if (vi[i].offset != find_sym(obj, strs + v->name_off)->st_value ||
+			    (i && vi[i].offset <= vi[i - 1].offset))
+				return 0;
+		}
+		maps += !strcmp(sec, ".maps") && BTF_INFO_VLEN(ds->info) == 2 && vi[1].offset > 0;
+	}
+	return maps == 1;
+}
+
+static void test_globals_ext(struct buf obj)
+{
+	struct spec s;
+	struct diag d;
+	const struct spec_prog *p;
+	int err = spec_parse(&s, obj.p, obj.size, &d);
+
+	if (err)
+		return;		/* test_globals_object says so */
+	p = find_prog(&s, "on_getppid");
+	check(p && ext_moved_with_code(p, 3),
+	      "globals: func and line info of a program and its two subprograms, moved with them",
+	      "%zu funcs, %zu lines", p ? p->func_info_cnt : 0, p ? p->line_info_cnt : 0);
+	p = find_prog(&s, "on_getpgid");
+	check(p && ext_moved_with_code(p, 2),
+	      "globals: the second program gets its own copy of bump's records", "%zu funcs",
+	      p ? p->func_info_cnt : 0);
+	check(s.btf && datasecs_laid_out(obj, s.btf), "globals: .BTF for the kernel has every "
+	      "DATASEC sized as its section, variables at their symbols, in order", "wrong");
+	spec_free(&s);
+}
+
+/* A global function called from two programs: a copy, and its records, in each. */
+static void test_global_func(const char *dir)
+{
+	struct buf obj = read_file(dir, "fixtures/global_func.bpf.o");
+	struct spec s;
+	struct diag d;
+	int err = spec_parse(&s, obj.p, obj.size, &d);
+
+	check(!err, "global_func: parses", "%s", d.msg);
+	if (!err) {
+		check(s.prog_cnt == 2 && ext_moved_with_code(&s.progs[0], 2) &&
+		      ext_moved_with_code(&s.progs[1], 2),
+		      "global_func: each program carries the global function and its records",
+		      "%zu programs", s.prog_cnt);
+		spec_free(&s);
+	}
+	free(obj.p);
 }
 
 /* Index of the first relocation of a program section, and its insn. */
@@ -431,7 +561,7 @@ static void test_broken(struct buf obj)
 	expect_reject(b, "broken: unknown relocation type", "relocation type 3");
 	b = copy(obj); find_sym(b, "on_process_start")->st_size += 8 * 1000;
 	expect_reject(b, "broken: function symbol past its section", "lies outside");
-	b = copy(obj); find_sym(b, "target_comm")->st_value = 12;
+	b = copy(obj); find_sym(b, "target_comm")->st_value = shdr(b, find_sec(b, ".rodata"))->sh_size - 4;
 	expect_reject(b, "broken: variable past its section", "lies outside '.rodata'");
 	b = copy(obj); find_sym(b, "process_names")->st_shndx = find_sec(b, "license");
 	expect_reject(b, "broken: map symbol outside .maps", "no symbol in .maps");
@@ -443,6 +573,13 @@ static void test_broken(struct buf obj)
 	expect_reject(b, "broken: no licence", "no license section");
 	b = copy(obj); shdr(b, find_sec(b, ".BTF"))->sh_name += 1;	/* ".BTF" -> "BTF" */
 	expect_reject(b, "broken: .maps without .BTF", "without .BTF");
+	b = copy(obj); find_sym(b, "on_process_start")->st_info = ELF64_ST_INFO(STB_LOCAL, STT_FUNC);
+	expect_reject(b, "broken: a program section with no global function",
+		      "section 'tracepoint/sched/sched_process_exec' holds code but no program");
+	b = copy(obj); shdr(b, find_sec(b, exit_rel))->sh_info = find_sec(b, ".rodata");
+	expect_reject(b, "broken: relocations in a data section", "addresses stored in '.rodata'");
+	b = copy(obj); find_sym(b, "process_names")->st_shndx = SHN_UNDEF;
+	expect_reject(b, "broken: an undefined symbol", "extern 'process_names': mini-trace cannot");
 
 	b = copy(obj); btf_hdr(b)->magic = 0x1234;
 	expect_reject(b, "broken: BTF magic", "btf: bad magic");
@@ -456,9 +593,16 @@ static void test_broken(struct buf obj)
 	expect_reject(b, "broken: BTF unknown kind", "unknown kind");
 	b = copy(obj);
 	{
-		/* The first map's struct: point its "type" member at a huge id. */
+		/*
+		 * The first map's struct (the first anonymous one): point its
+		 * "type" member at a huge id.
+		 */
 		struct btf_type *t = btf_find(b, BTF_KIND_STRUCT, 0);
-		struct btf_member *m = (struct btf_member *)(t + 1);
+		struct btf_member *m;
+
+		for (unsigned int nth = 1; t->name_off; nth++)
+			t = btf_find(b, BTF_KIND_STRUCT, nth);
+		m = (struct btf_member *)(t + 1);
 
 		m->type = 0x00ffffff;
 	}
@@ -516,6 +660,390 @@ static void test_byte_flips(struct buf obj)
 	}
 	check(1, "broken: every single-byte flip parsed or refused without a crash", "-");
 	printf("# %zu of %zu byte flips still parse\n", parsed, obj.size);
+}
+
+/*
+ * Objects clang built that use what mini-trace cannot apply: each refused
+ * by the parse step, naming it, where loading them would run a program that
+ * means something other than its source.
+ */
+static void test_refused(const char *dir)
+{
+	static const struct {
+		const char *obj, *want;
+	} cases[] = {
+		{ "fixtures/ksym.bpf.o", "elf: extern 'init_task' (__ksym): " },
+		{ "fixtures/kconfig.bpf.o", "elf: extern 'LINUX_KERNEL_VERSION' (__kconfig): " },
+		{ "fixtures/data_pointer.bpf.o", "addresses stored in '.data' cannot be relocated" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf b = read_file(dir, cases[i].obj);
+		char name[96];
+
+		snprintf(name, sizeof(name), "refused: %s", cases[i].obj);
+		expect_reject(b, name, cases[i].want);
+	}
+}
+
+static __u32 get32(const unsigned char *p)
+{
+	__u32 v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static void put32(unsigned char *p, __u32 v)
+{
+	memcpy(p, &v, 4);
+}
+
+/* Where, in the object, .BTF.ext subsection k starts (its record size). */
+static unsigned char *obj_ext_sub(struct buf b, int k)
+{
+	unsigned char *x = b.p + shdr(b, find_sec(b, ".BTF.ext"))->sh_offset;
+
+	return x + get32(x + 4) + get32(x + 8 + 8 * k);
+}
+
+/* The offset of str in .BTF's string table. */
+static __u32 btf_str_off(struct buf b, const char *str)
+{
+	struct btf_header *h = btf_hdr(b);
+	const char *strs = (const char *)h + h->hdr_len + h->str_off;
+
+	for (__u32 off = 0; off < h->str_len; off += strlen(strs + off) + 1)
+		if (!strcmp(strs + off, str))
+			return off;
+	fprintf(stderr, "test_parse: no BTF string %s\n", str);
+	exit(2);
+}
+
+/* .BTF.ext as the parse step checks it against the sections it names. */
+static void test_broken_ext(struct buf globals, struct buf core)
+{
+	struct buf b;
+
+	b = copy(globals); put32(obj_ext_sub(b, 1) + 12, 0x10000);
+	expect_reject(b, "broken: .BTF.ext line info outside its section",
+		      "line_info of 'tp/syscalls/sys_enter_getppid': insn_off 65536 is outside it");
+	b = copy(globals); put32(obj_ext_sub(b, 0) + 12, 8 * 4096);
+	expect_reject(b, "broken: .BTF.ext func info outside its section", "is outside it");
+	b = copy(globals); put32(obj_ext_sub(b, 0) + 4, btf_str_off(b, "license"));
+	expect_reject(b, "broken: .BTF.ext records for a section that is not code",
+		      "describes 'license', which is not a code section");
+	b = copy(globals); put32(obj_ext_sub(b, 1), 8);
+	expect_reject(b, "broken: .BTF.ext line info record size too small",
+		      "btf: .BTF.ext line_info: record size 8");
+	b = copy(globals); put32(obj_ext_sub(b, 0) + 8, 1000);
+	expect_reject(b, "broken: .BTF.ext records out of range", "do not fit");
+	b = copy(core); shdr(b, find_sec(b, ".BTF"))->sh_name += 1;	/* ".BTF" -> "BTF" */
+	expect_reject(b, "broken: .BTF.ext without .BTF", ".BTF.ext without .BTF");
+	b = copy(core);
+	expect_reject(b, "refused: a CO-RE field read",
+		      "prog 'reads_core_field': 1 CO-RE relocation (BPF_CORE_READ / "
+		      "preserve_access_index): mini-trace cannot apply them yet");
+}
+
+/*
+ * .BTF.ext read on its own (btf_ext.c): a real one, one with records longer
+ * than today's structs, and broken bytes.  The section bytes are copied into
+ * malloc'ed memory, so its end is ASan's end.
+ */
+struct ext {
+	struct btf *btf;
+	struct buf raw;			/* a copy of the object's .BTF.ext */
+	__u32 hdr_len;
+	__u32 off[3], len[3];		/* func_info, line_info, core_relo */
+};
+
+static struct buf sec_copy(struct buf obj, const char *name)
+{
+	Elf64_Shdr *sh = shdr(obj, find_sec(obj, name));
+	struct buf b = { malloc(sh->sh_size ? sh->sh_size : 1), sh->sh_size };
+
+	memcpy(b.p, obj.p + sh->sh_offset, sh->sh_size);
+	return b;
+}
+
+static int ext_open(struct ext *x, struct buf obj)
+{
+	Elf64_Shdr *sh = shdr(obj, find_sec(obj, ".BTF"));
+	struct diag d;
+
+	memset(x, 0, sizeof(*x));
+	if (btf_new(obj.p + sh->sh_offset, sh->sh_size, &x->btf, &d))
+		return -1;
+	x->raw = sec_copy(obj, ".BTF.ext");
+	x->hdr_len = get32(x->raw.p + 4);
+	for (int k = 0; k < 3; k++) {
+		x->off[k] = get32(x->raw.p + 8 + 8 * k);
+		x->len[k] = get32(x->raw.p + 12 + 8 * k);
+	}
+	return 0;
+}
+
+static void ext_close(struct ext *x)
+{
+	btf_free(x->btf);
+	free(x->raw.p);
+}
+
+/* Where subsection k starts in the raw bytes: its record size. */
+static unsigned char *ext_sub(struct ext *x, struct buf b, int k)
+{
+	return b.p + x->hdr_len + x->off[k];
+}
+
+static void ext_reject(struct ext *x, struct buf b, const char *name, const char *want)
+{
+	struct btf_ext e;
+	struct diag d = { "" };
+	int err = btf_ext_parse(&e, b.p, b.size, x->btf, &d);
+
+	check(err < 0 && strstr(d.msg, want) && !strchr(d.msg, '\n'), name,
+	      "err %d, message '%s', wanted '%s'", err, d.msg, want);
+	if (!err)
+		btf_ext_free(&e);
+	free(b.p);
+}
+
+static void test_btf_ext_good(struct buf globals, struct buf core)
+{
+	const char *getppid = "tp/syscalls/sys_enter_getppid";
+	const struct btf_ext_sec *sec;
+	struct btf_ext e;
+	struct ext x;
+	struct diag d = { "" };
+	int err, inside = 1, files = 1;
+
+	if (ext_open(&x, globals)) {
+		check(0, "btf.ext: globals fixture has .BTF", "-");
+		return;
+	}
+	err = btf_ext_parse(&e, x.raw.p, x.raw.size, x.btf, &d);
+	check(!err, "btf.ext: globals fixture parses", "%s", d.msg);
+	if (err) {
+		ext_close(&x);
+		return;
+	}
+	check(e.sec_cnt == 3 && btf_ext_find(&e, ".text") && btf_ext_find(&e, getppid) &&
+	      btf_ext_find(&e, "tracepoint/syscalls/sys_enter_getpgid"),
+	      "btf.ext: records for .text and both program sections", "%zu sections", e.sec_cnt);
+	sec = btf_ext_find(&e, ".text");
+	check(sec && sec->func_cnt == 2 && sec->line_cnt > 2 && sec->relo_cnt == 0,
+	      "btf.ext: .text has two functions, their lines, no CO-RE", "%zu funcs %zu lines",
+	      sec ? sec->func_cnt : 0, sec ? sec->line_cnt : 0);
+	sec = btf_ext_find(&e, getppid);
+	check(sec && sec->func_cnt == 1 && sec->funcs[0].insn_off == 0 && sec->line_cnt > 0 &&
+	      sec->lines[0].insn_off == 0,
+	      "btf.ext: a program's function and first line start at its first insn", "wrong");
+	for (size_t i = 0; i < e.sec_cnt; i++) {
+		const Elf64_Shdr *sh = shdr(globals, find_sec(globals, e.secs[i].name));
+
+		for (size_t j = 0; j < e.secs[i].line_cnt; j++) {
+			const struct bpf_line_info *l = &e.secs[i].lines[j];
+			const char *file = btf_name(x.btf, l->file_name_off);
+
+			inside &= l->insn_off < sh->sh_size && l->insn_off % 8 == 0;
+			/* Line 0: code clang made up, belonging to no line. */
+			files &= file && strstr(file, "globals.bpf.c") != NULL &&
+				 (j || BPF_LINE_INFO_LINE_NUM(l->line_col) > 0);
+		}
+		for (size_t j = 0; j < e.secs[i].func_cnt; j++)
+			inside &= e.secs[i].funcs[j].insn_off < sh->sh_size;
+	}
+	check(inside, "btf.ext: every record inside its section", "one is not");
+	check(files, "btf.ext: every line names globals.bpf.c, each block starts on a line", "one does not");
+	btf_ext_free(&e);
+	ext_close(&x);
+
+	if (ext_open(&x, core)) {
+		check(0, "btf.ext: core fixture has .BTF", "-");
+		return;
+	}
+	err = btf_ext_parse(&e, x.raw.p, x.raw.size, x.btf, &d);
+	sec = err ? NULL : btf_ext_find(&e, "tracepoint/syscalls/sys_enter_getppid");
+	check(sec && sec->relo_cnt == 1 && sec->relos[0].kind == BPF_CORE_FIELD_BYTE_OFFSET &&
+	      !strcmp(btf_name(x.btf, sec->relos[0].access_str_off), "0:1"),
+	      "btf.ext: a preserve_access_index read is one field-offset core_relo, \"0:1\"",
+	      "%s", err ? d.msg : "wrong records");
+	if (!err)
+		btf_ext_free(&e);
+	ext_close(&x);
+}
+
+/*
+ * Records longer than the kernel's structs, as a newer compiler may write:
+ * read as the struct and the rest skipped.  Built from the globals
+ * fixture's first func_info and line_info, with 4 unknown bytes each.
+ */
+static void test_btf_ext_longer(struct buf globals)
+{
+	const struct btf_ext_sec *sec;
+	unsigned char *fi, *li, out[32 + 24 + 32];
+	struct btf_ext e;
+	struct ext x;
+	struct diag d = { "" };
+	int err;
+
+	if (ext_open(&x, globals))
+		return;
+	fi = ext_sub(&x, x.raw, 0);	/* rec_size, name_off, num, records */
+	li = ext_sub(&x, x.raw, 1);
+	memset(out, 0, sizeof(out));
+	put32(out, 0xeb9f | 1u << 16);
+	put32(out + 4, 32);
+	put32(out + 8, 0);		/* func_info: 24 bytes at 0 */
+	put32(out + 12, 24);
+	put32(out + 16, 24);		/* line_info: 32 bytes at 24 */
+	put32(out + 20, 32);
+	put32(out + 32, 12);		/* func_info record size 12 */
+	put32(out + 36, get32(fi + 4));
+	put32(out + 40, 1);
+	memcpy(out + 44, fi + 12, 8);
+	put32(out + 52, 0xdeadbeef);
+	put32(out + 56, 20);		/* line_info record size 20 */
+	put32(out + 60, get32(li + 4));
+	put32(out + 64, 1);
+	memcpy(out + 68, li + 12, 16);
+	put32(out + 84, 0xdeadbeef);
+	err = btf_ext_parse(&e, out, sizeof(out), x.btf, &d);
+	sec = err ? NULL : &e.secs[0];
+	check(sec && e.sec_cnt == 1 && sec->func_cnt == 1 && sec->line_cnt == 1 &&
+	      !memcmp(&sec->funcs[0], fi + 12, 8) && !memcmp(&sec->lines[0], li + 12, 16),
+	      "btf.ext: records longer than the kernel's structs are read, the tail skipped", "%s",
+	      err ? d.msg : "wrong records");
+	if (!err)
+		btf_ext_free(&e);
+	ext_close(&x);
+}
+
+static void test_btf_ext_broken(struct buf globals)
+{
+	struct ext x;
+	struct buf b;
+	size_t accepted = 0;
+
+	if (ext_open(&x, globals))
+		return;
+	for (size_t n = 0; n < x.raw.size; n++) {
+		struct btf_ext e;
+		struct diag d;
+
+		b = copy(x.raw);
+		b.size = n;
+		if (!btf_ext_parse(&e, b.p, b.size, x.btf, &d)) {
+			accepted++;
+			btf_ext_free(&e);
+		}
+		free(b.p);
+	}
+	check(accepted == 0, "broken: every truncation of .BTF.ext refused", "%zu of %zu accepted",
+	      accepted, x.raw.size);
+	b = copy(x.raw); b.size = 6;
+	ext_reject(&x, b, "broken: .BTF.ext shorter than its header", "truncated header");
+	b = copy(x.raw); b.p[0] ^= 0xff;
+	ext_reject(&x, b, "broken: .BTF.ext magic", "bad magic");
+	b = copy(x.raw); b.p[2] = 2;
+	ext_reject(&x, b, "broken: .BTF.ext version", "unsupported version 2");
+	b = copy(x.raw); b.p[3] = 1;
+	ext_reject(&x, b, "broken: .BTF.ext flags", "unsupported flags");
+	b = copy(x.raw); put32(b.p + 4, 8);
+	ext_reject(&x, b, "broken: .BTF.ext header length", "bad header length 8");
+	b = copy(x.raw); put32(b.p + 4, b.size + 4);
+	ext_reject(&x, b, "broken: .BTF.ext header past the end", "bad header length");
+	b = copy(x.raw); put32(b.p + 12, x.len[0] + 4096);
+	ext_reject(&x, b, "broken: .BTF.ext func_info past the end", "func_info: ");
+	b = copy(x.raw); put32(b.p + 16, 0xfffffff0);
+	ext_reject(&x, b, "broken: .BTF.ext line_info offset overflows", "out of range");
+	b = copy(x.raw); put32(b.p + 8, 2);
+	ext_reject(&x, b, "broken: .BTF.ext func_info misaligned", "out of range");
+	b = copy(x.raw); put32(b.p + 12, 2);
+	ext_reject(&x, b, "broken: .BTF.ext func_info without a record size", "no record size");
+	b = copy(x.raw); put32(b.p + 12, 4);
+	ext_reject(&x, b, "broken: .BTF.ext func_info without records", "no records");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0), 4);
+	ext_reject(&x, b, "broken: .BTF.ext func_info record smaller than the struct",
+		   "record size 4");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1), 18);
+	ext_reject(&x, b, "broken: .BTF.ext line_info record size not a multiple of 4",
+		   "record size 18");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1), 0x40000000);
+	ext_reject(&x, b, "broken: .BTF.ext line_info records larger than the section",
+		   "do not fit");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 8, 0x7fffffff);
+	ext_reject(&x, b, "broken: .BTF.ext func_info count out of range", "do not fit");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 8, 0);
+	ext_reject(&x, b, "broken: .BTF.ext block of no records", "0 records");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 4, 0x7ffffff0);
+	ext_reject(&x, b, "broken: .BTF.ext section name out of range",
+		   "section name offset 2147483632 out of range");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 4, 0);
+	ext_reject(&x, b, "broken: .BTF.ext section with no name", "out of range");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 16, 1);
+	ext_reject(&x, b, "broken: .BTF.ext func_info type not a FUNC", "type 1 is not a FUNC");
+	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 16, 0x00ffffff);
+	ext_reject(&x, b, "broken: .BTF.ext func_info type out of range", "is not a FUNC");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 12, 3);
+	ext_reject(&x, b, "broken: .BTF.ext line_info between instructions", "insn_off 3");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 16, 0x7ffffff0);
+	ext_reject(&x, b, "broken: .BTF.ext line_info file name out of range",
+		   "string out of range");
+	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 20, 0x7ffffff0);
+	ext_reject(&x, b, "broken: .BTF.ext line_info source line out of range",
+		   "string out of range");
+	/* line_info four bytes shorter: its last block no longer fits. */
+	b = copy(x.raw); put32(b.p + 20, x.len[1] - 4);
+	ext_reject(&x, b, "broken: .BTF.ext line_info one record short", "do not fit");
+	ext_close(&x);
+}
+
+/*
+ * btf_sanitize: each kind an older kernel lacks becomes one it knows, of the
+ * same record size, every type id kept; ENUM64, which cannot, is refused.
+ */
+static void test_btf_sanitize(void)
+{
+	static const char strs[] = "\0int\0x";
+	__u32 types[] = {
+		1, BTF_KIND_INT << 24, 4, 32,			/* [1] int */
+		5, BTF_KIND_FLOAT << 24, 8,			/* [2] float x */
+		5, BTF_KIND_VAR << 24, 1, 0,			/* [3] static int x */
+		5, BTF_KIND_DECL_TAG << 24, 3, (__u32)-1,	/* [4] tag on [3] */
+		5, BTF_KIND_TYPE_TAG << 24, 1,			/* [5] int __tag("x") */
+		0, BTF_KIND_PTR << 24, 5,			/* [6] pointer to [5] */
+	};
+	struct btf_header h = {
+		.magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(h),
+		.type_len = sizeof(types), .str_off = sizeof(types), .str_len = sizeof(strs),
+	};
+	unsigned char blob[sizeof(h) + sizeof(types) + sizeof(strs)];
+	unsigned int all = BTF_NEW_FLOAT | BTF_NEW_DECL_TAG | BTF_NEW_TYPE_TAG | BTF_NEW_ENUM64;
+	struct btf *b = NULL;
+	struct diag d = { "" };
+	int err;
+
+	memcpy(blob, &h, sizeof(h));
+	memcpy(blob + sizeof(h), types, sizeof(types));
+	memcpy(blob + sizeof(h) + sizeof(types), strs, sizeof(strs));
+	err = btf_sanitize(blob, sizeof(blob), 0, &d);
+	check(!err && !memcmp(blob + sizeof(h), types, sizeof(types)),
+	      "btf: sanitize for a kernel that lacks nothing changes nothing", "%s", d.msg);
+	err = btf_sanitize(blob, sizeof(blob), all, &d) ?: btf_new(blob, sizeof(blob), &b, &d);
+	check(!err && btf_kind(b, 1) == BTF_KIND_INT && btf_kind(b, 2) == BTF_KIND_STRUCT &&
+	      btf_kind(b, 3) == BTF_KIND_VAR && btf_kind(b, 4) == BTF_KIND_INT &&
+	      btf_kind(b, 5) == BTF_KIND_CONST && btf_kind(b, 6) == BTF_KIND_PTR,
+	      "btf: FLOAT, DECL_TAG and TYPE_TAG become STRUCT, INT and CONST, ids kept", "%s",
+	      d.msg);
+	btf_free(b);
+	types[4] = 5;
+	types[5] = BTF_KIND_ENUM64 << 24 | 0;	/* [2] an enum64 of no values */
+	memcpy(blob + sizeof(h), types, sizeof(types));
+	err = btf_sanitize(blob, sizeof(blob), all, &d);
+	check(err == -EOPNOTSUPP && strstr(d.msg, "ENUM64"), "btf: an ENUM64 for a kernel "
+	      "without it is refused", "err %d '%s'", err, d.msg);
 }
 
 /*
@@ -593,7 +1121,7 @@ static void test_packed(const char *dir, const char *name, struct buf obj)
 
 int main(int argc, char **argv)
 {
-	struct buf exit_obj, globals, password;
+	struct buf exit_obj, globals, password, core;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: test_parse BUILD_DIR\n");
@@ -602,12 +1130,21 @@ int main(int argc, char **argv)
 	exit_obj = read_file(argv[1], "exit.bpf.o");
 	globals = read_file(argv[1], "fixtures/globals.bpf.o");
 	password = read_file(argv[1], "password.bpf.o");
+	core = read_file(argv[1], "fixtures/core.bpf.o");
 
 	test_exit_object(exit_obj);
 	test_globals_object(globals);
 	test_password_object(password);
 	test_broken(exit_obj);
 	test_byte_flips(exit_obj);
+	test_refused(argv[1]);
+	test_globals_ext(globals);
+	test_global_func(argv[1]);
+	test_broken_ext(globals, core);
+	test_btf_ext_good(globals, core);
+	test_btf_ext_longer(globals);
+	test_btf_ext_broken(globals);
+	test_btf_sanitize();
 	test_fmt();
 	test_packed(argv[1], "exit.bpf.o", exit_obj);
 	test_packed(argv[1], "password.bpf.o", password);
@@ -615,5 +1152,6 @@ int main(int argc, char **argv)
 	free(exit_obj.p);
 	free(globals.p);
 	free(password.p);
+	free(core.p);
 	return failures ? 1 : 0;
 }

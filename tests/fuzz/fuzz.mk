@@ -1,4 +1,4 @@
-# Fuzzing the parse step (elf.c, link.c, btf.c) with libFuzzer: included by the
+# Fuzzing the parse step (elf.c, link.c, btf.c, btf_ext.c) with libFuzzer: included by the
 # Makefile, whose BUILD, CLANG, ALL_CFLAGS, HDRS, BPF_OBJS and FIXTURES it
 # uses.  clang's fuzzer runtime is Debian's libclang-rt-14-dev.
 #
@@ -21,7 +21,7 @@ FUZZ_SECONDS   ?= 60
 FUZZ_FLAGS     ?=
 FUZZ_CORPUS    := $(BUILD)/fuzz-corpus
 FUZZ_ARTIFACTS := $(BUILD)/fuzz-artifacts
-FUZZ_SRCS      := tests/fuzz/fuzz_parse.c elf.c parse/link.c parse/sections.c parse/btf.c lib/fmt.c
+FUZZ_SRCS      := tests/fuzz/fuzz_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c lib/fmt.c
 FUZZ_CFLAGS     = $(ALL_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_REGRESSIONS := $(filter-out %.md,$(wildcard tests/fuzz/regressions/*))

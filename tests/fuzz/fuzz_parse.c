@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * libFuzzer target for the parse step: spec_parse() in elf.c and btf.c.
+ * libFuzzer target for the parse step: spec_parse() in elf.c, btf.c and
+ * btf_ext.c.
  *
  * The parse path is pure, bytes in and a spec out, with no syscall and no
  * kernel, so it can run millions of times a minute under ASan and UBSan.
@@ -13,8 +14,9 @@
  * relocation on an ld_imm64 inside its program and naming a map of the right
  * kind, every pseudo call landing inside the linked program, every variable
  * inside its map's value, every string inside the object, no two .maps maps
- * at one offset.  A spec that breaks one of those aborts the run, which
- * libFuzzer reports as a crash.
+ * at one offset, every .BTF.ext record inside its program, and no CO-RE
+ * relocation accepted while the loader cannot apply one.  A spec that
+ * breaks one of those aborts the run, which libFuzzer reports as a crash.
  *
  * The input is copied into a buffer of its exact size from malloc: the
  * parser insists on 8-byte alignment, and ASan then sees a read one byte
@@ -130,6 +132,15 @@ static void check_progs(const struct obj *o, const struct spec *s)
 			    (target < 0 || target >= (long long)p->insn_cnt))
 				broken("prog '%s': call at %zu lands outside the program", p->name, j);
 		}
+		/* .BTF.ext records, moved with their code: inside the program. */
+		for (size_t j = 0; j < p->func_info_cnt; j++)
+			if (p->func_info[j].insn_off >= p->insn_cnt)
+				broken("prog '%s': func_info %zu outside the program", p->name, j);
+		for (size_t j = 0; j < p->line_info_cnt; j++)
+			if (p->line_info[j].insn_off >= p->insn_cnt)
+				broken("prog '%s': line_info %zu outside the program", p->name, j);
+		if (p->core_relo_cnt)
+			broken("prog '%s': CO-RE relocations accepted", p->name);
 		for (size_t j = 0; j < p->reloc_cnt; j++) {
 			const struct spec_reloc *r = &p->relocs[j];
 
@@ -176,6 +187,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err = spec_parse(&s, buf, size, &d);
 	if (!err) {
 		check_str(&o, s.license, "license");
+		if (!s.btf != !s.btf_size)
+			broken(".BTF copy %p of %zu bytes", s.btf, s.btf_size);
 		check_maps(&o, &s);
 		check_vars(&o, &s);
 		check_progs(&o, &s);
