@@ -129,6 +129,9 @@ static int exit_loaded(const struct object *o, const struct options *opt, struct
 		return diag(d, -ENOENT, "exit: the object has no map 'process_names'");
 	fd = o->map_fds[m - o->spec->maps];
 	proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* Out of fds is the run's failure, not /proc's: the loader says so. */
+	if (proc < 0 && (errno == EMFILE || errno == ENFILE))
+		return diag(d, -errno, "exit: /proc: %s", strerror(errno));
 	if (proc < 0)
 		return diag(d, 1, "warning: exit: /proc: %s: processes already running are not "
 			    "seen", strerror(errno));
