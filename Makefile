@@ -8,7 +8,8 @@
 #   make fuzz       fuzz the parser (FUZZ_SECONDS=60)
 #   make vmtest     both demos on Debian kernels in qemu
 #   make bench      benchmarks, written to bench/RESULTS.md (root, ~10 min)
-#   make format     clang-format every C file
+#   make format     clang-format every C file (make test fails on drift:
+#                   make format-check)
 #   make V=1        show the commands
 #   make ARCH=aarch64, make ARCH=armhf
 #                   a static build/ARCH/mini-trace for those boards
@@ -89,7 +90,7 @@ BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BT
 
 SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/btf_ext.c parse/link.c parse/sections.c \
 	load/bpf.c load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c \
-	read/ringbuf.c read/channel.c output/output.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
+	read/ringbuf.c read/channel.c read/loop.c output/output.c output/log.c output/narrate.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
 	lib/child.c lib/file.c lib/fmt.c
 LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c load/bpf.c \
 	load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
@@ -109,7 +110,7 @@ SAMPLES := $(BUILD)/exit_with_code $(BUILD)/raw/exit_with_code $(BUILD)/threads/
 	$(patsubst tests/samples/%.c,$(BUILD)/samples/%,$(filter-out tests/samples/exit_%.c,$(wildcard tests/samples/*.c)))
 
 .DELETE_ON_ERROR:
-.PHONY: all demo test test-parse test-e2e format clean
+.PHONY: all demo test test-parse test-e2e format format-check clean
 
 ifeq ($(CROSS_COMPILE),)
 all: mini-trace $(SAMPLES) $(EXAMPLES)
@@ -239,8 +240,13 @@ test: all $(BUILD)/mini-trace-san $(BUILD)/test_parse $(BUILD)/test_load $(BUILD
 		$(FIXTURES) $(BUILD)/fuzz_parse
 	$(Q)BUILD=$(BUILD) VMTEST='$(VMTEST_IF_QEMU)' sh tests/run.sh
 
+# Every C file of ours, in the style .clang-format states.
+FORMAT_FILES = $(SRCS) $(HDRS) progs/*.bpf.c progs/examples/*.c tests/*.c tests/samples/*.c \
+	tests/fixtures/*.c tests/fuzz/*.c tests/vm/*.c tools/*.c
 format:
-	clang-format -i $(SRCS) $(HDRS) progs/*.bpf.c tests/*.c tests/samples/*.c
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	clang-format --dry-run -Werror $(FORMAT_FILES)
 
 clean:
 	rm -rf $(BUILD) mini-trace

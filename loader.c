@@ -40,7 +40,10 @@
 #include "file.h"
 #include "kfiles.h"
 #include "object.h"
+#include "log.h"
+#include "loop.h"
 #include "lz4.h"
+#include "narrate.h"
 #include "options.h"
 #include "output.h"
 #include "perf_event.h"
@@ -48,168 +51,6 @@
 #include "spec.h"
 
 enum { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_BADOBJ };
-
-/* -v: 0 errors and warnings only, 1 the narration of each step (options.c). */
-static int verbose;
-
-enum log_level { LOG_ERROR, LOG_INFO };
-
-/*
- * One message, one write(2): a line of ours is never split by another's.
- * Names an object chose are escaped where they are formatted (esc());
- * whatever else of theirs a lower layer put in a message has its bytes
- * that are not printable escaped here, so none reaches a terminal raw
- * and no message runs onto a second line.
- */
-__attribute__((format(printf, 2, 3)))
-static void say(enum log_level level, const char *f, ...)
-{
-	char msg[1024], shown[4 * sizeof(msg)];
-	va_list ap;
-	int n;
-
-	if ((int)level > verbose)
-		return;
-	va_start(ap, f);
-	n = fmt_v(msg, sizeof(msg), f, ap);
-	va_end(ap);
-	n = escape(shown, msg, n < (int)sizeof(msg) ? n : (int)sizeof(msg) - 1, 0, false);
-	fmt_write(STDERR_FILENO, "mini-trace: %.*s\n", n, shown);
-}
-
-/*
- * A name an object or a traced process chose, escaped for a message:
- * "map '%s'", esc(m->name).  Each call takes the next of a few buffers, so
- * one message can show several names.
- */
-static const char *esc(const char *name)
-{
-	static char bufs[4][4 * 64 + 1];
-	static unsigned next;
-
-	return escape_name(bufs[next++ % 4], sizeof(bufs[0]), name);
-}
-
-#define error(...) say(LOG_ERROR, __VA_ARGS__)
-#define narrate(...) say(LOG_INFO, __VA_ARGS__)
-
-/* ---- narration ---------------------------------------------------------- */
-
-static const char *map_type_name(__u32 type)
-{
-	switch (type) {
-	case BPF_MAP_TYPE_HASH: return "hash";
-	case BPF_MAP_TYPE_ARRAY: return "array";
-	case BPF_MAP_TYPE_PERF_EVENT_ARRAY: return "perf_event_array";
-	case BPF_MAP_TYPE_PERCPU_HASH: return "percpu_hash";
-	case BPF_MAP_TYPE_PERCPU_ARRAY: return "percpu_array";
-	case BPF_MAP_TYPE_LRU_HASH: return "lru_hash";
-	case BPF_MAP_TYPE_RINGBUF: return "ringbuf";
-	default: return "other";
-	}
-}
-
-static void narrate_spec(const struct spec *s)
-{
-	narrate("object: license '%s', %zu programs, %zu maps", esc(s->license), s->prog_cnt, s->map_cnt);
-	for (size_t i = 0; i < s->map_cnt; i++) {
-		const struct spec_map *m = &s->maps[i];
-
-		narrate("  map '%s': %s, key %u, value %u, max_entries %u%s", esc(m->name),
-			map_type_name(m->type), m->key_size, m->value_size, m->max_entries,
-			m->kind == SPEC_MAP_DATA ? (m->readonly ? ", read-only data" : ", data") : "");
-	}
-	for (size_t i = 0; i < s->prog_cnt; i++) {
-		const struct spec_prog *p = &s->progs[i];
-
-		narrate("  prog '%s': section '%s', %zu insns (%zu from subprograms), %zu relocations",
-			esc(p->name), esc(p->sec_name), p->insn_cnt, p->insn_cnt - p->main_cnt, p->reloc_cnt);
-	}
-}
-
-static void narrate_load(const struct object *o)
-{
-	const struct spec *s = o->spec;
-
-	if (o->has_btf)
-		narrate("btf: the object's BTF loaded: fd %d", o->btf_fd);
-	else if (s->btf)
-		narrate("%s: going on without it", o->btf_refused.msg);
-	for (size_t i = 0; i < s->map_cnt; i++)
-		narrate("map '%s' created: fd %d", esc(s->maps[i].name), o->map_fds[i]);
-	for (size_t i = 0; i < s->prog_cnt; i++) {
-		const struct spec_prog *p = &s->progs[i];
-
-		for (size_t r = 0; r < p->reloc_cnt; r++) {
-			const struct spec_reloc *rel = &p->relocs[r];
-
-			if (rel->kind == SPEC_RELOC_MAP_FD)
-				narrate("  prog '%s': insn %u: map '%s' (fd %d)", esc(p->name), rel->insn,
-					esc(s->maps[rel->map].name), o->map_fds[rel->map]);
-			else
-				narrate("  prog '%s': insn %u: '%s' + %u (fd %d)", esc(p->name), rel->insn,
-					esc(s->maps[rel->map].name), rel->off, o->map_fds[rel->map]);
-		}
-		if (o->has_btf && p->func_info_cnt)
-			narrate("  prog '%s': BTF func_info %zu, line_info %zu", esc(p->name),
-				p->func_info_cnt, p->line_info_cnt);
-		narrate("prog '%s' loaded: fd %d", esc(p->name), o->prog_fds[i]);
-	}
-}
-
-/*
- * A verifier log can run to a million lines; the reason is at its end.  So
- * the last LOG_TAIL lines are shown, and all of them with -v.
- */
-#define LOG_TAIL 40
-
-/* All n bytes written, or -errno. */
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? -errno : -EIO;
-		p += w;
-		n -= w;
-	}
-	return 0;
-}
-
-static void print_log(const char *log)
-{
-	const char *start;
-	int lines = 0;
-
-	if (!log || !*log)
-		return;
-	start = log + strlen(log);
-	while (start > log && (verbose || lines <= LOG_TAIL))
-		if (*--start == '\n')
-			lines++;
-	if (start > log) {
-		fmt_write(STDERR_FILENO, "mini-trace: verifier log, last %d lines (all with -v):\n",
-			  LOG_TAIL);
-		start++;
-	}
-	/* The log quotes the object's source lines: their bytes are escaped. */
-	while (*start) {
-		char shown[4 * 1024 + 1];
-		size_t line = strcspn(start, "\n"), take = line < 1024 ? line : 1024;
-		size_t n = escape(shown, start, take, 0, false);
-
-		if (take == line && start[line] == '\n') {
-			shown[n++] = '\n';
-			take++;
-		}
-		if (write_all(STDERR_FILENO, shown, n))
-			break;
-		start += take;
-	}
-}
 
 /* ---- the steps' helpers ------------------------------------------------ */
 
@@ -243,92 +84,6 @@ static void raise_memlock(void)
 
 	if (setrlimit(RLIMIT_MEMLOCK, &r))
 		narrate("cannot raise RLIMIT_MEMLOCK: %s", strerror(errno));
-}
-
-static long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-/*
- * Closing an attached tracepoint event is the slow part of exiting: the
- * last close runs perf_trace_destroy() (kernel/trace/trace_event_perf.c),
- * which holds event_mutex while tracepoint_synchronize_unregister() waits
- * for RCU grace periods, tens of milliseconds per tracepoint.  Nobody needs
- * to wait for that once every line is out.  So a child takes the events
- * over: fork() gives it references to the same open files, the parent drops
- * its own (a close that is not the last one is instant) and exits, and the
- * child's closes, now the last ones, do the detaching.  The child holds
- * nothing of the caller's, so a pipe or $(...) reading our output sees EOF
- * when the parent exits.  Everything is still released, only a little
- * later: even a killed child releases its files as it dies.
- *
- * (PERF_EVENT_IOC_DISABLE first would change nothing: it takes the event
- * off the tracepoint's list of enabled events, but the program hangs off
- * the tracepoint itself, and perf_trace_run_bpf_submit() runs it either way
- * until the event is destroyed.  What it sends meanwhile goes to rings
- * nobody reads any more.)
- *
- * Returns the child's pid, with every entry of links closed and set to -1
- * here, or -errno, with links untouched, for the caller to close them itself.
- */
-static pid_t detach_in_background(int *links, size_t n, int sigfd)
-{
-	size_t attached = 0;
-	int ready[2], err;
-	pid_t pid;
-	char c;
-
-	for (size_t i = 0; i < n; i++)
-		attached += links[i] >= 0;
-	if (!attached)
-		return -ENOENT;
-	if (pipe(ready) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		err = -errno;
-		close(ready[0]);
-		close(ready[1]);
-		return err;
-	}
-	if (pid == 0) {
-		/* Our streams are the caller's: let go of them at once. */
-		close(STDIN_FILENO);
-		close(STDOUT_FILENO);
-		close(STDERR_FILENO);
-		close(sigfd);
-		close(ready[1]);
-		/* Its own session: the terminal's signals and hangup are not for it. */
-		setsid();
-		/* SIGTERM and SIGINT were ours to read; a kill now ends it, which releases all the same. */
-		sigset_t none;
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		/*
-		 * Until the parent has closed its copies, a close here might not
-		 * be the last one, and the detaching would happen in the parent's
-		 * exit.  EOF on the pipe says they are gone.
-		 */
-		while (read(ready[0], &c, 1) < 0 && errno == EINTR)
-			;
-		perf_detach_all(links, n);
-		_exit(0);	/* the rest closes with the process; no atexit work */
-	}
-	close(ready[0]);
-	for (size_t i = 0; i < n; i++) {
-		if (links[i] >= 0)
-			close(links[i]);
-		links[i] = -1;
-	}
-	close(ready[1]);
-	narrate("detaching %zu tracepoint%s in the background (pid %d)", attached,
-		attached == 1 ? "" : "s", (int)pid);
-	return pid;
 }
 
 /* ---- the pipeline ------------------------------------------------------- */
@@ -675,7 +430,7 @@ static int attach(struct pipeline *p, struct diag *d)
 	 * From here on every event is seen: one line says so, for whoever
 	 * started us in the background and waits to make events (-q: not).
 	 */
-	if (!p->opt.quiet || verbose)
+	if (!p->opt.quiet || log_verbose())
 		error("tracing: %zu programs attached; %s", attached,
 		      p->opt.argv ? "running the command" : "Ctrl-C to stop");
 	return 0;
@@ -699,208 +454,13 @@ static int start(struct pipeline *p, struct diag *d)
 	return 0;
 }
 
-/* One pass over every channel, then its lines written out, even after an error. */
-static int drain(struct pipeline *p)
-{
-	int err = 0;
-
-	for (size_t i = 0; i < p->ch_cnt && !err; i++)
-		err = channel_consume(&p->chs[i]);
-	output_flush(&p->ss);	/* a failed write ends the run: ss.done */
-	return err;
-}
-
-/*
- * What the signalfd said.  A signal also starts stopping CMD (child.h);
- * SIGCHLD reaps it.
- */
-enum stop { GO_ON, STOP_DONE /* the command exited */, STOP_NOW /* a signal */ };
-
-static enum stop read_signals(struct pipeline *p)
-{
-	struct signalfd_siginfo si;
-	enum stop stop = GO_ON;
-
-	while (read(p->sigfd, &si, sizeof(si)) == sizeof(si)) {
-		if (si.ssi_signo != SIGCHLD) {
-			narrate("%s: stopping", strsignal(si.ssi_signo));
-			child_stop(&p->cmd, si.ssi_signo == SIGINT, now_ns());
-			stop = STOP_NOW;
-		} else if (p->cmd.pid > 0 && child_reap(&p->cmd)) {
-			stop = stop ?: STOP_DONE;
-		}
-	}
-	return stop;
-}
-
-/*
- * The perf rings wake us only once a part of them has filled (perf.c), so
- * a trickle of events could wait there unseen: poll() never sleeps longer
- * than this, which bounds how late a line is printed.  Under load the
- * rings wake us long before it; when idle it costs ten wakeups a second.
- */
-#define POLL_TICK_MS 100
-
-/* Starts stopping CMD, if it runs, and takes the step of it that is due. */
-static void stop_child(struct pipeline *p, int why)
-{
-	int sent;
-
-	if (p->cmd.pid <= 0)
-		return;
-	if (!p->cmd.next_ns)
-		child_stop(&p->cmd, why == SIGINT, now_ns());
-	sent = child_stop_step(&p->cmd, now_ns());
-	if (sent > 0)
-		narrate("command still running: sent %s", sent == SIGKILL ? "SIGKILL" : "SIGTERM");
-}
-
-/*
- * The run is over: CMD, if it still runs, is stopped and reaped (SIGTERM,
- * SIGKILL a second later), or given up on a second after that.
- */
-static void end_child(struct pipeline *p)
-{
-	while (!child_reap(&p->cmd)) {
-		struct pollfd pfd = { .fd = p->sigfd, .events = POLLIN };
-		struct signalfd_siginfo si;
-		int next;
-
-		stop_child(p, SIGTERM);
-		if (child_stop_step(&p->cmd, now_ns()) == -ETIMEDOUT) {
-			error("warning: the command (pid %d) is still there after SIGKILL; left behind",
-			      (int)p->cmd.pid);
-			return;
-		}
-		next = child_next_ms(&p->cmd, now_ns());
-		/* SIGCHLD wakes us; another signal takes the next step at once. */
-		if (poll(&pfd, 1, next < 0 ? POLL_TICK_MS : next) > 0)
-			while (read(p->sigfd, &si, sizeof(si)) == sizeof(si))
-				if (si.ssi_signo != SIGCHLD)
-					child_stop(&p->cmd, false, now_ns());
-	}
-}
-
-/* How CMD ended, for -v. */
-static void narrate_child(const struct child *c)
-{
-	if (!c->exited)
-		return;
-	if (WIFSIGNALED(c->status))
-		narrate("command killed by signal %d (%s): status %d", WTERMSIG(c->status),
-			strsignal(WTERMSIG(c->status)), child_exit_status(c));
-	else
-		narrate("command exited: status %d", child_exit_status(c));
-}
-
-/*
- * How long lines may still be written once a signal or --timeout has
- * stopped the run: what stdout has not taken by then is counted, not
- * waited for.
- */
-#define STOP_GRACE_MS 500
-
-/*
- * The event loop.  Signals arrive through a signalfd, so SIGINT, SIGTERM,
- * SIGHUP and SIGCHLD wake the same poll() that waits for the rings and for
- * stdout, and a stop is always followed by one last pass over every ring.
- * Nothing in it blocks but poll(): lines are written only when stdout
- * takes them (output.c), and while it takes none the rings are not read.
- * So a reader that stalls can delay the end by STOP_GRACE_MS at most after
- * a signal or --timeout; a reader that goes away shows as POLLERR on a
- * pipe (pipe_poll(), fs/pipe.c) or POLLHUP on a socket, and ends the run
- * at once.  After the command exits, its lines are waited for.
- *
- * When the run ends first (a signal, --once, --timeout, an error), CMD is
- * sent SIGTERM at once (after SIGINT, a second later: child.h), and once
- * the last lines are out, waited for, then killed, so it never outlives us.
- */
-static int event_loop(struct pipeline *p)
-{
-	const struct options *opt = &p->opt;
-	struct session *ss = &p->ss;
-	long long deadline = 0, give_up = 0;
-	bool stop = false, last_pass = false, watch = output_watchable(ss);
-	size_t n = p->ch_cnt;
-	struct pollfd fds[n + 2];
-	int err = 0;
-
-	if (opt->timeout_ms >= 0)
-		deadline = now_ns() + opt->timeout_ms * 1000000;
-	fds[0] = (struct pollfd){ .fd = p->sigfd, .events = POLLIN };
-	for (size_t i = 0; i < n; i++)
-		fds[i + 1] = (struct pollfd){ .fd = channel_fd(&p->chs[i]) };
-	fds[n + 1] = (struct pollfd){ .fd = STDOUT_FILENO };
-	for (;;) {
-		int timeout_ms = POLL_TICK_MS;
-		long long t = now_ns(), until = give_up ?: deadline;
-		enum stop why;
-
-		if (stop || ss->done || err)
-			stop_child(p, SIGTERM);
-
-		/*
-		 * Once stopped: one whole pass over the rings that stdout did
-		 * not cut short, and every line written.  (The exit and read
-		 * tracepoints run in the traced task before it can be reaped,
-		 * so once waitpid() has returned its events are in the rings.)
-		 */
-		if (stop && !ss->done && !last_pass && !output_full(ss)) {
-			err = drain(p);
-			last_pass = !output_full(ss);
-		}
-		if (err || ss->broken_pipe || ss->write_err ||
-		    ((stop || ss->done) && (last_pass || ss->done) && !output_pending(ss)))
-			break;
-		if (until && t >= until) {
-			if (give_up)
-				break;
-			/* --timeout: stop, with a little time to write what is left. */
-			stop = true;
-			give_up = t + STOP_GRACE_MS * 1000000LL;
-			continue;
-		}
-		if (until && until - t < POLL_TICK_MS * 1000000LL)
-			timeout_ms = (until - t + 999999) / 1000000;	/* rounded up */
-		/* The rings are read until the stop, and while stdout takes lines. */
-		for (size_t i = 0; i < n; i++)
-			fds[i + 1].events = stop || ss->done || output_full(ss) ? 0 : POLLIN;
-		fds[n + 1].events = output_pending(ss) ? POLLOUT : 0;
-		fds[n + 1].fd = watch || output_pending(ss) ? STDOUT_FILENO : -1;
-		if (poll(fds, n + 2, timeout_ms) < 0 && errno != EINTR) {
-			err = -errno;
-			break;		/* CMD is still ended below */
-		}
-		if ((fds[n + 1].revents & (POLLERR | POLLHUP)) && !output_pending(ss))
-			output_gone(ss);
-		output_flush(ss);
-		if (!stop && !ss->done && !output_full(ss)) {
-			err = drain(p);
-			if (err)
-				break;
-		}
-		why = fds[0].revents & POLLIN ? read_signals(p) : GO_ON;
-		stop = stop || why != GO_ON;
-		if (why == STOP_NOW && !give_up)
-			give_up = now_ns() + STOP_GRACE_MS * 1000000LL;
-	}
-	if (!err && !ss->broken_pipe && !ss->write_err && output_pending(ss)) {
-		/* stdout took too little: the rest is counted, the rings included. */
-		output_abandon(ss);
-		if (!last_pass && !ss->done)
-			err = drain(p);
-	}
-	end_child(p);
-	return err;
-}
-
 /* Print events until the command exits, a signal, --once or --timeout. */
 static int events(struct pipeline *p, struct diag *d)
 {
 	int err;
 
 	p->step = STEP_EVENTS;
-	err = event_loop(p);
+	err = event_loop(&(struct loop){ &p->opt, &p->ss, p->chs, p->ch_cnt, p->sigfd, &p->cmd });
 	narrate_child(&p->cmd);
 	if (err && err != -EPIPE)
 		return diag(d, err, "reading events: %s", strerror(-err));
@@ -980,7 +540,15 @@ static int finish(struct pipeline *p, int status, struct diag *d)
 static void pipeline_close(struct pipeline *p)
 {
 	if (p->links) {
-		detach_in_background(p->links, p->spec.prog_cnt, p->sigfd);
+		size_t n = 0;
+		pid_t pid;
+
+		for (size_t i = 0; i < p->spec.prog_cnt; i++)
+			n += p->links[i] >= 0;
+		pid = perf_detach_in_background(p->links, p->spec.prog_cnt, p->sigfd);
+		if (pid > 0)
+			narrate("detaching %zu tracepoint%s in the background (pid %d)", n,
+				n == 1 ? "" : "s", (int)pid);
 		perf_detach_all(p->links, p->spec.prog_cnt);
 	}
 	for (size_t i = 0; p->chs && i < p->spec.map_cnt; i++)
@@ -1007,7 +575,7 @@ int main(int argc, char **argv)
 	err = parse_args(argc, argv, &p.opt);
 	if (err)
 		return err == ARGS_ANSWERED ? EXIT_OK : err > 0 ? EXIT_RUNTIME : EXIT_USAGE;
-	verbose = p.opt.verbose;
+	log_set_verbose(p.opt.verbose);
 
 	err = signals_open(&p, &d);
 	/* Before 5.11 bpf(2) charges RLIMIT_MEMLOCK, from the first load (the probe) on. */

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -85,4 +86,81 @@ void perf_detach_all(const int *fds, size_t n)
 	while (started)
 		pthread_join(threads[--started], NULL);
 	free(threads);
+}
+
+/*
+ * Closing an attached tracepoint event is the slow part of exiting: the
+ * last close runs perf_trace_destroy() (kernel/trace/trace_event_perf.c),
+ * which holds event_mutex while tracepoint_synchronize_unregister() waits
+ * for RCU grace periods, tens of milliseconds per tracepoint.  Nobody needs
+ * to wait for that once every line is out.  So a child takes the events
+ * over: fork() gives it references to the same open files, the parent drops
+ * its own (a close that is not the last one is instant) and exits, and the
+ * child's closes, now the last ones, do the detaching.  The child holds
+ * nothing of the caller's, so a pipe or $(...) reading our output sees EOF
+ * when the parent exits.  Everything is still released, only a little
+ * later: even a killed child releases its files as it dies.
+ *
+ * (PERF_EVENT_IOC_DISABLE first would change nothing: it takes the event
+ * off the tracepoint's list of enabled events, but the program hangs off
+ * the tracepoint itself, and perf_trace_run_bpf_submit() runs it either way
+ * until the event is destroyed.  What it sends meanwhile goes to rings
+ * nobody reads any more.)
+ *
+ * sigfd is the caller's signalfd, closed in the child.  Returns the
+ * child's pid, with every entry of links closed and set to -1
+ * here, or -errno, with links untouched, for the caller to close them itself.
+ */
+pid_t perf_detach_in_background(int *links, size_t n, int sigfd)
+{
+	size_t attached = 0;
+	int ready[2], err;
+	pid_t pid;
+	char c;
+
+	for (size_t i = 0; i < n; i++)
+		attached += links[i] >= 0;
+	if (!attached)
+		return -ENOENT;
+	if (pipe(ready) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		close(ready[0]);
+		close(ready[1]);
+		return err;
+	}
+	if (pid == 0) {
+		/* Our streams are the caller's: let go of them at once. */
+		close(STDIN_FILENO);
+		close(STDOUT_FILENO);
+		close(STDERR_FILENO);
+		close(sigfd);
+		close(ready[1]);
+		/* Its own session: the terminal's signals and hangup are not for it. */
+		setsid();
+		/* SIGTERM and SIGINT were ours to read; a kill now ends it, which releases all the same. */
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		/*
+		 * Until the parent has closed its copies, a close here might not
+		 * be the last one, and the detaching would happen in the parent's
+		 * exit.  EOF on the pipe says they are gone.
+		 */
+		while (read(ready[0], &c, 1) < 0 && errno == EINTR)
+			;
+		perf_detach_all(links, n);
+		_exit(0);	/* the rest closes with the process; no atexit work */
+	}
+	close(ready[0]);
+	for (size_t i = 0; i < n; i++) {
+		if (links[i] >= 0)
+			close(links[i]);
+		links[i] = -1;
+	}
+	close(ready[1]);
+	return pid;
 }

@@ -28,4 +28,11 @@ int perf_attach_tracepoint(int tp_id, int prog_fd);
  */
 void perf_detach_all(const int *fds, size_t n);
 
+/*
+ * The same, by a child process, so that the caller can exit at once; every
+ * entry of links is closed and set to -1 here.  Returns the child's pid, or
+ * -errno (-ENOENT: nothing attached) with links untouched.
+ */
+pid_t perf_detach_in_background(int *links, size_t n, int sigfd);
+
 #endif
