@@ -47,8 +47,8 @@ static int parse_header(struct elf *e, struct diag *d)
 		return diag(d, -EINVAL, "elf: not a 64-bit ELF object");
 	if (e->size < sizeof(*eh))
 		return diag(d, -EINVAL, "elf: truncated ELF header");
-	if (eh->e_ident[EI_DATA] != (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ?
-				     ELFDATA2LSB : ELFDATA2MSB))
+	if (eh->e_ident[EI_DATA] !=
+	    (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB))
 		return diag(d, -EINVAL, "elf: byte order differs from this machine's");
 	if (eh->e_type != ET_REL)
 		return diag(d, -EINVAL, "elf: not a relocatable object (e_type %u)", eh->e_type);
@@ -59,7 +59,8 @@ static int parse_header(struct elf *e, struct diag *d)
 		return diag(d, -EINVAL, "elf: bad section header size %u", eh->e_shentsize);
 	if (eh->e_shnum == 0 || eh->e_shnum >= SHN_LORESERVE)
 		return diag(d, -EINVAL, "elf: unsupported section count %u", eh->e_shnum);
-	if (eh->e_shoff % 8 || !in_range(eh->e_shoff, (__u64)eh->e_shnum * sizeof(Elf64_Shdr), e->size))
+	if (eh->e_shoff % 8 ||
+	    !in_range(eh->e_shoff, (__u64)eh->e_shnum * sizeof(Elf64_Shdr), e->size))
 		return diag(d, -EINVAL, "elf: section headers out of range");
 	if (eh->e_shstrndx >= eh->e_shnum)
 		return diag(d, -EINVAL, "elf: section name table index %u out of range",
@@ -110,7 +111,8 @@ static int parse_sections(struct elf *e, struct diag *d)
 			return diag(d, -EINVAL, "elf: section %zu: name out of range", i);
 		if (sh->sh_type != SHT_NOBITS) {
 			if (!in_range(sh->sh_offset, sh->sh_size, e->size))
-				return diag(d, -EINVAL, "elf: section '%s': data out of range", s->name);
+				return diag(d, -EINVAL, "elf: section '%s': data out of range",
+					    s->name);
 			s->data = e->obj + sh->sh_offset;
 		}
 		s->kind = classify(s->name, sh);
@@ -129,12 +131,13 @@ static int parse_sections(struct elf *e, struct diag *d)
 		if (sh->sh_type == SHT_SYMTAB) {
 			if (e->syms)
 				return diag(d, -EINVAL, "elf: more than one symbol table");
-			if (sh->sh_entsize != sizeof(Elf64_Sym) || sh->sh_size % sizeof(Elf64_Sym) ||
-			    sh->sh_offset % 8)
+			if (sh->sh_entsize != sizeof(Elf64_Sym) ||
+			    sh->sh_size % sizeof(Elf64_Sym) || sh->sh_offset % 8)
 				return diag(d, -EINVAL, "elf: bad symbol table entry size");
 			if (sh->sh_link == 0 || sh->sh_link >= e->sec_cnt ||
 			    shdrs[sh->sh_link].sh_type != SHT_STRTAB ||
-			    !in_range(shdrs[sh->sh_link].sh_offset, shdrs[sh->sh_link].sh_size, e->size))
+			    !in_range(shdrs[sh->sh_link].sh_offset, shdrs[sh->sh_link].sh_size,
+				      e->size))
 				return diag(d, -EINVAL, "elf: bad symbol string table");
 			e->syms = (const void *)s->data;
 			e->sym_cnt = sh->sh_size / sizeof(Elf64_Sym);
@@ -162,10 +165,12 @@ static int parse_sections(struct elf *e, struct diag *d)
 		 * by the loader: libbpf does it for .maps, nobody for data.
 		 */
 		if (target->kind == SEC_DATA || target->kind == SEC_MAPS)
-			return diag(d, -EOPNOTSUPP, "elf: section '%s': addresses stored in '%s' "
-				    "cannot be relocated by mini-trace", e->secs[i].name, target->name);
+			return diag(d, -EOPNOTSUPP,
+				    "elf: section '%s': addresses stored in '%s' "
+				    "cannot be relocated by mini-trace",
+				    e->secs[i].name, target->name);
 		if (target->kind != SEC_CODE)
-			continue;	/* .rel.BTF, .rel.debug_*: not needed to load */
+			continue; /* .rel.BTF, .rel.debug_*: not needed to load */
 		if (sh->sh_entsize != sizeof(Elf64_Rel) || sh->sh_size % sizeof(Elf64_Rel) ||
 		    sh->sh_offset % 8)
 			return diag(d, -EINVAL, "elf: section '%s': bad relocation entry size",
@@ -220,7 +225,8 @@ static int refuse_externs(struct elf *e, struct diag *d)
 		const Elf64_Sym *sym = &e->syms[i];
 
 		if (sym->st_shndx == SHN_UNDEF && ELF64_ST_BIND(sym->st_info) != STB_LOCAL &&
-		    ELF64_ST_TYPE(sym->st_info) != STT_SECTION && ELF64_ST_TYPE(sym->st_info) != STT_FILE)
+		    ELF64_ST_TYPE(sym->st_info) != STT_SECTION &&
+		    ELF64_ST_TYPE(sym->st_info) != STT_FILE)
 			ext = sym;
 	}
 	if (!ext)
@@ -235,11 +241,15 @@ static int refuse_externs(struct elf *e, struct diag *d)
 	if (btf)
 		sec = btf_datasec_of(btf, name);
 	if (sec && !strcmp(sec, ".ksyms"))
-		diag(d, -EOPNOTSUPP, "elf: extern '%s' (__ksym): mini-trace cannot resolve "
-		     "kernel symbols", name);
+		diag(d, -EOPNOTSUPP,
+		     "elf: extern '%s' (__ksym): mini-trace cannot resolve "
+		     "kernel symbols",
+		     name);
 	else if (sec && !strcmp(sec, ".kconfig"))
-		diag(d, -EOPNOTSUPP, "elf: extern '%s' (__kconfig): mini-trace cannot read "
-		     "kernel configuration", name);
+		diag(d, -EOPNOTSUPP,
+		     "elf: extern '%s' (__kconfig): mini-trace cannot read "
+		     "kernel configuration",
+		     name);
 	else
 		diag(d, -EOPNOTSUPP, "elf: extern '%s': mini-trace cannot resolve externs", name);
 	btf_free(opened);
@@ -269,7 +279,8 @@ static int check_ext_sec(const struct elf *e, const struct btf_ext_sec *x, struc
 		if (x->relos[i].insn_off >= sec->sh->sh_size)
 			what = "core_relo", off = x->relos[i].insn_off;
 	if (what)
-		return diag(d, -EINVAL, "btf: .BTF.ext %s of '%s': insn_off %u is outside it (%llu bytes)",
+		return diag(d, -EINVAL,
+			    "btf: .BTF.ext %s of '%s': insn_off %u is outside it (%llu bytes)",
 			    what, x->name, off, (unsigned long long)sec->sh->sh_size);
 	return 0;
 }
@@ -341,7 +352,9 @@ static int parse_btf_copy(struct elf *e, struct spec *s, struct diag *d)
 {
 	const struct sec *btf;
 	struct btf_layout layout = {
-		.sec_size = layout_sec_size, .var_off = layout_var_off, .ctx = e,
+		.sec_size = layout_sec_size,
+		.var_off = layout_var_off,
+		.ctx = e,
 	};
 
 	if (e->btf < 0 || !e->secs[e->btf].data)
@@ -400,8 +413,10 @@ static int parse_btf_maps(struct elf *e, struct spec *s, size_t cap, struct diag
 			break;
 		}
 		for (size_t j = 0; j < s->map_cnt - 1; j++) {
-			if (s->maps[j].sec_off == sym->st_value || !strcmp(s->maps[j].name, defs[i].name)) {
-				err = diag(d, -EINVAL, "elf: map '%s' is defined twice", defs[i].name);
+			if (s->maps[j].sec_off == sym->st_value ||
+			    !strcmp(s->maps[j].name, defs[i].name)) {
+				err = diag(d, -EINVAL, "elf: map '%s' is defined twice",
+					   defs[i].name);
 				break;
 			}
 		}
@@ -436,7 +451,8 @@ static int parse_data_maps(struct elf *e, struct spec *s, size_t cap, struct dia
 		/* An array map's value is one kmalloc: a few MiB at most. */
 		if (sec->sh->sh_size > DATA_SECTION_MAX)
 			return diag(d, -E2BIG, "elf: section '%s' is %llu bytes, more than %u",
-				    sec->name, (unsigned long long)sec->sh->sh_size, DATA_SECTION_MAX);
+				    sec->name, (unsigned long long)sec->sh->sh_size,
+				    DATA_SECTION_MAX);
 		m = add_map(s, cap);
 		if (!m)
 			return diag(d, -EINVAL, "elf: more maps than sections and symbols");
@@ -451,7 +467,7 @@ static int parse_data_maps(struct elf *e, struct spec *s, size_t cap, struct dia
 		m->data = calloc(1, m->value_size);
 		if (!m->data)
 			return diag(d, -ENOMEM, "elf: out of memory");
-		if (sec->data)		/* .bss is SHT_NOBITS: zeroes */
+		if (sec->data) /* .bss is SHT_NOBITS: zeroes */
 			memcpy(m->data, sec->data, m->value_size);
 		sec->map = s->map_cnt - 1;
 	}
@@ -529,10 +545,12 @@ static int parse_progs(struct elf *e, struct spec *s, struct diag *d)
 		struct spec_prog *p;
 		int err;
 
-		if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || ELF64_ST_BIND(sym->st_info) != STB_GLOBAL)
+		if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC ||
+		    ELF64_ST_BIND(sym->st_info) != STB_GLOBAL)
 			continue;
 		if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= e->sec_cnt)
-			return diag(d, -EINVAL, "elf: function '%s' has section index %u out of range",
+			return diag(d, -EINVAL,
+				    "elf: function '%s' has section index %u out of range",
 				    sym_name(e, sym), sym->st_shndx);
 		if ((int)sym->st_shndx == e->text || e->secs[sym->st_shndx].kind != SEC_CODE)
 			continue;
@@ -555,8 +573,10 @@ static int parse_progs(struct elf *e, struct spec *s, struct diag *d)
 		for (size_t j = 0; j < s->prog_cnt && !used; j++)
 			used = s->progs[j].sec_name == e->secs[i].name;
 		if (!used)
-			return diag(d, -EOPNOTSUPP, "elf: section '%s' holds code but no program "
-				    "(a global function) for mini-trace to load", e->secs[i].name);
+			return diag(d, -EOPNOTSUPP,
+				    "elf: section '%s' holds code but no program "
+				    "(a global function) for mini-trace to load",
+				    e->secs[i].name);
 	}
 	return 0;
 }
@@ -575,10 +595,11 @@ static int refuse_unapplied(const struct spec *s, struct diag *d)
 		const struct spec_prog *p = &s->progs[i];
 
 		if (p->core_relo_cnt)
-			return diag(d, -EOPNOTSUPP, "prog '%s': %zu CO-RE relocation%s "
+			return diag(d, -EOPNOTSUPP,
+				    "prog '%s': %zu CO-RE relocation%s "
 				    "(BPF_CORE_READ / preserve_access_index): mini-trace cannot "
-				    "apply them yet", p->name, p->core_relo_cnt,
-				    p->core_relo_cnt == 1 ? "" : "s");
+				    "apply them yet",
+				    p->name, p->core_relo_cnt, p->core_relo_cnt == 1 ? "" : "s");
 	}
 	return 0;
 }
@@ -638,16 +659,15 @@ void spec_free(struct spec *s)
  * "const volatile" configuration reaches a program before the verifier sees
  * it as a constant.
  */
-int spec_set_var(struct spec *s, const char *name, const void *val, size_t len,
-		 struct diag *d)
+int spec_set_var(struct spec *s, const char *name, const void *val, size_t len, struct diag *d)
 {
 	const struct spec_var *v = spec_find_var(s, name);
 
 	if (!v)
 		return diag(d, -ENOENT, "spec: no global variable '%s'", name);
 	if (len > v->size)
-		return diag(d, -E2BIG, "spec: value for '%s' is %zu bytes, the variable %u",
-			    name, len, v->size);
+		return diag(d, -E2BIG, "spec: value for '%s' is %zu bytes, the variable %u", name,
+			    len, v->size);
 	memset(s->maps[v->map].data + v->off, 0, v->size);
 	memcpy(s->maps[v->map].data + v->off, val, len);
 	return 0;

@@ -90,27 +90,36 @@ static void raise_memlock(void)
 
 /* The steps, in order: what failed decides the hint and the exit status. */
 enum step {
-	STEP_SETUP, STEP_READ, STEP_PARSE, STEP_CONFIGURE, STEP_TRACEFS, STEP_RESOLVE,
-	STEP_LOAD, STEP_RINGS, STEP_ATTACH, STEP_START, STEP_EVENTS,
+	STEP_SETUP,
+	STEP_READ,
+	STEP_PARSE,
+	STEP_CONFIGURE,
+	STEP_TRACEFS,
+	STEP_RESOLVE,
+	STEP_LOAD,
+	STEP_RINGS,
+	STEP_ATTACH,
+	STEP_START,
+	STEP_EVENTS,
 };
 
 /* Everything the run holds; pipeline_close() is safe at any point. */
 struct pipeline {
 	struct options opt;
 	struct session ss;
-	enum step step;		/* the one running, or the one that failed */
-	unsigned char *file;	/* the object's bytes; the spec points into them */
+	enum step step;	     /* the one running, or the one that failed */
+	unsigned char *file; /* the object's bytes; the spec points into them */
 	size_t size;
 	struct spec spec;
 	struct object obj;
 	struct tracefs tracefs;
-	int *tp_ids;		/* per program: its tracepoint's id */
-	int *links;		/* per program: the attached perf event, or -1 */
-	struct channel *chs;	/* per perf event array or ring buffer */
+	int *tp_ids;	     /* per program: its tracepoint's id */
+	int *links;	     /* per program: the attached perf event, or -1 */
+	struct channel *chs; /* per perf event array or ring buffer */
 	size_t ch_cnt;
 	int sigfd;
-	struct child cmd;	/* the command after --, if any (child.h) */
-	size_t fds_needed;	/* about how many fds the run takes, once parsed */
+	struct child cmd;  /* the command after --, if any (child.h) */
+	size_t fds_needed; /* about how many fds the run takes, once parsed */
 };
 
 #define NEED_CAPS "run as root, or with CAP_BPF and CAP_PERFMON"
@@ -127,22 +136,27 @@ static const struct hint {
 	const char *text;
 } hints[] = {
 	/* tracefs' default mode is 0700 and its id files' 0440 (fs/tracefs/inode.c). */
-	{ STEP_TRACEFS, -EACCES, "run as root, or with CAP_DAC_READ_SEARCH as well as CAP_BPF "
-				 "and CAP_PERFMON" },
-	{ STEP_TRACEFS, -EPERM, "mounting it needs CAP_SYS_ADMIN: run as root, or mount it "
-				"first: mount -t tracefs nodev /sys/kernel/tracing" },
+	{ STEP_TRACEFS, -EACCES,
+	  "run as root, or with CAP_DAC_READ_SEARCH as well as CAP_BPF "
+	  "and CAP_PERFMON" },
+	{ STEP_TRACEFS, -EPERM,
+	  "mounting it needs CAP_SYS_ADMIN: run as root, or mount it "
+	  "first: mount -t tracefs nodev /sys/kernel/tracing" },
 	{ STEP_LOAD, -EPERM, NEED_CAPS },
-	{ STEP_RINGS, -EPERM, "the rings exceed the locked-memory limit: try a smaller --buffer-pages" },
+	{ STEP_RINGS, -EPERM,
+	  "the rings exceed the locked-memory limit: try a smaller --buffer-pages" },
 	{ STEP_ATTACH, -EPERM, NEED_CAPS },
-	{ STEP_ATTACH, -EACCES, "it reads past the end of the tracepoint's record: "
-				"compare with its format file" },
+	{ STEP_ATTACH, -EACCES,
+	  "it reads past the end of the tracepoint's record: "
+	  "compare with its format file" },
 	/*
 	 * One tracepoint runs at most BPF_TRACE_MAX_PROGS programs, every
 	 * tool's together (perf_event_attach_bpf_prog(), kernel/trace/bpf_trace.c).
 	 */
-	{ STEP_ATTACH, -E2BIG, "the kernel allows at most 64 BPF programs on one tracepoint, "
-			       "and other tools have that many attached there: bpftool perf "
-			       "lists them" },
+	{ STEP_ATTACH, -E2BIG,
+	  "the kernel allows at most 64 BPF programs on one tracepoint, "
+	  "and other tools have that many attached there: bpftool perf "
+	  "lists them" },
 };
 
 /*
@@ -199,8 +213,8 @@ static void report_error(const struct pipeline *p, int err, const struct diag *d
 	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
 		if (hints[i].step == p->step && hints[i].err == err)
 			hint = hints[i].text;
-	error("%s%s%s%s%s%s", path ?: "", path ? ": " : "", d->msg, hint ? " (" : "",
-	      hint ?: "", hint ? ")" : "");
+	error("%s%s%s%s%s%s", path ?: "", path ? ": " : "", d->msg, hint ? " (" : "", hint ?: "",
+	      hint ? ")" : "");
 	if (p->step == STEP_LOAD)
 		print_log(p->obj.log);
 }
@@ -258,7 +272,7 @@ static int parse(struct pipeline *p, struct diag *d)
 	if (err)
 		return err;
 	narrate_spec(&p->spec);
-	p->fds_needed = fds_needed(&p->spec);	/* while there are fds to count CPUs with */
+	p->fds_needed = fds_needed(&p->spec); /* while there are fds to count CPUs with */
 	p->step = STEP_CONFIGURE;
 	return p->opt.cmd->configure ? p->opt.cmd->configure(&p->spec, &p->opt, d) : 0;
 }
@@ -290,8 +304,9 @@ static int resolve_targets(struct pipeline *p, struct diag *d)
 			    (unsigned)(st.st_mode >> 3) & 7, (unsigned)st.st_mode & 7, owner);
 	}
 	if (err)
-		return diag(d, err, "tracefs: %s: %s", err == -EACCES ? "cannot read it" :
-			    "not mounted and cannot mount it", strerror(-err));
+		return diag(d, err, "tracefs: %s: %s",
+			    err == -EACCES ? "cannot read it" : "not mounted and cannot mount it",
+			    strerror(-err));
 	narrate("tracefs: %s", p->tracefs.path);
 	p->step = STEP_RESOLVE;
 	p->tp_ids = calloc(s->prog_cnt, sizeof(*p->tp_ids));
@@ -305,20 +320,23 @@ static int resolve_targets(struct pipeline *p, struct diag *d)
 		int id = -EOPNOTSUPP;
 
 		if (!def)
-			return diag(d, -EOPNOTSUPP, "prog '%s': section '%s' is not a type mini-trace "
-				    "can attach (tracepoint/<category>/<name> or tp/<category>/<name>)",
-				    esc(prog->name), esc(prog->sec_name));
+			return diag(
+				d, -EOPNOTSUPP,
+				"prog '%s': section '%s' is not a type mini-trace "
+				"can attach (tracepoint/<category>/<name> or tp/<category>/<name>)",
+				esc(prog->name), esc(prog->sec_name));
 		switch (def->resolve) {
 		case SEC_RESOLVE_TRACEFS_ID:
 			id = p->tp_ids[i] = tracepoint_id(p->tracefs.path, prog->target);
 			break;
 		}
 		if (id == -ENOENT && is_optional(p->opt.cmd, prog->target)) {
-			narrate("prog '%s': tracepoint %s not in this kernel: skipped", esc(prog->name),
-				esc(prog->target));
+			narrate("prog '%s': tracepoint %s not in this kernel: skipped",
+				esc(prog->name), esc(prog->target));
 			prog->skip = true;
 		} else if (id < 0) {
-			return diag(d, id, "prog '%s': tracepoint %s: %s", esc(prog->name), esc(prog->target),
+			return diag(d, id, "prog '%s': tracepoint %s: %s", esc(prog->name),
+				    esc(prog->target),
 				    id == -ENOENT ? "not in this kernel" : strerror(-id));
 		}
 	}
@@ -391,7 +409,8 @@ static int channels_open(struct pipeline *p, struct diag *d)
 		narrate("%s", line);
 	}
 	if (p->ch_cnt == 0)
-		return diag(d, -ENOENT, "the object has no perf event array or ring buffer to report through");
+		return diag(d, -ENOENT,
+			    "the object has no perf event array or ring buffer to report through");
 	return 0;
 }
 
@@ -422,8 +441,8 @@ static int attach(struct pipeline *p, struct diag *d)
 					    esc(prog->target), strerror(-fd));
 			p->links[i] = fd;
 			attached++;
-			narrate("prog '%s' attached to %s (id %d): fd %d", esc(prog->name), esc(prog->target),
-				p->tp_ids[i], fd);
+			narrate("prog '%s' attached to %s (id %d): fd %d", esc(prog->name),
+				esc(prog->target), p->tp_ids[i], fd);
 		}
 	}
 	/*

@@ -16,14 +16,14 @@
 #include "fmt.h"
 #include "kfiles.h"
 
-#define CPU_MAX 65536		/* far above any kernel's NR_CPUS */
-#define TP_TARGET_MAX 256	/* "category/name" */
-#define TP_ID_MAX 31		/* an id file: a decimal number and a newline */
+#define CPU_MAX 65536	  /* far above any kernel's NR_CPUS */
+#define TP_TARGET_MAX 256 /* "category/name" */
+#define TP_ID_MAX 31	  /* an id file: a decimal number and a newline */
 #define CPU_LIST_MAX 4095
 
 static const char *const tracefs_dirs[] = {
-	"/sys/kernel/tracing",		/* its own mount point, since 4.1 */
-	"/sys/kernel/debug/tracing",	/* older kernels: inside debugfs */
+	"/sys/kernel/tracing",	     /* its own mount point, since 4.1 */
+	"/sys/kernel/debug/tracing", /* older kernels: inside debugfs */
 };
 
 /* Strict decimal: a digit first (no sign, no blanks), no overflow, <= max. */
@@ -113,7 +113,7 @@ int tracepoint_id(const char *tracefs, const char *target)
 
 	err = read_file(path, TP_ID_MAX, &buf, &len);
 	if (err < 0)
-		return err;	/* -ENOENT: no such tracepoint in this kernel */
+		return err; /* -ENOENT: no such tracepoint in this kernel */
 	s = (char *)buf;
 	err = parse_ulong(&s, INT32_MAX, &id);
 	if (err || (*s && strcmp(s, "\n")))

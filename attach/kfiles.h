@@ -13,8 +13,8 @@
 #include <linux/types.h>
 
 struct tracefs {
-	char path[PATH_MAX];	/* the mount's directory */
-	bool mounted;		/* mounted by us: tracefs_close() unmounts it */
+	char path[PATH_MAX]; /* the mount's directory */
+	bool mounted;	     /* mounted by us: tracefs_close() unmounts it */
 };
 
 /*

@@ -153,7 +153,7 @@ pid_t perf_detach_in_background(int *links, size_t n, int sigfd)
 		while (read(ready[0], &c, 1) < 0 && errno == EINTR)
 			;
 		perf_detach_all(links, n);
-		_exit(0);	/* the rest closes with the process; no atexit work */
+		_exit(0); /* the rest closes with the process; no atexit work */
 	}
 	close(ready[0]);
 	for (size_t i = 0; i < n; i++) {

@@ -53,8 +53,8 @@ static int exit_configure(struct spec *s, const struct options *opt, struct diag
 		return 0;
 	dev = (__u64)major(st.st_dev) << 20 | minor(st.st_dev);
 	ino = st.st_ino;
-	return spec_set_var(s, "pidns_dev", &dev, sizeof(dev), d) ?:
-	       spec_set_var(s, "pidns_ino", &ino, sizeof(ino), d);
+	return spec_set_var(s, "pidns_dev", &dev, sizeof(dev), d)
+		       ?: spec_set_var(s, "pidns_ino", &ino, sizeof(ino), d);
 }
 
 /* Reads the small file at dir/name into buf as a string; its length, or -errno. */
@@ -133,20 +133,25 @@ static int exit_loaded(const struct object *o, const struct options *opt, struct
 	if (proc < 0 && (errno == EMFILE || errno == ENFILE))
 		return diag(d, -errno, "exit: /proc: %s", strerror(errno));
 	if (proc < 0)
-		return diag(d, 1, "warning: exit: /proc: %s: processes already running are not "
-			    "seen", strerror(errno));
+		return diag(d, 1,
+			    "warning: exit: /proc: %s: processes already running are not "
+			    "seen",
+			    strerror(errno));
 	n = readlinkat(proc, "self", self, sizeof(self) - 1);
 	self[n > 0 ? n : 0] = '\0';
 	if (atoi(self) != getpid()) {
 		close(proc);
-		return diag(d, 1, "warning: exit: /proc is another pid namespace's: processes "
+		return diag(d, 1,
+			    "warning: exit: /proc is another pid namespace's: processes "
 			    "already running are not seen");
 	}
 	dir = fdopendir(proc);
 	if (!dir) {
 		close(proc);
-		return diag(d, 1, "warning: exit: /proc: %s: processes already running are not "
-			    "seen", strerror(errno));
+		return diag(d, 1,
+			    "warning: exit: /proc: %s: processes already running are not "
+			    "seen",
+			    strerror(errno));
 	}
 	while ((de = readdir(dir))) {
 		struct exit_process p = { 0 };
@@ -158,7 +163,7 @@ static int exit_loaded(const struct object *o, const struct options *opt, struct
 			continue;
 		dfd = openat(proc, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dfd < 0)
-			continue;	/* it has exited */
+			continue; /* it has exited */
 		n = read_small(dfd, "comm", comm, sizeof(comm));
 		p.threads = live_threads(dfd);
 		close(dfd);
@@ -176,10 +181,11 @@ static int exit_loaded(const struct object *o, const struct options *opt, struct
 	}
 	closedir(dir);
 	if (missed)
-		return diag(d, 1, "warning: exit: %d processes already running are not "
-			    "followed: table full", missed);
-	return diag(d, 0, "exit: %d processes already running entered in process_names",
-		    entered);
+		return diag(d, 1,
+			    "warning: exit: %d processes already running are not "
+			    "followed: table full",
+			    missed);
+	return diag(d, 0, "exit: %d processes already running entered in process_names", entered);
 }
 
 /*
@@ -189,11 +195,12 @@ static int exit_loaded(const struct object *o, const struct options *opt, struct
 static const char *signal_name(unsigned sig)
 {
 	static const char *const names[] = {
-		[1] = "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS",
-		"SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",
-		"SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN",
-		"SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH",
-		"SIGIO", "SIGPWR", "SIGSYS",
+		[1] = "SIGHUP", "SIGINT",    "SIGQUIT", "SIGILL",    "SIGTRAP", "SIGABRT",
+		"SIGBUS",	"SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2",
+		"SIGPIPE",	"SIGALRM",   "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT",
+		"SIGSTOP",	"SIGTSTP",   "SIGTTIN", "SIGTTOU",   "SIGURG",	"SIGXCPU",
+		"SIGXFSZ",	"SIGVTALRM", "SIGPROF", "SIGWINCH",  "SIGIO",	"SIGPWR",
+		"SIGSYS",
 	};
 	static char other[24];
 
@@ -239,7 +246,8 @@ static const struct missed exit_missed[] = {
 const struct command cmd_exit = {
 	.name = "exit",
 	.summary = "report how every process with a given name ended (exit code or signal)",
-	.obj = exit_bpf_o, .obj_end = exit_bpf_o_end,
+	.obj = exit_bpf_o,
+	.obj_end = exit_bpf_o_end,
 	.configure = exit_configure,
 	.print = exit_print,
 	.loaded = exit_loaded,

@@ -32,7 +32,7 @@ extern const unsigned char password_bpf_o[], password_bpf_o_end[];
 
 /* A read of the password file being put back together from its chunks. */
 struct pending_read {
-	struct password_event head;	/* the first chunk's fields */
+	struct password_event head; /* the first chunk's fields */
 	unsigned char *data;
 	size_t have;
 };
@@ -62,7 +62,7 @@ int password_path_normalise(const char *in, char out[PASSWORD_PATH_MAX])
 	while (*p) {
 		while (*p == '/')
 			p++;
-		if (!*p)		/* a trailing slash */
+		if (!*p) /* a trailing slash */
 			return -EISDIR;
 		end = strchr(p, '/');
 		len = end ? (size_t)(end - p) : strlen(p);
@@ -79,7 +79,7 @@ int password_path_normalise(const char *in, char out[PASSWORD_PATH_MAX])
 		}
 		p += len;
 	}
-	if (n == 0)			/* "/": the root directory */
+	if (n == 0) /* "/": the root directory */
 		return -EISDIR;
 	out[n] = '\0';
 	return 0;
@@ -128,7 +128,7 @@ static int fd_cloexec(__u32 pid, unsigned long n)
 	fmt(path, sizeof(path), "/proc/%u/fdinfo/%lu", pid, n);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 1;		/* unknown: let the mark end at exec */
+		return 1; /* unknown: let the mark end at exec */
 	len = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	buf[len > 0 ? len : 0] = '\0';
@@ -153,7 +153,7 @@ static int scan_fds(__u32 pid, const struct stat *target, unsigned char *table)
 	fmt(path, sizeof(path), "/proc/%u/fd", pid);
 	dir = opendir(path);
 	if (!dir)
-		return errno == EACCES ? -EACCES : 0;	/* or gone meanwhile */
+		return errno == EACCES ? -EACCES : 0; /* or gone meanwhile */
 	while ((e = readdir(dir))) {
 		char *end;
 		unsigned long n = strtoul(e->d_name, &end, 10);
@@ -163,8 +163,7 @@ static int scan_fds(__u32 pid, const struct stat *target, unsigned char *table)
 		if (fstatat(dirfd(dir), e->d_name, &st, 0) || st.st_dev != target->st_dev ||
 		    st.st_ino != target->st_ino)
 			continue;
-		table[n] = PASSWORD_MARK_TARGET |
-			   (fd_cloexec(pid, n) ? PASSWORD_MARK_CLOEXEC : 0);
+		table[n] = PASSWORD_MARK_TARGET | (fd_cloexec(pid, n) ? PASSWORD_MARK_CLOEXEC : 0);
 		found++;
 	}
 	closedir(dir);
@@ -197,7 +196,7 @@ static int password_seed(const struct object *o, const char *file, struct diag *
 	if (i < 0)
 		return diag(d, -ENOENT, "password: the object has no fd_tables map");
 	if (stat(file, &target))
-		return 0;		/* no such file: nobody holds it */
+		return 0; /* no such file: nobody holds it */
 	proc = opendir("/proc");
 	/* Out of fds is the run's failure, not /proc's: the loader says so. */
 	if (!proc && (errno == EMFILE || errno == ENFILE))
@@ -233,9 +232,10 @@ static int password_seed(const struct object *o, const char *file, struct diag *
 	if (err)
 		return err;
 	if (hidden)
-		return diag(d, 1, "warning: %llu processes were not looked at for fds opened "
-			    "before start-up: /proc/PID/fd: %s", (unsigned long long)hidden,
-			    strerror(EACCES));
+		return diag(d, 1,
+			    "warning: %llu processes were not looked at for fds opened "
+			    "before start-up: /proc/PID/fd: %s",
+			    (unsigned long long)hidden, strerror(EACCES));
 	return diag(d, 0, "password: processes holding the file before start-up: %llu",
 		    (unsigned long long)live);
 }
@@ -343,8 +343,9 @@ static int password_print(struct session *ss, const struct spec_map *m, const vo
 		return 0;
 	}
 	/* What the program sends of this read: all of it, or up to its cap. */
-	want = e.len < (__u64)PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS ?
-		e.len : (__u64)PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS;
+	want = e.len < (__u64)PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS
+		       ? e.len
+		       : (__u64)PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS;
 
 	pr = pending_find(st, e.tid);
 	if (pr && (e.off != pr->have || e.len != pr->head.len)) {
@@ -367,7 +368,7 @@ static int password_print(struct session *ss, const struct spec_map *m, const vo
 		pr->have = 0;
 		st->pending_cnt++;
 	}
-	if (e.chunk == 0) {		/* the program could send no more of it */
+	if (e.chunk == 0) { /* the program could send no more of it */
 		pr->head.flags |= e.flags;
 		return pending_flush(ss, pr, true);
 	}
@@ -404,14 +405,18 @@ static int password_finish(struct session *ss, struct diag *d)
  * there, so nothing is missed without them.
  */
 static const char *const password_optional[] = {
-	"syscalls/sys_enter_open", "syscalls/sys_exit_open",
-	"syscalls/sys_enter_dup2", "syscalls/sys_exit_dup2", NULL,
+	"syscalls/sys_enter_open",
+	"syscalls/sys_exit_open",
+	"syscalls/sys_enter_dup2",
+	"syscalls/sys_exit_dup2",
+	NULL,
 };
 
 const struct command cmd_password = {
 	.name = "password",
 	.summary = "report what any process reads from a given file",
-	.obj = password_bpf_o, .obj_end = password_bpf_o_end,
+	.obj = password_bpf_o,
+	.obj_end = password_bpf_o_end,
 	.configure = password_configure,
 	.optional = password_optional,
 	.start = password_start,

@@ -21,7 +21,7 @@ struct run_state {
 		__u8 kind;
 		__u16 len;
 		unsigned char data[MT_DATA_MAX];
-	} answer;		/* the first of them */
+	} answer; /* the first of them */
 };
 
 static int run_start(struct session *ss)
@@ -31,7 +31,9 @@ static int run_start(struct session *ss)
 }
 
 static const char *const mt_kind_names[] = {
-	[MT_NUM] = "num", [MT_STR] = "str", [MT_STRUCT] = "struct",
+	[MT_NUM] = "num",
+	[MT_STR] = "str",
+	[MT_STRUCT] = "struct",
 };
 
 /* Strings are compared and shown without the NULs that pad their array. */
@@ -42,7 +44,8 @@ static size_t trim_nuls(const unsigned char *p, size_t n)
 	return n;
 }
 
-static int run_print_record(struct session *ss, const struct mt_record *r, const unsigned char *data)
+static int run_print_record(struct session *ss, const struct mt_record *r,
+			    const unsigned char *data)
 {
 	bool json = ss->opt->json;
 	__s64 num = 0;
@@ -55,7 +58,8 @@ static int run_print_record(struct session *ss, const struct mt_record *r, const
 
 	if (json) {
 		out_printf(ss, "{\"seq\":%llu,\"answer\":%s,\"kind\":\"%s\",\"value\":",
-		       (unsigned long long)r->seq, r->answer ? "true" : "false", mt_kind_names[r->kind]);
+			   (unsigned long long)r->seq, r->answer ? "true" : "false",
+			   mt_kind_names[r->kind]);
 		if (r->kind == MT_NUM) {
 			out_printf(ss, "%lld", (long long)num);
 		} else {
@@ -161,11 +165,13 @@ static int run_grade(const struct run_state *st, const char *want, struct diag *
 		char got[4 * SHOWN], wanted[4 * SHOWN];
 
 		if (n != w || memcmp(st->answer.data, want, n))
-			return diag(d, -EINVAL, "expect: wrong answer: got \"%.*s\"%s, wanted \"%.*s\"%s",
-				    (int)escape(got, st->answer.data, n < SHOWN ? n : SHOWN, '"', false),
+			return diag(d, -EINVAL,
+				    "expect: wrong answer: got \"%.*s\"%s, wanted \"%.*s\"%s",
+				    (int)escape(got, st->answer.data, n < SHOWN ? n : SHOWN, '"',
+						false),
 				    got, n > SHOWN ? " (cut)" : "",
-				    (int)escape(wanted, want, w < SHOWN ? w : SHOWN, '"', false), wanted,
-				    w > SHOWN ? " (cut)" : "");
+				    (int)escape(wanted, want, w < SHOWN ? w : SHOWN, '"', false),
+				    wanted, w > SHOWN ? " (cut)" : "");
 		return 0;
 	}
 	return diag(d, -EINVAL, "expect: the answer is a struct, not a value");

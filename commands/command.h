@@ -22,23 +22,23 @@ struct session;
 /* What the command line asked for. */
 struct options {
 	const struct command *cmd;
-	const char *object;	/* run: the object file */
-	const char *comm;	/* exit: --comm */
-	const char *file;	/* password: --file */
-	const char *expect;	/* run: --expect */
+	const char *object; /* run: the object file */
+	const char *comm;   /* exit: --comm */
+	const char *file;   /* password: --file */
+	const char *expect; /* run: --expect */
 	bool json;
 	bool once;
-	int verbose;		/* -v: 0 errors and warnings only, 1 the narration */
-	bool quiet;		/* -q: no line when tracing starts */
-	long long timeout_ms;	/* --timeout; < 0: none */
-	size_t buffer_pages;	/* --buffer-pages; 0: the default */
-	char **argv;		/* the command after "--", or NULL */
+	int verbose;	      /* -v: 0 errors and warnings only, 1 the narration */
+	bool quiet;	      /* -q: no line when tracing starts */
+	long long timeout_ms; /* --timeout; < 0: none */
+	size_t buffer_pages;  /* --buffer-pages; 0: the default */
+	char **argv;	      /* the command after "--", or NULL */
 };
 
 struct command {
 	const char *name;
 	const char *summary;
-	const unsigned char *obj, *obj_end;	/* embedded, packed; NULL: the object file */
+	const unsigned char *obj, *obj_end; /* embedded, packed; NULL: the object file */
 	/* Patches the constants the programs read from .rodata, before load. */
 	int (*configure)(struct spec *s, const struct options *opt, struct diag *d);
 	/* Tracepoints some kernels or architectures lack: skipped, not fatal. */
@@ -61,8 +61,8 @@ struct command {
 	/* Counts in the object's .bss of what its programs could not follow. */
 	const struct missed {
 		const char *var;
-		const char *what;	/* "warning: N <what>" at the end of a run */
-	} *missed;
+		const char *what; /* "warning: N <what>" at the end of a run */
+	} * missed;
 };
 
 /* cmd_password.c: --file in the one spelling the program matches, or -errno. */

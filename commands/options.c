@@ -41,8 +41,7 @@ static int write_all(int fd, const char *p, size_t n)
 }
 
 /* Text for stdout, all of it written, or -errno. */
-__attribute__((format(printf, 1, 2)))
-static int put_text(const char *f, ...)
+__attribute__((format(printf, 1, 2))) static int put_text(const char *f, ...)
 {
 	char text[4096];
 	va_list ap;
@@ -58,45 +57,45 @@ static int put_text(const char *f, ...)
 
 static int usage(void)
 {
-	int err = put_text(
-		"usage: mini-trace exit [OPTIONS] [-- CMD [ARGS...]]\n"
-		"       mini-trace password [OPTIONS] [-- CMD [ARGS...]]\n"
-		"       mini-trace run OBJECT [OPTIONS] [-- CMD [ARGS...]]\n"
-		"\n"
-		"Commands:\n");
+	int err = put_text("usage: mini-trace exit [OPTIONS] [-- CMD [ARGS...]]\n"
+			   "       mini-trace password [OPTIONS] [-- CMD [ARGS...]]\n"
+			   "       mini-trace run OBJECT [OPTIONS] [-- CMD [ARGS...]]\n"
+			   "\n"
+			   "Commands:\n");
 
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		err = err ?: put_text("  %-10s %s\n", commands[i]->name, commands[i]->summary);
-	return err ?: put_text(
-		"\n"
-		"Options:\n"
-		"  --comm NAME         exit: the process name to report (default exit_with_code,\n"
-		"                      at most 15 bytes)\n"
-		"  --file PATH         password: the absolute path to watch (default /tmp/password)\n"
-		"  --expect VALUE      run: succeed only if exactly one answer arrives, equal to VALUE\n"
-		"  --json              one JSON object per line\n"
-		"  --once              exit after the first event\n"
-		"  --timeout SEC       exit after SEC seconds (to the millisecond: 2, 0.5, 1.25)\n"
-		"  --buffer-pages N    perf ring size per CPU, in pages (power of two, default %d)\n"
-		"  -v, --verbose       narrate each step on stderr\n"
-		"  -q, --quiet         no line on stderr when tracing starts\n"
-		"  -h, --help          show this help\n"
-		"  --version           show the version\n"
-		"\n"
-		"Once every program is attached, one line on stderr says so (not with -q):\n"
-		"from then on every event is seen.\n"
-		"\n"
-		"With -- CMD, mini-trace attaches, runs CMD, and exits once CMD has exited\n"
-		"and every event it caused has been printed.  If mini-trace stops first\n"
-		"(--once, --timeout, SIGTERM, SIGINT), CMD is sent SIGTERM (after SIGINT,\n"
-		"a second later), then SIGKILL if it is still there a second after that;\n"
-		"CMD is always gone when mini-trace exits.\n"
-		"\n"
-		"Exit status: 1 runtime error, 2 usage error, 3 invalid or unsupported BPF\n"
-		"object; otherwise, with -- CMD, CMD's status (128+N if signal N ended it),\n"
-		"as with strace and time, except that run --expect gives its verdict\n"
-		"(0 right answer, 1 wrong or none); without CMD, 0.\n",
-		DEFAULT_BUFFER_PAGES);
+	return err
+		       ?: put_text(
+				  "\n"
+				  "Options:\n"
+				  "  --comm NAME         exit: the process name to report (default exit_with_code,\n"
+				  "                      at most 15 bytes)\n"
+				  "  --file PATH         password: the absolute path to watch (default /tmp/password)\n"
+				  "  --expect VALUE      run: succeed only if exactly one answer arrives, equal to VALUE\n"
+				  "  --json              one JSON object per line\n"
+				  "  --once              exit after the first event\n"
+				  "  --timeout SEC       exit after SEC seconds (to the millisecond: 2, 0.5, 1.25)\n"
+				  "  --buffer-pages N    perf ring size per CPU, in pages (power of two, default %d)\n"
+				  "  -v, --verbose       narrate each step on stderr\n"
+				  "  -q, --quiet         no line on stderr when tracing starts\n"
+				  "  -h, --help          show this help\n"
+				  "  --version           show the version\n"
+				  "\n"
+				  "Once every program is attached, one line on stderr says so (not with -q):\n"
+				  "from then on every event is seen.\n"
+				  "\n"
+				  "With -- CMD, mini-trace attaches, runs CMD, and exits once CMD has exited\n"
+				  "and every event it caused has been printed.  If mini-trace stops first\n"
+				  "(--once, --timeout, SIGTERM, SIGINT), CMD is sent SIGTERM (after SIGINT,\n"
+				  "a second later), then SIGKILL if it is still there a second after that;\n"
+				  "CMD is always gone when mini-trace exits.\n"
+				  "\n"
+				  "Exit status: 1 runtime error, 2 usage error, 3 invalid or unsupported BPF\n"
+				  "object; otherwise, with -- CMD, CMD's status (128+N if signal N ended it),\n"
+				  "as with strace and time, except that run --expect gives its verdict\n"
+				  "(0 right answer, 1 wrong or none); without CMD, 0.\n",
+				  DEFAULT_BUFFER_PAGES);
 }
 
 /*
@@ -114,8 +113,7 @@ static int answer(bool help)
 	return ARGS_ANSWERED;
 }
 
-__attribute__((format(printf, 1, 2)))
-static int usage_error(const char *f, ...)
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *f, ...)
 {
 	va_list ap;
 
@@ -138,7 +136,7 @@ static int parse_decimal(const char *s, int decimals, unsigned long long max,
 			 unsigned long long *out)
 {
 	unsigned long long v = 0;
-	int frac = -1;		/* digits after the point; -1: no point yet */
+	int frac = -1; /* digits after the point; -1: no point yet */
 
 	if (!isdigit((unsigned char)*s))
 		return -EINVAL;
@@ -153,7 +151,7 @@ static int parse_decimal(const char *s, int decimals, unsigned long long max,
 		frac += frac >= 0;
 	}
 	if (frac == 0)
-		return -EINVAL;		/* "2." */
+		return -EINVAL; /* "2." */
 	for (frac = frac < 0 ? 0 : frac; frac < decimals; frac++)
 		v *= 10;
 	if (v > max)
@@ -172,8 +170,16 @@ static int only_for(const struct options *opt, const char *option, const char *c
 
 int parse_args(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_COMM = 256, OPT_FILE, OPT_EXPECT, OPT_JSON, OPT_ONCE, OPT_TIMEOUT, OPT_PAGES,
-	       OPT_VERSION };
+	enum {
+		OPT_COMM = 256,
+		OPT_FILE,
+		OPT_EXPECT,
+		OPT_JSON,
+		OPT_ONCE,
+		OPT_TIMEOUT,
+		OPT_PAGES,
+		OPT_VERSION
+	};
 	static const struct option longopts[] = {
 		{ "comm", required_argument, NULL, OPT_COMM },
 		{ "file", required_argument, NULL, OPT_FILE },
@@ -197,7 +203,7 @@ int parse_args(int argc, char **argv, struct options *opt)
 		.comm = "exit_with_code",
 		.file = "/tmp/password",
 		.timeout_ms = -1,
-		.buffer_pages = 0,	/* DEFAULT_BUFFER_PAGES, or less if need be */
+		.buffer_pages = 0, /* DEFAULT_BUFFER_PAGES, or less if need be */
 	};
 	if (argc < 2)
 		return usage_error("no command given");
@@ -240,15 +246,18 @@ int parse_args(int argc, char **argv, struct options *opt)
 		case OPT_FILE:
 			switch (password_path_normalise(optarg, file)) {
 			case -EINVAL:
-				return usage_error("--file '%s': the path must be absolute", optarg);
+				return usage_error("--file '%s': the path must be absolute",
+						   optarg);
 			case -ENAMETOOLONG:
 				return usage_error("--file: the path is longer than %d bytes",
 						   PASSWORD_PATH_MAX - 1);
 			case -EISDIR:
-				return usage_error("--file '%s': names a directory, not a file", optarg);
+				return usage_error("--file '%s': names a directory, not a file",
+						   optarg);
 			case -EXDEV:
 				return usage_error("--file '%s': '..' is the kernel's to resolve: "
-						   "give the path without it", optarg);
+						   "give the path without it",
+						   optarg);
 			}
 			opt->file = file;
 			if (only_for(opt, "--file", "password"))
@@ -259,38 +268,28 @@ int parse_args(int argc, char **argv, struct options *opt)
 			if (only_for(opt, "--expect", "run"))
 				return -EINVAL;
 			break;
-		case OPT_JSON:
-			opt->json = true;
-			break;
-		case OPT_ONCE:
-			opt->once = true;
-			break;
+		case OPT_JSON: opt->json = true; break;
+		case OPT_ONCE: opt->once = true; break;
 		case OPT_TIMEOUT:
 			if (parse_decimal(optarg, 3, 365 * 86400 * 1000ULL, &num))
 				return usage_error("--timeout '%s': want a number of seconds "
-						   "(at most 3 decimals)", optarg);
+						   "(at most 3 decimals)",
+						   optarg);
 			opt->timeout_ms = num;
 			break;
 		case OPT_PAGES:
 			if (parse_decimal(optarg, 0, 1 << 16, &num) || !num || (num & (num - 1)))
-				return usage_error("--buffer-pages '%s': want a power of two from 1 to 65536",
-						   optarg);
+				return usage_error(
+					"--buffer-pages '%s': want a power of two from 1 to 65536",
+					optarg);
 			opt->buffer_pages = num;
 			break;
-		case 'v':
-			opt->verbose++;
-			break;
-		case 'q':
-			opt->quiet = true;
-			break;
-		case 'h':
-			return answer(true);
-		case OPT_VERSION:
-			return answer(false);
-		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+		case 'v': opt->verbose++; break;
+		case 'q': opt->quiet = true; break;
+		case 'h': return answer(true);
+		case OPT_VERSION: return answer(false);
+		case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default: return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (!opt->cmd->obj && !opt->object)

@@ -43,9 +43,9 @@
  * has exited: how it ended, as wait(2) tells its parent.
  */
 struct exit_event {
-	__u32 pid;			/* in mini-trace's pid namespace */
-	__s32 code;			/* exit code (0..255) when signal is 0 */
-	__u32 signal;			/* the signal that killed it, or 0 */
+	__u32 pid;    /* in mini-trace's pid namespace */
+	__s32 code;   /* exit code (0..255) when signal is 0 */
+	__u32 signal; /* the signal that killed it, or 0 */
 	char comm[TASK_COMM_LEN];
 };
 
@@ -55,14 +55,14 @@ struct exit_event {
  * each process already running when it starts.
  */
 struct exit_process {
-	char comm[TASK_COMM_LEN];	/* the name of its leader thread */
-	__u32 threads;			/* threads still alive */
-	__s32 status;			/* wait(2)'s status so far (see exit.bpf.c) */
-	__u32 flags;			/* EXIT_GROUP, EXIT_BY_SIGKILL */
+	char comm[TASK_COMM_LEN]; /* the name of its leader thread */
+	__u32 threads;		  /* threads still alive */
+	__s32 status;		  /* wait(2)'s status so far (see exit.bpf.c) */
+	__u32 flags;		  /* EXIT_GROUP, EXIT_BY_SIGKILL */
 };
 
-#define EXIT_GROUP 1u		/* status is the whole group's, and final */
-#define EXIT_BY_SIGKILL 2u	/* ...unless the signal behind a SIGKILL turns up */
+#define EXIT_GROUP 1u	   /* status is the whole group's, and final */
+#define EXIT_BY_SIGKILL 2u /* ...unless the signal behind a SIGKILL turns up */
 
 /*
  * The longest path the password program compares in the kernel, NUL included.
@@ -81,8 +81,8 @@ struct exit_process {
  * that got no table) and calls_full (syscalls whose map was full).
  */
 #define PASSWORD_FD_LIMIT 1024
-#define PASSWORD_MARK_TARGET 1		/* the fd is open on the target */
-#define PASSWORD_MARK_CLOEXEC 2		/* and will be closed by exec */
+#define PASSWORD_MARK_TARGET 1	/* the fd is open on the target */
+#define PASSWORD_MARK_CLOEXEC 2 /* and will be closed by exec */
 #define PASSWORD_FD_TABLES_MAX 65536
 
 /*
@@ -96,13 +96,13 @@ struct exit_process {
 #define PASSWORD_TRUNCATED 1u
 
 struct password_event {
-	__u32 pid;			/* thread group id */
-	__u32 tid;			/* the thread that read */
+	__u32 pid; /* thread group id */
+	__u32 tid; /* the thread that read */
 	__s32 fd;
-	__u32 flags;			/* PASSWORD_TRUNCATED */
-	__u64 len;			/* bytes the read returned */
-	__u64 off;			/* offset of data[] within those bytes */
-	__u32 chunk;			/* valid bytes in data[] */
+	__u32 flags; /* PASSWORD_TRUNCATED */
+	__u64 len;   /* bytes the read returned */
+	__u64 off;   /* offset of data[] within those bytes */
+	__u32 chunk; /* valid bytes in data[] */
 	__u32 pad;
 	char comm[TASK_COMM_LEN];
 	__u8 data[PASSWORD_CHUNK];
@@ -113,21 +113,21 @@ struct password_event {
  * sends one of these per call through a BPF ring buffer named mt_events,
  * which "mini-trace run" decodes.
  */
-#define MT_STR_MAX 255		/* strings are capped here */
-#define MT_DATA_MAX 1024	/* structs are capped here */
+#define MT_STR_MAX 255	 /* strings are capped here */
+#define MT_DATA_MAX 1024 /* structs are capped here */
 
 enum mt_kind {
-	MT_NUM = 1,		/* data: an __s64 */
-	MT_STR = 2,		/* data: len bytes of text */
-	MT_STRUCT = 3,		/* data: len bytes of a struct, shown as hex */
+	MT_NUM = 1,    /* data: an __s64 */
+	MT_STR = 2,    /* data: len bytes of text */
+	MT_STRUCT = 3, /* data: len bytes of a struct, shown as hex */
 };
 
 struct mt_record {
-	__u64 seq;		/* the order the program made the records in */
-	__u8 kind;		/* enum mt_kind */
-	__u8 answer;		/* 1: SUBMIT_*, 0: DEBUG_* */
-	__u16 len;		/* bytes in data[] */
-	__u32 truncated;	/* bytes that did not fit */
+	__u64 seq;	 /* the order the program made the records in */
+	__u8 kind;	 /* enum mt_kind */
+	__u8 answer;	 /* 1: SUBMIT_*, 0: DEBUG_* */
+	__u16 len;	 /* bytes in data[] */
+	__u32 truncated; /* bytes that did not fit */
 	__u8 data[];
 };
 

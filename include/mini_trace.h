@@ -64,7 +64,7 @@ static __always_inline void mt_bytes(__u8 kind, __u8 answer, const void *p, __u6
 		__sync_fetch_and_add(&events_lost, 1);
 		return;
 	}
-	barrier_var(n);	/* the bound below reaches the verifier */
+	barrier_var(n); /* the bound below reaches the verifier */
 	if (n > MT_DATA_MAX)
 		n = MT_DATA_MAX;
 	if (n && bpf_probe_read_kernel(r->data, n, p) && bpf_probe_read_user(r->data, n, p))

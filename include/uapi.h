@@ -59,14 +59,14 @@ enum bpf_map_type {
 	BPF_MAP_TYPE_PERCPU_HASH = 5,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
 	BPF_MAP_TYPE_LRU_HASH = 9,
-	BPF_MAP_TYPE_RINGBUF = 27,	/* 5.8 */
+	BPF_MAP_TYPE_RINGBUF = 27, /* 5.8 */
 };
 
 /* bpf_map_update_elem()'s flags. */
 enum {
-	BPF_ANY = 0,		/* create or replace */
-	BPF_NOEXIST = 1,	/* create only */
-	BPF_EXIST = 2,		/* replace only */
+	BPF_ANY = 0,	 /* create or replace */
+	BPF_NOEXIST = 1, /* create only */
+	BPF_EXIST = 2,	 /* replace only */
 };
 
 /* bpf_perf_event_output()'s flags: which CPU's ring, or the current one's. */
@@ -102,7 +102,7 @@ enum bpf_func_id {
 	BPF_FUNC_probe_read_kernel = 113,	/* 5.5 */
 	BPF_FUNC_probe_read_user_str = 114,	/* 5.5 */
 	BPF_FUNC_probe_read_kernel_str = 115,	/* 5.5 */
-	BPF_FUNC_get_ns_current_pid_tgid = 120,	/* 5.7 */
+	BPF_FUNC_get_ns_current_pid_tgid = 120, /* 5.7 */
 	BPF_FUNC_ringbuf_output = 130,		/* 5.8 */
 	BPF_FUNC_ringbuf_reserve = 131,		/* 5.8 */
 	BPF_FUNC_ringbuf_submit = 132,		/* 5.8 */
@@ -126,22 +126,22 @@ struct bpf_pidns_info {
  * mips, parisc, powerpc and sparc have their own).
  */
 /* include/uapi/asm-generic/fcntl.h */
-#define O_CLOEXEC	02000000
-#define F_DUPFD		0
-#define F_SETFD		2
-#define FD_CLOEXEC	1
-#define F_LINUX_SPECIFIC_BASE	1024
+#define O_CLOEXEC 02000000
+#define F_DUPFD 0
+#define F_SETFD 2
+#define FD_CLOEXEC 1
+#define F_LINUX_SPECIFIC_BASE 1024
 /* include/uapi/linux/fcntl.h */
-#define F_DUPFD_CLOEXEC	(F_LINUX_SPECIFIC_BASE + 6)
+#define F_DUPFD_CLOEXEC (F_LINUX_SPECIFIC_BASE + 6)
 /* include/uapi/asm-generic/ioctls.h: Python's os.set_inheritable uses these */
-#define FIONCLEX	0x5450
-#define FIOCLEX		0x5451
+#define FIONCLEX 0x5450
+#define FIOCLEX 0x5451
 /* include/uapi/linux/close_range.h (5.11) */
-#define CLOSE_RANGE_CLOEXEC	(1U << 2)
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
 /* include/uapi/linux/sched.h: clone() flags */
-#define CLONE_FILES	0x00000400
-#define CLONE_THREAD	0x00010000
+#define CLONE_FILES 0x00000400
+#define CLONE_THREAD 0x00010000
 /* include/uapi/linux/uio.h: the most iovecs one readv takes */
-#define UIO_MAXIOV	1024
+#define UIO_MAXIOV 1024
 
 #endif

@@ -55,7 +55,7 @@ bool child_reap(struct child *c)
 		c->exited = true;
 		c->status = st;
 	}
-	c->pid = 0;		/* reaped, or (ECHILD) not ours to wait for */
+	c->pid = 0; /* reaped, or (ECHILD) not ours to wait for */
 	return true;
 }
 
@@ -64,7 +64,7 @@ void child_stop(struct child *c, bool grace_first, long long now_ns)
 	if (c->pid <= 0)
 		return;
 	if (c->next_ns)
-		c->next_ns = now_ns;	/* asked again: no more waiting */
+		c->next_ns = now_ns; /* asked again: no more waiting */
 	else
 		c->next_ns = now_ns + (grace_first ? CHILD_GRACE_MS * 1000000LL : 0);
 }

@@ -20,11 +20,11 @@
 #define CHILD_GRACE_MS 1000
 
 struct child {
-	pid_t pid;		/* > 0 while it runs (not yet reaped) */
-	bool exited;		/* reaped: status is waitpid()'s */
+	pid_t pid;   /* > 0 while it runs (not yet reaped) */
+	bool exited; /* reaped: status is waitpid()'s */
 	int status;
-	int signals_sent;	/* while stopping: SIGTERM, then SIGKILL */
-	long long next_ns;	/* while stopping: when the next step is due; 0: not stopping */
+	int signals_sent;  /* while stopping: SIGTERM, then SIGKILL */
+	long long next_ns; /* while stopping: when the next step is due; 0: not stopping */
 };
 
 /* Starts argv with the signal mask and dispositions mini-trace found. */

@@ -16,8 +16,8 @@ struct diag {
 	char msg[256];
 };
 
-__attribute__((format(printf, 3, 4)))
-static inline int diag(struct diag *d, int err, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static inline int diag(struct diag *d, int err,
+							     const char *fmt, ...)
 {
 	va_list ap;
 

@@ -29,7 +29,7 @@ int read_file(const char *path, size_t max, unsigned char **buf, size_t *len)
 			cap = cap ? cap * 2 : 64;
 			if (cap > max + 1)
 				cap = max + 1;
-			grown = realloc(p, cap + 1);	/* + 1: the NUL */
+			grown = realloc(p, cap + 1); /* + 1: the NUL */
 			if (!grown) {
 				err = -ENOMEM;
 				break;
@@ -42,7 +42,7 @@ int read_file(const char *path, size_t max, unsigned char **buf, size_t *len)
 		else if (got < 0 && errno != EINTR)
 			err = -errno;
 		else if (got < 0)
-			got = 1;	/* interrupted: read again */
+			got = 1; /* interrupted: read again */
 	}
 	close(fd);
 	if (!err && n > max)

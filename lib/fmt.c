@@ -10,9 +10,9 @@
 #include "fmt.h"
 
 struct out {
-	char *p;	/* where the next byte goes */
-	size_t room;	/* bytes left in the buffer, the NUL's included */
-	size_t len;	/* bytes the whole result has */
+	char *p;     /* where the next byte goes */
+	size_t room; /* bytes left in the buffer, the NUL's included */
+	size_t len;  /* bytes the whole result has */
 };
 
 static void put(struct out *o, const char *s, size_t n, char pad_char, size_t pad)
@@ -104,10 +104,10 @@ int fmt_v(char *buf, size_t size, const char *f, va_list ap)
 			break;
 		case 'd':
 		case 'i': {
-			long long v = size_mod == 0 ? va_arg(ap, int)
-				    : size_mod == 1 ? va_arg(ap, long)
-				    : size_mod == 2 ? va_arg(ap, long long)
-						    : (long long)va_arg(ap, size_t);
+			long long v = size_mod == 0   ? va_arg(ap, int)
+				      : size_mod == 1 ? va_arg(ap, long)
+				      : size_mod == 2 ? va_arg(ap, long long)
+						      : (long long)va_arg(ap, size_t);
 
 			u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
 			prefix = v < 0 ? "-" : "";
@@ -117,13 +117,13 @@ int fmt_v(char *buf, size_t size, const char *f, va_list ap)
 			base = 16;
 			/* fall through */
 		case 'u':
-			u = size_mod == 0 ? va_arg(ap, unsigned)
-			  : size_mod == 1 ? va_arg(ap, unsigned long)
-			  : size_mod == 2 ? va_arg(ap, unsigned long long)
-					  : va_arg(ap, size_t);
+			u = size_mod == 0   ? va_arg(ap, unsigned)
+			    : size_mod == 1 ? va_arg(ap, unsigned long)
+			    : size_mod == 2 ? va_arg(ap, unsigned long long)
+					    : va_arg(ap, size_t);
 			if (alt && base == 16 && u)
 				prefix = "0x";
-digits:
+		digits:
 			s = fmt_digits(end, u, base);
 			n = end - s;
 			break;
@@ -132,7 +132,7 @@ digits:
 			n = 1;
 			zero = 0;
 			break;
-		default:	/* not one of ours: show it, and do not read past the end */
+		default: /* not one of ours: show it, and do not read past the end */
 			s = "?";
 			n = 1;
 			zero = 0;

@@ -30,8 +30,8 @@ static void copy_name(char dst[BPF_OBJ_NAME_LEN], const char *name)
 	for (; name && *name && n < BPF_OBJ_NAME_LEN - 1; name++) {
 		char c = *name;
 
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_' || c == '.')
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '_' || c == '.')
 			dst[n++] = c;
 	}
 }
@@ -105,8 +105,8 @@ int bpf_map_freeze(int fd)
 int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const char *license,
 		  const struct bpf_insn *insns, size_t insn_cnt, struct bpf_prog_load_opts *opts)
 {
-	const size_t size = opts && opts->prog_btf_fd ? offsetofend(union bpf_attr, line_info_cnt) :
-				offsetofend(union bpf_attr, prog_name);
+	const size_t size = opts && opts->prog_btf_fd ? offsetofend(union bpf_attr, line_info_cnt)
+						      : offsetofend(union bpf_attr, prog_name);
 	union bpf_attr attr;
 
 	memset(&attr, 0, size);

@@ -54,23 +54,23 @@ int btf_kernel_missing(void)
 	/* Strings: "", "int", "x" */
 	static const char strs[] = "\0int\0x";
 	static const __u32 int_only[] = {
-		1, TYPE(BTF_KIND_INT, 0), 4, 32,			/* [1] int */
+		1, TYPE(BTF_KIND_INT, 0), 4, 32, /* [1] int */
 	};
 	static const __u32 with_float[] = {
-		5, TYPE(BTF_KIND_FLOAT, 0), 4,				/* [1] float x */
+		5, TYPE(BTF_KIND_FLOAT, 0), 4, /* [1] float x */
 	};
 	static const __u32 with_decl_tag[] = {
-		1, TYPE(BTF_KIND_INT, 0), 4, 32,			/* [1] int */
-		5, TYPE(BTF_KIND_VAR, 0), 1, 0,				/* [2] static int x */
-		5, TYPE(BTF_KIND_DECL_TAG, 0), 2, (__u32)-1,		/* [3] tag "x" on [2] */
+		1, TYPE(BTF_KIND_INT, 0),      4, 32,	     /* [1] int */
+		5, TYPE(BTF_KIND_VAR, 0),      1, 0,	     /* [2] static int x */
+		5, TYPE(BTF_KIND_DECL_TAG, 0), 2, (__u32)-1, /* [3] tag "x" on [2] */
 	};
 	static const __u32 with_type_tag[] = {
-		1, TYPE(BTF_KIND_INT, 0), 4, 32,			/* [1] int */
-		5, TYPE(BTF_KIND_TYPE_TAG, 0), 1,			/* [2] int __tag("x") */
-		0, TYPE(BTF_KIND_PTR, 0), 2,				/* [3] pointer to [2] */
+		1, TYPE(BTF_KIND_INT, 0),      4, 32, /* [1] int */
+		5, TYPE(BTF_KIND_TYPE_TAG, 0), 1,     /* [2] int __tag("x") */
+		0, TYPE(BTF_KIND_PTR, 0),      2,     /* [3] pointer to [2] */
 	};
 	static const __u32 with_enum64[] = {
-		5, TYPE(BTF_KIND_ENUM64, 1), 8, 5, 0, 1,		/* [1] enum64 x { x = 1 << 32 } */
+		5, TYPE(BTF_KIND_ENUM64, 1), 8, 5, 0, 1, /* [1] enum64 x { x = 1 << 32 } */
 	};
 	int missing = 0;
 

@@ -36,7 +36,8 @@ static int create_map(const struct spec_map *m, struct diag *d)
 		int cpus = cpus_possible();
 
 		if (cpus < 0)
-			return diag(d, cpus, "map '%s': cannot count CPUs: %s", m->name, strerror(-cpus));
+			return diag(d, cpus, "map '%s': cannot count CPUs: %s", m->name,
+				    strerror(-cpus));
 		if (!max_entries || max_entries > (__u32)cpus)
 			max_entries = cpus;
 		key_size = key_size ?: sizeof(__u32);
@@ -85,8 +86,10 @@ fail:
  * first byte where s1 may differ the walk splits, one path leaves, and the
  * other goes on knowing s1's byte too, so the walk is linear in the length.
  */
-#define INSN(c, dst, src, o, i) \
-	{ .code = (c), .dst_reg = (dst), .src_reg = (src), .off = (o), .imm = (i) }
+#define INSN(c, dst, src, o, i)                                                         \
+	{                                                                               \
+		.code = (c), .dst_reg = (dst), .src_reg = (src), .off = (o), .imm = (i) \
+	}
 static const struct bpf_insn strncmp_insns[] = {
 	INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),	/*  0: r0 = 0 */
 	INSN(BPF_JMP | BPF_JEQ | BPF_K, 2, 0, 8, 0),	/*  1: if r2 == 0 goto 10 */
@@ -96,10 +99,10 @@ static const struct bpf_insn strncmp_insns[] = {
 	INSN(BPF_JMP | BPF_JEQ | BPF_K, 4, 0, 4, 0),	/*  5: if r4 == 0 goto 10 */
 	INSN(BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, 1),	/*  6: r1 += 1 */
 	INSN(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, 1),	/*  7: r3 += 1 */
-	INSN(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -1),	/*  8: r2 -= 1 */
+	INSN(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -1), /*  8: r2 -= 1 */
 	INSN(BPF_JMP | BPF_JNE | BPF_K, 2, 0, -8, 0),	/*  9: if r2 != 0 goto 2 */
 	INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),		/* 10: return r0 */
-	INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, -1),	/* 11: r0 = -1 */
+	INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, -1), /* 11: r0 = -1 */
 	INSN(BPF_JMP | BPF_JLT | BPF_X, 4, 5, -3, 0),	/* 12: if r4 < r5 goto 10 */
 	INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 1),	/* 13: r0 = 1 */
 	INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),		/* 14: return r0 */
@@ -235,7 +238,7 @@ static int load_prog(struct object *o, const struct spec_prog *p, const struct b
 		opts.log_size = size;
 		opts.log_level = 1;
 		fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, &opts);
-		if (fd >= 0)		/* accepted the second time: keep it */
+		if (fd >= 0) /* accepted the second time: keep it */
 			return fd;
 		if (fd != -ENOSPC)
 			break;
@@ -263,7 +266,9 @@ int probe_helper(enum bpf_prog_type prog_type, enum bpf_func_id helper_id)
 	};
 	char log[4096] = "";
 	struct bpf_prog_load_opts opts = {
-		.log_level = 1, .log_size = sizeof(log), .log_buf = log,
+		.log_level = 1,
+		.log_size = sizeof(log),
+		.log_buf = log,
 	};
 	int fd;
 
@@ -297,7 +302,8 @@ int object_load(struct object *o, const struct spec *s, unsigned flags, struct d
 	/* Refuse what cannot be attached before creating anything. */
 	for (size_t i = 0; i < s->prog_cnt; i++)
 		if (!s->progs[i].skip && s->progs[i].attach == SPEC_ATTACH_NONE)
-			return diag(d, -EOPNOTSUPP, "prog '%s': section '%s' is not a type mini-trace can attach",
+			return diag(d, -EOPNOTSUPP,
+				    "prog '%s': section '%s' is not a type mini-trace can attach",
 				    s->progs[i].name, s->progs[i].sec_name);
 
 	/*
@@ -333,8 +339,7 @@ int object_load(struct object *o, const struct spec *s, unsigned flags, struct d
 	return 0;
 }
 
-int object_read_var(const struct object *o, const char *name, void *val, size_t len,
-		    struct diag *d)
+int object_read_var(const struct object *o, const char *name, void *val, size_t len, struct diag *d)
 {
 	const struct spec *s = o->spec;
 	const struct spec_var *v = spec_find_var(s, name);
@@ -382,7 +387,8 @@ int object_write_var(const struct object *o, const char *name, const void *val, 
 		err = bpf_map_lookup_elem(o->map_fds[v->map], &(__u32){ 0 }, value);
 		if (!err) {
 			memcpy(value + v->off, val, len);
-			err = bpf_map_update_elem(o->map_fds[v->map], &(__u32){ 0 }, value, BPF_EXIST);
+			err = bpf_map_update_elem(o->map_fds[v->map], &(__u32){ 0 }, value,
+						  BPF_EXIST);
 		}
 		free(value);
 		if (err)

@@ -12,12 +12,12 @@
 
 struct object {
 	const struct spec *spec;
-	int *map_fds;		/* per spec map, -1 until created */
-	int *prog_fds;		/* per spec program, -1 until loaded */
-	char *log;		/* the verifier's log of a rejected program */
-	bool has_btf;		/* btf_fd holds the object's .BTF in the kernel */
+	int *map_fds;  /* per spec map, -1 until created */
+	int *prog_fds; /* per spec program, -1 until loaded */
+	char *log;     /* the verifier's log of a rejected program */
+	bool has_btf;  /* btf_fd holds the object's .BTF in the kernel */
 	int btf_fd;
-	struct diag btf_refused;	/* why not, when the spec has .BTF */
+	struct diag btf_refused; /* why not, when the spec has .BTF */
 };
 
 /* object_load() flags */

@@ -60,7 +60,6 @@ const char *esc(const char *name)
 	return escape_name(bufs[next++ % 4], sizeof(bufs[0]), name);
 }
 
-
 /*
  * A verifier log can run to a million lines; the reason is at its end.  So
  * the last LOG_TAIL lines are shown, and all of them with -v.

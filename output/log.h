@@ -13,8 +13,7 @@ enum log_level { LOG_ERROR, LOG_INFO };
 void log_set_verbose(int level);
 int log_verbose(void);
 
-__attribute__((format(printf, 2, 3)))
-void say(enum log_level level, const char *f, ...);
+__attribute__((format(printf, 2, 3))) void say(enum log_level level, const char *f, ...);
 
 #define error(...) say(LOG_ERROR, __VA_ARGS__)
 #define narrate(...) say(LOG_INFO, __VA_ARGS__)

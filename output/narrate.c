@@ -22,19 +22,22 @@ static const char *map_type_name(__u32 type)
 
 void narrate_spec(const struct spec *s)
 {
-	narrate("object: license '%s', %zu programs, %zu maps", esc(s->license), s->prog_cnt, s->map_cnt);
+	narrate("object: license '%s', %zu programs, %zu maps", esc(s->license), s->prog_cnt,
+		s->map_cnt);
 	for (size_t i = 0; i < s->map_cnt; i++) {
 		const struct spec_map *m = &s->maps[i];
 
 		narrate("  map '%s': %s, key %u, value %u, max_entries %u%s", esc(m->name),
 			map_type_name(m->type), m->key_size, m->value_size, m->max_entries,
-			m->kind == SPEC_MAP_DATA ? (m->readonly ? ", read-only data" : ", data") : "");
+			m->kind == SPEC_MAP_DATA ? (m->readonly ? ", read-only data" : ", data")
+						 : "");
 	}
 	for (size_t i = 0; i < s->prog_cnt; i++) {
 		const struct spec_prog *p = &s->progs[i];
 
 		narrate("  prog '%s': section '%s', %zu insns (%zu from subprograms), %zu relocations",
-			esc(p->name), esc(p->sec_name), p->insn_cnt, p->insn_cnt - p->main_cnt, p->reloc_cnt);
+			esc(p->name), esc(p->sec_name), p->insn_cnt, p->insn_cnt - p->main_cnt,
+			p->reloc_cnt);
 	}
 }
 
@@ -55,11 +58,13 @@ void narrate_load(const struct object *o)
 			const struct spec_reloc *rel = &p->relocs[r];
 
 			if (rel->kind == SPEC_RELOC_MAP_FD)
-				narrate("  prog '%s': insn %u: map '%s' (fd %d)", esc(p->name), rel->insn,
-					esc(s->maps[rel->map].name), o->map_fds[rel->map]);
+				narrate("  prog '%s': insn %u: map '%s' (fd %d)", esc(p->name),
+					rel->insn, esc(s->maps[rel->map].name),
+					o->map_fds[rel->map]);
 			else
-				narrate("  prog '%s': insn %u: '%s' + %u (fd %d)", esc(p->name), rel->insn,
-					esc(s->maps[rel->map].name), rel->off, o->map_fds[rel->map]);
+				narrate("  prog '%s': insn %u: '%s' + %u (fd %d)", esc(p->name),
+					rel->insn, esc(s->maps[rel->map].name), rel->off,
+					o->map_fds[rel->map]);
 		}
 		if (o->has_btf && p->func_info_cnt)
 			narrate("  prog '%s': BTF func_info %zu, line_info %zu", esc(p->name),

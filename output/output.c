@@ -134,9 +134,8 @@ static void write_failed(struct session *ss, int err)
 	ss->done = true;
 	if (o->cut) {
 		at = lseek(STDOUT_FILENO, 0, SEEK_CUR);
-		ss->cut_left = !is_regular(ss) || at < (off_t)o->cut ||
-			       fstat(STDOUT_FILENO, &st) || st.st_size != at ||
-			       ftruncate(STDOUT_FILENO, at - o->cut);
+		ss->cut_left = !is_regular(ss) || at < (off_t)o->cut || fstat(STDOUT_FILENO, &st) ||
+			       st.st_size != at || ftruncate(STDOUT_FILENO, at - o->cut);
 	}
 	output_abandon(ss);
 }
@@ -174,12 +173,12 @@ int output_flush(struct session *ss)
 				write_failed(ss, errno);
 				break;
 			}
-			if (pfd.revents & POLLNVAL) {		/* stdout is closed */
+			if (pfd.revents & POLLNVAL) { /* stdout is closed */
 				write_failed(ss, EBADF);
 				break;
 			}
 			if (!(pfd.revents & (POLLOUT | POLLERR | POLLHUP)))
-				break;		/* stdout is full: the lines wait */
+				break; /* stdout is full: the lines wait */
 		}
 		w = write(STDOUT_FILENO, o->buf, n);
 		if (w < 0 && errno == EINTR)
@@ -217,7 +216,8 @@ void output_close(struct session *ss, int wait_ms)
 	while (!output_flush(ss) && output_pending(ss) && left > 0) {
 		poll(&pfd, 1, (int)left);
 		clock_gettime(CLOCK_MONOTONIC, &t);
-		left = wait_ms - ((t.tv_sec - t0.tv_sec) * 1000LL + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		left = wait_ms -
+		       ((t.tv_sec - t0.tv_sec) * 1000LL + (t.tv_nsec - t0.tv_nsec) / 1000000);
 	}
 	output_abandon(ss);
 	free(ss->out.buf);
@@ -328,8 +328,11 @@ size_t escape(char *dst, const void *src, size_t n, char quote, bool json)
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = p[i];
-		char esc = c == '\n' ? 'n' : c == '\t' ? 't' : c == '\r' ? 'r' :
-			   quote && (c == (unsigned char)quote || c == '\\') ? (char)c : 0;
+		char esc = c == '\n'					       ? 'n'
+			   : c == '\t'					       ? 't'
+			   : c == '\r'					       ? 'r'
+			   : quote && (c == (unsigned char)quote || c == '\\') ? (char)c
+									       : 0;
 
 		if (esc) {
 			*o++ = '\\';
@@ -356,7 +359,7 @@ const char *escape_name(char *buf, size_t size, const char *name)
 {
 	size_t n = 0;
 
-	for (; *name && size >= 5 && n < size - 5; name++)	/* room for \xNN and the NUL */
+	for (; *name && size >= 5 && n < size - 5; name++) /* room for \xNN and the NUL */
 		n += escape(buf + n, name, 1, '\'', false);
 	if (size)
 		buf[n] = 0;
@@ -408,7 +411,7 @@ int end_line(struct session *ss)
 			ss->unwritten++;
 		o->len = o->line = 0;
 	} else if (o->line >= PIPE_BUF) {
-		output_flush(ss);	/* a failed write ends the run: ss->done */
+		output_flush(ss); /* a failed write ends the run: ss->done */
 	}
 	ss->events++;
 	if (ss->opt->once)

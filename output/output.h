@@ -21,25 +21,24 @@
 struct out_buf {
 	char *buf;
 	size_t len, line, cap;
-	size_t cut;		/* bytes of buf[0]'s line written already */
-	int kind;		/* stdout's file type (S_IFMT bits); 0: not looked at yet */
-	bool nomem;		/* a line could not be built: the run stops */
+	size_t cut; /* bytes of buf[0]'s line written already */
+	int kind;   /* stdout's file type (S_IFMT bits); 0: not looked at yet */
+	bool nomem; /* a line could not be built: the run stops */
 };
-
 
 /* What printing needs across records. */
 struct session {
 	const struct options *opt;
 	struct out_buf out;
-	__u64 events;		/* lines printed */
-	__u64 malformed;	/* records too short or inconsistent to decode */
-	bool done;		/* --once has what it wanted, or stdout is gone */
-	bool broken_pipe;	/* the reader went away: a quiet end */
-	int write_err;		/* errno of a failed write to stdout: status 1 */
-	bool cut_left;		/* ... and it left a line cut short in the file */
-	bool abandoned;		/* stdout is given up on: lines are only counted */
-	__u64 unwritten;	/* lines built but never written */
-	void *state;		/* the command's own, from its start hook */
+	__u64 events;	  /* lines printed */
+	__u64 malformed;  /* records too short or inconsistent to decode */
+	bool done;	  /* --once has what it wanted, or stdout is gone */
+	bool broken_pipe; /* the reader went away: a quiet end */
+	int write_err;	  /* errno of a failed write to stdout: status 1 */
+	bool cut_left;	  /* ... and it left a line cut short in the file */
+	bool abandoned;	  /* stdout is given up on: lines are only counted */
+	__u64 unwritten;  /* lines built but never written */
+	void *state;	  /* the command's own, from its start hook */
 };
 
 /*
@@ -82,13 +81,11 @@ size_t escape(char *dst, const void *src, size_t n, char quote, bool json);
  */
 const char *escape_name(char *buf, size_t size, const char *name);
 
-
 /* Pieces of the line being built; a failure to grow shows at end_line(). */
 void out_put(struct session *ss, const void *p, size_t n);
 void out_puts(struct session *ss, const char *s);
 void out_putc(struct session *ss, char c);
-__attribute__((format(printf, 2, 3)))
-void out_printf(struct session *ss, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) void out_printf(struct session *ss, const char *fmt, ...);
 
 /* The literal before, then v in decimal. */
 void put_uint(struct session *ss, const char *before, unsigned long long v);

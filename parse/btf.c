@@ -26,7 +26,7 @@
 #define BTF_MAX_DEPTH 32
 
 struct btf {
-	const struct btf_type **types;	/* types[id], id 1..nr_types */
+	const struct btf_type **types; /* types[id], id 1..nr_types */
 	__u32 nr_types;
 	const char *strs;
 	__u32 str_len;
@@ -45,25 +45,16 @@ static long btf_type_extra(const struct btf_type *t)
 	__u32 vlen = BTF_INFO_VLEN(t->info);
 
 	switch (BTF_INFO_KIND(t->info)) {
-	case BTF_KIND_INT:
-		return sizeof(__u32);
-	case BTF_KIND_ARRAY:
-		return sizeof(struct btf_array);
+	case BTF_KIND_INT: return sizeof(__u32);
+	case BTF_KIND_ARRAY: return sizeof(struct btf_array);
 	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return (long)vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM:
-		return (long)vlen * sizeof(struct btf_enum);
-	case BTF_KIND_ENUM64:
-		return (long)vlen * sizeof(struct btf_enum64);
-	case BTF_KIND_FUNC_PROTO:
-		return (long)vlen * sizeof(struct btf_param);
-	case BTF_KIND_VAR:
-		return sizeof(struct btf_var);
-	case BTF_KIND_DATASEC:
-		return (long)vlen * sizeof(struct btf_var_secinfo);
-	case BTF_KIND_DECL_TAG:
-		return sizeof(struct btf_decl_tag);
+	case BTF_KIND_UNION: return (long)vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM: return (long)vlen * sizeof(struct btf_enum);
+	case BTF_KIND_ENUM64: return (long)vlen * sizeof(struct btf_enum64);
+	case BTF_KIND_FUNC_PROTO: return (long)vlen * sizeof(struct btf_param);
+	case BTF_KIND_VAR: return sizeof(struct btf_var);
+	case BTF_KIND_DATASEC: return (long)vlen * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_DECL_TAG: return sizeof(struct btf_decl_tag);
 	case BTF_KIND_PTR:
 	case BTF_KIND_FWD:
 	case BTF_KIND_TYPEDEF:
@@ -72,10 +63,8 @@ static long btf_type_extra(const struct btf_type *t)
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_FUNC:
 	case BTF_KIND_FLOAT:
-	case BTF_KIND_TYPE_TAG:
-		return 0;
-	default:
-		return -1;
+	case BTF_KIND_TYPE_TAG: return 0;
+	default: return -1;
 	}
 }
 
@@ -118,8 +107,8 @@ static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d
 				return diag(d, -EINVAL, "btf: type %u truncated", id);
 			extra = btf_type_extra(t);
 			if (extra < 0)
-				return diag(d, -EINVAL, "btf: type %u has unknown kind %u",
-					    id, BTF_INFO_KIND(t->info));
+				return diag(d, -EINVAL, "btf: type %u has unknown kind %u", id,
+					    BTF_INFO_KIND(t->info));
 			if ((size_t)extra > h->type_len - off - sizeof(*t))
 				return diag(d, -EINVAL, "btf: type %u truncated", id);
 			if (pass)
@@ -148,10 +137,8 @@ static bool btf_is_modifier(const struct btf_type *t)
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-		return true;
-	default:
-		return false;
+	case BTF_KIND_TYPE_TAG: return true;
+	default: return false;
 	}
 }
 
@@ -184,10 +171,8 @@ static long long btf_sizeof(const struct btf *b, __u32 id, int depth)
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
 	case BTF_KIND_FLOAT:
-	case BTF_KIND_DATASEC:
-		return t->size;
-	case BTF_KIND_PTR:
-		return 8;
+	case BTF_KIND_DATASEC: return t->size;
+	case BTF_KIND_PTR: return 8;
 	case BTF_KIND_ARRAY:
 		a = (const void *)(t + 1);
 		elem = btf_sizeof(b, a->type, depth + 1);
@@ -199,10 +184,8 @@ static long long btf_sizeof(const struct btf *b, __u32 id, int depth)
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_VAR:
-		return btf_sizeof(b, t->type, depth + 1);
-	default:
-		return -1;		/* void, functions, forward declarations */
+	case BTF_KIND_VAR: return btf_sizeof(b, t->type, depth + 1);
+	default: return -1; /* void, functions, forward declarations */
 	}
 }
 
@@ -266,7 +249,8 @@ static int btf_map_def(const struct btf *b, const struct btf_var_secinfo *vi,
 		int err;
 
 		if (!field)
-			return diag(d, -EINVAL, "btf: map '%s': field %u has a bad name", def->name, i);
+			return diag(d, -EINVAL, "btf: map '%s': field %u has a bad name", def->name,
+				    i);
 		if (!strcmp(field, "type"))
 			err = btf_uint_field(b, m, &def->type);
 		else if (!strcmp(field, "max_entries"))
@@ -292,8 +276,8 @@ static int btf_map_def(const struct btf *b, const struct btf_var_secinfo *vi,
 	return 0;
 }
 
-int btf_parse_maps(const void *data, size_t size, const char *sec,
-		   struct btf_map_def **defs, size_t *cnt, struct diag *d)
+int btf_parse_maps(const void *data, size_t size, const char *sec, struct btf_map_def **defs,
+		   size_t *cnt, struct diag *d)
 {
 	const struct btf_var_secinfo *vi;
 	const struct btf_type *ds = NULL;
@@ -407,8 +391,7 @@ static int var_by_offset(const void *a, const void *b)
  * increasing order), so a loader fills them in before BPF_BTF_LOAD as
  * libbpf does (tools/lib/bpf/libbpf.c, btf_fixup_datasec).
  */
-int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
-		       struct diag *d)
+int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout, struct diag *d)
 {
 	struct btf b;
 	int err;
@@ -433,8 +416,9 @@ int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
 
 			if (!v || BTF_INFO_KIND(v->info) != BTF_KIND_VAR || !name ||
 			    layout->var_off(layout->ctx, sec, name, &vi[i].offset)) {
-				err = diag(d, -EINVAL, "btf: DATASEC '%s': variable %u has no symbol",
-					   sec, vi[i].type);
+				err = diag(d, -EINVAL,
+					   "btf: DATASEC '%s': variable %u has no symbol", sec,
+					   vi[i].type);
 				break;
 			}
 			if (vi[i].offset > ds->size || vi[i].size > ds->size - vi[i].offset) {
@@ -475,7 +459,7 @@ int btf_sanitize(void *data, size_t size, unsigned int missing, struct diag *d)
 			break;
 		case BTF_KIND_DECL_TAG:
 			if (missing & BTF_NEW_DECL_TAG) {
-				__u32 enc = 8;	/* BTF_INT_ENC(0, 0, 8): 8 bits, unsigned */
+				__u32 enc = 8; /* BTF_INT_ENC(0, 0, 8): 8 bits, unsigned */
 
 				t->info = BTF_INFO_ENC(BTF_KIND_INT, 0, 0);
 				t->size = 1;
@@ -490,8 +474,10 @@ int btf_sanitize(void *data, size_t size, unsigned int missing, struct diag *d)
 			break;
 		case BTF_KIND_ENUM64:
 			if (missing & BTF_NEW_ENUM64)
-				err = diag(d, -EOPNOTSUPP, "btf: type %u is an ENUM64, which this "
-					   "kernel does not know", id);
+				err = diag(d, -EOPNOTSUPP,
+					   "btf: type %u is an ENUM64, which this "
+					   "kernel does not know",
+					   id);
 			break;
 		}
 	}

@@ -13,7 +13,7 @@
 #include "diag.h"
 
 struct btf_map_def {
-	const char *name;	/* the variable's name, in the BTF string table */
+	const char *name; /* the variable's name, in the BTF string table */
 	__u32 type;
 	__u32 key_size;
 	__u32 value_size;
@@ -25,8 +25,8 @@ struct btf_map_def {
  * Reads every variable of the DATASEC named sec (".maps") as a map
  * definition.  *defs is malloc'ed; the names point into btf.
  */
-int btf_parse_maps(const void *btf, size_t size, const char *sec,
-		   struct btf_map_def **defs, size_t *cnt, struct diag *d);
+int btf_parse_maps(const void *btf, size_t size, const char *sec, struct btf_map_def **defs,
+		   size_t *cnt, struct diag *d);
 
 /*
  * .BTF opened for lookups: btf_new() checks the header and every type record
@@ -58,15 +58,14 @@ struct btf_layout {
  * Fills in, in place, each DATASEC's size and its variables' offsets from
  * layout, and sorts the variables by offset, as BPF_BTF_LOAD demands.
  */
-int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
-		       struct diag *d);
+int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout, struct diag *d);
 
 /* Kinds a kernel may not know yet, and the version that learnt each. */
 enum btf_new_kind {
-	BTF_NEW_FLOAT = 1 << 0,		/* 5.13 */
-	BTF_NEW_DECL_TAG = 1 << 1,	/* 5.16 */
-	BTF_NEW_TYPE_TAG = 1 << 2,	/* 5.17 */
-	BTF_NEW_ENUM64 = 1 << 3,	/* 6.0 */
+	BTF_NEW_FLOAT = 1 << 0,	   /* 5.13 */
+	BTF_NEW_DECL_TAG = 1 << 1, /* 5.16 */
+	BTF_NEW_TYPE_TAG = 1 << 2, /* 5.17 */
+	BTF_NEW_ENUM64 = 1 << 3,   /* 6.0 */
 };
 
 /*

@@ -40,7 +40,7 @@ enum ext_kind { EXT_FUNC, EXT_LINE, EXT_CORE };
 
 static const struct {
 	const char *what;
-	__u32 min_rec;		/* the kernel struct: the smallest record */
+	__u32 min_rec; /* the kernel struct: the smallest record */
 } ext_kinds[] = {
 	[EXT_FUNC] = { "func_info", sizeof(struct bpf_func_info) },
 	[EXT_LINE] = { "line_info", sizeof(struct bpf_line_info) },
@@ -86,22 +86,24 @@ static void *append(void *arr, size_t *cnt, size_t n, size_t elem)
 }
 
 /* One record: checked against .BTF, copied into sec's array of its kind. */
-static int read_record(enum ext_kind k, const unsigned char *rec, struct btf_ext_sec *sec,
-		       size_t i, const struct btf *btf, struct diag *d)
+static int read_record(enum ext_kind k, const unsigned char *rec, struct btf_ext_sec *sec, size_t i,
+		       const struct btf *btf, struct diag *d)
 {
 	const char *what = ext_kinds[k].what;
 	__u32 insn_off = u32_at(rec);
 
 	if (insn_off % sizeof(struct bpf_insn))
-		return diag(d, -EINVAL, "btf: .BTF.ext %s of '%s': insn_off %u is not on an instruction",
-			    what, sec->name, insn_off);
+		return diag(d, -EINVAL,
+			    "btf: .BTF.ext %s of '%s': insn_off %u is not on an instruction", what,
+			    sec->name, insn_off);
 	switch (k) {
 	case EXT_FUNC: {
 		struct bpf_func_info *f = &sec->funcs[i];
 
 		memcpy(f, rec, sizeof(*f));
 		if (btf_kind(btf, f->type_id) != BTF_KIND_FUNC)
-			return diag(d, -EINVAL, "btf: .BTF.ext func_info of '%s': type %u is not a FUNC",
+			return diag(d, -EINVAL,
+				    "btf: .BTF.ext func_info of '%s': type %u is not a FUNC",
 				    sec->name, f->type_id);
 		return 0;
 	}
@@ -110,7 +112,8 @@ static int read_record(enum ext_kind k, const unsigned char *rec, struct btf_ext
 
 		memcpy(l, rec, sizeof(*l));
 		if (!btf_name(btf, l->file_name_off) || !btf_name(btf, l->line_off))
-			return diag(d, -EINVAL, "btf: .BTF.ext line_info of '%s': string out of range",
+			return diag(d, -EINVAL,
+				    "btf: .BTF.ext line_info of '%s': string out of range",
 				    sec->name);
 		return 0;
 	}
@@ -121,10 +124,12 @@ static int read_record(enum ext_kind k, const unsigned char *rec, struct btf_ext
 		memcpy(r, rec, sizeof(*r));
 		access = btf_name(btf, r->access_str_off);
 		if (btf_kind(btf, r->type_id) < 0)
-			return diag(d, -EINVAL, "btf: .BTF.ext core_relo of '%s': type %u out of range",
+			return diag(d, -EINVAL,
+				    "btf: .BTF.ext core_relo of '%s': type %u out of range",
 				    sec->name, r->type_id);
 		if (!access || !*access)
-			return diag(d, -EINVAL, "btf: .BTF.ext core_relo of '%s': bad access string",
+			return diag(d, -EINVAL,
+				    "btf: .BTF.ext core_relo of '%s': bad access string",
 				    sec->name);
 		return 0;
 	}
@@ -143,8 +148,9 @@ static int read_subsection(struct btf_ext *x, enum ext_kind k, const unsigned ch
 		return diag(d, -EINVAL, "btf: .BTF.ext %s: no record size", what);
 	rec_size = u32_at(p);
 	if (rec_size < ext_kinds[k].min_rec || rec_size % 4)
-		return diag(d, -EINVAL, "btf: .BTF.ext %s: record size %u, want a multiple of 4 from %u",
-			    what, rec_size, ext_kinds[k].min_rec);
+		return diag(d, -EINVAL,
+			    "btf: .BTF.ext %s: record size %u, want a multiple of 4 from %u", what,
+			    rec_size, ext_kinds[k].min_rec);
 	p += sizeof(__u32);
 	left = len - sizeof(__u32);
 	if (!left)
@@ -165,11 +171,14 @@ static int read_subsection(struct btf_ext *x, enum ext_kind k, const unsigned ch
 		left -= 2 * sizeof(__u32);
 		name = btf_name(btf, name_off);
 		if (!name || !*name)
-			return diag(d, -EINVAL, "btf: .BTF.ext %s: section name offset %u out of range",
-				    what, name_off);
+			return diag(d, -EINVAL,
+				    "btf: .BTF.ext %s: section name offset %u out of range", what,
+				    name_off);
 		if (num == 0 || (__u64)num * rec_size > left)
-			return diag(d, -EINVAL, "btf: .BTF.ext %s of '%s': %u records of %u bytes "
-				    "do not fit in %u", what, name, num, rec_size, left);
+			return diag(d, -EINVAL,
+				    "btf: .BTF.ext %s of '%s': %u records of %u bytes "
+				    "do not fit in %u",
+				    what, name, num, rec_size, left);
 		sec = find_or_add(x, name, d);
 		if (!sec)
 			return -ENOMEM;
@@ -233,7 +242,7 @@ int btf_ext_parse(struct btf_ext *x, const void *data, size_t size, const struct
 	for (int k = EXT_FUNC; k <= EXT_CORE; k++) {
 		off[k] = len[k] = 0;
 		if (k == EXT_CORE && hdr_len < BTF_EXT_HDR_CORE)
-			break;		/* written before CO-RE existed */
+			break; /* written before CO-RE existed */
 		off[k] = u32_at(p + 8 + 8 * k);
 		len[k] = u32_at(p + 12 + 8 * k);
 		if (len[k] && (off[k] % 4 || off[k] > body || len[k] > body - off[k]))

@@ -20,7 +20,7 @@
 
 /* Every record .BTF.ext holds for one ELF section, in the order it holds them. */
 struct btf_ext_sec {
-	const char *name;		/* the section's name, in .BTF's strings */
+	const char *name; /* the section's name, in .BTF's strings */
 	struct bpf_func_info *funcs;
 	size_t func_cnt;
 	struct bpf_line_info *lines;

@@ -18,8 +18,8 @@
 
 enum sec_kind {
 	SEC_OTHER,
-	SEC_CODE,		/* executable: a program section or .text */
-	SEC_DATA,		/* .rodata*, .data*, .bss*: becomes an array map */
+	SEC_CODE, /* executable: a program section or .text */
+	SEC_DATA, /* .rodata*, .data*, .bss*: becomes an array map */
 	SEC_MAPS,
 	SEC_RELO,
 };
@@ -27,10 +27,10 @@ enum sec_kind {
 struct sec {
 	const char *name;
 	const Elf64_Shdr *sh;
-	const unsigned char *data;	/* NULL for SHT_NOBITS */
+	const unsigned char *data; /* NULL for SHT_NOBITS */
 	enum sec_kind kind;
-	int map;			/* SEC_DATA, SEC_MAPS: first map index */
-	const Elf64_Shdr *rel;		/* the .rel section for SEC_CODE */
+	int map;	       /* SEC_DATA, SEC_MAPS: first map index */
+	const Elf64_Shdr *rel; /* the .rel section for SEC_CODE */
 };
 
 struct elf {
@@ -40,13 +40,13 @@ struct elf {
 	size_t sec_cnt;
 	const Elf64_Sym *syms;
 	size_t sym_cnt;
-	const char *strs;		/* the symbol string table */
+	const char *strs; /* the symbol string table */
 	size_t str_len;
-	int text;			/* index of .text, or -1 */
-	int btf;			/* index of .BTF, or -1 */
-	int btf_ext;			/* index of .BTF.ext, or -1 */
-	int maps;			/* index of .maps, or -1 */
-	struct btf_ext ext;		/* its records, by code section */
+	int text;	    /* index of .text, or -1 */
+	int btf;	    /* index of .BTF, or -1 */
+	int btf_ext;	    /* index of .BTF.ext, or -1 */
+	int maps;	    /* index of .maps, or -1 */
+	struct btf_ext ext; /* its records, by code section */
 };
 
 /* Does [off, off + len) lie within [0, size)? */
@@ -75,7 +75,7 @@ static inline const char *sym_name(const struct elf *e, const Elf64_Sym *sym)
  * the copies and its map and global-data references recorded as p's
  * relocations.  Pure: no syscalls.
  */
-int link_prog(struct elf *e, struct spec *s, struct spec_prog *p, unsigned int sec,
-	      __u64 off, struct diag *d);
+int link_prog(struct elf *e, struct spec *s, struct spec_prog *p, unsigned int sec, __u64 off,
+	      struct diag *d);
 
 #endif

@@ -18,10 +18,10 @@
 #include "elf_link.h"
 
 #ifndef R_BPF_64_64
-#define R_BPF_64_64 1		/* ld_imm64 of a map or data address */
+#define R_BPF_64_64 1 /* ld_imm64 of a map or data address */
 #endif
 #ifndef R_BPF_64_32
-#define R_BPF_64_32 10		/* a BPF_PSEUDO_CALL to a subprogram */
+#define R_BPF_64_32 10 /* a BPF_PSEUDO_CALL to a subprogram */
 #endif
 
 /*
@@ -30,9 +30,9 @@
  */
 struct func {
 	unsigned int sec;
-	__u64 off;		/* bytes into the section */
+	__u64 off; /* bytes into the section */
 	__u64 size;
-	size_t base;		/* where it starts in the linked program */
+	size_t base; /* where it starts in the linked program */
 };
 
 struct link {
@@ -154,8 +154,8 @@ static int link_func(struct link *l, unsigned int sec, __u64 off, struct diag *d
 			    p->name, (unsigned long long)off, e->secs[sec].name);
 	if (off % BPF_INSN_SZ || sym->st_size % BPF_INSN_SZ || sym->st_size == 0 ||
 	    !in_range(off, sym->st_size, e->secs[sec].sh->sh_size))
-		return diag(d, -EINVAL, "prog '%s': function '%s' lies outside '%s'",
-			    p->name, sym_name(e, sym), e->secs[sec].name);
+		return diag(d, -EINVAL, "prog '%s': function '%s' lies outside '%s'", p->name,
+			    sym_name(e, sym), e->secs[sec].name);
 	if (p->insn_cnt + sym->st_size / BPF_INSN_SZ > 1000000)
 		return diag(d, -E2BIG, "prog '%s': too many instructions", p->name);
 
@@ -178,8 +178,8 @@ static int link_func(struct link *l, unsigned int sec, __u64 off, struct diag *d
 	return l->func_cnt++;
 }
 
-static int add_reloc(struct link *l, enum spec_reloc_kind kind, size_t insn,
-		     unsigned int map, __u32 off, struct diag *d)
+static int add_reloc(struct link *l, enum spec_reloc_kind kind, size_t insn, unsigned int map,
+		     __u32 off, struct diag *d)
 {
 	struct spec_prog *p = l->prog;
 	void *grown = grow(p->relocs, &l->reloc_cap, p->reloc_cnt + 1, sizeof(*p->relocs));
@@ -188,7 +188,10 @@ static int add_reloc(struct link *l, enum spec_reloc_kind kind, size_t insn,
 		return diag(d, -ENOMEM, "elf: out of memory");
 	p->relocs = grown;
 	p->relocs[p->reloc_cnt++] = (struct spec_reloc){
-		.kind = kind, .insn = insn, .map = map, .off = off,
+		.kind = kind,
+		.insn = insn,
+		.map = map,
+		.off = off,
 	};
 	return 0;
 }
@@ -219,11 +222,12 @@ static int link_data_reloc(struct link *l, struct spec *s, const Elf64_Sym *sym,
 			    l->prog->name, name);
 	}
 	if (sec->kind != SEC_DATA || sec->map < 0)
-		return diag(d, -EOPNOTSUPP, "prog '%s': relocation against '%s' in '%s' is not supported",
+		return diag(d, -EOPNOTSUPP,
+			    "prog '%s': relocation against '%s' in '%s' is not supported",
 			    l->prog->name, name, sec->name);
 	if (sym->st_value >= s->maps[sec->map].value_size)
-		return diag(d, -EINVAL, "prog '%s': symbol '%s' lies outside '%s'",
-			    l->prog->name, name, sec->name);
+		return diag(d, -EINVAL, "prog '%s': symbol '%s' lies outside '%s'", l->prog->name,
+			    name, sec->name);
 	off = (__s64)insn->imm + (__s64)sym->st_value;
 	if (off < 0 || off >= s->maps[sec->map].value_size)
 		return diag(d, -EINVAL, "prog '%s': relocation offset %lld outside '%s'",
@@ -245,7 +249,10 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 	const struct sec *sec = &e->secs[f.sec];
 	size_t cnt = f.size / BPF_INSN_SZ, rel_cnt = 0;
 	const Elf64_Rel *rels = NULL;
-	struct { int sec; __s64 off; } *calls;	/* per insn; sec -1: not a call */
+	struct {
+		int sec;
+		__s64 off;
+	} * calls; /* per insn; sec -1: not a call */
 	int err = 0;
 
 	calls = malloc(cnt * sizeof(*calls));
@@ -255,7 +262,8 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 		const struct bpf_insn *insn = &l->prog->insns[f.base + i];
 
 		calls[i].sec = is_pseudo_call(insn) ? (int)f.sec : -1;
-		calls[i].off = (__s64)(f.off + i * BPF_INSN_SZ) + ((__s64)insn->imm + 1) * (__s64)BPF_INSN_SZ;
+		calls[i].off = (__s64)(f.off + i * BPF_INSN_SZ) +
+			       ((__s64)insn->imm + 1) * (__s64)BPF_INSN_SZ;
 	}
 
 	if (sec->rel) {
@@ -296,17 +304,22 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 				break;
 			}
 			if (sym->st_value >= e->secs[sym->st_shndx].sh->sh_size) {
-				err = diag(d, -EINVAL, "prog '%s': call target '%s' lies outside '%s'",
-					   l->prog->name, sym_name(e, sym), e->secs[sym->st_shndx].name);
+				err = diag(d, -EINVAL,
+					   "prog '%s': call target '%s' lies outside '%s'",
+					   l->prog->name, sym_name(e, sym),
+					   e->secs[sym->st_shndx].name);
 				break;
 			}
 			calls[i].sec = sym->st_shndx;
-			calls[i].off = (__s64)sym->st_value + ((__s64)insn->imm + 1) * (__s64)BPF_INSN_SZ;
+			calls[i].off =
+				(__s64)sym->st_value + ((__s64)insn->imm + 1) * (__s64)BPF_INSN_SZ;
 			continue;
 		}
 		if (type != R_BPF_64_64 || !is_ld_imm64(insn) || i + 1 >= cnt) {
-			err = diag(d, -EINVAL, "prog '%s': relocation type %u at insn %zu is not on an ld_imm64",
-				   l->prog->name, type, i);
+			err = diag(
+				d, -EINVAL,
+				"prog '%s': relocation type %u at insn %zu is not on an ld_imm64",
+				l->prog->name, type, i);
 			break;
 		}
 		err = link_data_reloc(l, s, sym, f.base + i, d);
@@ -318,11 +331,12 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 		if (calls[i].sec < 0)
 			continue;
 		if (calls[i].off < 0) {
-			err = diag(d, -EINVAL, "prog '%s': call at insn %zu jumps before its section",
+			err = diag(d, -EINVAL,
+				   "prog '%s': call at insn %zu jumps before its section",
 				   l->prog->name, i);
 			break;
 		}
-		callee = link_func(l, calls[i].sec, calls[i].off, d);	/* may move insns */
+		callee = link_func(l, calls[i].sec, calls[i].off, d); /* may move insns */
 		if (callee < 0) {
 			err = callee;
 			break;
@@ -334,8 +348,8 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 	return err;
 }
 
-int link_prog(struct elf *e, struct spec *s, struct spec_prog *p, unsigned int sec,
-	      __u64 off, struct diag *d)
+int link_prog(struct elf *e, struct spec *s, struct spec_prog *p, unsigned int sec, __u64 off,
+	      struct diag *d)
 {
 	struct link l = { .e = e, .prog = p };
 	int err;
@@ -353,7 +367,8 @@ int link_prog(struct elf *e, struct spec *s, struct spec_prog *p, unsigned int s
 	for (size_t i = 0; i < p->insn_cnt; i++) {
 		if (p->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
 		    p->insns[i].src_reg == BPF_PSEUDO_FUNC) {
-			err = diag(d, -EOPNOTSUPP, "prog '%s': callbacks (BPF_PSEUDO_FUNC) are not supported",
+			err = diag(d, -EOPNOTSUPP,
+				   "prog '%s': callbacks (BPF_PSEUDO_FUNC) are not supported",
 				   p->name);
 			goto out;
 		}

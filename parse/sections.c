@@ -16,10 +16,10 @@ static const struct sec_def sec_defs[] = {
 	 * before its entry, so that no entry is recorded whose exit would go
 	 * unseen.
 	 */
-	{ "tracepoint/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT,
-	  SEC_RESOLVE_TRACEFS_ID, SEC_LINK_PERF_TRACEPOINT, "syscalls/sys_exit_" },
-	{ "tp/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT,
-	  SEC_RESOLVE_TRACEFS_ID, SEC_LINK_PERF_TRACEPOINT, "syscalls/sys_exit_" },
+	{ "tracepoint/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT, SEC_RESOLVE_TRACEFS_ID,
+	  SEC_LINK_PERF_TRACEPOINT, "syscalls/sys_exit_" },
+	{ "tp/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT, SEC_RESOLVE_TRACEFS_ID,
+	  SEC_LINK_PERF_TRACEPOINT, "syscalls/sys_exit_" },
 };
 
 bool has_prefix(const char *s, const char *prefix)

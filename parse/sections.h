@@ -16,16 +16,16 @@
 
 /* How a target named in a section becomes something the kernel knows. */
 enum sec_resolve {
-	SEC_RESOLVE_TRACEFS_ID,	/* the event's id in tracefs' events/<cat>/<name>/id */
+	SEC_RESOLVE_TRACEFS_ID, /* the event's id in tracefs' events/<cat>/<name>/id */
 };
 
 /* How a loaded program is attached to it. */
 enum sec_link {
-	SEC_LINK_PERF_TRACEPOINT,	/* perf_event_open(PERF_TYPE_TRACEPOINT) + SET_BPF */
+	SEC_LINK_PERF_TRACEPOINT, /* perf_event_open(PERF_TYPE_TRACEPOINT) + SET_BPF */
 };
 
 struct sec_def {
-	const char *prefix;		/* the section name up to the target */
+	const char *prefix; /* the section name up to the target */
 	enum bpf_prog_type prog_type;
 	enum spec_attach attach;
 	enum sec_resolve resolve;

@@ -18,20 +18,20 @@
 
 /* Where the data of a map comes from. */
 enum spec_map_kind {
-	SPEC_MAP_BTF,		/* a definition in .maps */
-	SPEC_MAP_DATA,		/* a global-data section: one-entry array */
+	SPEC_MAP_BTF,  /* a definition in .maps */
+	SPEC_MAP_DATA, /* a global-data section: one-entry array */
 };
 
 struct spec_map {
-	const char *name;	/* variable name, or the section name for data */
+	const char *name; /* variable name, or the section name for data */
 	enum spec_map_kind kind;
-	__u32 type;		/* enum bpf_map_type */
+	__u32 type; /* enum bpf_map_type */
 	__u32 key_size;
 	__u32 value_size;
-	__u32 max_entries;	/* 0 for a PERF_EVENT_ARRAY: one per CPU */
+	__u32 max_entries; /* 0 for a PERF_EVENT_ARRAY: one per CPU */
 	__u32 map_flags;
-	bool readonly;		/* .rodata*: BPF_F_RDONLY_PROG, frozen */
-	unsigned char *data;	/* SPEC_MAP_DATA: value_size initial bytes (owned) */
+	bool readonly;	     /* .rodata*: BPF_F_RDONLY_PROG, frozen */
+	unsigned char *data; /* SPEC_MAP_DATA: value_size initial bytes (owned) */
 	/* internal: where relocations find it */
 	unsigned int sec_idx;
 	__u64 sec_off;
@@ -40,7 +40,7 @@ struct spec_map {
 /* A global variable in a data section, for patching before load. */
 struct spec_var {
 	const char *name;
-	unsigned int map;	/* index into spec.maps */
+	unsigned int map; /* index into spec.maps */
 	__u32 off;
 	__u32 size;
 };
@@ -58,30 +58,30 @@ enum spec_reloc_kind {
 
 struct spec_reloc {
 	enum spec_reloc_kind kind;
-	__u32 insn;		/* index into the program's linked insns */
-	unsigned int map;	/* index into spec.maps */
-	__u32 off;		/* SPEC_RELOC_MAP_VALUE only */
+	__u32 insn;	  /* index into the program's linked insns */
+	unsigned int map; /* index into spec.maps */
+	__u32 off;	  /* SPEC_RELOC_MAP_VALUE only */
 };
 
 /* How a program's section name says to attach it (see sections.c's table). */
 enum spec_attach {
 	SPEC_ATTACH_NONE,	/* a section type mini-trace cannot attach */
-	SPEC_ATTACH_TRACEPOINT,	/* "tracepoint/<cat>/<name>", alias "tp/" */
+	SPEC_ATTACH_TRACEPOINT, /* "tracepoint/<cat>/<name>", alias "tp/" */
 };
 
 struct spec_prog {
-	const char *name;	/* the function's name */
-	const char *sec_name;	/* the whole section name */
+	const char *name;     /* the function's name */
+	const char *sec_name; /* the whole section name */
 	enum spec_attach attach;
-	__u32 prog_type;	/* enum bpf_prog_type */
-	const char *target;	/* "<cat>/<name>" for a tracepoint */
+	__u32 prog_type;    /* enum bpf_prog_type */
+	const char *target; /* "<cat>/<name>" for a tracepoint */
 	/*
 	 * The function's code, followed by every .text subprogram it calls
 	 * (transitively), with BPF_PSEUDO_CALL offsets fixed for that layout.
 	 */
 	struct bpf_insn *insns;
 	size_t insn_cnt;
-	size_t main_cnt;	/* insns of the function itself */
+	size_t main_cnt; /* insns of the function itself */
 	struct spec_reloc *relocs;
 	size_t reloc_cnt;
 	/*
@@ -96,7 +96,7 @@ struct spec_prog {
 	size_t line_info_cnt;
 	struct bpf_core_relo *core_relos;
 	size_t core_relo_cnt;
-	bool skip;		/* set before load: leave this program out */
+	bool skip; /* set before load: leave this program out */
 };
 
 struct spec {
@@ -120,8 +120,7 @@ struct spec {
 /* elf.c */
 int spec_parse(struct spec *s, const void *obj, size_t size, struct diag *d);
 void spec_free(struct spec *s);
-int spec_set_var(struct spec *s, const char *name, const void *val, size_t len,
-		 struct diag *d);
+int spec_set_var(struct spec *s, const char *name, const void *val, size_t len, struct diag *d);
 const struct spec_map *spec_find_map(const struct spec *s, const char *name);
 /* The global variable called name, or NULL. */
 const struct spec_var *spec_find_var(const struct spec *s, const char *name);

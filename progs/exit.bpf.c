@@ -127,8 +127,9 @@ struct {
 #define BIT(n) (1ull << (n))
 #define SIG_DEFAULT_IGNORE_OR_STOP \
 	(BIT(17) | BIT(18) | BIT(19) | BIT(20) | BIT(21) | BIT(22) | BIT(23) | BIT(28))
-#define SIG_DEFAULT_COREDUMP \
-	(BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(11) | BIT(24) | BIT(25) | BIT(31))
+#define SIG_DEFAULT_COREDUMP                                                                 \
+	(BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(11) | BIT(24) | BIT(25) | \
+	 BIT(31))
 
 static __always_inline int kills_by_default(int sig)
 {
@@ -382,7 +383,7 @@ int on_process_gone(void *ctx)
 	if (status & 0x7f)
 		e.signal = status & 0x7f;
 	else
-		e.code = (status >> 8) & 0xff;	/* the status byte a shell sees in $? */
+		e.code = (status >> 8) & 0xff; /* the status byte a shell sees in $? */
 	if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &e, sizeof(e)))
 		__sync_fetch_and_add(&events_lost, 1);
 	return 0;

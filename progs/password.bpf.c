@@ -330,14 +330,13 @@ int process_exit(void *ctx)
  * The counts of the fast path, the last section: while one is 0, the
  * programs that look in its map return at once.
  */
-u64 tables_live;		/* entries of fd_tables */
-u64 reads_in_flight;		/* entries of read_calls */
-u64 fd_calls_in_flight;		/* entries of fd_calls */
+u64 tables_live;	/* entries of fd_tables */
+u64 reads_in_flight;	/* entries of read_calls */
+u64 fd_calls_in_flight; /* entries of fd_calls */
 
-static __always_inline long create_counted(void *map, const void *key,
-					   const void *value, u64 *count);
-static __always_inline long set_counted(void *map, const void *key,
-					const void *value, u64 *count);
+static __always_inline long create_counted(void *map, const void *key, const void *value,
+					   u64 *count);
+static __always_inline long set_counted(void *map, const void *key, const void *value, u64 *count);
 static __always_inline void delete_counted(void *map, const void *key, u64 *count);
 
 /* ---- the fd table ---- */
@@ -363,7 +362,7 @@ static __always_inline void delete_counted(void *map, const void *key, u64 *coun
 struct fd_table {
 	union {
 		u8 fd[FD_LIMIT];
-		u64 word[FD_LIMIT / 8];	/* for exec: eight fds at a time */
+		u64 word[FD_LIMIT / 8]; /* for exec: eight fds at a time */
 	};
 };
 
@@ -472,27 +471,27 @@ static __always_inline int has_target(const struct fd_table *table)
 /* ---- in-flight syscalls, keyed by pid_tgid (the thread) ---- */
 
 struct open_call {
-	u64 path;		/* user address of the pathname */
-	u32 cloexec;		/* O_CLOEXEC was asked for */
+	u64 path;    /* user address of the pathname */
+	u32 cloexec; /* O_CLOEXEC was asked for */
 	u32 pad;
 };
 
 struct read_call {
-	u64 buf;		/* destination, or the iovec array if nr_iov */
-	u32 nr_iov;		/* 0: read/pread64 into buf (readv of 0 reads 0) */
+	u64 buf;    /* destination, or the iovec array if nr_iov */
+	u32 nr_iov; /* 0: read/pread64 into buf (readv of 0 reads 0) */
 	s32 fd;
 };
 
 enum fd_op {
-	FD_OP_DUP = 1,		/* result fd := fd (dup*, fcntl F_DUPFD*) */
-	FD_OP_SETFD,		/* fcntl(fd, F_SETFD, cloexec), ioctl FIOCLEX */
-	FD_OP_CLOSE_RANGE,	/* fd..last closed, or made close-on-exec */
+	FD_OP_DUP = 1,	   /* result fd := fd (dup*, fcntl F_DUPFD*) */
+	FD_OP_SETFD,	   /* fcntl(fd, F_SETFD, cloexec), ioctl FIOCLEX */
+	FD_OP_CLOSE_RANGE, /* fd..last closed, or made close-on-exec */
 };
 
 struct fd_call {
-	u32 op;			/* enum fd_op */
+	u32 op; /* enum fd_op */
 	s32 fd;
-	u32 last;		/* close_range: last fd */
+	u32 last; /* close_range: last fd */
 	u32 cloexec;
 };
 
@@ -585,7 +584,7 @@ static __always_inline int save_openat2(u64 path, u64 how)
 
 	/* struct open_how starts with the u64 flags (include/uapi/linux/openat2.h). */
 	if (bpf_probe_read_user(&flags, sizeof(flags), (const void *)how))
-		flags = O_CLOEXEC;	/* unknown: let the mark end at exec */
+		flags = O_CLOEXEC; /* unknown: let the mark end at exec */
 	return save_open(path, flags);
 }
 
@@ -706,9 +705,7 @@ static __always_inline int finish_fd_call(long ret)
 		if (get_fd(pid, call.fd) & MARK_TARGET)
 			set_fd(pid, call.fd, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
 		break;
-	case FD_OP_CLOSE_RANGE:
-		close_fd_range(pid, call.fd, call.last, call.cloexec);
-		break;
+	case FD_OP_CLOSE_RANGE: close_fd_range(pid, call.fd, call.last, call.cloexec); break;
 	}
 	return 0;
 }
@@ -765,8 +762,7 @@ static __always_inline int save_ioctl(long fd, u32 cmd)
 static __always_inline int save_close_range(u32 first, u32 last, u64 flags)
 {
 	if (tables_live && find_fd_table(bpf_get_current_pid_tgid() >> 32))
-		save_fd_call(FD_OP_CLOSE_RANGE, first, last,
-			     !!(flags & CLOSE_RANGE_CLOEXEC));
+		save_fd_call(FD_OP_CLOSE_RANGE, first, last, !!(flags & CLOSE_RANGE_CLOEXEC));
 	return 0;
 }
 
@@ -826,8 +822,7 @@ struct user_iovec {
  * The callers keep n within PASSWORD_CHUNK; the clamp, which changes nothing,
  * is for older verifiers (barrier_var() in include/bpf_helpers.h).
  */
-static __always_inline int send_chunk(void *ctx, struct password_event *ev,
-				      u64 base, u64 n)
+static __always_inline int send_chunk(void *ctx, struct password_event *ev, u64 base, u64 n)
 {
 	barrier_var(n);
 	if (n > PASSWORD_CHUNK)
@@ -847,8 +842,7 @@ static __always_inline int send_chunk(void *ctx, struct password_event *ev,
  * memory could not be read back.  The last chunk returns at once, so that the
  * verifier follows one path through the loop, not one per chunk count.
  */
-static __always_inline int send_bytes(void *ctx, struct password_event *ev,
-				      u64 base, u64 len)
+static __always_inline int send_bytes(void *ctx, struct password_event *ev, u64 base, u64 len)
 {
 	u32 i;
 
@@ -996,7 +990,7 @@ static __always_inline int prune_fd_table(void)
 		return 0;
 	for (i = 0; i < FD_LIMIT / 8; i++) {
 		word = table->word[i];
-		closing = (word >> 1) & ones;	/* MARK_CLOEXEC is bit 1 */
+		closing = (word >> 1) & ones; /* MARK_CLOEXEC is bit 1 */
 		table->word[i] = word & ~(closing * 0xff);
 	}
 	return 0;
@@ -1054,8 +1048,8 @@ static __always_inline int forget_thread(void)
  */
 
 /* Creates key -> value unless key is there; nonzero if nothing was created. */
-static __always_inline long create_counted(void *map, const void *key,
-					   const void *value, u64 *count)
+static __always_inline long create_counted(void *map, const void *key, const void *value,
+					   u64 *count)
 {
 	long err;
 
@@ -1067,8 +1061,7 @@ static __always_inline long create_counted(void *map, const void *key,
 }
 
 /* Sets key -> value, in place of an entry already there; nonzero if neither. */
-static __always_inline long set_counted(void *map, const void *key,
-					const void *value, u64 *count)
+static __always_inline long set_counted(void *map, const void *key, const void *value, u64 *count)
 {
 	if (!create_counted(map, key, value, count))
 		return 0;

@@ -24,8 +24,8 @@ static int channel_sample(struct channel *ch, const void *data, __u32 size)
 	/* --once is satisfied, or stdout takes no more for now: leave the rest. */
 	if (ss->done || output_full(ss))
 		return -ECANCELED;
-	return ss->opt->cmd->print(ss, ch->map, data, size) ?:
-	       (ss->done || output_full(ss) ? -ECANCELED : 0);
+	return ss->opt->cmd->print(ss, ch->map, data, size)
+		       ?: (ss->done || output_full(ss) ? -ECANCELED : 0);
 }
 
 static int perf_sample(void *ctx, int cpu, const void *data, __u32 size)
@@ -43,7 +43,7 @@ static int perf_lost(void *ctx, int cpu, __u64 lost)
 {
 	struct channel *ch = ctx;
 
-	output_flush(ch->ss);	/* the lines before the loss come first */
+	output_flush(ch->ss); /* the lines before the loss come first */
 	if (ch->on_lost)
 		ch->on_lost(ch, cpu, lost);
 	return 0;
@@ -67,12 +67,12 @@ void channel_describe(const struct channel *ch, char *buf, size_t size)
 {
 	char name[4 * 64 + 1];
 
-	escape_name(name, sizeof(name), ch->map->name);	/* the object chose it */
+	escape_name(name, sizeof(name), ch->map->name); /* the object chose it */
 	if (is_ring(ch))
 		fmt(buf, size, "ring buffer '%s': %zu bytes", name, ch->rb.data_size);
 	else
-		fmt(buf, size, "perf buffer '%s': %zu rings of %zu bytes", name,
-		    ch->pb.ring_cnt, ch->pb.data_size);
+		fmt(buf, size, "perf buffer '%s': %zu rings of %zu bytes", name, ch->pb.ring_cnt,
+		    ch->pb.data_size);
 }
 
 int channel_consume(struct channel *ch)

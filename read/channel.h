@@ -35,8 +35,8 @@ struct channel {
 	const struct spec_map *map;
 	/* Told of records the kernel dropped, after the lines before them are out. */
 	void (*on_lost)(const struct channel *ch, int cpu, __u64 lost);
-	struct perf_buffer pb;		/* BPF_MAP_TYPE_PERF_EVENT_ARRAY */
-	struct ringbuf rb;		/* BPF_MAP_TYPE_RINGBUF */
+	struct perf_buffer pb; /* BPF_MAP_TYPE_PERF_EVENT_ARRAY */
+	struct ringbuf rb;     /* BPF_MAP_TYPE_RINGBUF */
 };
 
 /* Whether records of map m can be read through a channel. */

@@ -32,7 +32,7 @@ static int drain(struct loop *p)
 
 	for (size_t i = 0; i < p->ch_cnt && !err; i++)
 		err = channel_consume(&p->chs[i]);
-	output_flush(p->ss);	/* a failed write ends the run: ss.done */
+	output_flush(p->ss); /* a failed write ends the run: ss.done */
 	return err;
 }
 
@@ -180,7 +180,7 @@ int event_loop(struct loop *p)
 			continue;
 		}
 		if (until && until - t < POLL_TICK_MS * 1000000LL)
-			timeout_ms = (until - t + 999999) / 1000000;	/* rounded up */
+			timeout_ms = (until - t + 999999) / 1000000; /* rounded up */
 		/* The rings are read until the stop, and while stdout takes lines. */
 		for (size_t i = 0; i < n; i++)
 			fds[i + 1].events = stop || ss->done || output_full(ss) ? 0 : POLLIN;
@@ -188,7 +188,7 @@ int event_loop(struct loop *p)
 		fds[n + 1].fd = watch || output_pending(ss) ? STDOUT_FILENO : -1;
 		if (poll(fds, n + 2, timeout_ms) < 0 && errno != EINTR) {
 			err = -errno;
-			break;		/* CMD is still ended below */
+			break; /* CMD is still ended below */
 		}
 		if ((fds[n + 1].revents & (POLLERR | POLLHUP)) && !output_pending(ss))
 			output_gone(ss);

@@ -27,7 +27,7 @@ struct loop {
 	struct channel *chs;
 	size_t ch_cnt;
 	int sigfd;
-	struct child *cmd;	/* the command after --; pid 0 if none */
+	struct child *cmd; /* the command after --; pid 0 if none */
 };
 
 /*

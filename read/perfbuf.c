@@ -55,15 +55,15 @@
  */
 struct sample_raw {
 	struct perf_event_header header;
-	__u64 time;	/* perf_clock() at the output */
-	__u32 size;	/* rounded up to keep the record 8-byte aligned; */
-	__u8 data[];	/* the padding is stale ring bytes, not zeroes */
+	__u64 time;  /* perf_clock() at the output */
+	__u32 size;  /* rounded up to keep the record 8-byte aligned; */
+	__u8 data[]; /* the padding is stale ring bytes, not zeroes */
 };
 
 struct lost_record {
 	struct perf_event_header header;
 	__u64 id;
-	__u64 lost;	/* records dropped while the ring was full */
+	__u64 lost; /* records dropped while the ring was full */
 };
 
 /*
@@ -83,8 +83,7 @@ struct lost_record {
  */
 #define WAKEUP_FRACTION 32
 
-static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu,
-		     struct diag *d)
+static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu, struct diag *d)
 {
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_SOFTWARE,
@@ -103,20 +102,21 @@ static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu,
 	int err;
 
 	step = "perf_event_open";
-	ring->fd = perf_event_open(&attr, -1 /* pid */, cpu, -1 /* group */,
-				   PERF_FLAG_FD_CLOEXEC);
+	ring->fd = perf_event_open(&attr, -1 /* pid */, cpu, -1 /* group */, PERF_FLAG_FD_CLOEXEC);
 	if (ring->fd < 0) {
 		err = ring->fd;
 		goto err;
 	}
 
 	step = "mmap ring";
-	base = mmap(NULL, pb->page_size + pb->data_size, PROT_READ | PROT_WRITE,
-		    MAP_SHARED, ring->fd, 0);
+	base = mmap(NULL, pb->page_size + pb->data_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    ring->fd, 0);
 	if (base == MAP_FAILED && errno == EPERM)
 		/* Ring pages are locked memory, charged against perf_event_mlock_kb. */
-		return diag(d, -EPERM, "perf: cpu %d: mmap ring of %zu KiB: more memory than this "
-			    "user may lock", cpu, pb->data_size >> 10);
+		return diag(d, -EPERM,
+			    "perf: cpu %d: mmap ring of %zu KiB: more memory than this "
+			    "user may lock",
+			    cpu, pb->data_size >> 10);
 	if (base == MAP_FAILED) {
 		err = -errno;
 		goto err;
@@ -162,8 +162,8 @@ int perf_buffer_open(struct perf_buffer *pb, int map_fd, size_t pages,
 	pb->page_size = sysconf(_SC_PAGESIZE);
 
 	if (!pages || (pages & (pages - 1)) || pages >= SIZE_MAX / pb->page_size)
-		return diag(d, -EINVAL,
-			    "perf: %zu pages per ring: not a power of two, or too many", pages);
+		return diag(d, -EINVAL, "perf: %zu pages per ring: not a power of two, or too many",
+			    pages);
 	pb->data_size = pages * pb->page_size;
 
 	possible = cpus_possible();
@@ -219,7 +219,7 @@ static int record_handle(struct perf_buffer *pb, int cpu, const void *rec)
 	const struct perf_event_header *header = rec;
 	const struct sample_raw *sample = rec;
 	const struct lost_record *lost = rec;
-	const size_t raw = offsetof(struct sample_raw, data);	/* 20: sizeof pads to 24 */
+	const size_t raw = offsetof(struct sample_raw, data); /* 20: sizeof pads to 24 */
 
 	switch (header->type) {
 	case PERF_RECORD_SAMPLE:
@@ -304,8 +304,8 @@ int perf_buffer_consume(struct perf_buffer *pb)
 		struct perf_ring *ring = &pb->rings[i];
 		struct perf_event_mmap_page *meta = ring->base;
 
-		ring->head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);	/* C */
-		ring->tail = meta->data_tail;	/* only we write it */
+		ring->head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE); /* C */
+		ring->tail = meta->data_tail; /* only we write it */
 		if (ring->head - ring->tail > pb->data_size)
 			return -EINVAL;
 	}
@@ -338,7 +338,7 @@ int perf_buffer_consume(struct perf_buffer *pb)
 	for (i = 0; i < pb->ring_cnt; i++) {
 		struct perf_event_mmap_page *meta = pb->rings[i].base;
 
-		__atomic_store_n(&meta->data_tail, pb->rings[i].tail, __ATOMIC_RELEASE);	/* D */
+		__atomic_store_n(&meta->data_tail, pb->rings[i].tail, __ATOMIC_RELEASE); /* D */
 	}
 	return err < 0 ? err : cnt;
 }

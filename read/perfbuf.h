@@ -34,22 +34,22 @@ struct perf_buffer_ops {
 struct perf_ring {
 	int cpu;
 	int fd;
-	void *base;		/* the mmap: one metadata page, then data pages */
-	__u64 head, tail;	/* during a pass: where the kernel was, where we are */
+	void *base;	  /* the mmap: one metadata page, then data pages */
+	__u64 head, tail; /* during a pass: where the kernel was, where we are */
 };
 
 struct perf_buffer {
-	int map_fd;		/* the BPF_MAP_TYPE_PERF_EVENT_ARRAY; still the caller's */
-	int epoll_fd;		/* readable when any ring has data */
+	int map_fd;   /* the BPF_MAP_TYPE_PERF_EVENT_ARRAY; still the caller's */
+	int epoll_fd; /* readable when any ring has data */
 	struct perf_ring *rings;
 	size_t ring_cnt;
 	size_t page_size;
 	size_t data_size;	/* bytes in each ring's data area */
-	unsigned char *scratch;	/* a record that wraps the ring's end */
+	unsigned char *scratch; /* a record that wraps the ring's end */
 	size_t scratch_size;
 	struct perf_buffer_ops ops;
-	__u64 samples;		/* records delivered */
-	__u64 lost;		/* records the kernel dropped, from PERF_RECORD_LOST */
+	__u64 samples; /* records delivered */
+	__u64 lost;    /* records the kernel dropped, from PERF_RECORD_LOST */
 };
 
 /*

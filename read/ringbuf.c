@@ -110,20 +110,22 @@ int ringbuf_open(struct ringbuf *rb, int map_fd, const struct ringbuf_ops *ops, 
 	if (err < 0)
 		return diag(d, err, "ringbuf: map fd %d: info: %s", map_fd, strerror(-err));
 	if (info.type != BPF_MAP_TYPE_RINGBUF)
-		return diag(d, -EINVAL, "ringbuf: map '%s' is not a ringbuf (type %u)",
-			    info.name, info.type);
+		return diag(d, -EINVAL, "ringbuf: map '%s' is not a ringbuf (type %u)", info.name,
+			    info.type);
 	/*
 	 * BPF_F_RB_OVERWRITE (1 << 19, newer than 6.18) lets producers run over
 	 * records not yet read, which breaks the contract above: accept no flag
 	 * but NUMA placement.
 	 */
 	if (info.map_flags & ~BPF_F_NUMA_NODE)
-		return diag(d, -EOPNOTSUPP, "ringbuf: map '%s': flags %#x: not a mode this reader knows",
-			    info.name, info.map_flags);
+		return diag(d, -EOPNOTSUPP,
+			    "ringbuf: map '%s': flags %#x: not a mode this reader knows", info.name,
+			    info.map_flags);
 	/* The kernel's own rule (ringbuf_map_alloc): anything else is not a ring we know. */
 	if (!info.max_entries || (info.max_entries & (info.max_entries - 1)) ||
 	    info.max_entries % rb->page_size)
-		return diag(d, -EINVAL, "ringbuf: map '%s': %u bytes: not a power-of-two number of pages",
+		return diag(d, -EINVAL,
+			    "ringbuf: map '%s': %u bytes: not a power-of-two number of pages",
 			    info.name, info.max_entries);
 	if (info.max_entries > (SIZE_MAX - rb->page_size) / 2)
 		return diag(d, -E2BIG, "ringbuf: map '%s': %u bytes: too big to map twice",
@@ -168,16 +170,16 @@ int ringbuf_consume(struct ringbuf *rb)
 	unsigned long cons, prod;
 	int cnt = 0, err = 0;
 
-	cons = *consumer_pos;		/* only we write it */
-	prod = __atomic_load_n(producer_pos, __ATOMIC_ACQUIRE);		/* C */
+	cons = *consumer_pos;					/* only we write it */
+	prod = __atomic_load_n(producer_pos, __ATOMIC_ACQUIRE); /* C */
 	/* The kernel never lets producer_pos get data_size ahead of us. */
 	if (cons % 8 || prod - cons > rb->data_size)
 		return -EINVAL;
 
-	while (cons != prod && cnt < INT_MAX) {	/* the count is our return value */
+	while (cons != prod && cnt < INT_MAX) { /* the count is our return value */
 		/* 8-byte aligned records: a header never wraps. */
 		const unsigned char *rec = data + (cons & (rb->data_size - 1));
-		__u32 len = __atomic_load_n((const __u32 *)rec, __ATOMIC_ACQUIRE);	/* D */
+		__u32 len = __atomic_load_n((const __u32 *)rec, __ATOMIC_ACQUIRE); /* D */
 		size_t size = record_size(len);
 
 		if (len & BPF_RINGBUF_BUSY_BIT)
@@ -200,7 +202,7 @@ int ringbuf_consume(struct ringbuf *rb)
 				err = rb->ops.sample(rb->ops.ctx, rec + BPF_RINGBUF_HDR_SZ, len);
 		}
 		cons += size;
-		__atomic_store_n(consumer_pos, cons, __ATOMIC_RELEASE);	/* F */
+		__atomic_store_n(consumer_pos, cons, __ATOMIC_RELEASE); /* F */
 		if (err < 0)
 			break;
 	}

@@ -32,14 +32,14 @@ struct ringbuf_ops {
 };
 
 struct ringbuf {
-	int map_fd;		/* the BPF_MAP_TYPE_RINGBUF; still the caller's */
-	void *consumer;		/* one page, read-write: consumer_pos */
-	void *producer;		/* read-only: producer_pos page, then the data area mapped twice */
+	int map_fd;	/* the BPF_MAP_TYPE_RINGBUF; still the caller's */
+	void *consumer; /* one page, read-write: consumer_pos */
+	void *producer; /* read-only: producer_pos page, then the data area mapped twice */
 	size_t page_size;
-	size_t data_size;	/* max_entries of the map: a power-of-two multiple of the page size */
+	size_t data_size; /* max_entries of the map: a power-of-two multiple of the page size */
 	struct ringbuf_ops ops;
-	__u64 samples;		/* records delivered */
-	__u64 discarded;	/* records the program discarded (BPF_RINGBUF_DISCARD_BIT), skipped */
+	__u64 samples;	 /* records delivered */
+	__u64 discarded; /* records the program discarded (BPF_RINGBUF_DISCARD_BIT), skipped */
 };
 
 /*

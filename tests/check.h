@@ -15,8 +15,8 @@
 
 static int failures;
 
-__attribute__((format(printf, 3, 4)))
-static void check(int ok, const char *name, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void check(int ok, const char *name, const char *fmt,
+							...)
 {
 	va_list ap;
 

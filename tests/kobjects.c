@@ -68,7 +68,7 @@ static int count(const char *name)
 		int fd = bpf_map_get_fd_by_id(id);
 
 		if (fd < 0)
-			continue;	/* gone since we listed it */
+			continue; /* gone since we listed it */
 		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, name)) {
 			printf("%ld\n", count_entries(fd, info.key_size));
 			found++;
@@ -153,8 +153,8 @@ static int crowd(const char *id_file, int n)
 	attr.config = id;
 	for (int i = 0; i < n; i++) {
 		int prog = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "crowd", "GPL", ret0, 2, NULL);
-		int ev = syscall(__NR_perf_event_open, &attr, -1 /* pid */, 0 /* cpu */, -1 /* group */,
-				 PERF_FLAG_FD_CLOEXEC);
+		int ev = syscall(__NR_perf_event_open, &attr, -1 /* pid */, 0 /* cpu */,
+				 -1 /* group */, PERF_FLAG_FD_CLOEXEC);
 
 		if (prog < 0 || ev < 0 || ioctl(ev, PERF_EVENT_IOC_SET_BPF, prog) < 0) {
 			fprintf(stderr, "crowd: program %d: %s\n", i,
@@ -178,7 +178,8 @@ int main(int argc, char **argv)
 		return words(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "crowd"))
 		return crowd(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: kobjects ids | kobjects count MAP_NAME | kobjects words PID MAP_NAME\n"
+	fprintf(stderr,
+		"usage: kobjects ids | kobjects count MAP_NAME | kobjects words PID MAP_NAME\n"
 		"       kobjects crowd ID_FILE N\n");
 	return 2;
 }

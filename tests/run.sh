@@ -6,8 +6,9 @@
 #      subprograms loaded, run and read back; a verifier rejection
 #   3. end-to-end tests against the running kernel, with the static binary
 #      and with the sanitizer build
-#   4. the fuzzer: saved regressions, then a short run (FUZZ_SECONDS)
-#   5. make vmtest, when qemu is installed (VMTEST=vmtest)
+#   4. the formatter agrees with every C file (make format-check)
+#   5. the fuzzer: saved regressions, then a short run (FUZZ_SECONDS)
+#   6. make vmtest, when qemu is installed (VMTEST=vmtest)
 #
 # The end-to-end tests need root (bpf(2), perf_event_open(2), tracefs).
 # Without it they are skipped with a message, except under CI, where a
@@ -50,6 +51,7 @@ tier() {
 	rm -f "$log.tier"
 }
 
+tier "format: every C file as clang-format writes it" make -s format-check
 tier "fuzz: saved regressions" make -s fuzz-regress BUILD="$BUILD"
 tier "fuzz: ${FUZZ_SECONDS:-60} s without a crash" make -s fuzz BUILD="$BUILD" FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 if [ -n "${VMTEST:-}" ]; then

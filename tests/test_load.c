@@ -92,13 +92,13 @@ static void test_globals(const char *dir)
 	close(link);
 
 	check(lookup_u64(map_fd(&o, "counters"), 0) == 9 &&
-	      lookup_u64(map_fd(&o, "counters"), 1) == 9,
+		      lookup_u64(map_fd(&o, "counters"), 1) == 9,
 	      "load: subprograms ran once, reading the patched .rodata constant",
 	      "counters %llu %llu", (unsigned long long)lookup_u64(map_fd(&o, "counters"), 0),
 	      (unsigned long long)lookup_u64(map_fd(&o, "counters"), 1));
 	calls = lookup_u64(map_fd(&o, ".data"), 0);
-	check(calls >= 3, "load: .data global counts calls from its initial value",
-	      "calls %llu", (unsigned long long)calls);
+	check(calls >= 3, "load: .data global counts calls from its initial value", "calls %llu",
+	      (unsigned long long)calls);
 	check(lookup_u64(map_fd(&o, ".bss"), 0) == 0, "load: .bss global untouched", "nonzero");
 out:
 	tracefs_close(&tracefs);
@@ -125,11 +125,15 @@ static long sign_strncmp(const char *a, const char *b, size_t n)
 static void test_strncmp(const char *dir)
 {
 	static const char *const names[] = {
-		"strncmp_probe", "strncmp_probd", "strncmp_probf", "strncmp_prob",
-		"strncmp_probe_", "strn", "str", "", "\xff\x80",
+		"strncmp_probe",  "strncmp_probd", "strncmp_probf", "strncmp_prob",
+		"strncmp_probe_", "strn",	   "str",	    "",
+		"\xff\x80",
 	};
 	static const char *const literals[] = {
-		"strncmp_probe", "strn_other", "", "strncmp_probe_longer",
+		"strncmp_probe",
+		"strn_other",
+		"",
+		"strncmp_probe_longer",
 	};
 	static const size_t sizes[] = { 16, 4, 16, 16 };
 	struct tracefs tracefs = { 0 };
@@ -146,12 +150,13 @@ static void test_strncmp(const char *dir)
 	check(!err, "load: strncmp fixture parses", "%s", d.msg);
 	if (err)
 		goto out_free;
-	check(spec_calls_helper(&s, BPF_FUNC_strncmp), "load: the fixture is seen to call bpf_strncmp",
-	      "not found");
+	check(spec_calls_helper(&s, BPF_FUNC_strncmp),
+	      "load: the fixture is seen to call bpf_strncmp", "not found");
 	for (int i = 0; i < 2; i++) {
 		err = object_load(&o[i], &s, i ? LOAD_EMULATE_STRNCMP : 0, &d);
-		check(!err, i ? "load: strncmp fixture loads with the stand-in"
-			      : "load: strncmp fixture loads with the helper",
+		check(!err,
+		      i ? "load: strncmp fixture loads with the stand-in"
+			: "load: strncmp fixture loads with the helper",
 		      "%s\n%s", d.msg, o[i].log ? o[i].log : "");
 		if (err)
 			goto out;
@@ -169,7 +174,7 @@ static void test_strncmp(const char *dir)
 		char comm[16] = "";
 
 		prctl(PR_SET_NAME, names[n]);
-		prctl(PR_GET_NAME, comm);	/* what bpf_get_current_comm will see */
+		prctl(PR_GET_NAME, comm); /* what bpf_get_current_comm will see */
 		syscall(SYS_getppid);
 		for (__u32 k = 0; k < 4; k++) {
 			long want = sign_strncmp(comm, literals[k], sizes[k]);
@@ -180,7 +185,8 @@ static void test_strncmp(const char *dir)
 				if (got != want) {
 					agree = false;
 					fprintf(stderr, "  %s: name '%s' vs '%s': %ld, want %ld\n",
-						i ? "stand-in" : "helper", comm, literals[k], got, want);
+						i ? "stand-in" : "helper", comm, literals[k], got,
+						want);
 				}
 			}
 		}
@@ -216,8 +222,8 @@ static void test_rejected(const char *dir)
 		check(err == -EACCES || err == -EINVAL, "load: verifier rejects", "err %d", err);
 		check(strstr(d.msg, "prog 'unchecked_lookup': load:") != NULL,
 		      "load: rejection names the program", "%s", d.msg);
-		check(o.log && strstr(o.log, "invalid mem access"), "load: verifier log kept",
-		      "%s", o.log ? o.log : "(none)");
+		check(o.log && strstr(o.log, "invalid mem access"), "load: verifier log kept", "%s",
+		      o.log ? o.log : "(none)");
 		object_close(&o);
 		spec_free(&s);
 	}
@@ -259,7 +265,7 @@ static void test_btf(const char *dir, const char *name)
 		__u32 len = sizeof(info);
 
 		if (flags & LOAD_EMULATE_STRNCMP)
-			break;	/* the stand-in subprogram has no BTF: loaded without */
+			break; /* the stand-in subprogram has no BTF: loaded without */
 		if (bpf_obj_get_info_by_fd(o.prog_fds[i], &info, &len) || !info.btf_id ||
 		    info.nr_func_info != s.progs[i].func_info_cnt ||
 		    info.nr_line_info != s.progs[i].line_info_cnt) {

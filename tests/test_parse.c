@@ -141,19 +141,19 @@ static void test_exit_object(struct buf obj)
 
 	m = spec_find_map(&s, "process_names");
 	check(m && m->kind == SPEC_MAP_BTF && m->type == BPF_MAP_TYPE_HASH && m->key_size == 4 &&
-	      m->value_size == sizeof(struct exit_process) && m->max_entries == 32768,
+		      m->value_size == sizeof(struct exit_process) && m->max_entries == 32768,
 	      "exit: process_names is hash u32 -> struct exit_process x 32768", "wrong definition");
 	m = spec_find_map(&s, "fatal_signals");
 	check(m && m->type == BPF_MAP_TYPE_LRU_HASH && m->key_size == 4 && m->value_size == 4,
 	      "exit: fatal_signals is an LRU hash u32 -> u32", "wrong definition");
 	m = spec_find_map(&s, "events");
 	check(m && m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && m->key_size == 4 &&
-	      m->value_size == 4 && m->max_entries == 0,
+		      m->value_size == 4 && m->max_entries == 0,
 	      "exit: events is a perf event array sized by the loader", "wrong definition");
 	m = spec_find_map(&s, ".rodata");
 	check(m && m->kind == SPEC_MAP_DATA && m->readonly && m->type == BPF_MAP_TYPE_ARRAY &&
-	      m->max_entries == 1 && m->value_size == TASK_COMM_LEN + 16 &&
-	      !strcmp((char *)m->data, "exit_with_code"),
+		      m->max_entries == 1 && m->value_size == TASK_COMM_LEN + 16 &&
+		      !strcmp((char *)m->data, "exit_with_code"),
 	      "exit: .rodata is a read-only data map holding the default name", "wrong");
 
 	v = find_var(&s, "target_comm");
@@ -164,15 +164,16 @@ static void test_exit_object(struct buf obj)
 	      "exit: pidns_ino variable found in .rodata", "missing or misplaced");
 
 	p = find_prog(&s, "on_process_start");
-	check(p && p->attach == SPEC_ATTACH_TRACEPOINT && p->prog_type == BPF_PROG_TYPE_TRACEPOINT &&
-	      !strcmp(p->target, "sched/sched_process_exec"),
+	check(p && p->attach == SPEC_ATTACH_TRACEPOINT &&
+		      p->prog_type == BPF_PROG_TYPE_TRACEPOINT &&
+		      !strcmp(p->target, "sched/sched_process_exec"),
 	      "exit: on_process_start attaches to sched/sched_process_exec", "wrong");
 	check(p && has_reloc(&s, p, "process_names", SPEC_RELOC_MAP_FD),
 	      "exit: on_process_start refers to process_names by fd", "no relocation");
 	p = find_prog(&s, "on_process_gone");
 	check(p && !strcmp(p->target, "sched/sched_process_exit") &&
-	      has_reloc(&s, p, ".rodata", SPEC_RELOC_MAP_VALUE) &&
-	      has_reloc(&s, p, "events", SPEC_RELOC_MAP_FD),
+		      has_reloc(&s, p, ".rodata", SPEC_RELOC_MAP_VALUE) &&
+		      has_reloc(&s, p, "events", SPEC_RELOC_MAP_FD),
 	      "exit: sched_process_exit program reads .rodata by value and writes events", "wrong");
 	p = find_prog(&s, "on_process_exit_group");
 	check(p && !strcmp(p->target, "syscalls/sys_enter_exit_group"),
@@ -210,11 +211,12 @@ static void test_globals_object(struct buf obj)
 		return;
 	m = spec_find_map(&s, "counters");
 	check(m && m->type == BPF_MAP_TYPE_ARRAY && m->key_size == 4 && m->value_size == 8 &&
-	      m->max_entries == 4, "globals: __uint(key_size) map", "wrong definition");
+		      m->max_entries == 4,
+	      "globals: __uint(key_size) map", "wrong definition");
 	m = spec_find_map(&s, "names");
 	check(m && m->key_size == 24 && m->value_size == 12,
-	      "globals: key through const volatile typedef struct, value an array", "key %u value %u",
-	      m ? m->key_size : 0, m ? m->value_size : 0);
+	      "globals: key through const volatile typedef struct, value an array",
+	      "key %u value %u", m ? m->key_size : 0, m ? m->value_size : 0);
 	m = spec_find_map(&s, ".data");
 	check(m && !m->readonly && m->value_size == 8 && m->data[0] == 1,
 	      "globals: .data map with its initial value", "wrong");
@@ -227,19 +229,20 @@ static void test_globals_object(struct buf obj)
 
 	p = find_prog(&s, "on_getppid");
 	check(p && p->attach == SPEC_ATTACH_TRACEPOINT &&
-	      !strcmp(p->target, "syscalls/sys_enter_getppid"), "globals: tp/ alias", "wrong");
+		      !strcmp(p->target, "syscalls/sys_enter_getppid"),
+	      "globals: tp/ alias", "wrong");
 	check(p && p->insn_cnt > p->main_cnt, "globals: subprograms appended", "none");
 	check(p && calls_and_relocs_sane(p), "globals: calls land on appended subprograms",
 	      "bad call offset");
 	check(p && has_reloc(&s, p, ".rodata.str1.1", SPEC_RELOC_MAP_VALUE) &&
-	      has_reloc(&s, p, ".data", SPEC_RELOC_MAP_VALUE) &&
-	      has_reloc(&s, p, ".bss", SPEC_RELOC_MAP_VALUE) &&
-	      has_reloc(&s, p, ".rodata", SPEC_RELOC_MAP_VALUE) &&
-	      has_reloc(&s, p, "counters", SPEC_RELOC_MAP_FD),
+		      has_reloc(&s, p, ".data", SPEC_RELOC_MAP_VALUE) &&
+		      has_reloc(&s, p, ".bss", SPEC_RELOC_MAP_VALUE) &&
+		      has_reloc(&s, p, ".rodata", SPEC_RELOC_MAP_VALUE) &&
+		      has_reloc(&s, p, "counters", SPEC_RELOC_MAP_FD),
 	      "globals: relocations into every data section and subprogram maps", "missing");
 	p = find_prog(&s, "on_getpgid");
 	check(p && p->insn_cnt > p->main_cnt && calls_and_relocs_sane(p) &&
-	      has_reloc(&s, p, "counters", SPEC_RELOC_MAP_FD),
+		      has_reloc(&s, p, "counters", SPEC_RELOC_MAP_FD),
 	      "globals: second program gets its own subprogram copy", "wrong");
 	spec_free(&s);
 }
@@ -259,8 +262,8 @@ static void test_password_object(struct buf obj)
 	check(find_prog(&s, "on_openat_enter") || s.prog_cnt >= 8, "password: programs found",
 	      "%zu", s.prog_cnt);
 	for (size_t i = 0; i < s.prog_cnt; i++) {
-		check(s.progs[i].attach == SPEC_ATTACH_TRACEPOINT, "password: every program attachable",
-		      "%s", s.progs[i].name);
+		check(s.progs[i].attach == SPEC_ATTACH_TRACEPOINT,
+		      "password: every program attachable", "%s", s.progs[i].name);
 		check(calls_and_relocs_sane(&s.progs[i]), "password: relocations sane", "%s",
 		      s.progs[i].name);
 	}
@@ -346,11 +349,16 @@ static struct btf_type *btf_blob_find(struct btf_header *h, unsigned int kind, u
 		if (k == kind && nth-- == 0)
 			return t;
 		switch (k) {
-		case BTF_KIND_INT: case BTF_KIND_VAR: case BTF_KIND_DECL_TAG: extra = 4; break;
+		case BTF_KIND_INT:
+		case BTF_KIND_VAR:
+		case BTF_KIND_DECL_TAG: extra = 4; break;
 		case BTF_KIND_ARRAY: extra = sizeof(struct btf_array); break;
-		case BTF_KIND_STRUCT: case BTF_KIND_UNION: extra = vlen * sizeof(struct btf_member); break;
-		case BTF_KIND_ENUM: case BTF_KIND_FUNC_PROTO: extra = vlen * 8; break;
-		case BTF_KIND_DATASEC: case BTF_KIND_ENUM64: extra = vlen * 12; break;
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION: extra = vlen * sizeof(struct btf_member); break;
+		case BTF_KIND_ENUM:
+		case BTF_KIND_FUNC_PROTO: extra = vlen * 8; break;
+		case BTF_KIND_DATASEC:
+		case BTF_KIND_ENUM64: extra = vlen * 12; break;
 		}
 		p += sizeof(*t) + extra;
 	}
@@ -442,7 +450,7 @@ static void test_globals_ext(struct buf obj)
 	int err = spec_parse(&s, obj.p, obj.size, &d);
 
 	if (err)
-		return;		/* test_globals_object says so */
+		return; /* test_globals_object says so */
 	p = find_prog(&s, "on_getppid");
 	check(p && ext_moved_with_code(p, 3),
 	      "globals: func and line info of a program and its two subprograms, moved with them",
@@ -451,8 +459,10 @@ static void test_globals_ext(struct buf obj)
 	check(p && ext_moved_with_code(p, 2),
 	      "globals: the second program gets its own copy of bump's records", "%zu funcs",
 	      p ? p->func_info_cnt : 0);
-	check(s.btf && datasecs_laid_out(obj, s.btf), "globals: .BTF for the kernel has every "
-	      "DATASEC sized as its section, variables at their symbols, in order", "wrong");
+	check(s.btf && datasecs_laid_out(obj, s.btf),
+	      "globals: .BTF for the kernel has every "
+	      "DATASEC sized as its section, variables at their symbols, in order",
+	      "wrong");
 	spec_free(&s);
 }
 
@@ -467,7 +477,7 @@ static void test_global_func(const char *dir)
 	check(!err, "global_func: parses", "%s", d.msg);
 	if (!err) {
 		check(s.prog_cnt == 2 && ext_moved_with_code(&s.progs[0], 2) &&
-		      ext_moved_with_code(&s.progs[1], 2),
+			      ext_moved_with_code(&s.progs[1], 2),
 		      "global_func: each program carries the global function and its records",
 		      "%zu programs", s.prog_cnt);
 		spec_free(&s);
@@ -504,92 +514,136 @@ static void test_broken(struct buf obj)
 	}
 	check(accepted == 0, "broken: every truncation rejected", "%zu of %zu accepted", accepted,
 	      truncations);
-	b = copy(obj); b.size = 40;
+	b = copy(obj);
+	b.size = 40;
 	expect_reject(b, "broken: truncated in the ELF header", "truncated ELF header");
-	b = copy(obj); b.size = obj.size / 2;
+	b = copy(obj);
+	b.size = obj.size / 2;
 	expect_reject(b, "broken: truncated halfway", "section headers out of range");
-	b = copy(obj); b.size = obj.size - 1;
+	b = copy(obj);
+	b.size = obj.size - 1;
 	expect_reject(b, "broken: last byte missing", "section headers out of range");
 
-	b = copy(obj); b.p[0] = 0x7e;
+	b = copy(obj);
+	b.p[0] = 0x7e;
 	expect_reject(b, "broken: bad magic", "not an ELF file");
-	b = copy(obj); b.p[EI_CLASS] = ELFCLASS32;
+	b = copy(obj);
+	b.p[EI_CLASS] = ELFCLASS32;
 	expect_reject(b, "broken: 32-bit class", "not a 64-bit ELF object");
-	b = copy(obj); b.p[EI_DATA] = ELFDATA2MSB;
+	b = copy(obj);
+	b.p[EI_DATA] = ELFDATA2MSB;
 	expect_reject(b, "broken: other byte order", "byte order");
-	b = copy(obj); ehdr(b)->e_type = ET_EXEC;
+	b = copy(obj);
+	ehdr(b)->e_type = ET_EXEC;
 	expect_reject(b, "broken: not relocatable", "not a relocatable object");
-	b = copy(obj); ehdr(b)->e_machine = EM_X86_64;
+	b = copy(obj);
+	ehdr(b)->e_machine = EM_X86_64;
 	expect_reject(b, "broken: x86 machine", "not a BPF object");
-	b = copy(obj); ehdr(b)->e_shentsize = 32;
+	b = copy(obj);
+	ehdr(b)->e_shentsize = 32;
 	expect_reject(b, "broken: section header size", "section header size");
-	b = copy(obj); ehdr(b)->e_shoff = obj.size - 8;
+	b = copy(obj);
+	ehdr(b)->e_shoff = obj.size - 8;
 	expect_reject(b, "broken: section headers past the end", "section headers out of range");
-	b = copy(obj); ehdr(b)->e_shoff += 4;
+	b = copy(obj);
+	ehdr(b)->e_shoff += 4;
 	expect_reject(b, "broken: misaligned section headers", "section headers out of range");
-	b = copy(obj); ehdr(b)->e_shnum = 0xffff;
+	b = copy(obj);
+	ehdr(b)->e_shnum = 0xffff;
 	expect_reject(b, "broken: huge section count", "section count");
-	b = copy(obj); ehdr(b)->e_shstrndx = ehdr(b)->e_shnum + 3;
+	b = copy(obj);
+	ehdr(b)->e_shstrndx = ehdr(b)->e_shnum + 3;
 	expect_reject(b, "broken: name table index out of range", "section name table index");
-	b = copy(obj); shdr(b, ehdr(b)->e_shstrndx)->sh_type = SHT_PROGBITS;
+	b = copy(obj);
+	shdr(b, ehdr(b)->e_shstrndx)->sh_type = SHT_PROGBITS;
 	expect_reject(b, "broken: name table not a string table", "bad section name table");
-	b = copy(obj); shdr(b, 3)->sh_name = 0x7fffffff;
+	b = copy(obj);
+	shdr(b, 3)->sh_name = 0x7fffffff;
 	expect_reject(b, "broken: section name out of range", "name out of range");
-	b = copy(obj); shdr(b, find_sec(b, exit_sec))->sh_offset = obj.size;
+	b = copy(obj);
+	shdr(b, find_sec(b, exit_sec))->sh_offset = obj.size;
 	expect_reject(b, "broken: section data past the end", "data out of range");
-	b = copy(obj); shdr(b, find_sec(b, exit_sec))->sh_size = (Elf64_Xword)-8;
+	b = copy(obj);
+	shdr(b, find_sec(b, exit_sec))->sh_size = (Elf64_Xword)-8;
 	expect_reject(b, "broken: section size overflows", "data out of range");
-	b = copy(obj); shdr(b, find_sec(b, exit_sec))->sh_size -= 4;
+	b = copy(obj);
+	shdr(b, find_sec(b, exit_sec))->sh_size -= 4;
 	expect_reject(b, "broken: code not whole instructions", "whole instructions");
-	b = copy(obj); shdr(b, find_sec(b, ".symtab"))->sh_entsize = 16;
+	b = copy(obj);
+	shdr(b, find_sec(b, ".symtab"))->sh_entsize = 16;
 	expect_reject(b, "broken: symbol entry size", "symbol table entry size");
-	b = copy(obj); shdr(b, find_sec(b, ".symtab"))->sh_link = 0;
+	b = copy(obj);
+	shdr(b, find_sec(b, ".symtab"))->sh_link = 0;
 	expect_reject(b, "broken: symbol string table link", "bad symbol string table");
-	b = copy(obj); shdr(b, find_sec(b, ".symtab"))->sh_type = SHT_PROGBITS;
+	b = copy(obj);
+	shdr(b, find_sec(b, ".symtab"))->sh_type = SHT_PROGBITS;
 	expect_reject(b, "broken: no symbol table", "no symbol table");
-	b = copy(obj); shdr(b, find_sec(b, exit_rel))->sh_info = 999;
+	b = copy(obj);
+	shdr(b, find_sec(b, exit_rel))->sh_info = 999;
 	expect_reject(b, "broken: relocation target out of range", "target 999 out of range");
-	b = copy(obj); shdr(b, find_sec(b, exit_rel))->sh_entsize = 24;
+	b = copy(obj);
+	shdr(b, find_sec(b, exit_rel))->sh_entsize = 24;
 	expect_reject(b, "broken: relocation entry size", "bad relocation entry size");
-	b = copy(obj); first_rel(b, exit_rel)->r_info = ELF64_R_INFO(9999, 1);
+	b = copy(obj);
+	first_rel(b, exit_rel)->r_info = ELF64_R_INFO(9999, 1);
 	expect_reject(b, "broken: relocation symbol out of range", "symbol 9999 out of range");
-	b = copy(obj); first_rel(b, exit_rel)->r_offset += 3;
+	b = copy(obj);
+	first_rel(b, exit_rel)->r_offset += 3;
 	expect_reject(b, "broken: relocation at unaligned offset", "unaligned offset");
-	b = copy(obj); first_rel(b, exit_rel)->r_offset -= 8;
+	b = copy(obj);
+	first_rel(b, exit_rel)->r_offset -= 8;
 	expect_reject(b, "broken: relocation on a non-ld_imm64 insn", "is not on an ld_imm64");
-	b = copy(obj); first_rel(b, exit_rel)->r_info = ELF64_R_INFO(ELF64_R_SYM(first_rel(b, exit_rel)->r_info), 3);
+	b = copy(obj);
+	first_rel(b, exit_rel)->r_info =
+		ELF64_R_INFO(ELF64_R_SYM(first_rel(b, exit_rel)->r_info), 3);
 	expect_reject(b, "broken: unknown relocation type", "relocation type 3");
-	b = copy(obj); find_sym(b, "on_process_start")->st_size += 8 * 1000;
+	b = copy(obj);
+	find_sym(b, "on_process_start")->st_size += 8 * 1000;
 	expect_reject(b, "broken: function symbol past its section", "lies outside");
-	b = copy(obj); find_sym(b, "target_comm")->st_value = shdr(b, find_sec(b, ".rodata"))->sh_size - 4;
+	b = copy(obj);
+	find_sym(b, "target_comm")->st_value = shdr(b, find_sec(b, ".rodata"))->sh_size - 4;
 	expect_reject(b, "broken: variable past its section", "lies outside '.rodata'");
-	b = copy(obj); find_sym(b, "process_names")->st_shndx = find_sec(b, "license");
+	b = copy(obj);
+	find_sym(b, "process_names")->st_shndx = find_sec(b, "license");
 	expect_reject(b, "broken: map symbol outside .maps", "no symbol in .maps");
-	b = copy(obj); find_sym(b, "on_process_start")->st_shndx = 0xfff0;
+	b = copy(obj);
+	find_sym(b, "on_process_start")->st_shndx = 0xfff0;
 	expect_reject(b, "broken: function section index out of range", "out of range");
-	b = copy(obj); b.p[shdr(b, find_sec(b, "license"))->sh_offset + 3] = 'X';
+	b = copy(obj);
+	b.p[shdr(b, find_sec(b, "license"))->sh_offset + 3] = 'X';
 	expect_reject(b, "broken: licence not NUL-terminated", "license is not NUL-terminated");
-	b = copy(obj); shdr(b, find_sec(b, "license"))->sh_name++;
+	b = copy(obj);
+	shdr(b, find_sec(b, "license"))->sh_name++;
 	expect_reject(b, "broken: no licence", "no license section");
-	b = copy(obj); shdr(b, find_sec(b, ".BTF"))->sh_name += 1;	/* ".BTF" -> "BTF" */
+	b = copy(obj);
+	shdr(b, find_sec(b, ".BTF"))->sh_name += 1; /* ".BTF" -> "BTF" */
 	expect_reject(b, "broken: .maps without .BTF", "without .BTF");
-	b = copy(obj); find_sym(b, "on_process_start")->st_info = ELF64_ST_INFO(STB_LOCAL, STT_FUNC);
+	b = copy(obj);
+	find_sym(b, "on_process_start")->st_info = ELF64_ST_INFO(STB_LOCAL, STT_FUNC);
 	expect_reject(b, "broken: a program section with no global function",
 		      "section 'tracepoint/sched/sched_process_exec' holds code but no program");
-	b = copy(obj); shdr(b, find_sec(b, exit_rel))->sh_info = find_sec(b, ".rodata");
+	b = copy(obj);
+	shdr(b, find_sec(b, exit_rel))->sh_info = find_sec(b, ".rodata");
 	expect_reject(b, "broken: relocations in a data section", "addresses stored in '.rodata'");
-	b = copy(obj); find_sym(b, "process_names")->st_shndx = SHN_UNDEF;
-	expect_reject(b, "broken: an undefined symbol", "extern 'process_names': mini-trace cannot");
+	b = copy(obj);
+	find_sym(b, "process_names")->st_shndx = SHN_UNDEF;
+	expect_reject(b, "broken: an undefined symbol",
+		      "extern 'process_names': mini-trace cannot");
 
-	b = copy(obj); btf_hdr(b)->magic = 0x1234;
+	b = copy(obj);
+	btf_hdr(b)->magic = 0x1234;
 	expect_reject(b, "broken: BTF magic", "btf: bad magic");
-	b = copy(obj); btf_hdr(b)->type_len = 0x7ffffff0;
+	b = copy(obj);
+	btf_hdr(b)->type_len = 0x7ffffff0;
 	expect_reject(b, "broken: BTF types out of range", "type section out of range");
-	b = copy(obj); btf_hdr(b)->str_off = 0x7ffffff0;
+	b = copy(obj);
+	btf_hdr(b)->str_off = 0x7ffffff0;
 	expect_reject(b, "broken: BTF strings out of range", "string section out of range");
-	b = copy(obj); btf_hdr(b)->hdr_len = 8;
+	b = copy(obj);
+	btf_hdr(b)->hdr_len = 8;
 	expect_reject(b, "broken: BTF header length", "bad header length");
-	b = copy(obj); btf_find(b, BTF_KIND_PTR, 0)->info = (31u << 24);
+	b = copy(obj);
+	btf_find(b, BTF_KIND_PTR, 0)->info = (31u << 24);
 	expect_reject(b, "broken: BTF unknown kind", "unknown kind");
 	b = copy(obj);
 	{
@@ -622,7 +676,7 @@ static void test_broken(struct buf obj)
 		/* The .maps DATASEC's first variable, retyped as an int. */
 		struct btf_type *var = btf_find(b, BTF_KIND_VAR, 0);
 
-		var->type = 1;	/* clang emits "int" first */
+		var->type = 1; /* clang emits "int" first */
 	}
 	expect_reject(b, "broken: .maps entry that is not a struct", "definition is not a struct");
 	b = copy(obj);
@@ -674,7 +728,8 @@ static void test_refused(const char *dir)
 	} cases[] = {
 		{ "fixtures/ksym.bpf.o", "elf: extern 'init_task' (__ksym): " },
 		{ "fixtures/kconfig.bpf.o", "elf: extern 'LINUX_KERNEL_VERSION' (__kconfig): " },
-		{ "fixtures/data_pointer.bpf.o", "addresses stored in '.data' cannot be relocated" },
+		{ "fixtures/data_pointer.bpf.o",
+		  "addresses stored in '.data' cannot be relocated" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -725,20 +780,26 @@ static void test_broken_ext(struct buf globals, struct buf core)
 {
 	struct buf b;
 
-	b = copy(globals); put32(obj_ext_sub(b, 1) + 12, 0x10000);
+	b = copy(globals);
+	put32(obj_ext_sub(b, 1) + 12, 0x10000);
 	expect_reject(b, "broken: .BTF.ext line info outside its section",
 		      "line_info of 'tp/syscalls/sys_enter_getppid': insn_off 65536 is outside it");
-	b = copy(globals); put32(obj_ext_sub(b, 0) + 12, 8 * 4096);
+	b = copy(globals);
+	put32(obj_ext_sub(b, 0) + 12, 8 * 4096);
 	expect_reject(b, "broken: .BTF.ext func info outside its section", "is outside it");
-	b = copy(globals); put32(obj_ext_sub(b, 0) + 4, btf_str_off(b, "license"));
+	b = copy(globals);
+	put32(obj_ext_sub(b, 0) + 4, btf_str_off(b, "license"));
 	expect_reject(b, "broken: .BTF.ext records for a section that is not code",
 		      "describes 'license', which is not a code section");
-	b = copy(globals); put32(obj_ext_sub(b, 1), 8);
+	b = copy(globals);
+	put32(obj_ext_sub(b, 1), 8);
 	expect_reject(b, "broken: .BTF.ext line info record size too small",
 		      "btf: .BTF.ext line_info: record size 8");
-	b = copy(globals); put32(obj_ext_sub(b, 0) + 8, 1000);
+	b = copy(globals);
+	put32(obj_ext_sub(b, 0) + 8, 1000);
 	expect_reject(b, "broken: .BTF.ext records out of range", "do not fit");
-	b = copy(core); shdr(b, find_sec(b, ".BTF"))->sh_name += 1;	/* ".BTF" -> "BTF" */
+	b = copy(core);
+	shdr(b, find_sec(b, ".BTF"))->sh_name += 1; /* ".BTF" -> "BTF" */
 	expect_reject(b, "broken: .BTF.ext without .BTF", ".BTF.ext without .BTF");
 	b = copy(core);
 	expect_reject(b, "refused: a CO-RE field read",
@@ -753,9 +814,9 @@ static void test_broken_ext(struct buf globals, struct buf core)
  */
 struct ext {
 	struct btf *btf;
-	struct buf raw;			/* a copy of the object's .BTF.ext */
+	struct buf raw; /* a copy of the object's .BTF.ext */
 	__u32 hdr_len;
-	__u32 off[3], len[3];		/* func_info, line_info, core_relo */
+	__u32 off[3], len[3]; /* func_info, line_info, core_relo */
 };
 
 static struct buf sec_copy(struct buf obj, const char *name)
@@ -829,7 +890,7 @@ static void test_btf_ext_good(struct buf globals, struct buf core)
 		return;
 	}
 	check(e.sec_cnt == 3 && btf_ext_find(&e, ".text") && btf_ext_find(&e, getppid) &&
-	      btf_ext_find(&e, "tracepoint/syscalls/sys_enter_getpgid"),
+		      btf_ext_find(&e, "tracepoint/syscalls/sys_enter_getpgid"),
 	      "btf.ext: records for .text and both program sections", "%zu sections", e.sec_cnt);
 	sec = btf_ext_find(&e, ".text");
 	check(sec && sec->func_cnt == 2 && sec->line_cnt > 2 && sec->relo_cnt == 0,
@@ -837,7 +898,7 @@ static void test_btf_ext_good(struct buf globals, struct buf core)
 	      sec ? sec->func_cnt : 0, sec ? sec->line_cnt : 0);
 	sec = btf_ext_find(&e, getppid);
 	check(sec && sec->func_cnt == 1 && sec->funcs[0].insn_off == 0 && sec->line_cnt > 0 &&
-	      sec->lines[0].insn_off == 0,
+		      sec->lines[0].insn_off == 0,
 	      "btf.ext: a program's function and first line start at its first insn", "wrong");
 	for (size_t i = 0; i < e.sec_cnt; i++) {
 		const Elf64_Shdr *sh = shdr(globals, find_sec(globals, e.secs[i].name));
@@ -855,7 +916,8 @@ static void test_btf_ext_good(struct buf globals, struct buf core)
 			inside &= e.secs[i].funcs[j].insn_off < sh->sh_size;
 	}
 	check(inside, "btf.ext: every record inside its section", "one is not");
-	check(files, "btf.ext: every line names globals.bpf.c, each block starts on a line", "one does not");
+	check(files, "btf.ext: every line names globals.bpf.c, each block starts on a line",
+	      "one does not");
 	btf_ext_free(&e);
 	ext_close(&x);
 
@@ -866,9 +928,9 @@ static void test_btf_ext_good(struct buf globals, struct buf core)
 	err = btf_ext_parse(&e, x.raw.p, x.raw.size, x.btf, &d);
 	sec = err ? NULL : btf_ext_find(&e, "tracepoint/syscalls/sys_enter_getppid");
 	check(sec && sec->relo_cnt == 1 && sec->relos[0].kind == BPF_CORE_FIELD_BYTE_OFFSET &&
-	      !strcmp(btf_name(x.btf, sec->relos[0].access_str_off), "0:1"),
-	      "btf.ext: a preserve_access_index read is one field-offset core_relo, \"0:1\"",
-	      "%s", err ? d.msg : "wrong records");
+		      !strcmp(btf_name(x.btf, sec->relos[0].access_str_off), "0:1"),
+	      "btf.ext: a preserve_access_index read is one field-offset core_relo, \"0:1\"", "%s",
+	      err ? d.msg : "wrong records");
 	if (!err)
 		btf_ext_free(&e);
 	ext_close(&x);
@@ -890,21 +952,21 @@ static void test_btf_ext_longer(struct buf globals)
 
 	if (ext_open(&x, globals))
 		return;
-	fi = ext_sub(&x, x.raw, 0);	/* rec_size, name_off, num, records */
+	fi = ext_sub(&x, x.raw, 0); /* rec_size, name_off, num, records */
 	li = ext_sub(&x, x.raw, 1);
 	memset(out, 0, sizeof(out));
 	put32(out, 0xeb9f | 1u << 16);
 	put32(out + 4, 32);
-	put32(out + 8, 0);		/* func_info: 24 bytes at 0 */
+	put32(out + 8, 0); /* func_info: 24 bytes at 0 */
 	put32(out + 12, 24);
-	put32(out + 16, 24);		/* line_info: 32 bytes at 24 */
+	put32(out + 16, 24); /* line_info: 32 bytes at 24 */
 	put32(out + 20, 32);
-	put32(out + 32, 12);		/* func_info record size 12 */
+	put32(out + 32, 12); /* func_info record size 12 */
 	put32(out + 36, get32(fi + 4));
 	put32(out + 40, 1);
 	memcpy(out + 44, fi + 12, 8);
 	put32(out + 52, 0xdeadbeef);
-	put32(out + 56, 20);		/* line_info record size 20 */
+	put32(out + 56, 20); /* line_info record size 20 */
 	put32(out + 60, get32(li + 4));
 	put32(out + 64, 1);
 	memcpy(out + 68, li + 12, 16);
@@ -912,7 +974,7 @@ static void test_btf_ext_longer(struct buf globals)
 	err = btf_ext_parse(&e, out, sizeof(out), x.btf, &d);
 	sec = err ? NULL : &e.secs[0];
 	check(sec && e.sec_cnt == 1 && sec->func_cnt == 1 && sec->line_cnt == 1 &&
-	      !memcmp(&sec->funcs[0], fi + 12, 8) && !memcmp(&sec->lines[0], li + 12, 16),
+		      !memcmp(&sec->funcs[0], fi + 12, 8) && !memcmp(&sec->lines[0], li + 12, 16),
 	      "btf.ext: records longer than the kernel's structs are read, the tail skipped", "%s",
 	      err ? d.msg : "wrong records");
 	if (!err)
@@ -942,60 +1004,84 @@ static void test_btf_ext_broken(struct buf globals)
 	}
 	check(accepted == 0, "broken: every truncation of .BTF.ext refused", "%zu of %zu accepted",
 	      accepted, x.raw.size);
-	b = copy(x.raw); b.size = 6;
+	b = copy(x.raw);
+	b.size = 6;
 	ext_reject(&x, b, "broken: .BTF.ext shorter than its header", "truncated header");
-	b = copy(x.raw); b.p[0] ^= 0xff;
+	b = copy(x.raw);
+	b.p[0] ^= 0xff;
 	ext_reject(&x, b, "broken: .BTF.ext magic", "bad magic");
-	b = copy(x.raw); b.p[2] = 2;
+	b = copy(x.raw);
+	b.p[2] = 2;
 	ext_reject(&x, b, "broken: .BTF.ext version", "unsupported version 2");
-	b = copy(x.raw); b.p[3] = 1;
+	b = copy(x.raw);
+	b.p[3] = 1;
 	ext_reject(&x, b, "broken: .BTF.ext flags", "unsupported flags");
-	b = copy(x.raw); put32(b.p + 4, 8);
+	b = copy(x.raw);
+	put32(b.p + 4, 8);
 	ext_reject(&x, b, "broken: .BTF.ext header length", "bad header length 8");
-	b = copy(x.raw); put32(b.p + 4, b.size + 4);
+	b = copy(x.raw);
+	put32(b.p + 4, b.size + 4);
 	ext_reject(&x, b, "broken: .BTF.ext header past the end", "bad header length");
-	b = copy(x.raw); put32(b.p + 12, x.len[0] + 4096);
+	b = copy(x.raw);
+	put32(b.p + 12, x.len[0] + 4096);
 	ext_reject(&x, b, "broken: .BTF.ext func_info past the end", "func_info: ");
-	b = copy(x.raw); put32(b.p + 16, 0xfffffff0);
+	b = copy(x.raw);
+	put32(b.p + 16, 0xfffffff0);
 	ext_reject(&x, b, "broken: .BTF.ext line_info offset overflows", "out of range");
-	b = copy(x.raw); put32(b.p + 8, 2);
+	b = copy(x.raw);
+	put32(b.p + 8, 2);
 	ext_reject(&x, b, "broken: .BTF.ext func_info misaligned", "out of range");
-	b = copy(x.raw); put32(b.p + 12, 2);
+	b = copy(x.raw);
+	put32(b.p + 12, 2);
 	ext_reject(&x, b, "broken: .BTF.ext func_info without a record size", "no record size");
-	b = copy(x.raw); put32(b.p + 12, 4);
+	b = copy(x.raw);
+	put32(b.p + 12, 4);
 	ext_reject(&x, b, "broken: .BTF.ext func_info without records", "no records");
-	b = copy(x.raw); put32(ext_sub(&x, b, 0), 4);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 0), 4);
 	ext_reject(&x, b, "broken: .BTF.ext func_info record smaller than the struct",
 		   "record size 4");
-	b = copy(x.raw); put32(ext_sub(&x, b, 1), 18);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 1), 18);
 	ext_reject(&x, b, "broken: .BTF.ext line_info record size not a multiple of 4",
 		   "record size 18");
-	b = copy(x.raw); put32(ext_sub(&x, b, 1), 0x40000000);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 1), 0x40000000);
 	ext_reject(&x, b, "broken: .BTF.ext line_info records larger than the section",
 		   "do not fit");
-	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 8, 0x7fffffff);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 0) + 8, 0x7fffffff);
 	ext_reject(&x, b, "broken: .BTF.ext func_info count out of range", "do not fit");
-	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 8, 0);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 0) + 8, 0);
 	ext_reject(&x, b, "broken: .BTF.ext block of no records", "0 records");
-	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 4, 0x7ffffff0);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 0) + 4, 0x7ffffff0);
 	ext_reject(&x, b, "broken: .BTF.ext section name out of range",
 		   "section name offset 2147483632 out of range");
-	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 4, 0);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 1) + 4, 0);
 	ext_reject(&x, b, "broken: .BTF.ext section with no name", "out of range");
-	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 16, 1);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 0) + 16, 1);
 	ext_reject(&x, b, "broken: .BTF.ext func_info type not a FUNC", "type 1 is not a FUNC");
-	b = copy(x.raw); put32(ext_sub(&x, b, 0) + 16, 0x00ffffff);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 0) + 16, 0x00ffffff);
 	ext_reject(&x, b, "broken: .BTF.ext func_info type out of range", "is not a FUNC");
-	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 12, 3);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 1) + 12, 3);
 	ext_reject(&x, b, "broken: .BTF.ext line_info between instructions", "insn_off 3");
-	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 16, 0x7ffffff0);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 1) + 16, 0x7ffffff0);
 	ext_reject(&x, b, "broken: .BTF.ext line_info file name out of range",
 		   "string out of range");
-	b = copy(x.raw); put32(ext_sub(&x, b, 1) + 20, 0x7ffffff0);
+	b = copy(x.raw);
+	put32(ext_sub(&x, b, 1) + 20, 0x7ffffff0);
 	ext_reject(&x, b, "broken: .BTF.ext line_info source line out of range",
 		   "string out of range");
 	/* line_info four bytes shorter: its last block no longer fits. */
-	b = copy(x.raw); put32(b.p + 20, x.len[1] - 4);
+	b = copy(x.raw);
+	put32(b.p + 20, x.len[1] - 4);
 	ext_reject(&x, b, "broken: .BTF.ext line_info one record short", "do not fit");
 	ext_close(&x);
 }
@@ -1008,16 +1094,20 @@ static void test_btf_sanitize(void)
 {
 	static const char strs[] = "\0int\0x";
 	__u32 types[] = {
-		1, BTF_KIND_INT << 24, 4, 32,			/* [1] int */
-		5, BTF_KIND_FLOAT << 24, 8,			/* [2] float x */
-		5, BTF_KIND_VAR << 24, 1, 0,			/* [3] static int x */
-		5, BTF_KIND_DECL_TAG << 24, 3, (__u32)-1,	/* [4] tag on [3] */
-		5, BTF_KIND_TYPE_TAG << 24, 1,			/* [5] int __tag("x") */
-		0, BTF_KIND_PTR << 24, 5,			/* [6] pointer to [5] */
+		1, BTF_KIND_INT << 24,	    4, 32,	  /* [1] int */
+		5, BTF_KIND_FLOAT << 24,    8,		  /* [2] float x */
+		5, BTF_KIND_VAR << 24,	    1, 0,	  /* [3] static int x */
+		5, BTF_KIND_DECL_TAG << 24, 3, (__u32)-1, /* [4] tag on [3] */
+		5, BTF_KIND_TYPE_TAG << 24, 1,		  /* [5] int __tag("x") */
+		0, BTF_KIND_PTR << 24,	    5,		  /* [6] pointer to [5] */
 	};
 	struct btf_header h = {
-		.magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(h),
-		.type_len = sizeof(types), .str_off = sizeof(types), .str_len = sizeof(strs),
+		.magic = BTF_MAGIC,
+		.version = BTF_VERSION,
+		.hdr_len = sizeof(h),
+		.type_len = sizeof(types),
+		.str_off = sizeof(types),
+		.str_len = sizeof(strs),
 	};
 	unsigned char blob[sizeof(h) + sizeof(types) + sizeof(strs)];
 	unsigned int all = BTF_NEW_FLOAT | BTF_NEW_DECL_TAG | BTF_NEW_TYPE_TAG | BTF_NEW_ENUM64;
@@ -1033,33 +1123,34 @@ static void test_btf_sanitize(void)
 	      "btf: sanitize for a kernel that lacks nothing changes nothing", "%s", d.msg);
 	err = btf_sanitize(blob, sizeof(blob), all, &d) ?: btf_new(blob, sizeof(blob), &b, &d);
 	check(!err && btf_kind(b, 1) == BTF_KIND_INT && btf_kind(b, 2) == BTF_KIND_STRUCT &&
-	      btf_kind(b, 3) == BTF_KIND_VAR && btf_kind(b, 4) == BTF_KIND_INT &&
-	      btf_kind(b, 5) == BTF_KIND_CONST && btf_kind(b, 6) == BTF_KIND_PTR,
+		      btf_kind(b, 3) == BTF_KIND_VAR && btf_kind(b, 4) == BTF_KIND_INT &&
+		      btf_kind(b, 5) == BTF_KIND_CONST && btf_kind(b, 6) == BTF_KIND_PTR,
 	      "btf: FLOAT, DECL_TAG and TYPE_TAG become STRUCT, INT and CONST, ids kept", "%s",
 	      d.msg);
 	btf_free(b);
 	types[4] = 5;
-	types[5] = BTF_KIND_ENUM64 << 24 | 0;	/* [2] an enum64 of no values */
+	types[5] = BTF_KIND_ENUM64 << 24 | 0; /* [2] an enum64 of no values */
 	memcpy(blob + sizeof(h), types, sizeof(types));
 	err = btf_sanitize(blob, sizeof(blob), all, &d);
-	check(err == -EOPNOTSUPP && strstr(d.msg, "ENUM64"), "btf: an ENUM64 for a kernel "
-	      "without it is refused", "err %d '%s'", err, d.msg);
+	check(err == -EOPNOTSUPP && strstr(d.msg, "ENUM64"),
+	      "btf: an ENUM64 for a kernel "
+	      "without it is refused",
+	      "err %d '%s'", err, d.msg);
 }
 
 /*
  * fmt() against the C library's snprintf(), on every conversion mini-trace
  * prints with, at the edges of each size; and cut short as snprintf is.
  */
-#define SAME_AS_SNPRINTF(...)                                                    \
-	do {                                                                     \
-		char ours[128], libc[128];                                       \
-		int n1 = fmt(ours, sizeof(ours), __VA_ARGS__);                   \
-		int n2 = snprintf(libc, sizeof(libc), __VA_ARGS__);              \
-		if (n1 != n2 || strcmp(ours, libc)) {                            \
-			mismatches++;                                            \
-			printf("# fmt gave '%s' (%d), snprintf '%s' (%d)\n", ours, \
-			       n1, libc, n2);                                    \
-		}                                                                \
+#define SAME_AS_SNPRINTF(...)                                                                     \
+	do {                                                                                      \
+		char ours[128], libc[128];                                                        \
+		int n1 = fmt(ours, sizeof(ours), __VA_ARGS__);                                    \
+		int n2 = snprintf(libc, sizeof(libc), __VA_ARGS__);                               \
+		if (n1 != n2 || strcmp(ours, libc)) {                                             \
+			mismatches++;                                                             \
+			printf("# fmt gave '%s' (%d), snprintf '%s' (%d)\n", ours, n1, libc, n2); \
+		}                                                                                 \
 	} while (0)
 
 static void test_fmt(void)
@@ -1078,9 +1169,10 @@ static void test_fmt(void)
 	check(!mismatches, "fmt: agrees with snprintf on every conversion it knows", "%d differ",
 	      mismatches);
 	n = fmt(small, sizeof(small), "%s", "abcdefgh");
-	check(n == 8 && !strcmp(small, "abcd"), "fmt: cut short and terminated, full length returned",
-	      "%d '%s'", n, small);
-	check(fmt(NULL, 0, "%d", -12345) == 6, "fmt: with no buffer, only measures", "wrong length");
+	check(n == 8 && !strcmp(small, "abcd"),
+	      "fmt: cut short and terminated, full length returned", "%d '%s'", n, small);
+	check(fmt(NULL, 0, "%d", -12345) == 6, "fmt: with no buffer, only measures",
+	      "wrong length");
 }
 
 /*

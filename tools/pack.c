@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_MATCH	4
-#define WINDOW		65535
-#define HASH_BITS	16
-#define LAST_LITERALS	5
-#define MFLIMIT		12
+#define MIN_MATCH 4
+#define WINDOW 65535
+#define HASH_BITS 16
+#define LAST_LITERALS 5
+#define MFLIMIT 12
 
 static unsigned hash4(const unsigned char *p)
 {
@@ -47,7 +47,8 @@ static unsigned char *encode(const unsigned char *in, size_t n, size_t *out_len)
 {
 	size_t *best_len = calloc(n + 1, sizeof(size_t)), *best_off = calloc(n + 1, sizeof(size_t));
 	size_t *cost = calloc(n + 1, sizeof(size_t)), *step = calloc(n + 1, sizeof(size_t));
-	long *head = malloc((1u << HASH_BITS) * sizeof(long)), *prev = malloc((n + 1) * sizeof(long));
+	long *head = malloc((1u << HASH_BITS) * sizeof(long)),
+	     *prev = malloc((n + 1) * sizeof(long));
 	unsigned char *out = malloc(n + n / 255 + 16), *op = out;
 	size_t limit = n > MFLIMIT ? n - MFLIMIT : 0, lit = 0, i;
 
@@ -103,7 +104,9 @@ static unsigned char *encode(const unsigned char *in, size_t n, size_t *out_len)
 		len = i < n ? step[i] : 0;
 		off = i < n ? best_off[i] : 0;
 		*op++ = (unsigned char)((lit < 15 ? lit : 15) << 4 |
-					(!len ? 0 : len - MIN_MATCH < 15 ? len - MIN_MATCH : 15));
+					(!len			? 0
+					 : len - MIN_MATCH < 15 ? len - MIN_MATCH
+								: 15));
 		put_length(&op, lit);
 		memcpy(op, in + start, lit);
 		op += lit;

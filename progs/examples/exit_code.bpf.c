@@ -34,7 +34,7 @@ int on_process_exit(struct trace_event_raw_sys_enter *ctx)
 	u64 key = bpf_get_current_pid_tgid() >> 32;
 	char *stored = bpf_map_lookup_elem(&my_map, &key);
 
-	if (!stored)	/* Key not found */
+	if (!stored) /* Key not found */
 		return 0;
 	if (bpf_strncmp(stored, 16, "exit_with_code") == 0)
 		SUBMIT_NUM(ctx->args[0]);

@@ -17,5 +17,5 @@
 int main(int argc, char **argv)
 {
 	syscall(SYS_exit, argc > 1 ? atoi(argv[1]) : 0);
-	return 1;	/* not reached */
+	return 1; /* not reached */
 }

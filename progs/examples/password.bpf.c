@@ -78,7 +78,7 @@ SEC("tracepoint/syscalls/sys_enter_read")
 int on_read_enter(struct trace_event_raw_sys_enter *ctx)
 {
 	u64 pid = bpf_get_current_pid_tgid();
-	struct pid_fd_key key = {};	/* zeroed whole: the padding is part of the key */
+	struct pid_fd_key key = {}; /* zeroed whole: the padding is part of the key */
 	u64 buf = ctx->args[1];
 
 	key.pid = pid;

@@ -42,8 +42,7 @@ struct obj {
 	size_t size;
 };
 
-__attribute__((noreturn, format(printf, 1, 2)))
-static void broken(const char *fmt, ...)
+__attribute__((noreturn, format(printf, 1, 2))) static void broken(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -85,7 +84,8 @@ static void check_maps(const struct obj *o, const struct spec *s)
 		if (m->kind == SPEC_MAP_BTF && m->data)
 			broken("BTF map '%s' has data", m->name);
 		/* What the load step does: read every byte of the value. */
-		for (__u32 j = 0; m->data && m->value_size <= FUZZ_MAX_SET && j < m->value_size; j++)
+		for (__u32 j = 0; m->data && m->value_size <= FUZZ_MAX_SET && j < m->value_size;
+		     j++)
 			sink += m->data[j];
 		if (spec_find_map(s, m->name) == NULL)
 			broken("spec_find_map cannot find map '%s'", m->name);
@@ -122,15 +122,18 @@ static void check_progs(const struct obj *o, const struct spec *s)
 		if (p->target)
 			check_str(o, p->target, "program target");
 		if (!p->insns || !p->main_cnt || p->main_cnt > p->insn_cnt)
-			broken("prog '%s': %zu insns, %zu in main", p->name, p->insn_cnt, p->main_cnt);
+			broken("prog '%s': %zu insns, %zu in main", p->name, p->insn_cnt,
+			       p->main_cnt);
 
 		for (size_t j = 0; j < p->insn_cnt; j++) {
 			const struct bpf_insn *insn = &p->insns[j];
 			long long target = (long long)j + insn->imm + 1;
 
-			if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL &&
+			if (insn->code == (BPF_JMP | BPF_CALL) &&
+			    insn->src_reg == BPF_PSEUDO_CALL &&
 			    (target < 0 || target >= (long long)p->insn_cnt))
-				broken("prog '%s': call at %zu lands outside the program", p->name, j);
+				broken("prog '%s': call at %zu lands outside the program", p->name,
+				       j);
 		}
 		/* .BTF.ext records, moved with their code: inside the program. */
 		for (size_t j = 0; j < p->func_info_cnt; j++)
@@ -146,9 +149,11 @@ static void check_progs(const struct obj *o, const struct spec *s)
 
 			if ((size_t)r->insn + 1 >= p->insn_cnt ||
 			    p->insns[r->insn].code != (BPF_LD | BPF_IMM | BPF_DW))
-				broken("prog '%s': relocation %zu is not on an ld_imm64", p->name, j);
+				broken("prog '%s': relocation %zu is not on an ld_imm64", p->name,
+				       j);
 			if (r->map >= s->map_cnt)
-				broken("prog '%s': relocation %zu names map %u", p->name, j, r->map);
+				broken("prog '%s': relocation %zu names map %u", p->name, j,
+				       r->map);
 			if (r->kind == SPEC_RELOC_MAP_FD && s->maps[r->map].kind != SPEC_MAP_BTF)
 				broken("prog '%s': map fd relocation on a data map", p->name);
 			if (r->kind == SPEC_RELOC_MAP_VALUE &&

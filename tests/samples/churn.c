@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: churn N PROGRAM [FILE]\n");
 		return 2;
 	}
-	for (int i = 0; i < n || running; ) {
+	for (int i = 0; i < n || running;) {
 		int status;
 
 		if (i < n && running < 32) {

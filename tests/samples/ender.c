@@ -32,7 +32,7 @@ static int code;
 static void *exit_later(void *arg)
 {
 	(void)arg;
-	usleep(100 * 1000);	/* the leader is gone by then */
+	usleep(100 * 1000); /* the leader is gone by then */
 	exit(code);
 }
 

@@ -37,7 +37,7 @@ int main(int argc, char **argv)
 			close(hold[1]);
 			c = open(argv[1], O_RDONLY) >= 0;
 			write(ready[1], &c, 1);
-			read(hold[0], &c, 1);	/* until the parent closes hold[1] */
+			read(hold[0], &c, 1); /* until the parent closes hold[1] */
 			_exit(0);
 		}
 	}

@@ -33,8 +33,7 @@ int main(int argc, char **argv)
 		perror(argv[1]);
 		return 1;
 	}
-	if (pread(fd, a, sizeof(a), 4) != sizeof(a) ||
-	    readv(fd, v3, 3) != sizeof(b) + sizeof(c) ||
+	if (pread(fd, a, sizeof(a), 4) != sizeof(a) || readv(fd, v3, 3) != sizeof(b) + sizeof(c) ||
 	    preadv(fd, v2, 2, 8) != sizeof(d) + sizeof(e)) {
 		perror("short read");
 		return 1;

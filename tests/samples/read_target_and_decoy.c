@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#define STEP 7	/* small, so that the reads interleave */
+#define STEP 7 /* small, so that the reads interleave */
 
 int main(int argc, char **argv)
 {

@@ -30,7 +30,7 @@ static void *read_slice(void *arg)
 	char *buf = malloc(s->len ? s->len : 1);
 	ssize_t n;
 
-	pthread_barrier_wait(&start);	/* read together, not one after another */
+	pthread_barrier_wait(&start); /* read together, not one after another */
 	n = buf ? pread(s->fd, buf, s->len, s->off) : -1;
 	free(buf);
 	return (void *)(long)(n == (ssize_t)s->len);

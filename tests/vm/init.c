@@ -39,9 +39,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MINI_TRACE	"/mini-trace"
-#define PASSWORD_FILE	"/tmp/password"
-#define REASON_MAX	240
+#define MINI_TRACE "/mini-trace"
+#define PASSWORD_FILE "/tmp/password"
+#define REASON_MAX 240
 
 /*
  * One run of mini-trace and the lines it must print, in any order: its
@@ -53,27 +53,39 @@
 
 struct check {
 	const char *demo;
-	const char *argv[10];		/* after argv[0], NULL-terminated */
-	const char *expect[MAX_LINES];	/* NULL-terminated */
-	int status;			/* mini-trace's: the command's, or --expect's verdict */
+	const char *argv[10];	       /* after argv[0], NULL-terminated */
+	const char *expect[MAX_LINES]; /* NULL-terminated */
+	int status;		       /* mini-trace's: the command's, or --expect's verdict */
 };
 
 static const struct check checks[] = {
 	/* exit through libc (exit_group), the raw exit syscall, and threads */
-	{ "exit", { "exit", "--", "/exit_with_code", "42" },
-	  { "comm=\"exit_with_code\" pid=# code=42" }, 42 },
-	{ "exit", { "exit", "--", "/raw/exit_with_code", "7" },
-	  { "comm=\"exit_with_code\" pid=# code=7" }, 7 },
-	{ "exit", { "exit", "--", "/threads/exit_with_code", "3" },
-	  { "comm=\"exit_with_code\" pid=# code=3" }, 3 },
-	{ "password", { "password", "--file", PASSWORD_FILE, "--", "/bin/cat", PASSWORD_FILE },
-	  { "pid=# tid=# comm=\"cat\" fd=3 len=8 data=\"hunter2\\n\"", "hunter2" }, 0 },
+	{ "exit",
+	  { "exit", "--", "/exit_with_code", "42" },
+	  { "comm=\"exit_with_code\" pid=# code=42" },
+	  42 },
+	{ "exit",
+	  { "exit", "--", "/raw/exit_with_code", "7" },
+	  { "comm=\"exit_with_code\" pid=# code=7" },
+	  7 },
+	{ "exit",
+	  { "exit", "--", "/threads/exit_with_code", "3" },
+	  { "comm=\"exit_with_code\" pid=# code=3" },
+	  3 },
+	{ "password",
+	  { "password", "--file", PASSWORD_FILE, "--", "/bin/cat", PASSWORD_FILE },
+	  { "pid=# tid=# comm=\"cat\" fd=3 len=8 data=\"hunter2\\n\"", "hunter2" },
+	  0 },
 	/* the exercises as a learner solves them: bpf_strncmp, which 5.10 lacks */
-	{ "run", { "run", "/examples/exit_code.bpf.o", "--expect", "7", "--", "/raw/exit_with_code", "7" },
-	  { "submit: 7" }, 0 },
-	{ "run", { "run", "/examples/password.bpf.o", "--expect", "x9-password", "--",
-		   "/examples/password_reader", "x9-password" },
-	  { "submit: \"x9-password\"", "x9-password" }, 0 },
+	{ "run",
+	  { "run", "/examples/exit_code.bpf.o", "--expect", "7", "--", "/raw/exit_with_code", "7" },
+	  { "submit: 7" },
+	  0 },
+	{ "run",
+	  { "run", "/examples/password.bpf.o", "--expect", "x9-password", "--",
+	    "/examples/password_reader", "x9-password" },
+	  { "submit: \"x9-password\"", "x9-password" },
+	  0 },
 };
 
 static const char *const demos[] = { "exit", "password", "run" };
@@ -146,8 +158,8 @@ static void setup(void)
 	for (i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
 		mkdir(mounts[i].dir, 0755);
 		if (mount("none", mounts[i].dir, mounts[i].type, 0, NULL) < 0 && errno != EBUSY)
-			snprintf(failed + strlen(failed), sizeof(failed) - strlen(failed),
-				 " %s:%s", mounts[i].type, strerror(errno));
+			snprintf(failed + strlen(failed), sizeof(failed) - strlen(failed), " %s:%s",
+				 mounts[i].type, strerror(errno));
 	}
 	fd = open("/dev/console", O_RDWR);
 	if (fd >= 0) {
@@ -224,15 +236,15 @@ static void show_formats(void)
 
 static void on_alarm(int sig)
 {
-	(void)sig;	/* only here to interrupt waitpid() */
+	(void)sig; /* only here to interrupt waitpid() */
 }
 
 /*
  * Run mini-trace with argv, stdout and stderr to out and err.  Returns its
  * wait status, or -1 with *why set if it could not run or had to be killed.
  */
-static int run(const char *const argv[], const char *out, const char *err,
-	       unsigned int timeout, const char **why)
+static int run(const char *const argv[], const char *out, const char *err, unsigned int timeout,
+	       const char **why)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
 	char *args[12];
@@ -298,7 +310,7 @@ static int match(const char *pattern, const char *line)
 struct lines {
 	int count;
 	char first[REASON_MAX];
-	char last[REASON_MAX];	/* the last that is not the verifier's tally */
+	char last[REASON_MAX]; /* the last that is not the verifier's tally */
 };
 
 static void read_lines(const char *path, struct lines *l)
@@ -411,16 +423,16 @@ static int run_check(const struct check *c, int n, unsigned int timeout, char *w
 		if (WIFSIGNALED(status))
 			snprintf(why, len, "killed by signal %d", WTERMSIG(status));
 		else if (e.count > 1 && strcmp(e.first, e.last))
-			snprintf(why, len, "status %d: %s | %s", WEXITSTATUS(status),
-				 e.first, e.last);
+			snprintf(why, len, "status %d: %s | %s", WEXITSTATUS(status), e.first,
+				 e.last);
 		else
 			snprintf(why, len, "status %d: %s", WEXITSTATUS(status),
 				 e.count ? e.first : "(no message)");
 	} else {
 		expected(out, c->expect, why, len);
 	}
-	say("VMTEST CHECK %s.%d %s %.2fs%s%s", c->demo, n, why[0] ? "fail" : "ok",
-	    now() - start, why[0] ? " -- " : "", why);
+	say("VMTEST CHECK %s.%d %s %.2fs%s%s", c->demo, n, why[0] ? "fail" : "ok", now() - start,
+	    why[0] ? " -- " : "", why);
 	if (!why[0])
 		return 0;
 	show_lines(out, "stdout", 10);
