@@ -18,6 +18,7 @@
 #    A ```sh block without a marker fails: a new command cannot go untested
 #    by oversight.  Not run: make test (it runs this), make bench and make
 #    vmtest (minutes each; make test runs vmtest itself).
+# 4. Every file README.md and DESIGN.md link to exists.
 #
 # The blocks run in order in a scratch directory standing for a checkout:
 # a copy of include/ (so nothing reaches back into the tree), the rest
@@ -173,3 +174,12 @@ while IFS="$tab" read -r n line lang marker; do
 	esac
 done <"$TMP/blocks/index"
 check "readme: some commands were run" test "$ran" -gt 0
+
+# ---- 4. every file the README and DESIGN.md link to exists ----
+# (the tour names each source file; a move must take the links along)
+for doc in README.md DESIGN.md; do
+	missing=$(grep -o '](\([^)#:]*\))' "$doc" | sed 's/^](\(.*\))$/\1/' | while read -r target; do
+		[ -e "$target" ] || echo "$target"
+	done)
+	check "readme: every file $doc links to exists${missing:+ (missing: $missing)}" test -z "$missing"
+done
