@@ -168,32 +168,36 @@ static int only_for(const struct options *opt, const char *option, const char *c
 	return 0;
 }
 
+/* getopt_long()'s values for the options with no short form. */
+enum {
+	OPT_COMM = 256,
+	OPT_FILE,
+	OPT_EXPECT,
+	OPT_JSON,
+	OPT_ONCE,
+	OPT_TIMEOUT,
+	OPT_PAGES,
+	OPT_VERSION
+};
+
+/* Every option by its long name; -v, -q and -h have short ones too. */
+static const struct option longopts[] = {
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "file", required_argument, NULL, OPT_FILE },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "buffer-pages", required_argument, NULL, OPT_PAGES },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
 int parse_args(int argc, char **argv, struct options *opt)
 {
-	enum {
-		OPT_COMM = 256,
-		OPT_FILE,
-		OPT_EXPECT,
-		OPT_JSON,
-		OPT_ONCE,
-		OPT_TIMEOUT,
-		OPT_PAGES,
-		OPT_VERSION
-	};
-	static const struct option longopts[] = {
-		{ "comm", required_argument, NULL, OPT_COMM },
-		{ "file", required_argument, NULL, OPT_FILE },
-		{ "expect", required_argument, NULL, OPT_EXPECT },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "once", no_argument, NULL, OPT_ONCE },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "buffer-pages", required_argument, NULL, OPT_PAGES },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
-	};
 	/* --file, in the one spelling the program can match */
 	static char file[PASSWORD_PATH_MAX];
 	unsigned long long num;
