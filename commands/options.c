@@ -14,6 +14,7 @@
 #include "channel.h"
 #include "command.h"
 #include "events.h"
+#include "file.h"
 #include "fmt.h"
 #include "options.h"
 
@@ -23,22 +24,6 @@
 
 /* Every command, in the order --help lists them. */
 static const struct command *const commands[] = { &cmd_exit, &cmd_password, &cmd_run };
-
-/* All n bytes written, or -errno. */
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? -errno : -EIO;
-		p += w;
-		n -= w;
-	}
-	return 0;
-}
 
 /* Text for stdout, all of it written, or -errno. */
 __attribute__((format(printf, 1, 2))) static int put_text(const char *f, ...)

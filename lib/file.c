@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* One whole-file reader, for every file mini-trace reads. */
+/* The one reader of whole files, and the one loop that writes a buffer whole. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -54,5 +54,22 @@ int read_file(const char *path, size_t max, unsigned char **buf, size_t *len)
 	p[n] = '\0';
 	*buf = p;
 	*len = n;
+	return 0;
+}
+
+int write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		p += w;
+		n -= w;
+	}
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "log.h"
 #include "output.h"
 
@@ -65,22 +66,6 @@ const char *esc(const char *name)
  * the last LOG_TAIL lines are shown, and all of them with -v.
  */
 #define LOG_TAIL 40
-
-/* All n bytes written, or -errno. */
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? -errno : -EIO;
-		p += w;
-		n -= w;
-	}
-	return 0;
-}
 
 void print_log(const char *log)
 {
