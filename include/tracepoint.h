@@ -80,4 +80,20 @@ struct trace_event_raw_sched_process_template {
 	int prio;
 };
 
+/*
+ * task/task_newtask (include/trace/events/task.h): fires in the parent, in
+ * copy_process(), once the new task is sure to start, for every task the
+ * kernel makes (threads, io_uring workers and vhost included).  This layout
+ * since 3.x; clone_flags was an unsigned long until recent kernels made it a
+ * u64, the same slot on a 64-bit kernel (7.2 has it so), and a 32-bit
+ * kernel's unsigned long is kernel_ulong.
+ */
+struct trace_event_raw_task_newtask {
+	struct trace_entry ent;
+	pid_t pid;
+	char comm[16];
+	kernel_ulong clone_flags;
+	short oom_score_adj;
+};
+
 #endif

@@ -23,21 +23,6 @@
 #include "events.h"
 
 /*
- * task/task_newtask (include/trace/events/task.h): fires in the parent, in
- * copy_process(), once the new task is sure to start; for every task, threads
- * the kernel makes for a process (io_uring workers, vhost) included.  This
- * layout since 3.x (as in password.bpf.c); clone_flags became a u64 in the
- * same slot on 64-bit kernels (7.2 has it so).
- */
-struct trace_event_raw_task_newtask {
-	struct trace_entry ent;
-	pid_t pid;
-	char comm[TASK_COMM_LEN];
-	kernel_ulong clone_flags;
-	short oom_score_adj;
-};
-
-/*
  * signal/signal_generate (include/trace/events/signal.h): fires in the sender,
  * in __send_signal_locked() (__send_signal() before 6.2), for the task the
  * signal is sent to ("pid", its global id), with "result" 0

@@ -930,19 +930,6 @@ static __noinline int send_read(void *ctx, const struct read_call *call, s64 ret
 /* ---- fork, exec, exit ---- */
 
 /*
- * task/task_newtask (include/trace/events/task.h): this layout since 3.x.
- * clone_flags was an unsigned long until recent kernels made it a u64: the
- * same slot on a 64-bit kernel; the 32-bit build follows the unsigned long.
- */
-struct trace_event_raw_task_newtask {
-	struct trace_entry ent;
-	pid_t pid;
-	char comm[TASK_COMM_LEN];
-	kernel_ulong clone_flags;
-	short oom_score_adj;
-};
-
-/*
  * A new process starts with a copy of its parent's fds: `cat < /tmp/password`
  * has the shell's child open the file and exec cat on it.  The tracepoint runs
  * in the parent, in copy_process() (kernel/fork.c), after the fds were copied
