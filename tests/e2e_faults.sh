@@ -25,20 +25,9 @@ check "faults: $n broken objects each refused with status 3 and one line" test -
 # ---- nothing left behind: program and map ids before and after each run.
 leak_check() {
 	name=$1; shift
-	"$KO" ids | sort >"$TMP/before"
+	objects_mark
 	"$@"
-	# Ours, if anything: what is new once the run has returned.  (Objects
-	# that appear later are other processes', as some of these may be.)
-	"$KO" ids | sort | comm -13 "$TMP/before" - >"$TMP/new"
-	# A program is freed after an RCU grace period, and its maps with it;
-	# tracepoints are detached in the background after mini-trace exits:
-	# give the kernel up to 5 s to finish what the closed fds started.
-	for _ in $(seq 1 50); do
-		"$KO" ids | sort >"$TMP/after"
-		left=$(comm -12 "$TMP/new" "$TMP/after" | tr '\n' ' ')
-		[ -z "$left" ] && break
-		sleep 0.1
-	done
+	objects_left
 	check "faults: nothing left after $name" test -z "$left"
 	[ -z "$left" ] || echo "# left: $left"
 }

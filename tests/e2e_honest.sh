@@ -7,7 +7,6 @@
 . tests/lib.sh
 FX=$BUILD/fixtures
 EX=$BUILD/examples
-KO=$BUILD/kobjects
 ESC=$(printf '\033')
 
 # one_line NAME FILE: FILE holds exactly one line.
@@ -63,15 +62,9 @@ for mode in timeout TERM INT gone; do
 	python3 tests/stall.py "$MT" "$BUILD" $mode
 done
 # SIGHUP ends a run like SIGTERM: the last drain, and everything released.
-"$KO" ids | sort >"$TMP/before"
+objects_mark
 python3 tests/stall.py "$MT" "$BUILD" HUP
-"$KO" ids | sort | comm -13 "$TMP/before" - >"$TMP/new"
-for _ in $(seq 1 50); do
-	"$KO" ids | sort >"$TMP/after"
-	left=$(comm -12 "$TMP/new" "$TMP/after" | tr '\n' ' ')
-	[ -z "$left" ] && break
-	sleep 0.1
-done
+objects_left
 check "honest: SIGHUP with a stalled reader leaves nothing in the kernel" test -z "$left"
 
 # ---- names the traced world chose ----------------------------------------

@@ -53,3 +53,23 @@ wait_attached() {
 	done
 	return 1
 }
+
+# objects_mark, then a run, then objects_left: $left holds the BPF program
+# and map ids (kobjects ids) that appeared meanwhile and are still there.
+# Objects that appear after the run are other processes', as some of the
+# new ones may be.  A program is freed after an RCU grace period, and its
+# maps with it; tracepoints are detached in the background after
+# mini-trace exits: the kernel gets up to 5 s to finish what the closed
+# fds started.
+objects_mark() {
+	"$BUILD/kobjects" ids | sort >"$TMP/before"
+}
+objects_left() {
+	"$BUILD/kobjects" ids | sort | comm -13 "$TMP/before" - >"$TMP/new"
+	for _ in $(seq 1 50); do
+		"$BUILD/kobjects" ids | sort >"$TMP/after"
+		left=$(comm -12 "$TMP/new" "$TMP/after" | tr '\n' ' ')
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+}
