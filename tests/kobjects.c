@@ -5,6 +5,10 @@
  *
  *	kobjects ids		every program and map id, "prog N" / "map N"
  *	kobjects count NAME	entries in each live map named NAME, one line each
+ *	kobjects keys NAME	the thread id in each key of each live map named
+ *				NAME, one line each: a 32-bit key is a pid, a
+ *				64-bit one bpf_get_current_pid_tgid()'s, the
+ *				thread id in its low half
  *	kobjects words PID NAME	the value of key 0 of the map named NAME that
  *				process PID holds (an array: .bss, .data), as
  *				64-bit words in decimal on one line
@@ -41,8 +45,11 @@ static int list_ids(void)
 	return 0;
 }
 
-/* Walks the keys with BPF_MAP_GET_NEXT_KEY: NULL first, then each key in turn. */
-static long count_entries(int fd, __u32 key_size)
+/*
+ * Walks the keys with BPF_MAP_GET_NEXT_KEY: NULL first, then each key in turn;
+ * prints the thread id in each one when print is set.
+ */
+static long walk_keys(int fd, __u32 key_size, int print)
 {
 	unsigned char *key = calloc(2, key_size ? key_size : 1), *next = key + key_size;
 	long n = 0;
@@ -51,13 +58,19 @@ static long count_entries(int fd, __u32 key_size)
 	for (err = bpf_map_get_next_key(fd, NULL, next); !err;
 	     err = bpf_map_get_next_key(fd, key, next)) {
 		memcpy(key, next, key_size);
+		if (print && (key_size == 4 || key_size == 8)) {
+			__u64 k = 0;
+
+			memcpy(&k, key, key_size);
+			printf("%u\n", (__u32)k);
+		}
 		n++;
 	}
 	free(key);
 	return err == -ENOENT ? n : err;
 }
 
-static int count(const char *name)
+static int count(const char *name, int keys)
 {
 	__u32 id = 0;
 	int found = 0;
@@ -70,7 +83,10 @@ static int count(const char *name)
 		if (fd < 0)
 			continue; /* gone since we listed it */
 		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, name)) {
-			printf("%ld\n", count_entries(fd, info.key_size));
+			long n = walk_keys(fd, info.key_size, keys);
+
+			if (!keys)
+				printf("%ld\n", n);
 			found++;
 		}
 		close(fd);
@@ -173,13 +189,15 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "ids"))
 		return list_ids();
 	if (argc == 3 && !strcmp(argv[1], "count"))
-		return count(argv[2]);
+		return count(argv[2], 0);
+	if (argc == 3 && !strcmp(argv[1], "keys"))
+		return count(argv[2], 1);
 	if (argc == 4 && !strcmp(argv[1], "words"))
 		return words(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "crowd"))
 		return crowd(argv[2], atoi(argv[3]));
 	fprintf(stderr,
-		"usage: kobjects ids | kobjects count MAP_NAME | kobjects words PID MAP_NAME\n"
+		"usage: kobjects ids | kobjects count MAP_NAME | kobjects keys MAP_NAME | kobjects words PID MAP_NAME\n"
 		"       kobjects crowd ID_FILE N\n");
 	return 2;
 }
