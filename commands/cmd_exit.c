@@ -106,6 +106,14 @@ static __u32 live_threads(int proc_pid)
 	return live;
 }
 
+/* The number n fields after the one s starts at (fields are space-separated), or 0. */
+static unsigned long stat_field(const char *s, int n)
+{
+	while (n-- > 0 && (s = strchr(s, ' ')))
+		s++;
+	return s ? strtoul(s, NULL, 10) : 0;
+}
+
 /*
  * The processes already running, entered in process_names as exec would
  * have entered them (their leader's name, their threads alive), so that
@@ -155,23 +163,45 @@ static int exit_loaded(const struct object *o, const struct options *opt, struct
 	}
 	while ((de = readdir(dir))) {
 		struct exit_process p = { 0 };
-		char comm[TASK_COMM_LEN + 1];
+		char path[32], line[512], *comm, *paren;
 		__u32 pid = (__u32)atoi(de->d_name);
-		int dfd;
+		unsigned long threads = 0;
 
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
-		dfd = openat(proc, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0)
+		/*
+		 * One read of stat tells all (proc(5)): the name between the
+		 * first '(' and the last ')' (raw: do_task_stat() in
+		 * fs/proc/array.c does not escape it, and it may hold ')'),
+		 * then the state, then num_threads 17 fields on.
+		 */
+		fmt(path, sizeof(path), "%s/stat", de->d_name);
+		if (read_small(proc, path, line, sizeof(line)) <= 0)
 			continue; /* it has exited */
-		n = read_small(dfd, "comm", comm, sizeof(comm));
-		p.threads = live_threads(dfd);
-		close(dfd);
-		if (n <= 0 || p.threads == 0)
+		comm = strchr(line, '(');
+		paren = strrchr(line, ')');
+		if (!comm || !paren || paren < comm || paren[1] != ' ' || !paren[2])
 			continue;
-		if (comm[n - 1] == '\n')
-			comm[--n] = '\0';
-		memcpy(p.comm, comm, (size_t)n < sizeof(p.comm) ? (size_t)n : sizeof(p.comm));
+		*paren = '\0';
+		threads = stat_field(paren + 2, 20 - 3);
+		/*
+		 * num_threads counts a leader gone by pthread_exit until the
+		 * whole process is reaped: a zombie (Z) leader whose process
+		 * lives on has its threads counted one by one.
+		 */
+		if (paren[2] == 'Z' || paren[2] == 'X') {
+			int dfd = openat(proc, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (dfd < 0)
+				continue;
+			threads = live_threads(dfd);
+			close(dfd);
+		}
+		if (threads == 0)
+			continue;
+		p.threads = (__u32)threads;
+		comm++;
+		memcpy(p.comm, comm, strnlen(comm, sizeof(p.comm)));
 		/* What the programs entered first is newer: left alone. */
 		err = bpf_map_update_elem(fd, &pid, &p, BPF_NOEXIST);
 		if (err == -E2BIG)
