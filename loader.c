@@ -368,12 +368,16 @@ static void warn_lost(const struct channel *ch, int cpu, __u64 lost)
 	      esc(ch->map->name), (unsigned long long)lost, cpu);
 }
 
-/* The command's own map entries, before anything runs (password: fds held before start-up). */
-static int seed(struct pipeline *p, struct diag *d)
+/*
+ * The command's own map entries: before anything runs (password: fds held
+ * before start-up), or once the programs run (exit: the processes already
+ * running, whose threads the programs count from then on).
+ */
+static int seed(struct pipeline *p, bool running, struct diag *d)
 {
 	int err;
 
-	if (!p->opt.cmd->loaded)
+	if (!p->opt.cmd->loaded || p->opt.cmd->seed_running != running)
 		return 0;
 	d->msg[0] = '\0';
 	err = p->opt.cmd->loaded(&p->obj, &p->opt, d);
@@ -608,11 +612,12 @@ int main(int argc, char **argv)
 	/* Maps, global data and programs, loaded and verified. */
 	err = err ?: load(&p, &d);
 	/* What the command writes into the maps itself, before anything runs. */
-	err = err ?: seed(&p, &d);
+	err = err ?: seed(&p, false, &d);
 	/* The output maps, wired to rings we can read. */
 	err = err ?: channels_open(&p, &d);
 	/* From here on the programs run. */
 	err = err ?: attach(&p, &d);
+	err = err ?: seed(&p, true, &d);
 	err = err ?: start(&p, &d);
 	err = err ?: events(&p, &d);
 

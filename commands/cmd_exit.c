@@ -106,6 +106,25 @@ static __u32 live_threads(int proc_pid)
 	return live;
 }
 
+/*
+ * An entry the programs made since attach (a thread of the process started
+ * or ended) has a newer status and name than ours, but fewer threads than
+ * /proc has just told: they counted from 1.  Ours is put in only when none
+ * is there; a process gone meanwhile has been reported and is left alone.
+ */
+static int enter_process(int fd, __u32 pid, const struct exit_process *seen)
+{
+	struct exit_process cur;
+	int err = bpf_map_update_elem(fd, &pid, seen, BPF_NOEXIST);
+
+	if (err != -EEXIST || bpf_map_lookup_elem(fd, &pid, &cur))
+		return err == -EEXIST ? 0 : err;
+	cur.threads = seen->threads;
+	if (!cur.comm[0])
+		memcpy(cur.comm, seen->comm, sizeof(cur.comm));
+	return bpf_map_update_elem(fd, &pid, &cur, BPF_EXIST);
+}
+
 /* The number n fields after the one s starts at (fields are space-separated), or 0. */
 static unsigned long stat_field(const char *s, int n)
 {
@@ -117,8 +136,11 @@ static unsigned long stat_field(const char *s, int n)
 /*
  * The processes already running, entered in process_names as exec would
  * have entered them (their leader's name, their threads alive), so that
- * they are reported too.  Done after load and before attach: a process that
- * starts or makes a thread in between is missed or miscounted.  The pids
+ * they are reported too.  Done once the programs run (the command's
+ * seed_running), so that every thread that starts or ends from then on is
+ * counted by them: only one doing so between our read of its process's
+ * stat and our write of the entry is miscounted, a window of microseconds
+ * where seeding before attach left the whole of attach's.  The pids
  * must be those of our pid namespace, so /proc must be ours: under
  * "unshare --pid --fork" without a /proc of its own, it is not, and nothing
  * is entered.  Returns 1 with a warning in d when some are not entered.
@@ -202,8 +224,7 @@ static int exit_loaded(const struct object *o, const struct options *opt, struct
 		p.threads = (__u32)threads;
 		comm++;
 		memcpy(p.comm, comm, strnlen(comm, sizeof(p.comm)));
-		/* What the programs entered first is newer: left alone. */
-		err = bpf_map_update_elem(fd, &pid, &p, BPF_NOEXIST);
+		err = enter_process(fd, pid, &p);
 		if (err == -E2BIG)
 			missed++;
 		else if (!err)
@@ -281,5 +302,6 @@ const struct command cmd_exit = {
 	.configure = exit_configure,
 	.print = exit_print,
 	.loaded = exit_loaded,
+	.seed_running = true,
 	.missed = exit_missed,
 };
