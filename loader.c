@@ -116,11 +116,12 @@ struct pipeline {
 	struct object obj;
 	struct tracefs tracefs;
 	int *tp_ids;	     /* per program: its tracepoint's id */
-	struct probe *probes; /* per program: its kprobe or uprobe */
-	bool legacy_kprobes;  /* kprobes made in tracefs: removed after detaching */
 	int *links;	     /* per program: the attached perf event, or -1 */
 	struct channel *chs; /* per perf event array or ring buffer */
 	size_t ch_cnt;
+	/* Per program: its kprobe or uprobe.  Kprobes made in tracefs are removed after detaching. */
+	struct probe *probes;
+	bool legacy_kprobes;
 	int sigfd;
 	struct child cmd;  /* the command after --, if any (child.h) */
 	size_t fds_needed; /* about how many fds the run takes, once parsed */
@@ -338,12 +339,14 @@ static int resolve_targets(struct pipeline *p, struct diag *d)
 			break;
 		case SEC_RESOLVE_NAME:
 			if (!*prog->target)
-				return diag(d, -EINVAL, "prog '%s': section '%s' names no tracepoint",
+				return diag(d, -EINVAL,
+					    "prog '%s': section '%s' names no tracepoint",
 					    esc(prog->name), esc(prog->sec_name));
 			continue;
 		case SEC_RESOLVE_KERNEL_FUNC:
 			err = kprobe_resolve(pr, prog->target, def->retprobe, def->syscall,
-					     getenv("MINI_TRACE_KPROBE_LEGACY"), p->tracefs.path, &e);
+					     getenv("MINI_TRACE_KPROBE_LEGACY"), p->tracefs.path,
+					     &e);
 			if (err)
 				return diag(d, err, "prog '%s': %s: %s", esc(prog->name),
 					    esc(prog->sec_name), e.msg);
@@ -479,7 +482,8 @@ static int attach(struct pipeline *p, struct diag *d)
 			switch (sec_def_find(prog->sec_name)->link) {
 			case SEC_LINK_PERF_TRACEPOINT:
 				fd = perf_attach_tracepoint(p->tp_ids[i], p->obj.prog_fds[i]);
-				fmt(how, sizeof(how), "%s (id %d)", esc(prog->target), p->tp_ids[i]);
+				fmt(how, sizeof(how), "%s (id %d)", esc(prog->target),
+				    p->tp_ids[i]);
 				break;
 			case SEC_LINK_RAW_TRACEPOINT:
 				fd = bpf_raw_tracepoint_open(prog->target, p->obj.prog_fds[i]);
@@ -487,8 +491,8 @@ static int attach(struct pipeline *p, struct diag *d)
 				    esc(prog->target));
 				break;
 			case SEC_LINK_PERF_PROBE:
-				fd = probe_attach(&p->probes[i], p->obj.prog_fds[i], p->tracefs.path,
-						  (int)i);
+				fd = probe_attach(&p->probes[i], p->obj.prog_fds[i],
+						  p->tracefs.path, (int)i);
 				probe_describe(&p->probes[i], how, sizeof(how));
 				break;
 			}

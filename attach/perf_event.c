@@ -41,8 +41,7 @@ int perf_attach_event(struct perf_event_attr *attr, int prog_fd)
 {
 	int fd, err;
 
-	fd = perf_event_open(attr, -1 /* pid */, 0 /* cpu */, -1 /* group */,
-			     PERF_FLAG_FD_CLOEXEC);
+	fd = perf_event_open(attr, -1 /* pid */, 0 /* cpu */, -1 /* group */, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
 		return fd;
 

@@ -1236,20 +1236,21 @@ static void test_elf_target(const char *dir)
 		for (size_t j = 0; j < sh->sh_size / sizeof(Elf64_Sym); j++) {
 			const Elf64_Sym *sym = (const Elf64_Sym *)(t.p + sh->sh_offset) + j;
 
-			if (!strcmp((const char *)t.p + str->sh_offset + sym->st_name, "add_numbers"))
+			if (!strcmp((const char *)t.p + str->sh_offset + sym->st_name,
+				    "add_numbers"))
 				addr = sym->st_value;
 		}
 	}
 	for (unsigned int i = 0; i < eh->e_phnum; i++) {
 		const Elf64_Phdr *ph = (const Elf64_Phdr *)(t.p + eh->e_phoff) + i;
 
-		if (ph->p_type == PT_LOAD && addr >= ph->p_vaddr && addr < ph->p_vaddr + ph->p_filesz)
+		if (ph->p_type == PT_LOAD && addr >= ph->p_vaddr &&
+		    addr < ph->p_vaddr + ph->p_filesz)
 			want = addr - ph->p_vaddr + ph->p_offset;
 	}
 	err = elf_target_func_offset(t.p, t.size, "add_numbers", &off, &d);
 	check(!err && want && off == want, "elf_target: add_numbers' file offset",
-	      "0x%llx, want 0x%llx (%s)",
-	      (unsigned long long)off, (unsigned long long)want, d.msg);
+	      "0x%llx, want 0x%llx (%s)", (unsigned long long)off, (unsigned long long)want, d.msg);
 	err = elf_target_func_offset(t.p, t.size, "add_number", &off, &d);
 	check(err == -ENOENT && strstr(d.msg, "no function 'add_number'"),
 	      "elf_target: a name's prefix is not the name", "%d %s", err, d.msg);
@@ -1289,7 +1290,8 @@ static void test_sec_rows(void)
 		{ "uprobe//lib/x86_64-linux-gnu/libc.so.6:malloc",
 		  "/lib/x86_64-linux-gnu/libc.so.6:malloc", BPF_PROG_TYPE_KPROBE, false },
 		{ "uretprobe/bin/bash:readline", "bin/bash:readline", BPF_PROG_TYPE_KPROBE, true },
-		{ "kprobe/do_sys_openat2+0x10", "do_sys_openat2+0x10", BPF_PROG_TYPE_KPROBE, false },
+		{ "kprobe/do_sys_openat2+0x10", "do_sys_openat2+0x10", BPF_PROG_TYPE_KPROBE,
+		  false },
 		{ "kretsyscall/openat", "openat", BPF_PROG_TYPE_KPROBE, true },
 		{ "raw_tp/sched_switch", "sched_switch", BPF_PROG_TYPE_RAW_TRACEPOINT, false },
 		{ "raw_tracepoint/sys_enter", "sys_enter", BPF_PROG_TYPE_RAW_TRACEPOINT, false },
