@@ -89,11 +89,11 @@ BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BT
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
 SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/btf_ext.c parse/link.c parse/sections.c \
-	load/bpf.c load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c \
+	load/bpf.c load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c attach/probe.c parse/elf_target.c read/perfbuf.c \
 	read/ringbuf.c read/channel.c read/loop.c output/output.c output/log.c output/narrate.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
 	lib/child.c lib/file.c lib/fmt.c
 LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c load/bpf.c \
-	load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
+	load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c attach/probe.c parse/elf_target.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
 HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
@@ -190,7 +190,7 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) parse/lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c \
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c parse/elf_target.c \
 		parse/lz4.c lib/fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)

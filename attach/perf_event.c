@@ -33,18 +33,24 @@ int perf_attach_tracepoint(int tp_id, int prog_fd)
 		.wakeup_events = 1,
 		.disabled = 1,
 	};
+
+	return perf_attach_event(&attr, prog_fd);
+}
+
+int perf_attach_event(struct perf_event_attr *attr, int prog_fd)
+{
 	int fd, err;
 
-	fd = perf_event_open(&attr, -1 /* pid */, 0 /* cpu */, -1 /* group */,
-			     PERF_FLAG_FD_CLOEXEC);
+	fd = perf_event_open(attr, -1 /* pid */, 0 /* cpu */, -1 /* group */, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
 		return fd;
 
 	/*
 	 * Program first, then enable: the event is never live without it.  The
-	 * program hangs off the tracepoint and runs from SET_BPF on, enabled
-	 * or not; ENABLE adds the event's own sampling of the hits the program
-	 * returns non-zero for (perf_trace_run_bpf_submit(), kernel/events/core.c).
+	 * program hangs off the tracepoint (or the probe) itself and runs from
+	 * SET_BPF on, enabled or not; ENABLE adds the event's own sampling of
+	 * the hits the program returns non-zero for
+	 * (perf_trace_run_bpf_submit(), kernel/events/core.c).
 	 */
 	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0 ||
 	    ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {

@@ -23,6 +23,12 @@ int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_
 int perf_attach_tracepoint(int tp_id, int prog_fd);
 
 /*
+ * The same for any event attr describes (a kprobe's or uprobe's, probe.c):
+ * opened for all processes, on CPU 0, prog_fd attached, enabled.
+ */
+int perf_attach_event(struct perf_event_attr *attr, int prog_fd);
+
+/*
  * Closes n attached tracepoint events (-1 entries skipped) and waits for
  * all of them to be detached.
  */

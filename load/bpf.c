@@ -202,3 +202,22 @@ int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len)
 		*info_len = attr.info.info_len;
 	return err;
 }
+
+/*
+ * A raw tracepoint hands the program the tracepoint's own arguments, as
+ * the kernel passes them to its probes (struct bpf_raw_tracepoint_args:
+ * u64 args[]), with no record built and no perf event: the returned fd is
+ * the attachment, and closing it detaches (bpf_raw_tp_link_release(),
+ * kernel/bpf/syscall.c).  name is the tracepoint's name without its
+ * category ("sched_switch"); -ENOENT when the kernel has none.  Since 4.17.
+ */
+int bpf_raw_tracepoint_open(const char *name, int prog_fd)
+{
+	const size_t size = offsetofend(union bpf_attr, raw_tracepoint.prog_fd);
+	union bpf_attr attr;
+
+	memset(&attr, 0, size);
+	attr.raw_tracepoint.name = (__u64)(unsigned long)name;
+	attr.raw_tracepoint.prog_fd = prog_fd;
+	return sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, size);
+}

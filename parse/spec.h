@@ -67,6 +67,9 @@ struct spec_reloc {
 enum spec_attach {
 	SPEC_ATTACH_NONE,	/* a section type mini-trace cannot attach */
 	SPEC_ATTACH_TRACEPOINT, /* "tracepoint/<cat>/<name>", alias "tp/" */
+	SPEC_ATTACH_RAW_TP,	/* "raw_tp/<name>", alias "raw_tracepoint/" */
+	SPEC_ATTACH_KPROBE,	/* "kprobe/<func>[+<off>]", kretprobe/, ksyscall/, kretsyscall/ */
+	SPEC_ATTACH_UPROBE,	/* "uprobe/<path>:<func>[+<off>]", uretprobe/ */
 };
 
 struct spec_prog {
@@ -74,7 +77,7 @@ struct spec_prog {
 	const char *sec_name; /* the whole section name */
 	enum spec_attach attach;
 	__u32 prog_type;    /* enum bpf_prog_type */
-	const char *target; /* "<cat>/<name>" for a tracepoint */
+	const char *target; /* what follows the row's prefix: "<cat>/<name>" for a tracepoint */
 	/*
 	 * The function's code, followed by every .text subprogram it calls
 	 * (transitively), with BPF_PSEUDO_CALL offsets fixed for that layout.

@@ -42,9 +42,9 @@ mt "$TMP/out" run "$FX/perf_output.bpf.o" -- "$BUILD/samples/perf_fixture" 2
 check "run: perf buffer records as hex" test "$(grep -c '^event: "samples": 0df0edfe07000000' "$TMP/out")" = 2
 
 # Objects that cannot run: one line naming the problem, status 1 or 3.
-mt "$TMP/out" run "$FX/kprobe.bpf.o" -- /bin/true
+mt "$TMP/out" run "$FX/unknown_section.bpf.o" -- /bin/true
 check "run: unknown section type gives 1" test "$rc" = 1
-check "run: unknown section type is named" grep -q "section 'kprobe/do_sys_openat2' is not a type mini-trace can attach" "$TMP/out.err"
+check "run: unknown section type is named" grep -q "section 'lsm/file_open' is not a type mini-trace can attach" "$TMP/out.err"
 mt "$TMP/out" run "$FX/no_such_tracepoint.bpf.o" -- /bin/true
 check "run: missing tracepoint gives 1" test "$rc" = 1
 check "run: missing tracepoint is named" grep -q "tracepoint syscalls/sys_enter_no_such_call: not in this kernel" "$TMP/out.err"
