@@ -663,8 +663,8 @@ void show_ioctl_(show_time t, int fd, unsigned long request, unsigned long arg, 
 		fmt(why, sizeof(why), "rings: CPU %ld's event on its CPU: output fails until now",
 		    f->n);
 	else if (request == PERF_EVENT_IOC_ENABLE)
-		fmt(why, sizeof(why), "attach: %s's event sampling, after the program is set",
-		    target ?: "the");
+		fmt(why, sizeof(why), "attach: %s's own sampling on (the program runs already)",
+		    target ?: "the event");
 	else
 		fmt(why, sizeof(why), "the event stops sampling");
 	end(&l, ret, false, t, why);
@@ -719,13 +719,15 @@ void show_file_(show_time t, const char *op, const char *path, long ret)
 	if (!strcmp(op, "mount"))
 		fmt(why, sizeof(why), "tracefs: mounted by us, as nobody had");
 	else if (!strcmp(op, "umount"))
-		fmt(why, sizeof(why), "tracefs: unmounted, as we mounted it");
+		fmt(why, sizeof(why), "detach: tracefs unmounted, as we mounted it");
 	else if (!strcmp(op, "stat"))
 		fmt(why, sizeof(why), "tracefs: is it mounted here?");
-	else if (strstr(path, "/events/"))
+	else if (!strcmp(op, "read") && strstr(path, "/events/"))
 		fmt(why, sizeof(why), "resolve: the tracepoint's id, perf_event_open()'s config");
+	else if (!strcmp(op, "read") && strstr(path, "/devices/system/cpu/"))
+		fmt(why, sizeof(why), "cpus: how many, for a slot and a ring each");
 	else
-		fmt(why, sizeof(why), "how many CPUs: a slot and a ring for each");
+		fmt(why, sizeof(why), "a file the kernel publishes");
 	end(&l, ret, false, t, why);
 	errno = saved;
 }

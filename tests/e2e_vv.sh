@@ -72,6 +72,18 @@ check "vv: the tracepoint named at perf_event_open" grep -qE \
 	"$TMP/out.err"
 check "vv: an errno by name" grep -qE '^mini-trace: bpf\(BPF_PROG_LOAD, .*prog_name="probe"\}, [0-9]+\) = (-1 E[A-Z]+|[0-9]+) ' "$TMP/out.err"
 check "vv: -v's narration kept" grep -q "^mini-trace: map 'process_names' created: fd [0-9]*$" "$TMP/out.err"
+# The README's excerpt is what -vv prints today, numbers aside.
+check "vv: the README's excerpt, line for line" python3 -c '
+import re, sys
+readme = open("README.md").read()
+block = readme.split("./mini-trace exit -vv -- ./build/exit_with_code 42\n```\n```text\n", 1)[1]
+excerpt = block.split("\n```", 1)[0].splitlines()
+got = open(sys.argv[1]).read().splitlines()
+assert len(excerpt) >= 3, excerpt
+for line in excerpt:
+    pat = re.sub(r"(0x[0-9a-f]+|[0-9]+)", lambda m: "0x[0-9a-f]+" if m.group(1).startswith("0x") else "[0-9]+", re.escape(line))
+    assert any(re.fullmatch(pat, g) for g in got), line
+' "$TMP/out.err"
 mt "$TMP/out" exit -v -- "$BUILD/exit_with_code" 3
 check "vv: -v alone shows no calls" test "$(grep -c '^mini-trace: \(bpf\|perf_event_open\|ioctl\|mmap\|read\)(' "$TMP/out.err")" = 0
 
