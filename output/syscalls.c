@@ -168,7 +168,7 @@ static struct fd_info *fd_info(long fd)
 	static struct fd_info none;
 
 	if (fd < 0 || fd > 1 << 20)
-		return &none;
+		return memset(&none, 0, sizeof(none));
 	if ((size_t)fd >= fd_cap) {
 		size_t cap = fd_cap ? fd_cap : 64;
 		struct fd_info *p;
@@ -442,9 +442,9 @@ static void bpf_elem_args(struct line *l, int cmd, const union bpf_attr *a, char
 	const struct fd_info *m = fd_info(a->map_fd);
 
 	field_u(l, "map_fd", a->map_fd);
-	/* A 4-byte key is a number (a pid, a CPU, global data's 0): shown. */
+	/* attr.key points to the key: a 4-byte one (a pid, a CPU, global data's 0) is shown. */
 	if (m->key_size == 4 && a->key)
-		field_u(l, "key", *(const __u32 *)(unsigned long)a->key);
+		field_u(l, "*key", *(const __u32 *)(unsigned long)a->key);
 	if (cmd == BPF_MAP_UPDATE_ELEM)
 		SYM(l, "flags", false, elem_flags, a->flags);
 	if (cmd == BPF_MAP_UPDATE_ELEM && m->kind == FD_MAP &&
@@ -604,8 +604,6 @@ void show_perf_event_open_(show_time t, const struct perf_event_attr *a, pid_t p
 		SYM(&l, "config", false, sw_configs, a->config);
 	else
 		field_u(&l, "config", a->config);
-	if (target)
-		field_str(&l, "tracepoint", target, sizeof(tps[0].target));
 	field_u(&l, "sample_period", a->sample_period);
 	FLAGS(&l, "sample_type", false, sample_flags, a->sample_type);
 	field_u(&l, "disabled", a->disabled);

@@ -68,7 +68,7 @@ check "vv: an instruction rewritten, before and after" grep -qE \
 check "vv: a tracepoint's id read from tracefs" grep -qE \
 	'^mini-trace: read\(".*/events/syscalls/sys_enter_exit/id"\) = [0-9]+ ' "$TMP/out.err"
 check "vv: the tracepoint named at perf_event_open" grep -qE \
-	'^mini-trace: perf_event_open\(\{type=PERF_TYPE_TRACEPOINT, size=[0-9]+, config=[0-9]+, tracepoint="syscalls/sys_enter_exit", ' \
+	'^mini-trace: perf_event_open\(\{type=PERF_TYPE_TRACEPOINT, size=[0-9]+, config=[0-9]+, .*# attach: an event on tracepoint syscalls/sys_enter_exit \(id [0-9]+\)' \
 	"$TMP/out.err"
 check "vv: an errno by name" grep -qE '^mini-trace: bpf\(BPF_PROG_LOAD, .*prog_name="probe"\}, [0-9]+\) = (-1 E[A-Z]+|[0-9]+) ' "$TMP/out.err"
 check "vv: -v's narration kept" grep -q "^mini-trace: map 'process_names' created: fd [0-9]*$" "$TMP/out.err"
