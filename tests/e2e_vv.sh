@@ -130,3 +130,17 @@ import json, sys
 objs = [json.loads(l) for l in open(sys.argv[1], "rb").read().splitlines() if l.startswith(b"{")]
 assert any(o.get("attr", {}).get("license") == "G\x1b\x07" for o in objs), objs[:3]
 ' "$TMP/out.err"
+
+# tracefs not mounted (a private mount namespace): the lookup, the mount
+# and the unmount at the end, each shown.
+unshare -m sh -c '
+	umount /sys/kernel/debug/tracing 2>/dev/null
+	umount /sys/kernel/tracing 2>/dev/null
+	mountpoint -q /sys/kernel/tracing && exit 9
+	exec "$0" exit -vv -- "$1" 6' "$MT" "$BUILD/exit_with_code" >"$TMP/out" 2>"$TMP/out.err"
+check "vv: tracefs looked for, not there" \
+	grep -q '^mini-trace: stat("/sys/kernel/tracing/events") = -1 ENOENT (.*# tracefs: ' "$TMP/out.err"
+check "vv: tracefs mounted" \
+	grep -q '^mini-trace: mount("/sys/kernel/tracing") = 0 (.*# tracefs: mounted by us' "$TMP/out.err"
+check "vv: tracefs unmounted at the end" \
+	test "$(grep '^mini-trace: [a-z_]*(' "$TMP/out.err" | tail -1 | sed 's/ (.*//')" = 'mini-trace: umount("/sys/kernel/tracing") = 0'
