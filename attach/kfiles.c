@@ -81,8 +81,10 @@ int tracefs_open(struct tracefs *t)
 
 	/* An empty /sys/kernel/tracing is tracefs' mount point, not mounted. */
 	start = show_start(); /* -vv */
-	err = mount("nodev", tracefs_dirs[0], "tracefs", 0 /* flags */, NULL /* data */) < 0 ? -errno
-											: 0;
+	if (mount("nodev", tracefs_dirs[0], "tracefs", 0 /* flags */, NULL /* data */) < 0)
+		err = -errno;
+	else
+		err = 0;
 	show_file(start, "mount", tracefs_dirs[0], err);
 	if (err) {
 		/* EBUSY: someone else mounted it since we looked. */

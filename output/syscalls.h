@@ -65,8 +65,9 @@ void show_mmap_(show_time t, size_t len, int prot, int flags, int fd, off_t off,
 	} while (0)
 
 /*
- * A file the kernel publishes, op'd ("read", "stat", "mount", "umount"):
- * ret is -errno, or what was read (a tracepoint's id, a CPU count).
+ * A file the kernel publishes: op is "stat", "mount", "umount", or "read"
+ * (open, read and close of a small file: one line); ret is -errno, 0, or
+ * what was read (a tracepoint's id, a CPU count).
  */
 void show_file_(show_time t, const char *op, const char *path, long ret);
 #define show_file(t, op, path, ret)                   \
