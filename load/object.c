@@ -176,6 +176,9 @@ static struct bpf_insn *relocate(const struct spec_prog *p, const int *map_fds, 
 	*cnt = p->insn_cnt;
 	if (flags & LOAD_EMULATE_STRNCMP)
 		*cnt = emulate_strncmp(insns, *cnt);
+	for (size_t i = 0; syscalls_shown && i < p->insn_cnt; i++) /* -vv: the calls it rewrote */
+		if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].imm != p->insns[i].imm)
+			show_insn(p->name, i, &p->insns[i], &insns[i]);
 	return insns;
 }
 

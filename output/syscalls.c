@@ -732,11 +732,14 @@ void show_file_(show_time t, const char *op, const char *path, long ret)
 
 /* ---- instructions rewritten ------------------------------------------------- */
 
+/* An instruction as the verifier's log writes it (kernel/bpf/disasm.c), for the few the loader rewrites. */
 static void insn_text(char *buf, size_t size, const struct bpf_insn *i)
 {
-	long long imm = (long long)(((unsigned long long)(__u32)i[1].imm << 32) | (__u32)i[0].imm);
-
-	if (i->code != (BPF_LD | BPF_DW | BPF_IMM))
+	if (i->code == (BPF_JMP | BPF_CALL) && i->src_reg == BPF_PSEUDO_CALL)
+		fmt(buf, size, i->imm < 0 ? "call pc%d" : "call pc+%d", i->imm);
+	else if (i->code == (BPF_JMP | BPF_CALL))
+		fmt(buf, size, "call %d", i->imm);
+	else if (i->code != (BPF_LD | BPF_DW | BPF_IMM))
 		fmt(buf, size, "code %#x r%d, r%d, %d, %d", i->code, i->dst_reg, i->src_reg, i->off,
 		    i->imm);
 	else if (i->src_reg == BPF_PSEUDO_MAP_FD)
@@ -744,28 +747,48 @@ static void insn_text(char *buf, size_t size, const struct bpf_insn *i)
 	else if (i->src_reg == BPF_PSEUDO_MAP_VALUE)
 		fmt(buf, size, "r%d = map_value(fd %d) + %d", i->dst_reg, i[0].imm, i[1].imm);
 	else
-		fmt(buf, size, "ld_imm64 r%d, %lld", i->dst_reg, imm);
+		fmt(buf, size, "ld_imm64 r%d, %lld", i->dst_reg,
+		    (long long)((unsigned long long)(__u32)i[1].imm << 32 | (__u32)i[0].imm));
+}
+
+/*
+ * The rewrite's why: a map's fd in an ld_imm64 (BPF_PSEUDO_MAP_FD, or
+ * BPF_PSEUDO_MAP_VALUE with an offset into its value), which the verifier
+ * swaps for an address (resolve_pseudo_ldimm64(), kernel/bpf/verifier.c);
+ * or a helper call made a call to a subprogram the loader appended.
+ */
+static void insn_why(char *buf, size_t size, const struct bpf_insn *after)
+{
+	const struct fd_info *m = fd_info(after->imm);
+
+	if (after->code == (BPF_JMP | BPF_CALL))
+		fmt(buf, size,
+		    "load: a helper this kernel lacks, done by a subprogram appended at the end");
+	else if (after->src_reg == BPF_PSEUDO_MAP_FD)
+		fmt(buf, size, "load: map %.16s by fd; the verifier puts in its address", m->name);
+	else
+		fmt(buf, size,
+		    "load: data in %.16s by fd and offset; the verifier puts in its address",
+		    m->name);
 }
 
 void show_insn_(const char *prog, size_t idx, const struct bpf_insn *before,
 		const struct bpf_insn *after)
 {
-	char b[96], a[96], shown[6 * 64];
+	char b[96], a[96], why[160], shown[6 * 64];
 	size_t n = escape(shown, prog, strnlen(prog, 64), json ? '"' : '\'', json);
 	int saved = errno;
 
 	insn_text(b, sizeof(b), before);
 	insn_text(a, sizeof(a), after);
+	insn_why(why, sizeof(why), after);
 	if (json)
 		fmt_write(STDERR_FILENO,
 			  "{\"insn\":%zu,\"prog\":\"%.*s\",\"before\":\"%s\",\"after\":\"%s\","
-			  "\"why\":\"load: the map's fd, for the verifier to swap for its "
-			  "address\"}\n",
-			  idx, (int)n, shown, b, a);
+			  "\"why\":\"%s\"}\n",
+			  idx, (int)n, shown, b, a, why);
 	else
-		fmt_write(STDERR_FILENO,
-			  "mini-trace: prog '%.*s': insn %zu: %s -> %s  # load: the map's fd, "
-			  "for the verifier to swap for its address\n",
-			  (int)n, shown, idx, b, a);
+		fmt_write(STDERR_FILENO, "mini-trace: prog '%.*s': insn %zu: %s -> %s  # %s\n",
+			  (int)n, shown, idx, b, a, why);
 	errno = saved;
 }
