@@ -88,12 +88,56 @@ endif
 BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BTF.ext \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
-SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/btf_ext.c parse/link.c parse/sections.c \
-	load/bpf.c load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c attach/probe.c parse/elf_target.c read/perfbuf.c \
-	read/ringbuf.c read/channel.c read/loop.c output/output.c output/log.c output/narrate.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
-	lib/child.c lib/file.c lib/fmt.c
-LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c load/bpf.c \
-	load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c attach/probe.c parse/elf_target.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
+SRCS     := \
+	loader.c \
+	commands/options.c \
+	parse/lz4.c \
+	elf.c \
+	parse/btf.c \
+	parse/btf_ext.c \
+	parse/link.c \
+	parse/sections.c \
+	parse/elf_target.c \
+	load/bpf.c \
+	load/btf_kernel.c \
+	load/object.c \
+	attach/kfiles.c \
+	attach/perf_event.c \
+	attach/probe.c \
+	read/perfbuf.c \
+	read/ringbuf.c \
+	read/channel.c \
+	read/loop.c \
+	output/output.c \
+	output/log.c \
+	output/narrate.c \
+	output/syscalls.c \
+	commands/cmd_exit.c \
+	commands/cmd_password.c \
+	commands/cmd_run.c \
+	lib/child.c \
+	lib/file.c \
+	lib/fmt.c
+# What test_load and kobjects link: the pipeline without main and the commands.
+LIB_SRCS := \
+	elf.c \
+	parse/link.c \
+	parse/sections.c \
+	parse/btf.c \
+	parse/btf_ext.c \
+	parse/elf_target.c \
+	load/bpf.c \
+	load/btf_kernel.c \
+	load/object.c \
+	attach/kfiles.c \
+	attach/perf_event.c \
+	attach/probe.c \
+	read/perfbuf.c \
+	read/ringbuf.c \
+	output/syscalls.c \
+	output/output.c \
+	lib/file.c \
+	lib/fmt.c
 HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
@@ -197,9 +241,10 @@ $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_load.c $(LIB_SRCS) -pthread -o $@
 
-$(BUILD)/kobjects: tests/kobjects.c load/bpf.c load/bpf.h | $(BUILD)
+$(BUILD)/kobjects: tests/kobjects.c load/bpf.c load/bpf.h output/syscalls.c | $(BUILD)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) tests/kobjects.c load/bpf.c -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) tests/kobjects.c load/bpf.c output/syscalls.c output/output.c lib/fmt.c \
+		lib/file.c -o $@
 
 $(BUILD)/exit_with_code: tests/samples/exit_with_code.c | $(BUILD)
 	$(call msg,CC,$@)

@@ -51,6 +51,7 @@
 #include "probe.h"
 #include "sections.h"
 #include "spec.h"
+#include "syscalls.h"
 
 enum { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_BADOBJ };
 
@@ -670,6 +671,7 @@ int main(int argc, char **argv)
 	if (err)
 		return err == ARGS_ANSWERED ? EXIT_OK : err > 0 ? EXIT_RUNTIME : EXIT_USAGE;
 	log_set_verbose(p.opt.verbose);
+	syscalls_show(p.opt.verbose >= 2, p.opt.json);
 
 	err = signals_open(&p, &d);
 	/* Before 5.11 bpf(2) charges RLIMIT_MEMLOCK, from the first load (the probe) on. */

@@ -14,13 +14,26 @@
 #include <unistd.h>
 
 #include "perf_event.h"
+#include "syscalls.h"
 
 int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
 		    unsigned long flags)
 {
+	show_time t = show_start(); /* -vv */
 	int fd = syscall(__NR_perf_event_open, attr, pid, cpu, group_fd, flags);
 
-	return fd < 0 ? -errno : fd;
+	fd = fd < 0 ? -errno : fd;
+	show_perf_event_open(t, attr, pid, cpu, group_fd, flags, fd);
+	return fd;
+}
+
+int perf_event_ioctl(int fd, unsigned long request, unsigned long arg)
+{
+	show_time t = show_start(); /* -vv */
+	int err = ioctl(fd, request, arg) < 0 ? -errno : 0;
+
+	show_ioctl(t, fd, request, arg, err);
+	return err;
 }
 
 int perf_attach_tracepoint(int tp_id, int prog_fd)
@@ -52,9 +65,9 @@ int perf_attach_event(struct perf_event_attr *attr, int prog_fd)
 	 * the hits the program returns non-zero for
 	 * (perf_trace_run_bpf_submit(), kernel/events/core.c).
 	 */
-	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0 ||
-	    ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
-		err = -errno;
+	err = perf_event_ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd);
+	err = err ?: perf_event_ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+	if (err) {
 		close(fd);
 		return err;
 	}

@@ -15,6 +15,9 @@
 int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
 		    unsigned long flags);
 
+/* ioctl(2) on a perf event fd (PERF_EVENT_IOC_*): 0 or -errno. */
+int perf_event_ioctl(int fd, unsigned long request, unsigned long arg);
+
 /*
  * Opens the tracepoint's perf event, attaches prog_fd and enables it.  One
  * event (on CPU 0) is enough: the program hangs off the tracepoint itself and

@@ -12,14 +12,18 @@
 #include <sys/syscall.h>
 
 #include "bpf.h"
+#include "syscalls.h"
 
 #define offsetofend(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
 
 static int sys_bpf(enum bpf_cmd cmd, union bpf_attr *attr, unsigned int size)
 {
+	show_time t = show_start(); /* -vv */
 	long ret = syscall(__NR_bpf, cmd, attr, size);
 
-	return ret < 0 ? -errno : (int)ret;
+	ret = ret < 0 ? -errno : ret;
+	show_bpf(t, cmd, attr, size, ret);
+	return ret;
 }
 
 /* Object names: up to 15 characters of [A-Za-z0-9_.], the rest dropped. */

@@ -18,6 +18,7 @@
 #include "btf_kernel.h"
 #include "kfiles.h"
 #include "object.h"
+#include "syscalls.h"
 
 /* Where a rejected program's log stops growing (the kernel caps it at 16M). */
 #define LOG_MAX (16u << 20)
@@ -170,10 +171,14 @@ static struct bpf_insn *relocate(const struct spec_prog *p, const int *map_fds, 
 			insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
 			insn[1].imm = r->off;
 		}
+		show_insn(p->name, r->insn, &p->insns[r->insn], insn); /* -vv */
 	}
 	*cnt = p->insn_cnt;
 	if (flags & LOAD_EMULATE_STRNCMP)
 		*cnt = emulate_strncmp(insns, *cnt);
+	for (size_t i = 0; syscalls_shown && i < p->insn_cnt; i++) /* -vv: the calls it rewrote */
+		if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].imm != p->insns[i].imm)
+			show_insn(p->name, i, &p->insns[i], &insns[i]);
 	return insns;
 }
 

@@ -25,6 +25,7 @@
 #include "perf_event.h"
 #include "perfbuf.h"
 #include "spec.h"
+#include "syscalls.h"
 
 static int map_fd(const struct object *o, const char *name)
 {
@@ -283,6 +284,49 @@ static void test_btf(const char *dir, const char *name)
 	free(obj);
 }
 
+/*
+ * -vv shows the loader's rewrites before and after: with the stand-in, each
+ * "call 182" (bpf_strncmp) becomes a call to the appended subprogram, and
+ * the load that follows is shown with the longer program.  This kernel has
+ * the helper, so -vv in a run never shows it: checked here.
+ */
+static void test_vv_strncmp(const char *dir)
+{
+	char path[] = "/tmp/test_load_vv.XXXXXX", text[65536] = "";
+	struct object o = { 0 };
+	struct spec s;
+	struct diag d;
+	size_t size;
+	void *obj = read_object(dir, "fixtures/strncmp.bpf.o", &size);
+	int fd = mkstemp(path), saved = dup(STDERR_FILENO), err;
+	ssize_t n;
+
+	if (fd < 0 || saved < 0 || spec_parse(&s, obj, size, &d)) {
+		check(false, "load: -vv: set up", "%s", strerror(errno));
+		free(obj);
+		return;
+	}
+	dup2(fd, STDERR_FILENO);
+	syscalls_show(true, false);
+	err = object_load(&o, &s, LOAD_EMULATE_STRNCMP, &d);
+	syscalls_show(false, false);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	text[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	check(!err, "load: -vv: the stand-in loads", "%s", d.msg);
+	check(strstr(text, ": call 182 -> call pc+") != NULL,
+	      "load: -vv: a bpf_strncmp call rewritten, before and after", "%s", text);
+	check(strstr(text, "bpf(BPF_PROG_LOAD, {prog_type=BPF_PROG_TYPE_TRACEPOINT, insn_cnt=") !=
+		      NULL,
+	      "load: -vv: the load shown", "%s", text);
+	object_close(&o);
+	spec_free(&s);
+	free(obj);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -291,6 +335,7 @@ int main(int argc, char **argv)
 	}
 	test_globals(argv[1]);
 	test_strncmp(argv[1]);
+	test_vv_strncmp(argv[1]);
 	test_rejected(argv[1]);
 	test_btf(argv[1], "fixtures/globals.bpf.o");
 	test_btf(argv[1], "fixtures/global_func.bpf.o");
