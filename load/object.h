@@ -18,6 +18,14 @@ struct object {
 	bool has_btf;  /* btf_fd holds the object's .BTF in the kernel */
 	int btf_fd;
 	struct diag btf_refused; /* why not, when the spec has .BTF */
+	/*
+	 * Per spec map: 1 when created with its key and value types from
+	 * btf_fd, 0 when it has none to give, -errno when the kernel refused
+	 * them and it was created without.
+	 */
+	int *map_btf;
+	/* Per spec program: whether its func_info and line_info went with it. */
+	bool *prog_btf;
 };
 
 /* object_load() flags */

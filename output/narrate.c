@@ -3,6 +3,8 @@
  * The -v story of what the object asked for (the spec) and what became of
  * it in the kernel (maps and programs with their fds, each relocation).
  */
+#include <string.h>
+
 #include "log.h"
 #include "narrate.h"
 
@@ -49,8 +51,20 @@ void narrate_load(const struct object *o)
 		narrate("btf: the object's BTF loaded: fd %d", o->btf_fd);
 	else if (s->btf)
 		narrate("%s: going on without it", o->btf_refused.msg);
-	for (size_t i = 0; i < s->map_cnt; i++)
-		narrate("map '%s' created: fd %d", esc(s->maps[i].name), o->map_fds[i]);
+	for (size_t i = 0; i < s->map_cnt; i++) {
+		const struct spec_map *m = &s->maps[i];
+
+		if (o->map_btf[i] > 0)
+			narrate("map '%s' created: fd %d, BTF key type %u, value type %u",
+				esc(m->name), o->map_fds[i], m->btf_key_type_id,
+				m->btf_value_type_id);
+		else if (o->map_btf[i] < 0)
+			narrate("map '%s' created: fd %d; the kernel refused its BTF key and value "
+				"types (%s): created without them",
+				esc(m->name), o->map_fds[i], strerror(-o->map_btf[i]));
+		else
+			narrate("map '%s' created: fd %d", esc(m->name), o->map_fds[i]);
+	}
 	for (size_t i = 0; i < s->prog_cnt; i++) {
 		const struct spec_prog *p = &s->progs[i];
 
@@ -66,9 +80,14 @@ void narrate_load(const struct object *o)
 					rel->insn, esc(s->maps[rel->map].name), rel->off,
 					o->map_fds[rel->map]);
 		}
-		if (o->has_btf && p->func_info_cnt)
+		if (o->prog_btf[i])
 			narrate("  prog '%s': BTF func_info %zu, line_info %zu", esc(p->name),
 				p->func_info_cnt, p->line_info_cnt);
+		else if (o->has_btf && p->func_info_cnt && !p->skip)
+			/* object.c sends none for code its .BTF.ext does not describe */
+			narrate("  prog '%s': no BTF func_info or line_info: the bpf_strncmp "
+				"stand-in appended to it has none",
+				esc(p->name));
 		narrate("prog '%s' loaded: fd %d", esc(p->name), o->prog_fds[i]);
 	}
 }

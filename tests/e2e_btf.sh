@@ -25,3 +25,27 @@ check "btf: the exit demo's BTF is loaded too" \
 	grep -q "^mini-trace: btf: the object's BTF loaded: fd [0-9]*$" "$TMP/out.err"
 check "btf: the exit demo, its .BTF.ext stripped, passes no func_info" \
 	test -z "$(grep "BTF func_info" "$TMP/out.err")"
+
+# Maps created with their key and value types: bpftool (test-time only)
+# prints a hash map of structs field by field (the entry of the sh that
+# called getppid() as it started), and a .bss map variable by
+# variable.  Types the kernel refuses for a map: created without, said with -v.
+if command -v bpftool >/dev/null; then
+	mt "$TMP/map" run -v "$FX/typed_map.bpf.o" -- sh -c \
+		'bpftool map dump name typed_stats; bpftool map dump name .bss'
+	check "btf: the typed map fixture runs" test "$rc" = 0
+	check "btf: -v names a map's key and value types" \
+		grep -q "^mini-trace: map 'typed_stats' created: fd [0-9]*, BTF key type [1-9][0-9]*, value type [1-9][0-9]*$" "$TMP/map.err"
+	check "btf: bpftool dumps the hash map's struct field by field" \
+		grep -q '"comm": "sh"' "$TMP/map"
+	check "btf: bpftool names the struct's other fields" grep -q '"calls": [1-9]' "$TMP/map"
+	check "btf: bpftool dumps .bss by variable name" grep -q '"typed_total": [1-9]' "$TMP/map"
+	check "btf: a data map gets key type 0 and its DATASEC" \
+		grep -q "^mini-trace: map '.bss' created: fd [0-9]*, BTF key type 0, value type [1-9][0-9]*$" "$TMP/map.err"
+	check "btf: a perf event array gets no types (as libbpf)" \
+		grep -q "^mini-trace: map 'typed_events' created: fd [0-9]*$" "$TMP/map.err"
+	check "btf: types the kernel refuses: created without them, said with -v" \
+		grep -q "^mini-trace: map 'typed_refused' created: fd [0-9]*; the kernel refused its BTF key and value types (.*): created without them$" "$TMP/map.err"
+else
+	echo "SKIP btf: bpftool is not installed (map dumps)"
+fi
