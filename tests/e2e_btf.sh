@@ -2,7 +2,7 @@
 # The object's BTF in the kernel: loaded with BPF_BTF_LOAD, and each program
 # given its func_info and line_info from .BTF.ext (clang -g objects, as a
 # learner builds them).  What a user sees: source lines in the verifier's
-# log.  Objects without .BTF.ext (the built-in demos) load as before.
+# log.  The built-in demos keep their .BTF.ext too.
 . tests/lib.sh
 EX=$BUILD/examples
 FX=$BUILD/fixtures
@@ -18,13 +18,14 @@ mt "$TMP/out" run "$FX/rejected.bpf.o" -- /bin/true
 check "btf: a verifier rejection still gives 1" test "$rc" = 1
 check "btf: the verifier log shows the source line it rejected" grep -q '^; \*v += 1;' "$TMP/out.err"
 
-# The demos, .BTF.ext stripped, load and run as before.
+# The demos keep their .BTF.ext: each program gets its func and line info.
 mt "$TMP/out" exit -v -- "$BUILD/exit_with_code" 3
 check "btf: the exit demo still runs (status: the command's 3)" test "$rc" = 3
 check "btf: the exit demo's BTF is loaded too" \
 	grep -q "^mini-trace: btf: the object's BTF loaded: fd [0-9]*$" "$TMP/out.err"
-check "btf: the exit demo, its .BTF.ext stripped, passes no func_info" \
-	test -z "$(grep "BTF func_info" "$TMP/out.err")"
+check "btf: the exit demo passes func_info and line_info with every program" \
+	test "$(grep -c "^mini-trace:   prog '[a-z_]*': BTF func_info [1-9][0-9]*, line_info [1-9][0-9]*$" "$TMP/out.err")" = \
+	"$(grep -c "^mini-trace: prog '[a-z_]*' loaded: fd" "$TMP/out.err")"
 
 # Maps created with their key and value types: bpftool (test-time only)
 # prints a hash map of structs field by field (the entry of the sh that
