@@ -8,6 +8,9 @@
  * comes back with its log.
  *
  * usage: test_load BUILD_DIR
+ *        test_load --dump OBJECT   load it as mini-trace does, and print each
+ *                                  program as the kernel holds it (prog_dump.h;
+ *                                  tests/e2e_twin.sh compares it with libbpf's)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,6 +27,7 @@
 #include "object.h"
 #include "perf_event.h"
 #include "perfbuf.h"
+#include "prog_dump.h"
 #include "spec.h"
 
 static int map_fd(const struct object *o, const char *name)
@@ -283,8 +287,51 @@ static void test_btf(const char *dir, const char *name)
 	free(obj);
 }
 
+/*
+ * mini-trace's load of one object, as loader.c does it: parsed, the strncmp
+ * stand-in appended when the kernel lacks the helper, every program loaded.
+ * 3 when mini-trace cannot load the object (parse), 1 when the kernel refuses it.
+ */
+static int dump(const char *path)
+{
+	struct pd_prog progs[64];
+	struct object o = { 0 };
+	struct diag d = { "" };
+	unsigned flags = 0;
+	struct spec s;
+	size_t size, cnt = 0;
+	/* read_object() joins a directory and a name */
+	void *obj = read_object(path[0] == '/' ? "" : ".", path + (path[0] == '/'), &size);
+	int err;
+
+	err = spec_parse(&s, obj, size, &d);
+	if (err) {
+		fprintf(stderr, "test_load: %s: %s\n", path, d.msg);
+		free(obj);
+		return 3;
+	}
+	if (spec_calls_helper(&s, BPF_FUNC_strncmp) &&
+	    probe_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_strncmp) == 0)
+		flags |= LOAD_EMULATE_STRNCMP;
+	if (flags)
+		fprintf(stderr, "test_load: %s: the strncmp stand-in is appended\n", path);
+	err = object_load(&o, &s, flags, &d);
+	if (err)
+		fprintf(stderr, "test_load: %s: %s\n", path, d.msg);
+	for (size_t i = 0; !err && i < s.prog_cnt && cnt < 64; i++)
+		progs[cnt++] = (struct pd_prog){ s.progs[i].name, o.prog_fds[i] };
+	if (!err && pd_dump_progs(stdout, progs, cnt))
+		err = -EIO;
+	object_close(&o);
+	spec_free(&s);
+	free(obj);
+	return err ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "--dump"))
+		return dump(argv[2]);
 	if (argc != 2) {
 		fprintf(stderr, "usage: test_load BUILD_DIR\n");
 		return 2;
