@@ -618,6 +618,16 @@ static int refuse_unapplied(const struct spec *s, struct diag *d)
 	for (size_t i = 0; i < s->prog_cnt; i++) {
 		const struct spec_prog *p = &s->progs[i];
 
+		/*
+		 * A section the table (sections.c) has no row for, or a row
+		 * this build cannot attach: the object is one mini-trace
+		 * cannot load (status 3), whatever the kernel.
+		 */
+		if (p->attach == SPEC_ATTACH_NONE)
+			return diag(d, -EOPNOTSUPP,
+				    "prog '%s': section '%s' is not a type mini-trace can attach",
+				    p->name, p->sec_name);
+
 		if (p->core_relo_cnt)
 			return diag(d, -EOPNOTSUPP,
 				    "prog '%s': %zu CO-RE relocation%s "

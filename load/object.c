@@ -353,13 +353,7 @@ int object_load(struct object *o, const struct spec *s, unsigned flags, struct d
 	memset(o->map_fds, -1, s->map_cnt * sizeof(int));
 	memset(o->prog_fds, -1, s->prog_cnt * sizeof(int));
 
-	/* Refuse what cannot be attached before creating anything. */
-	for (size_t i = 0; i < s->prog_cnt; i++)
-		if (!s->progs[i].skip && s->progs[i].attach == SPEC_ATTACH_NONE)
-			return diag(d, -EOPNOTSUPP,
-				    "prog '%s': section '%s' is not a type mini-trace can attach",
-				    s->progs[i].name, s->progs[i].sec_name);
-
+	/* Sections mini-trace cannot attach were refused when parsed (elf.c). */
 	/*
 	 * The object's BTF, for the programs to name.  A kernel that refuses
 	 * it costs only source lines in verifier logs: go on without it.
