@@ -50,7 +50,7 @@ void narrate_load(const struct object *o)
 	if (o->has_btf)
 		narrate("btf: the object's BTF loaded: fd %d", o->btf_fd);
 	else if (s->btf)
-		narrate("%s: going on without it", o->btf_refused.msg);
+		narrate("%s: going on without it", esc(o->btf_refused.msg));
 	for (size_t i = 0; i < s->map_cnt; i++) {
 		const struct spec_map *m = &s->maps[i];
 

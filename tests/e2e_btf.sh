@@ -50,3 +50,21 @@ if command -v bpftool >/dev/null; then
 else
 	echo "SKIP btf: bpftool is not installed (map dumps)"
 fi
+
+# A kernel that refuses the object's BTF (here a variable with a linkage no
+# kernel knows): the run goes on without it, maps and programs without BTF,
+# and -v says so with the kernel's own reason.
+if python3 tests/break_btf.py "$FX/typed_map.bpf.o" "$TMP/bad_btf.bpf.o" typed_total; then
+	mt "$TMP/bad" run -v "$TMP/bad_btf.bpf.o" -- /bin/true
+	check "btf: refused BTF: the run goes on" test "$rc" = 0
+	check "btf: refused BTF: -v gives the kernel's reason" \
+		grep -q "^mini-trace: btf: the kernel refused it: .*Linkage not supported: going on without it$" "$TMP/bad.err"
+	check "btf: refused BTF: the maps are created without types" \
+		grep -q "^mini-trace: map 'typed_stats' created: fd [0-9]*$" "$TMP/bad.err"
+	check "btf: refused BTF: no program claims func_info" \
+		test -z "$(grep "BTF func_info" "$TMP/bad.err")"
+	check "btf: refused BTF: the program is loaded" \
+		grep -q "^mini-trace: prog 'on_getppid' loaded: fd [0-9]*$" "$TMP/bad.err"
+else
+	fail "btf: refused BTF" "tests/break_btf.py could not patch the fixture"
+fi
