@@ -248,30 +248,14 @@ static const char *helper_hint(const char *log)
  * program is rejected, loads it again with a log buffer, doubling the buffer
  * while the kernel says ENOSPC, so the user sees why.
  */
-static int load_prog(struct object *o, size_t idx, const struct bpf_insn *insns, size_t cnt,
-		     struct diag *d)
+static int load_logged(struct object *o, const struct spec_prog *p, const struct bpf_insn *insns,
+		       size_t cnt, struct bpf_prog_load_opts *opts, struct diag *d)
 {
-	const struct spec_prog *p = &o->spec->progs[idx];
-	struct bpf_prog_load_opts opts = { .kern_version = o->spec->kern_version };
 	const char *license = o->spec->license;
 	__u32 size = 64 * 1024;
 	int fd, err;
 
-	/*
-	 * The program's .BTF.ext records, unless the load step appended code
-	 * they do not describe (the strncmp subprogram has no BTF FUNC).
-	 */
-	if (o->has_btf && p->func_info_cnt && cnt == p->insn_cnt) {
-		opts.prog_btf_fd = o->btf_fd;
-		opts.func_info = p->func_info;
-		opts.func_info_cnt = p->func_info_cnt;
-		opts.func_info_rec_size = sizeof(*p->func_info);
-		opts.line_info = p->line_info;
-		opts.line_info_cnt = p->line_info_cnt;
-		opts.line_info_rec_size = sizeof(*p->line_info);
-		o->prog_btf[idx] = true;
-	}
-	fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, &opts);
+	fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, opts);
 	if (fd >= 0)
 		return fd;
 	err = fd;
@@ -282,10 +266,10 @@ static int load_prog(struct object *o, size_t idx, const struct bpf_insn *insns,
 			break;
 		o->log = log;
 		o->log[0] = '\0';
-		opts.log_buf = log;
-		opts.log_size = size;
-		opts.log_level = 1;
-		fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, &opts);
+		opts->log_buf = log;
+		opts->log_size = size;
+		opts->log_level = 1;
+		fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, opts);
 		if (fd >= 0) /* accepted the second time: keep it */
 			return fd;
 		if (fd != -ENOSPC)
@@ -293,6 +277,57 @@ static int load_prog(struct object *o, size_t idx, const struct bpf_insn *insns,
 	}
 	return diag(d, err, "prog '%s': load: %s%s%s", p->name, strerror(-err), helper_hint(o->log),
 		    o->log && o->log[0] ? " (verifier log follows)" : "");
+}
+
+/*
+ * The program with its .BTF.ext records; with the strncmp stand-in appended,
+ * one more of each for it (btf_kernel.c), as the kernel wants a func_info
+ * and a line_info at the start of every subprogram.
+ */
+static int load_prog(struct object *o, size_t idx, const struct bpf_insn *insns, size_t cnt,
+		     struct diag *d)
+{
+	const struct spec_prog *p = &o->spec->progs[idx];
+	struct bpf_prog_load_opts opts = { .kern_version = o->spec->kern_version };
+	struct bpf_func_info *funcs = NULL;
+	struct bpf_line_info *lines = NULL;
+	size_t more = cnt > p->insn_cnt;
+	int fd;
+
+	if (o->has_btf && p->func_info_cnt && (!more || o->stand_in.func_id)) {
+		funcs = malloc((p->func_info_cnt + more) * sizeof(*funcs));
+		lines = malloc((p->line_info_cnt + more) * sizeof(*lines));
+		if (!funcs || !lines) {
+			free(funcs);
+			free(lines);
+			return diag(d, -ENOMEM, "prog '%s': out of memory", p->name);
+		}
+		memcpy(funcs, p->func_info, p->func_info_cnt * sizeof(*funcs));
+		memcpy(lines, p->line_info, p->line_info_cnt * sizeof(*lines));
+		if (more) {
+			funcs[p->func_info_cnt] = (struct bpf_func_info){
+				.insn_off = p->insn_cnt,
+				.type_id = o->stand_in.func_id,
+			};
+			lines[p->line_info_cnt] = (struct bpf_line_info){
+				.insn_off = p->insn_cnt,
+				.file_name_off = o->stand_in.file_name_off,
+				.line_off = o->stand_in.line_off,
+			};
+		}
+		opts.prog_btf_fd = o->btf_fd;
+		opts.func_info = funcs;
+		opts.func_info_cnt = p->func_info_cnt + more;
+		opts.func_info_rec_size = sizeof(*funcs);
+		opts.line_info = lines;
+		opts.line_info_cnt = p->line_info_cnt + more;
+		opts.line_info_rec_size = sizeof(*lines);
+		o->prog_btf[idx] = more ? OBJECT_PROG_BTF_STAND_IN : OBJECT_PROG_BTF;
+	}
+	fd = load_logged(o, p, insns, cnt, &opts, d);
+	free(funcs);
+	free(lines);
+	return fd;
 }
 
 /*
@@ -359,7 +394,10 @@ int object_load(struct object *o, const struct spec *s, unsigned flags, struct d
 	 * it costs only source lines in verifier logs: go on without it.
 	 */
 	if (s->btf) {
-		o->btf_fd = btf_kernel_load(s->btf, s->btf_size, &o->btf_refused);
+		const char *stand_in = flags & LOAD_EMULATE_STRNCMP ? "bpf_strncmp_stand_in" : NULL;
+
+		o->btf_fd = btf_kernel_load(s->btf, s->btf_size, stand_in, &o->stand_in,
+					    &o->btf_refused);
 		o->has_btf = o->btf_fd >= 0;
 	}
 

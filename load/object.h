@@ -7,6 +7,7 @@
 #ifndef MINI_TRACE_OBJECT_H
 #define MINI_TRACE_OBJECT_H
 
+#include "btf_kernel.h"
 #include "diag.h"
 #include "spec.h"
 
@@ -24,8 +25,16 @@ struct object {
 	 * them and it was created without.
 	 */
 	int *map_btf;
-	/* Per spec program: whether its func_info and line_info went with it. */
-	bool *prog_btf;
+	/* Per spec program: what went with it (enum object_prog_btf). */
+	unsigned char *prog_btf;
+	/* The strncmp stand-in's FUNC in btf_fd, when LOAD_EMULATE_STRNCMP. */
+	struct btf_stand_in stand_in;
+};
+
+enum object_prog_btf {
+	OBJECT_PROG_NO_BTF,	     /* no func_info or line_info */
+	OBJECT_PROG_BTF,	     /* its .BTF.ext records */
+	OBJECT_PROG_BTF_STAND_IN, /* those, and one each for the strncmp stand-in */
 };
 
 /* object_load() flags */

@@ -81,13 +81,11 @@ void narrate_load(const struct object *o)
 					o->map_fds[rel->map]);
 		}
 		if (o->prog_btf[i])
-			narrate("  prog '%s': BTF func_info %zu, line_info %zu", esc(p->name),
-				p->func_info_cnt, p->line_info_cnt);
-		else if (o->has_btf && p->func_info_cnt && !p->skip)
-			/* object.c sends none for code its .BTF.ext does not describe */
-			narrate("  prog '%s': no BTF func_info or line_info: the bpf_strncmp "
-				"stand-in appended to it has none",
-				esc(p->name));
+			narrate("  prog '%s': BTF func_info %zu, line_info %zu%s", esc(p->name),
+				p->func_info_cnt, p->line_info_cnt,
+				o->prog_btf[i] == OBJECT_PROG_BTF_STAND_IN
+					? ", and one of each for the bpf_strncmp stand-in"
+					: "");
 		narrate("prog '%s' loaded: fd %d", esc(p->name), o->prog_fds[i]);
 	}
 }

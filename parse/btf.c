@@ -354,6 +354,11 @@ const char *btf_name(const struct btf *b, __u32 off)
 	return btf_str(b, off);
 }
 
+__u32 btf_type_cnt(const struct btf *b)
+{
+	return b->nr_types;
+}
+
 int btf_kind(const struct btf *b, __u32 id)
 {
 	const struct btf_type *t = btf_type(b, id);

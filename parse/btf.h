@@ -41,6 +41,8 @@ int btf_new(const void *data, size_t size, struct btf **b, struct diag *d);
 void btf_free(struct btf *b);
 /* The string at off, or NULL when off or its NUL is outside the table. */
 const char *btf_name(const struct btf *b, __u32 off);
+/* How many types there are: the last type id. */
+__u32 btf_type_cnt(const struct btf *b);
 /* The BTF_KIND_* of type id, or -1 for void and ids past the last type. */
 int btf_kind(const struct btf *b, __u32 id);
 /* The type id of the DATASEC called name (".bss", ".rodata"), or 0. */

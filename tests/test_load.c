@@ -165,6 +165,23 @@ static void test_strncmp(const char *dir)
 		if (err)
 			goto out;
 	}
+	{
+		/*
+		 * With the stand-in appended the kernel wants a func_info and
+		 * a line_info for it too: one more of each, or the load fails.
+		 */
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+		const struct spec_prog *p = &s.progs[0];
+
+		err = bpf_obj_get_info_by_fd(o[1].prog_fds[0], &info, &len);
+		check(!err && o[1].prog_btf[0] == OBJECT_PROG_BTF_STAND_IN && info.btf_id &&
+			      info.nr_func_info == p->func_info_cnt + 1 &&
+			      info.nr_line_info == p->line_info_cnt + 1,
+		      "load: the stand-in gets a func_info and a line_info of its own",
+		      "%d, %u funcs for %zu, %u lines for %zu", err, info.nr_func_info,
+		      p->func_info_cnt, info.nr_line_info, p->line_info_cnt);
+	}
 	err = tracefs_open(&tracefs);
 	id = err ? err : tracepoint_id(tracefs.path, "syscalls/sys_enter_getppid");
 	for (int i = 0; i < 2 && id > 0; i++)
@@ -268,11 +285,12 @@ static void test_btf(const char *dir, const char *name)
 		struct bpf_prog_info info = { 0 };
 		__u32 len = sizeof(info);
 
-		if (flags & LOAD_EMULATE_STRNCMP)
-			break; /* the stand-in subprogram has no BTF: loaded without */
+		/* the strncmp stand-in, when appended, has one of each of its own */
+		size_t more = o.prog_btf[i] == OBJECT_PROG_BTF_STAND_IN;
+
 		if (bpf_obj_get_info_by_fd(o.prog_fds[i], &info, &len) || !info.btf_id ||
-		    info.nr_func_info != s.progs[i].func_info_cnt ||
-		    info.nr_line_info != s.progs[i].line_info_cnt) {
+		    info.nr_func_info != s.progs[i].func_info_cnt + more ||
+		    info.nr_line_info != s.progs[i].line_info_cnt + more) {
 			same = 0;
 			printf("# %s: btf %u, %u/%zu funcs, %u/%zu lines\n", s.progs[i].name,
 			       info.btf_id, info.nr_func_info, s.progs[i].func_info_cnt,
