@@ -122,15 +122,16 @@ static int add_stand_in(const void *btf, size_t *size, const char *name, struct 
 	const struct btf_header *h = btf;
 	struct btf_header *nh;
 	struct btf *b;
-	__u32 n, types[10], str_base = h->str_len, pos = 0, off = 0;
+	__u32 n, types[10], str_base, pos = 0, off = 0;
 	size_t name_len = strlen(name) + 1, strs_len;
 	unsigned char *out, *p;
 	int err = btf_new(btf, *size, &b, d);
 
-	if (err)
+	if (err) /* the header and every type checked before they are read */
 		return err;
 	n = btf_type_cnt(b);
 	btf_free(b);
+	str_base = h->str_len;
 	strs_len = sizeof("int") + name_len + sizeof(stand_in_file) + sizeof(stand_in_line);
 	/* [n+1] int */
 	types[pos++] = str_base;

@@ -295,15 +295,16 @@ static int load_prog(struct object *o, size_t idx, const struct bpf_insn *insns,
 	int fd;
 
 	if (o->has_btf && p->func_info_cnt && (!more || o->stand_in.func_id)) {
-		funcs = malloc((p->func_info_cnt + more) * sizeof(*funcs));
-		lines = malloc((p->line_info_cnt + more) * sizeof(*lines));
+		funcs = malloc((p->func_info_cnt + 1) * sizeof(*funcs));
+		lines = malloc((p->line_info_cnt + 1) * sizeof(*lines));
 		if (!funcs || !lines) {
 			free(funcs);
 			free(lines);
 			return diag(d, -ENOMEM, "prog '%s': out of memory", p->name);
 		}
 		memcpy(funcs, p->func_info, p->func_info_cnt * sizeof(*funcs));
-		memcpy(lines, p->line_info, p->line_info_cnt * sizeof(*lines));
+		if (p->line_info_cnt)
+			memcpy(lines, p->line_info, p->line_info_cnt * sizeof(*lines));
 		if (more) {
 			funcs[p->func_info_cnt] = (struct bpf_func_info){
 				.insn_off = p->insn_cnt,
