@@ -81,11 +81,13 @@ BPF_CFLAGS += -DMINI_TRACE_32BIT
 # an 8-byte pointer, which is what a 32-bit kernel's address needs.
 EXAMPLE_CFLAGS := -Wno-int-to-pointer-cast
 endif
-# What the loader never reads is left out of the embedded objects: .BTF.ext
-# (line and function info for the verifier's log) and the linker's
-# .llvm_addrsig.  .BTF stays: it describes the maps.
+# What the loader never reads is left out of the embedded objects: DWARF
+# (-g), .BTF.ext's relocations (its offsets are section-relative already)
+# and the linker's .llvm_addrsig.  .BTF stays: it describes the maps, and
+# with .BTF.ext's func and line info it gives the verifier's log and
+# bpftool the source lines.
 # Nor the branch labels clang leaves in the symbol table (LBB<func>_<block>).
-BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BTF.ext \
+BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.rel.BTF.ext \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
 SRCS     := \
@@ -241,6 +243,13 @@ $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_load.c $(LIB_SRCS) -pthread -o $@
 
+# The differential test's reference load (tests/e2e_twin.sh): libbpf, from
+# libbpf-dev, at test time only; skipped when libbpf is not installed.
+LIBBPF_TWIN := $(if $(wildcard /usr/include/bpf/libbpf.h),$(BUILD)/libbpf_twin)
+$(BUILD)/libbpf_twin: tests/libbpf_twin.c tests/prog_dump.h | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $< -lbpf -o $@
+
 $(BUILD)/kobjects: tests/kobjects.c load/bpf.c load/bpf.h output/syscalls.c | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) tests/kobjects.c load/bpf.c output/syscalls.c output/output.c lib/fmt.c \
@@ -282,7 +291,7 @@ demo: all
 	./mini-trace run $(BUILD)/examples/exit_code.bpf.o --expect 42 -- $(BUILD)/examples/exit_with_code 42
 
 test: all $(BUILD)/mini-trace-san $(BUILD)/test_parse $(BUILD)/test_load $(BUILD)/kobjects \
-		$(FIXTURES) $(BUILD)/fuzz_parse
+		$(FIXTURES) $(BUILD)/fuzz_parse $(LIBBPF_TWIN)
 	$(Q)BUILD=$(BUILD) VMTEST='$(VMTEST_IF_QEMU)' sh tests/run.sh
 
 # Every C file of ours, in the style .clang-format states.

@@ -7,6 +7,7 @@
  * the last field it uses and passes that size, as libbpf does.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -40,13 +41,25 @@ static void copy_name(char dst[BPF_OBJ_NAME_LEN], const char *name)
 	}
 }
 
+/*
+ * With btf_fd, the kernel checks that the key and value types have the map's
+ * sizes (kernel/bpf/syscall.c, map_check_btf) and keeps them: bpftool then
+ * prints keys and values field by field.  Those fields since 4.18.
+ */
 int bpf_map_create(enum bpf_map_type map_type, const char *map_name, __u32 key_size,
 		   __u32 value_size, __u32 max_entries, const struct bpf_map_create_opts *opts)
 {
-	const size_t size = offsetofend(union bpf_attr, map_name);
+	const bool btf = opts && opts->btf_fd;
+	const size_t size = btf ? offsetofend(union bpf_attr, btf_value_type_id)
+				: offsetofend(union bpf_attr, map_name);
 	union bpf_attr attr;
 
 	memset(&attr, 0, size);
+	if (btf) {
+		attr.btf_fd = opts->btf_fd;
+		attr.btf_key_type_id = opts->btf_key_type_id;
+		attr.btf_value_type_id = opts->btf_value_type_id;
+	}
 	attr.map_type = map_type;
 	attr.key_size = key_size;
 	attr.value_size = value_size;

@@ -13,6 +13,10 @@
 /* The subset of libbpf's options mini-trace sets. */
 struct bpf_map_create_opts {
 	__u32 map_flags;
+	/* What in a loaded BTF describes key and value: a BTF fd (0 for none) and two ids. */
+	__u32 btf_fd;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
 };
 
 struct bpf_prog_load_opts {

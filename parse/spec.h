@@ -31,6 +31,13 @@ struct spec_map {
 	__u32 max_entries; /* 0 for a PERF_EVENT_ARRAY: one per CPU */
 	__u32 map_flags;
 	bool readonly;	     /* .rodata*: BPF_F_RDONLY_PROG, frozen */
+	/*
+	 * What in .BTF describes a key and a value, for BPF_MAP_CREATE: the
+	 * __type(key, ..) and __type(value, ..) types of a .maps definition;
+	 * for a data section, key 0 and its DATASEC.  0 for none.
+	 */
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
 	unsigned char *data; /* SPEC_MAP_DATA: value_size initial bytes (owned) */
 	/* internal: where relocations find it */
 	unsigned int sec_idx;
