@@ -11,31 +11,52 @@
 #   make format     clang-format every C file (make test fails on drift:
 #                   make format-check)
 #   make V=1        show the commands
-#   make ARCH=aarch64, make ARCH=armhf
-#                   a static build/ARCH/mini-trace for those boards
+#   make ARCH=aarch64 (armhf, riscv64, s390x, ppc64el)
+#                   a static musl build/ARCH/mini-trace for those boards
 
 BUILD      := build
 CLANG      ?= clang
 LLVM_STRIP ?= llvm-strip
 VERSION    := 0.1
 
-# Cross builds: ARCH=aarch64 or ARCH=armhf (arm64 and arm are taken too)
-# builds with Debian's cross compilers (gcc-aarch64-linux-gnu with
-# libc6-dev-arm64-cross, gcc-arm-linux-gnueabihf with libc6-dev-armhf-cross)
-# against their static glibc, since Debian has no musl for them, into
-# build/ARCH.  CROSS_COMPILE=PREFIX- names any other toolchain.
+# Cross builds: ARCH=aarch64, armhf, riscv64, s390x or ppc64el (arm64, arm
+# and ppc64le are taken too) build into build/ARCH with Debian's gcc cross
+# compiler for it (gcc-aarch64-linux-gnu, gcc-arm-linux-gnueabihf,
+# gcc-riscv64-linux-gnu, gcc-s390x-linux-gnu, gcc-powerpc64le-linux-gnu),
+# linked with static musl.  Debian has no musl cross toolchain, but it has
+# musl-dev for these architectures, whose specs file turns any gcc into a
+# musl one: tools/fetch-musl.sh downloads it on first use (into
+# ~/.cache/mini-trace/musl, no root needed).  LIBC=glibc links the cross
+# compiler's static glibc instead (libc6-dev-ARCH-cross), five to seven
+# times larger.  CROSS_COMPILE=PREFIX- names any other toolchain (with its
+# own libc, or MUSL_SPECS=FILE).
 CROSS_aarch64 := aarch64-linux-gnu-
 CROSS_armhf   := arm-linux-gnueabihf-
-override ARCH := $(patsubst arm64,aarch64,$(patsubst arm,armhf,$(ARCH)))
+CROSS_riscv64 := riscv64-linux-gnu-
+CROSS_s390x   := s390x-linux-gnu-
+CROSS_ppc64el := powerpc64le-linux-gnu-
+# Their Debian names, for fetch-musl.sh.
+DEBARCH_aarch64 := arm64
+DEBARCH_armhf   := armhf
+DEBARCH_riscv64 := riscv64
+DEBARCH_s390x   := s390x
+DEBARCH_ppc64el := ppc64el
+override ARCH := $(patsubst arm64,aarch64,$(patsubst arm,armhf,$(patsubst ppc64le,ppc64el,$(ARCH))))
 ifneq ($(filter-out $(shell uname -m),$(ARCH)),)
 CROSS_COMPILE ?= $(CROSS_$(ARCH))
 ifeq ($(CROSS_COMPILE),)
-$(error ARCH=$(ARCH): want aarch64 or armhf, or give CROSS_COMPILE)
+$(error ARCH=$(ARCH): want aarch64, armhf, riscv64, s390x or ppc64el, or give CROSS_COMPILE)
 endif
 endif
+# Where downloads are kept: musl here, kernels by tests/vm/fetch-kernels.sh.
+MINI_TRACE_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/mini-trace
 ifneq ($(CROSS_COMPILE),)
 BUILD := build/$(or $(ARCH),$(patsubst %-,%,$(notdir $(CROSS_COMPILE))))
 CC    := $(CROSS_COMPILE)gcc
+LIBC  ?= $(if $(DEBARCH_$(ARCH)),musl,glibc)
+ifeq ($(LIBC),musl)
+MUSL_SPECS ?= $(MINI_TRACE_CACHE)/musl/$(DEBARCH_$(ARCH))/musl-gcc.specs
+endif
 endif
 STRIP ?= $(CROSS_COMPILE)strip
 # The binary: ./mini-trace, or build/ARCH/mini-trace when cross-built.
@@ -51,8 +72,23 @@ endif
 
 # The static binary: musl when it is installed, else glibc's static libc.
 # musl-gcc does not see the kernel's uapi headers, so it gets a directory
-# with linux/, asm/ and asm-generic/ linked in.
-MUSL_GCC := $(if $(CROSS_COMPILE),,$(shell command -v musl-gcc 2>/dev/null))
+# with linux/, asm/ and asm-generic/ linked in: the machine's for a native
+# build, the cross compiler's (/usr/GNU-TRIPLE/include, from
+# linux-libc-dev-ARCH-cross) for a cross one, whose asm/ is the target's.
+ifneq ($(CROSS_COMPILE),)
+UAPI_DIR := /usr/$(patsubst %-,%,$(notdir $(CROSS_COMPILE)))/include
+UAPI_ASM := $(UAPI_DIR)/asm
+ifneq ($(MUSL_SPECS),)
+STATIC_CC     := $(CC) -specs $(MUSL_SPECS)
+STATIC_CFLAGS := -isystem $(BUILD)/uapi
+STATIC_DEPS   := $(BUILD)/uapi/.stamp $(MUSL_SPECS)
+else
+STATIC_CC     := $(CC)
+endif
+else
+MUSL_GCC := $(shell command -v musl-gcc 2>/dev/null)
+UAPI_DIR := /usr/include
+UAPI_ASM := /usr/include/$(shell gcc -print-multiarch 2>/dev/null)/asm
 ifneq ($(MUSL_GCC),)
 STATIC_CC     := $(MUSL_GCC)
 STATIC_CFLAGS := -isystem $(BUILD)/uapi
@@ -60,7 +96,7 @@ STATIC_DEPS   := $(BUILD)/uapi/.stamp
 else
 STATIC_CC     := $(CC)
 endif
-MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
+endif
 
 CFLAGS   ?= -O2
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes
@@ -72,7 +108,9 @@ ALL_CFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 # BPF side: include/ is all a program needs (the kernel's numbers it uses are
 # copied in include/uapi.h), so nothing else is searched: -nostdinc hides the
 # host's headers, which a machine with only clang installed does not have.
-BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -nostdinc -Iinclude
+# A big-endian machine (s390x) runs big-endian BPF: clang -target bpfeb.
+BPF_TARGET := $(if $(filter 4321,$(shell echo __BYTE_ORDER__ | $(CC) -E -P -x c - 2>/dev/null)),bpfeb,bpf)
+BPF_CFLAGS := -O2 -g -target $(BPF_TARGET) -Wall -Werror -nostdinc -Iinclude
 # BPF is 64-bit everywhere, but a 32-bit kernel's tracepoint records hold
 # 4-byte longs: programs for one are built with MINI_TRACE_32BIT.
 ifeq ($(shell echo __SIZEOF_LONG__ | $(CC) -E -P -x c - 2>/dev/null),4)
@@ -147,10 +185,15 @@ $(BUILD)/fixtures/%.bpf.o: tests/fixtures/%.bpf.c $(HDRS) | $(BUILD)
 
 $(BUILD)/uapi/.stamp: | $(BUILD)
 	$(Q)mkdir -p $(BUILD)/uapi
-	$(Q)ln -sfn /usr/include/linux $(BUILD)/uapi/linux
-	$(Q)ln -sfn /usr/include/asm-generic $(BUILD)/uapi/asm-generic
-	$(Q)ln -sfn /usr/include/$(MULTIARCH)/asm $(BUILD)/uapi/asm
+	$(Q)ln -sfn $(UAPI_DIR)/linux $(BUILD)/uapi/linux
+	$(Q)ln -sfn $(UAPI_DIR)/asm-generic $(BUILD)/uapi/asm-generic
+	$(Q)ln -sfn $(UAPI_ASM) $(BUILD)/uapi/asm
 	$(Q)touch $@
+
+# A cross build's musl, fetched once (tools/fetch-musl.sh).
+$(MINI_TRACE_CACHE)/musl/%/musl-gcc.specs:
+	$(call msg,FETCH,musl for $*)
+	$(Q)tools/fetch-musl.sh -q $* >/dev/null
 
 # The objects are embedded packed (lz4.h): tools/pack.c runs on the build
 # machine, so it is built with the build machine's compiler.
