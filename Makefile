@@ -132,6 +132,9 @@ SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/btf_
 	lib/child.c lib/file.c lib/fmt.c
 LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c load/bpf.c \
 	load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
+# The byte-swapping pass for objects of the other byte order (parse/swap.c).
+SRCS     += parse/swap.c
+LIB_SRCS += parse/swap.c
 HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
@@ -182,6 +185,24 @@ $(BUILD)/fixtures/%.bpf.o: tests/fixtures/%.bpf.c $(HDRS) | $(BUILD)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 	$(Q)$(LLVM_STRIP) -g $@
+
+# The same objects in the other byte order (bpfeb on a little-endian
+# machine), which the parser reads through parse/swap.c: the parser tests
+# and the fuzzer's corpus take them too.
+FOREIGN_TARGET := $(if $(filter bpfeb,$(BPF_TARGET)),bpfel,bpfeb)
+FOREIGN_OBJS   := $(patsubst $(BUILD)/%,$(BUILD)/foreign/%,$(BPF_OBJS) $(FIXTURES))
+FOREIGN_CFLAGS := $(subst -target $(BPF_TARGET),-target $(FOREIGN_TARGET),$(BPF_CFLAGS))
+$(BUILD)/foreign/%.bpf.o: progs/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FOREIGN_CFLAGS) -c $< -o $@
+	$(Q)$(BPF_STRIP) $@
+$(BUILD)/foreign/fixtures/%.bpf.o: tests/fixtures/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FOREIGN_CFLAGS) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+$(BUILD)/test_parse: $(FOREIGN_OBJS)
 
 $(BUILD)/uapi/.stamp: | $(BUILD)
 	$(Q)mkdir -p $(BUILD)/uapi
@@ -234,7 +255,7 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) parse/lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c \
-		parse/lz4.c lib/fmt.c -o $@
+		parse/lz4.c parse/swap.c lib/fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
