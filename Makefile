@@ -71,6 +71,8 @@ msg = @printf '  %-8s %s\n' '$(1)' '$(2)';
 endif
 
 # The static binary: musl when it is installed, else glibc's static libc.
+# With musl, lib/malloc.c replaces its allocator, for size (glibc's
+# malloc.o defines more than malloc, and would clash with it).
 # musl-gcc does not see the kernel's uapi headers, so it gets a directory
 # with linux/, asm/ and asm-generic/ linked in: the machine's for a native
 # build, the cross compiler's (/usr/GNU-TRIPLE/include, from
@@ -82,6 +84,7 @@ ifneq ($(MUSL_SPECS),)
 STATIC_CC     := $(CC) -specs $(MUSL_SPECS)
 STATIC_CFLAGS := -isystem $(BUILD)/uapi
 STATIC_DEPS   := $(BUILD)/uapi/.stamp $(MUSL_SPECS)
+STATIC_SRCS   := lib/malloc.c
 else
 STATIC_CC     := $(CC)
 endif
@@ -93,6 +96,7 @@ ifneq ($(MUSL_GCC),)
 STATIC_CC     := $(MUSL_GCC)
 STATIC_CFLAGS := -isystem $(BUILD)/uapi
 STATIC_DEPS   := $(BUILD)/uapi/.stamp
+STATIC_SRCS   := lib/malloc.c
 else
 STATIC_CC     := $(CC)
 endif
@@ -232,19 +236,27 @@ $(BUILD)/objects.o: objects.S $(PACKED) $(STATIC_DEPS)
 	$(Q)$(STATIC_CC) -c -Wa,-I$(BUILD) $< -o $@
 
 # The binary that ships is built for size: nothing in it is hot enough for
-# -O2 to matter, and --gc-sections drops the functions nothing calls.
+# -O2 to matter (-Oz: gcc 12's -Os that also weighs code size above speed
+# where -Os would not), and --gc-sections drops the functions nothing calls.
+# -flto compiles the files as one, so a function called once is inlined and
+# what no path reaches goes.  -no-pie: a static binary is loaded at the
+# address it was linked for, so position-independent code buys nothing.
 # -z noseparate-code lets the ELF headers, code and constants share pages:
 # by default ld starts the code and the constants each on a page boundary
 # of the file, 8 KiB of padding in a binary this small.  -z norelro drops
 # the read-only-after-relocation segment, whose end ld pads to a page
 # boundary: only a dynamic loader applies it, and a static binary has none.
-SIZE_CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-	-Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro
+# -z common-page-size=64 lets ld start the data right after the code in
+# the file (the kernel maps it at the same offset within a page,
+# fs/binfmt_elf.c) instead of on the next page boundary.
+SIZE_CFLAGS ?= -Oz -flto -fno-pie -no-pie -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
+	-Wl,-z,common-page-size=64
 
-$(BIN): $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
+$(BIN): $(SRCS) $(STATIC_SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 	$(call msg,LD,$@)
 	$(Q)$(STATIC_CC) $(ALL_CFLAGS) $(SIZE_CFLAGS) $(STATIC_CFLAGS) -static \
-		$(SRCS) $(BUILD)/objects.o -pthread -o $@
+		$(SRCS) $(STATIC_SRCS) $(BUILD)/objects.o -pthread -o $@
 	$(Q)$(STRIP) $@
 
 # The same program built with AddressSanitizer and UBSan, for the tests.
