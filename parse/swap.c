@@ -201,8 +201,9 @@ static void swap_section(unsigned char *obj, const Elf64_Shdr *sh, const char *n
 void *elf_swap(const void *obj, size_t size)
 {
 	unsigned char *o = malloc(size ? size : 1);
-	const Elf64_Shdr *shdrs, *names;
+	Elf64_Shdr *shdrs, names = { 0 };
 	Elf64_Ehdr *h = (Elf64_Ehdr *)o;
+	unsigned int shnum;
 
 	if (!o)
 		return NULL;
@@ -214,25 +215,31 @@ void *elf_swap(const void *obj, size_t size)
 	if (h->e_shentsize != sizeof(Elf64_Shdr) || h->e_shoff % 8 ||
 	    !inside(h->e_shoff, (uint64_t)h->e_shnum * sizeof(Elf64_Shdr), size))
 		return o;
-	shdrs = (const Elf64_Shdr *)(o + h->e_shoff);
-	for (unsigned int i = 0; i < h->e_shnum; i++)
-		swap_shdr((Elf64_Shdr *)&shdrs[i]);
-
+	/*
+	 * What the loop reads is copied first: a section may overlap the
+	 * headers, and swapping it would change them under the loop.
+	 */
+	shnum = h->e_shnum;
+	shdrs = (Elf64_Shdr *)(o + h->e_shoff);
+	for (unsigned int i = 0; i < shnum; i++)
+		swap_shdr(&shdrs[i]);
 	/* The names tell .BTF and .BTF.ext from other data: they are strings, never swapped. */
-	names = h->e_shstrndx < h->e_shnum ? &shdrs[h->e_shstrndx] : NULL;
-	if (names &&
-	    (names->sh_type != SHT_STRTAB || !inside(names->sh_offset, names->sh_size, size)))
-		names = NULL;
-	for (unsigned int i = 1; i < h->e_shnum; i++) {
-		const Elf64_Shdr *sh = &shdrs[i];
+	if (h->e_shstrndx < shnum) {
+		memcpy(&names, &shdrs[h->e_shstrndx], sizeof(names));
+		if (names.sh_type != SHT_STRTAB || !inside(names.sh_offset, names.sh_size, size))
+			names.sh_size = 0;
+	}
+	for (unsigned int i = 1; i < shnum; i++) {
 		const char *name = NULL;
+		Elf64_Shdr sh;
 
-		if (sh->sh_type == SHT_NOBITS || !inside(sh->sh_offset, sh->sh_size, size))
+		memcpy(&sh, &shdrs[i], sizeof(sh));
+		if (sh.sh_type == SHT_NOBITS || !inside(sh.sh_offset, sh.sh_size, size))
 			continue;
-		if (names && sh->sh_name < names->sh_size &&
-		    memchr(o + names->sh_offset + sh->sh_name, '\0', names->sh_size - sh->sh_name))
-			name = (const char *)o + names->sh_offset + sh->sh_name;
-		swap_section(o, sh, name);
+		if (sh.sh_name < names.sh_size &&
+		    memchr(o + names.sh_offset + sh.sh_name, '\0', names.sh_size - sh.sh_name))
+			name = (const char *)o + names.sh_offset + sh.sh_name;
+		swap_section(o, &sh, name);
 	}
 	return o;
 }
