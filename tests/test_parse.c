@@ -1235,8 +1235,8 @@ static int same_str(const char *a, const char *b)
  * and the code, the .BTF.ext records describing it and where relocations
  * sit must be the same, instruction for instruction.
  */
-static const char *spec_difference(const struct spec *a, const struct spec *b, int exact,
-				   char *why, size_t len)
+static const char *spec_difference(const struct spec *a, const struct spec *b, int exact, char *why,
+				   size_t len)
 {
 	if (!same_str(a->license, b->license) || a->kern_version != b->kern_version)
 		return "license or version";
@@ -1274,7 +1274,8 @@ static const char *spec_difference(const struct spec *a, const struct spec *b, i
 		    x->func_info_cnt != y->func_info_cnt || x->core_relo_cnt != y->core_relo_cnt)
 			return strncat(why, ": name, section or counts", len - strlen(why) - 1);
 		if (!calls_and_relocs_sane(y))
-			return strncat(why, ": calls or relocated instructions", len - strlen(why) - 1);
+			return strncat(why, ": calls or relocated instructions",
+				       len - strlen(why) - 1);
 		for (size_t j = 0; j < x->reloc_cnt; j++)
 			if (x->relocs[j].kind != y->relocs[j].kind ||
 			    x->relocs[j].map != y->relocs[j].map ||
@@ -1287,10 +1288,10 @@ static const char *spec_difference(const struct spec *a, const struct spec *b, i
 		    x->line_info_cnt != y->line_info_cnt ||
 		    memcmp(x->insns, y->insns, x->insn_cnt * sizeof(*x->insns)))
 			return strncat(why, ": instructions", len - strlen(why) - 1);
-		if ((x->func_info_cnt &&
-		     memcmp(x->func_info, y->func_info, x->func_info_cnt * sizeof(*x->func_info))) ||
-		    (x->line_info_cnt &&
-		     memcmp(x->line_info, y->line_info, x->line_info_cnt * sizeof(*x->line_info))) ||
+		if ((x->func_info_cnt && memcmp(x->func_info, y->func_info,
+						x->func_info_cnt * sizeof(*x->func_info))) ||
+		    (x->line_info_cnt && memcmp(x->line_info, y->line_info,
+						x->line_info_cnt * sizeof(*x->line_info))) ||
 		    (x->core_relo_cnt && memcmp(x->core_relos, y->core_relos,
 						x->core_relo_cnt * sizeof(*x->core_relos))))
 			return strncat(why, ": .BTF.ext records", len - strlen(why) - 1);
@@ -1315,13 +1316,13 @@ static void test_foreign_object(const char *dir, const char *name, int exact)
 
 	snprintf(path, sizeof(path), "foreign/%s", name);
 	b = read_file(dir, path);
-	check(b.size > EI_DATA && b.p[EI_DATA] != a.p[EI_DATA], "foreign: byte orders differ",
-	      "%s", name);
+	check(b.size > EI_DATA && b.p[EI_DATA] != a.p[EI_DATA], "foreign: byte orders differ", "%s",
+	      name);
 	ea = spec_parse(&sa, a.p, a.size, &da);
 	eb = spec_parse(&sb, b.p, b.size, &db);
 	if (ea || eb) {
-		check(ea == eb && !strcmp(da.msg, db.msg), "foreign: refused alike", "%s: '%s' / '%s'",
-		      name, da.msg, db.msg);
+		check(ea == eb && !strcmp(da.msg, db.msg), "foreign: refused alike",
+		      "%s: '%s' / '%s'", name, da.msg, db.msg);
 	} else {
 		diff = spec_difference(&sa, &sb, exact, why, sizeof(why));
 		check(!diff && sb.swapped && !sa.swapped, "foreign: same spec in both byte orders",
@@ -1342,7 +1343,8 @@ static void test_foreign_object(const char *dir, const char *name, int exact)
 			}
 			free(c.p);
 		}
-		check(accepted == 0, "foreign: every truncation rejected", "%zu accepted", accepted);
+		check(accepted == 0, "foreign: every truncation rejected", "%zu accepted",
+		      accepted);
 		test_byte_flips(b);
 	}
 	free(a.p);

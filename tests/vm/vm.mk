@@ -108,7 +108,7 @@ $(VM_DIR)/x86_64/root/examples/%.bpf.o: $(BUILD)/examples/%.bpf.o
 
 define vm_cross_examples
 $(VM_DIR)/$(1)/root/examples/%.bpf.o: FORCE
-	$$(Q)$$(MAKE) --no-print-directory ARCH=$(1) BUILD=$$(BUILD)/$(1) $$(BUILD)/$(1)/examples/$$*.bpf.o
+	$$(Q)$$(MAKE) -s --no-print-directory ARCH=$(1) BUILD=$$(BUILD)/$(1) $$(BUILD)/$(1)/examples/$$*.bpf.o
 	$$(Q)mkdir -p $$(dir $$@)
 	$$(Q)cmp -s $$(BUILD)/$(1)/examples/$$*.bpf.o $$@ || cp $$(BUILD)/$(1)/examples/$$*.bpf.o $$@
 endef
