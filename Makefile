@@ -81,11 +81,11 @@ BPF_CFLAGS += -DMINI_TRACE_32BIT
 # an 8-byte pointer, which is what a 32-bit kernel's address needs.
 EXAMPLE_CFLAGS := -Wno-int-to-pointer-cast
 endif
-# What the loader never reads is left out of the embedded objects: .BTF.ext
-# (line and function info for the verifier's log) and the linker's
-# .llvm_addrsig.  .BTF stays: it describes the maps.
+# What the loader never reads is left out of the embedded objects: the
+# linker's .llvm_addrsig.  .BTF stays: it describes the maps; so does .BTF.ext:
+# a bpf_loop() callback needs its function info (password.bpf.c).
 # Nor the branch labels clang leaves in the symbol table (LBB<func>_<block>).
-BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BTF.ext \
+BPF_STRIP := $(LLVM_STRIP) -g \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
 SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/btf_ext.c parse/link.c parse/sections.c \

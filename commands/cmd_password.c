@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "bpf.h"
 #include "command.h"
@@ -240,13 +241,98 @@ static int password_seed(const struct object *o, const char *file, struct diag *
 		    (unsigned long long)live);
 }
 
+/*
+ * The program sees every syscall on raw_syscalls/sys_enter and sys_exit and
+ * follows those whose number this table gives a kind (include/events.h).
+ * The numbers are the running architecture's, which are this binary's: a
+ * syscall this architecture lacks has no __NR_ constant and no entry (open
+ * and dup2 on arm64 and riscv, include/uapi/asm-generic/unistd.h).  On
+ * 64-bit architectures sendfile is what 32-bit ones call sendfile64, and
+ * fcntl what they call fcntl64.
+ */
+static void password_syscalls(unsigned char kind[PASSWORD_NR_MAX])
+{
+	static const struct {
+		long nr;
+		unsigned char kind;
+	} table[] = {
+#ifdef __NR_open
+		{ __NR_open, PASSWORD_SYS_OPEN },
+#endif
+		{ __NR_openat, PASSWORD_SYS_OPENAT },
+#ifdef __NR_openat2
+		{ __NR_openat2, PASSWORD_SYS_OPENAT2 },
+#endif
+		{ __NR_read, PASSWORD_SYS_READ },
+		{ __NR_pread64, PASSWORD_SYS_READ },
+		{ __NR_readv, PASSWORD_SYS_READV },
+		{ __NR_preadv, PASSWORD_SYS_READV },
+		{ __NR_preadv2, PASSWORD_SYS_READV },
+		{ __NR_sendfile, PASSWORD_SYS_SENDFILE },
+#ifdef __NR_sendfile64
+		{ __NR_sendfile64, PASSWORD_SYS_SENDFILE },
+#endif
+		{ __NR_splice, PASSWORD_SYS_COPY },
+		{ __NR_copy_file_range, PASSWORD_SYS_COPY },
+		{ __NR_close, PASSWORD_SYS_CLOSE },
+		{ __NR_dup, PASSWORD_SYS_DUP },
+#ifdef __NR_dup2
+		{ __NR_dup2, PASSWORD_SYS_DUP2 },
+#endif
+		{ __NR_dup3, PASSWORD_SYS_DUP3 },
+		{ __NR_fcntl, PASSWORD_SYS_FCNTL },
+#ifdef __NR_fcntl64
+		{ __NR_fcntl64, PASSWORD_SYS_FCNTL },
+#endif
+		{ __NR_ioctl, PASSWORD_SYS_IOCTL },
+#ifdef __NR_close_range
+		{ __NR_close_range, PASSWORD_SYS_CLOSE_RANGE },
+#endif
+	};
+
+	memset(kind, PASSWORD_SYS_OTHER, PASSWORD_NR_MAX);
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].nr >= 0 && table[i].nr < PASSWORD_NR_MAX)
+			kind[table[i].nr] = table[i].kind;
+}
+
+/*
+ * The object has the syscall exit twice: sys_exit_loop, whose loops are
+ * bpf_loop() calls (5.17), which the verifier checks in a few milliseconds,
+ * and sys_exit, the same loops unrolled, which it checks in tens of them.
+ * The one this kernel cannot or need not load is left out.  The probe is
+ * libbpf's (object.c's probe_helper); a kernel that cannot be asked gets
+ * the form every kernel takes.
+ */
+static int password_choose_exit(struct spec *s, struct diag *d)
+{
+	const char *drop = probe_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_loop) == 1
+				   ? "sys_exit"
+				   : "sys_exit_loop";
+	bool found = false;
+
+	for (size_t i = 0; i < s->prog_cnt; i++) {
+		if (strcmp(s->progs[i].name, drop))
+			continue;
+		s->progs[i].skip = true;
+		found = true;
+	}
+	if (!found)
+		return diag(d, -ENOENT, "password: the object has no program '%s'", drop);
+	return 0;
+}
+
 static int password_configure(struct spec *s, const struct options *opt, struct diag *d)
 {
+	unsigned char kind[PASSWORD_NR_MAX];
 	int err = password_size_tables(s);
 
 	if (err < 0)
 		return diag(d, err, "password: the object has no fd_tables map");
-	return spec_set_var(s, "target_path", opt->file, strlen(opt->file) + 1, d);
+	password_syscalls(kind);
+	return spec_set_var(s, "syscall_kind", kind, sizeof(kind), d) ?:
+	       password_choose_exit(s, d) ?:
+	       spec_set_var(s, "target_path", opt->file, strlen(opt->file) + 1, d);
 }
 
 static int password_loaded(const struct object *o, const struct options *opt, struct diag *d)
@@ -399,26 +485,12 @@ static int password_finish(struct session *ss, struct diag *d)
 	return 0;
 }
 
-/*
- * open(2) and dup2(2) are legacy syscalls that arm64 and riscv never had
- * (include/uapi/asm-generic/unistd.h); glibc and musl use openat and dup3
- * there, so nothing is missed without them.
- */
-static const char *const password_optional[] = {
-	"syscalls/sys_enter_open",
-	"syscalls/sys_exit_open",
-	"syscalls/sys_enter_dup2",
-	"syscalls/sys_exit_dup2",
-	NULL,
-};
-
 const struct command cmd_password = {
 	.name = "password",
 	.summary = "report what any process reads from a given file",
 	.obj = password_bpf_o,
 	.obj_end = password_bpf_o_end,
 	.configure = password_configure,
-	.optional = password_optional,
 	.start = password_start,
 	.print = password_print,
 	.finish = password_finish,

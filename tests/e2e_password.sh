@@ -368,6 +368,7 @@ check "password: --file / is a usage error" test "$rc" = 2
 T=$TMP/held-target
 printf 'hunter2\n' >"$T"
 mkfifo "$TMP/go"
+rm -f "$TMP/held" # an earlier case's: the holder makes its own once it holds the file
 python3 -c '
 import os, sys
 fd = os.open(sys.argv[1], os.O_RDONLY)
