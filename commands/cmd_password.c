@@ -25,6 +25,7 @@
 #include "command.h"
 #include "events.h"
 #include "fmt.h"
+#include "log.h"
 #include "object.h"
 #include "output.h"
 
@@ -316,6 +317,8 @@ static int password_choose_exit(struct spec *s, struct diag *d)
 			continue;
 		s->progs[i].skip = true;
 		found = true;
+		narrate("password: prog '%s' left out: the kernel %s bpf_loop (5.17)", drop,
+			strcmp(drop, "sys_exit") ? "lacks" : "has");
 	}
 	if (!found)
 		return diag(d, -ENOENT, "password: the object has no program '%s'", drop);
