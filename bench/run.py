@@ -1389,9 +1389,10 @@ class Report:
                 "syscall.  The program runs on every syscall of every process and filters by syscall "
                 "number, which is per architecture (x86-64 read is 0, arm64 63, and compat 32-bit "
                 "tasks have their own table); the arguments come from `struct pt_regs`, whose layout is "
-                "per architecture, read with `bpf_probe_read_kernel`.  This workload only reads, so "
-                "the floor above is the best case: a process making other syscalls pays the program "
-                "on each of them, where classic tracepoints run nothing on syscalls nobody traces.",
+                "per architecture, read with `bpf_probe_read_kernel`.  mini-trace's password already "
+                "runs on every syscall (the classic raw_syscalls/sys_enter and sys_exit, whose "
+                "record holds the number and the arguments: see Unrelated syscalls for that cost); "
+                "a raw tracepoint would skip building that record.",
                 "- Other tracepoints (`sched_process_exec`, `sched_process_exit`): the raw arguments "
                 "are kernel pointers (`struct task_struct *`, `struct linux_binprm *`); reading "
                 "their fields portably needs CO-RE relocations against the kernel's BTF, which "
