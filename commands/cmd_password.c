@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <linux/btf.h>
 
 #include "bpf.h"
 #include "command.h"
@@ -298,18 +299,87 @@ static void password_syscalls(unsigned char kind[PASSWORD_NR_MAX])
 }
 
 /*
+ * Whether this kernel loads a tracepoint program that hands bpf_loop() (5.17)
+ * a callback.  Having the helper is not enough: a callback needs the JIT
+ * ("callbacks are not allowed in non-JITed programs", fixup_call_args() in
+ * kernel/bpf/verifier.c), and arm32's JIT, which cannot do BPF-to-BPF calls,
+ * leaves the program to the interpreter.  So the probe is the least such
+ * program, "bpf_loop(1, cb, NULL, 0); return 0" with cb "return 0", and the
+ * BTF it needs: a callback must be a static function that func_info
+ * describes (check_ld_imm()).  One BTF and one program load, both closed.
+ */
+static bool probe_bpf_loop(void)
+{
+	static const struct {
+		struct btf_header hdr;
+		__u32 types[13];
+		char strs[12]; /* a multiple of 4: no padding after it */
+	} btf = {
+		.hdr = { .magic = BTF_MAGIC,
+			 .version = BTF_VERSION,
+			 .hdr_len = sizeof(struct btf_header),
+			 .type_off = 0,
+			 .type_len = sizeof(btf.types),
+			 .str_off = sizeof(btf.types),
+			 .str_len = sizeof(btf.strs) },
+		.types = {
+			/* [1] int */
+			1, BTF_KIND_INT << 24, 4, BTF_INT_SIGNED << 24 | 32,
+			/* [2] int (void) */
+			0, BTF_KIND_FUNC_PROTO << 24, 1,
+			/* [3] the program, global; [4] the callback, static */
+			5, BTF_KIND_FUNC << 24 | BTF_FUNC_GLOBAL, 2,
+			7, BTF_KIND_FUNC << 24 | BTF_FUNC_STATIC, 2,
+		},
+		.strs = "\0int\0p\0cb",
+	};
+#define INSN(c, dst, src, i)                                                \
+	{                                                                   \
+		.code = (c), .dst_reg = (dst), .src_reg = (src), .imm = (i) \
+	}
+	static const struct bpf_insn insns[] = {
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 1),		/* 0: r1 = 1 */
+		INSN(BPF_LD | BPF_IMM | BPF_DW, 2, BPF_PSEUDO_FUNC, 6), /* 1: r2 = cb (8) */
+		INSN(0, 0, 0, 0),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0), /* 3: r3 = NULL */
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0), /* 4: r4 = 0 */
+		INSN(BPF_JMP | BPF_CALL, 0, 0, BPF_FUNC_loop),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0), /* 6: return 0 */
+		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0), /* 8: cb: return 0 */
+		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0),
+	};
+#undef INSN
+	const struct bpf_func_info funcs[] = { { 0, 3 }, { 8, 4 } };
+	struct bpf_prog_load_opts opts = {
+		.func_info = funcs,
+		.func_info_cnt = 2,
+		.func_info_rec_size = sizeof(funcs[0]),
+	};
+	int btf_fd = bpf_btf_load(&btf, sizeof(btf), NULL), fd;
+
+	if (btf_fd < 0)
+		return false;
+	opts.prog_btf_fd = btf_fd;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "probe", "GPL", insns,
+			   sizeof(insns) / sizeof(insns[0]), &opts);
+	close(btf_fd);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/*
  * The object has the syscall exit twice: sys_exit_loop, whose loops are
- * bpf_loop() calls (5.17), which the verifier checks in a few milliseconds,
- * and sys_exit, the same loops unrolled, which it checks in tens of them.
- * The one this kernel cannot or need not load is left out.  The probe is
- * libbpf's (object.c's probe_helper); a kernel that cannot be asked gets
- * the form every kernel takes.
+ * bpf_loop() calls, which the verifier checks in a few milliseconds, and
+ * sys_exit, the same loops unrolled, which it checks in tens of them.  The
+ * one this kernel cannot or need not load is left out; a kernel that cannot
+ * be asked gets the form every kernel takes.
  */
 static int password_choose_exit(struct spec *s, struct diag *d)
 {
-	const char *drop = probe_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_loop) == 1
-				   ? "sys_exit"
-				   : "sys_exit_loop";
+	const char *drop = probe_bpf_loop() ? "sys_exit" : "sys_exit_loop";
 	bool found = false;
 
 	for (size_t i = 0; i < s->prog_cnt; i++) {
@@ -317,8 +387,8 @@ static int password_choose_exit(struct spec *s, struct diag *d)
 			continue;
 		s->progs[i].skip = true;
 		found = true;
-		narrate("password: prog '%s' left out: the kernel %s bpf_loop (5.17)", drop,
-			strcmp(drop, "sys_exit") ? "lacks" : "has");
+		narrate("password: prog '%s' left out: this kernel %s bpf_loop() callbacks", drop,
+			strcmp(drop, "sys_exit") ? "runs no" : "runs");
 	}
 	if (!found)
 		return diag(d, -ENOENT, "password: the object has no program '%s'", drop);
