@@ -127,7 +127,8 @@ endif
 # (-g), .BTF.ext's relocations (its offsets are section-relative already)
 # and the linker's .llvm_addrsig.  .BTF stays: it describes the maps, and
 # with .BTF.ext's func and line info it gives the verifier's log and
-# bpftool the source lines.
+# bpftool the source lines; a bpf_loop() callback needs its function
+# info (password.bpf.c).
 # Nor the branch labels clang leaves in the symbol table (LBB<func>_<block>).
 BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.rel.BTF.ext \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'

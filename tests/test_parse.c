@@ -262,8 +262,29 @@ static void test_password_object(struct buf obj)
 		return;
 	v = find_var(&s, "target_path");
 	check(v && v->size == PASSWORD_PATH_MAX, "password: target_path variable", "missing");
-	check(find_prog(&s, "on_openat_enter") || s.prog_cnt >= 8, "password: programs found",
-	      "%zu", s.prog_cnt);
+	check(find_prog(&s, "sys_enter") && find_prog(&s, "sys_exit") &&
+		      find_prog(&s, "sys_exit_loop"),
+	      "password: programs found", "%zu", s.prog_cnt);
+	v = find_var(&s, "syscall_kind");
+	check(v && v->size == PASSWORD_NR_MAX, "password: syscall_kind variable", "missing");
+	/* bpf_loop's callbacks: ld_imm64 BPF_PSEUDO_FUNC, each at a linked subprogram. */
+	if (find_prog(&s, "sys_exit_loop")) {
+		const struct spec_prog *p = find_prog(&s, "sys_exit_loop");
+		size_t funcs = 0, bad = 0;
+
+		for (size_t i = 0; i + 1 < p->insn_cnt; i++) {
+			const struct bpf_insn *in = &p->insns[i];
+			long long at = (long long)i + in->imm + 1;
+
+			if (in->code != (BPF_LD | BPF_IMM | BPF_DW) ||
+			    in->src_reg != BPF_PSEUDO_FUNC)
+				continue;
+			funcs++;
+			bad += at < (long long)p->main_cnt || at >= (long long)p->insn_cnt;
+		}
+		check(funcs >= 2 && !bad, "password: bpf_loop callbacks linked as BPF_PSEUDO_FUNC",
+		      "%zu, %zu outside", funcs, bad);
+	}
 	for (size_t i = 0; i < s.prog_cnt; i++) {
 		check(s.progs[i].attach == SPEC_ATTACH_TRACEPOINT,
 		      "password: every program attachable", "%s", s.progs[i].name);
