@@ -4,14 +4,14 @@
  * leaves none behind and that its maps do not fill up.
  *
  *	kobjects ids		every program and map id, "prog N" / "map N"
- *	kobjects count NAME	entries in each live map named NAME, one line each
- *	kobjects keys NAME	the thread id in each key of each live map named
- *				NAME, one line each: a 32-bit key is a pid, a
- *				64-bit one bpf_get_current_pid_tgid()'s, the
- *				thread id in its low half
- *	kobjects words PID NAME	the value of key 0 of the map named NAME that
- *				process PID holds (an array: .bss, .data), as
- *				64-bit words in decimal on one line
+ *	kobjects count PID NAME	entries in the map named NAME that process
+ *				PID holds
+ *	kobjects keys PID NAME	the thread id in each key of that map, one line
+ *				each: a 32-bit key is a pid, a 64-bit one
+ *				bpf_get_current_pid_tgid()'s, the thread id in
+ *				its low half
+ *	kobjects words PID NAME	the value of key 0 of that map (an array: .bss,
+ *				.data), as 64-bit words in decimal on one line
  *	kobjects crowd ID_FILE N
  *				loads N do-nothing tracepoint programs, attaches
  *				them all to the tracepoint whose tracefs id file is
@@ -70,46 +70,25 @@ static long walk_keys(int fd, __u32 key_size, int print)
 	return err == -ENOENT ? n : err;
 }
 
-static int count(const char *name, int keys)
-{
-	__u32 id = 0;
-	int found = 0;
-
-	while (!bpf_map_get_next_id(id, &id)) {
-		struct bpf_map_info info = { 0 };
-		__u32 len = sizeof(info);
-		int fd = bpf_map_get_fd_by_id(id);
-
-		if (fd < 0)
-			continue; /* gone since we listed it */
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, name)) {
-			long n = walk_keys(fd, info.key_size, keys);
-
-			if (!keys)
-				printf("%ld\n", n);
-			found++;
-		}
-		close(fd);
-	}
-	return found ? 0 : 1;
-}
-
-/* A process's map fds are not ours: their ids are in /proc/PID/fdinfo. */
-static int words(const char *pid, const char *name)
+/*
+ * The map named name that process pid holds, opened, with its info.  A
+ * process's map fds are not ours: their ids are in /proc/PID/fdinfo.
+ * Another run's maps of the same name (one still being released by its
+ * background detach, say) are not this one.
+ */
+static int map_of(const char *pid, const char *name, struct bpf_map_info *info)
 {
 	char path[64], line[128];
 	struct dirent *d;
-	int found = 0;
+	int found = -1;
 	DIR *dir;
 
 	snprintf(path, sizeof(path), "/proc/%s/fdinfo", pid);
 	dir = opendir(path);
 	if (!dir)
-		return 1;
-	while ((d = readdir(dir)) && !found) {
-		struct bpf_map_info info = { 0 };
-		__u32 len = sizeof(info), id = 0, key = 0;
-		unsigned char value[4096];
+		return -1;
+	while ((d = readdir(dir)) && found < 0) {
+		__u32 len = sizeof(*info), id = 0;
 		FILE *f;
 		int fd;
 
@@ -123,22 +102,52 @@ static int words(const char *pid, const char *name)
 		fclose(f);
 		if (!id || (fd = bpf_map_get_fd_by_id(id)) < 0)
 			continue;
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, name) &&
-		    info.value_size % 8 == 0 && info.value_size <= sizeof(value) &&
-		    !bpf_map_lookup_elem(fd, &key, value)) {
-			for (__u32 i = 0; i < info.value_size; i += 8) {
-				uint64_t w;
-
-				memcpy(&w, value + i, 8);
-				printf("%s%" PRIu64, i ? " " : "", w);
-			}
-			printf("\n");
-			found = 1;
-		}
-		close(fd);
+		memset(info, 0, sizeof(*info));
+		if (!bpf_obj_get_info_by_fd(fd, info, &len) && !strcmp(info->name, name))
+			found = fd;
+		else
+			close(fd);
 	}
 	closedir(dir);
-	return found ? 0 : 1;
+	return found;
+}
+
+static int count(const char *pid, const char *name, int keys)
+{
+	struct bpf_map_info info;
+	int fd = map_of(pid, name, &info);
+	long n;
+
+	if (fd < 0)
+		return 1;
+	n = walk_keys(fd, info.key_size, keys);
+	if (!keys)
+		printf("%ld\n", n);
+	close(fd);
+	return n < 0;
+}
+
+static int words(const char *pid, const char *name)
+{
+	unsigned char value[4096];
+	struct bpf_map_info info;
+	int fd = map_of(pid, name, &info), ok;
+	__u32 key = 0;
+
+	if (fd < 0)
+		return 1;
+	ok = info.value_size % 8 == 0 && info.value_size <= sizeof(value) &&
+	     !bpf_map_lookup_elem(fd, &key, value);
+	for (__u32 i = 0; ok && i < info.value_size; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, value + i, 8);
+		printf("%s%" PRIu64, i ? " " : "", w);
+	}
+	if (ok)
+		printf("\n");
+	close(fd);
+	return !ok;
 }
 
 /*
@@ -188,16 +197,15 @@ int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "ids"))
 		return list_ids();
-	if (argc == 3 && !strcmp(argv[1], "count"))
-		return count(argv[2], 0);
-	if (argc == 3 && !strcmp(argv[1], "keys"))
-		return count(argv[2], 1);
+	if (argc == 4 && !strcmp(argv[1], "count"))
+		return count(argv[2], argv[3], 0);
+	if (argc == 4 && !strcmp(argv[1], "keys"))
+		return count(argv[2], argv[3], 1);
 	if (argc == 4 && !strcmp(argv[1], "words"))
 		return words(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "crowd"))
 		return crowd(argv[2], atoi(argv[3]));
-	fprintf(stderr,
-		"usage: kobjects ids | kobjects count MAP_NAME | kobjects keys MAP_NAME | kobjects words PID MAP_NAME\n"
-		"       kobjects crowd ID_FILE N\n");
+	fprintf(stderr, "usage: kobjects ids | kobjects count|keys|words PID MAP_NAME\n"
+			"       kobjects crowd ID_FILE N\n");
 	return 2;
 }
