@@ -89,10 +89,11 @@ BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BT
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
 SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/btf_ext.c parse/link.c parse/sections.c \
-	load/bpf.c load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c \
+	parse/core.c load/core_load.c load/bpf.c load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c \
 	read/ringbuf.c read/channel.c read/loop.c output/output.c output/log.c output/narrate.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
 	lib/child.c lib/file.c lib/fmt.c
 LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c load/bpf.c \
+	parse/core.c load/core_load.c \
 	load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
 HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h tests/*.h)
 PROGS    := exit password
@@ -190,7 +191,7 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) parse/lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c \
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c parse/core.c \
 		parse/lz4.c lib/fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
@@ -237,7 +238,7 @@ demo: all
 	./mini-trace run $(BUILD)/examples/exit_code.bpf.o --expect 42 -- $(BUILD)/examples/exit_with_code 42
 
 test: all $(BUILD)/mini-trace-san $(BUILD)/test_parse $(BUILD)/test_load $(BUILD)/kobjects \
-		$(FIXTURES) $(BUILD)/fuzz_parse
+		$(FIXTURES) $(BUILD)/fuzz_parse core-objects
 	$(Q)BUILD=$(BUILD) VMTEST='$(VMTEST_IF_QEMU)' sh tests/run.sh
 
 # Every C file of ours, in the style .clang-format states.
@@ -250,3 +251,17 @@ format-check:
 
 clean:
 	rm -rf $(BUILD) mini-trace
+
+# CO-RE tests (tests/e2e_core.sh): objects written as a libbpf user writes
+# them, against a vmlinux.h of the running kernel and libbpf-dev's
+# <bpf/...> headers.  Built at test time only: nothing else needs them.
+CORE_OBJS := $(patsubst tests/core/%.bpf.c,$(BUILD)/core/%.bpf.o,$(wildcard tests/core/*.bpf.c))
+$(BUILD)/core/vmlinux.h:
+	$(call msg,BPFTOOL,$@)
+	$(Q)mkdir -p $(BUILD)/core
+	$(Q)bpftool btf dump file /sys/kernel/btf/vmlinux format c >$@.tmp && mv $@.tmp $@
+$(BUILD)/core/%.bpf.o: tests/core/%.bpf.c tests/core/report.h $(BUILD)/core/vmlinux.h
+	$(call msg,CLANG,$@)
+	$(Q)$(CLANG) -O2 -g -target bpf -Wall -Werror -Wno-unused-function -I$(BUILD)/core -Itests/core -c $< -o $@
+core-objects: $(CORE_OBJS) $(BUILD)/samples/core_probe
+.PHONY: core-objects

@@ -581,29 +581,6 @@ static int parse_progs(struct elf *e, struct spec *s, struct diag *d)
 	return 0;
 }
 
-/*
- * What the spec holds but the load step cannot yet apply, refused before
- * anything is created in the kernel.  A CO-RE relocation marks an
- * instruction whose field offset (or size, or type id) clang computed from
- * the object's own headers for the loader to recompute against the running
- * kernel's BTF (tools/lib/bpf/relo_core.c); loaded as it is, the program
- * reads whatever lies at the guessed offset.
- */
-static int refuse_unapplied(const struct spec *s, struct diag *d)
-{
-	for (size_t i = 0; i < s->prog_cnt; i++) {
-		const struct spec_prog *p = &s->progs[i];
-
-		if (p->core_relo_cnt)
-			return diag(d, -EOPNOTSUPP,
-				    "prog '%s': %zu CO-RE relocation%s "
-				    "(BPF_CORE_READ / preserve_access_index): mini-trace cannot "
-				    "apply them yet",
-				    p->name, p->core_relo_cnt, p->core_relo_cnt == 1 ? "" : "s");
-	}
-	return 0;
-}
-
 int spec_parse(struct spec *s, const void *obj, size_t size, struct diag *d)
 {
 	struct elf e = { .obj = obj, .size = size };
@@ -627,8 +604,6 @@ int spec_parse(struct spec *s, const void *obj, size_t size, struct diag *d)
 		err = parse_btf_copy(&e, s, d);
 	if (!err)
 		err = parse_progs(&e, s, d);
-	if (!err)
-		err = refuse_unapplied(s, d);
 	btf_ext_free(&e.ext);
 	free(e.secs);
 	if (err)

@@ -26,7 +26,13 @@
 #define BTF_MAX_DEPTH 32
 
 struct btf {
-	const struct btf_type **types; /* types[id], id 1..nr_types */
+	/*
+	 * offs[id]: where type id starts, in bytes from types, id
+	 * 1..nr_types.  Four bytes a type, not a pointer's eight: the
+	 * kernel's BTF has well over 100,000 of them.
+	 */
+	const unsigned char *types;
+	__u32 *offs;
 	__u32 nr_types;
 	const char *strs;
 	__u32 str_len;
@@ -92,6 +98,7 @@ static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d
 	if (h->str_off > size || h->str_len > size - h->str_off)
 		return diag(d, -EINVAL, "btf: string section out of range");
 	types = (const unsigned char *)data + h->hdr_len + h->type_off;
+	b->types = types;
 	b->strs = (const char *)data + h->hdr_len + h->str_off;
 	b->str_len = h->str_len;
 	if (b->str_len && b->strs[b->str_len - 1] != '\0')
@@ -112,13 +119,13 @@ static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d
 			if ((size_t)extra > h->type_len - off - sizeof(*t))
 				return diag(d, -EINVAL, "btf: type %u truncated", id);
 			if (pass)
-				b->types[id] = t;
+				b->offs[id] = off;
 			off += sizeof(*t) + extra;
 		}
 		if (!pass) {
 			b->nr_types = id - 1;
-			b->types = calloc(id, sizeof(*b->types));
-			if (!b->types)
+			b->offs = calloc(id, sizeof(*b->offs));
+			if (!b->offs)
 				return diag(d, -ENOMEM, "btf: out of memory");
 		}
 	}
@@ -127,7 +134,7 @@ static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d
 
 static const struct btf_type *btf_type(const struct btf *b, __u32 id)
 {
-	return id && id <= b->nr_types ? b->types[id] : NULL;
+	return id && id <= b->nr_types ? (const void *)(b->types + b->offs[id]) : NULL;
 }
 
 static bool btf_is_modifier(const struct btf_type *t)
@@ -290,7 +297,7 @@ int btf_parse_maps(const void *data, size_t size, const char *sec, struct btf_ma
 	if (err)
 		goto out;
 	for (__u32 id = 1; id <= b.nr_types && !ds; id++) {
-		const struct btf_type *t = b.types[id];
+		const struct btf_type *t = btf_type(&b, id);
 		const char *name = btf_str(&b, t->name_off);
 
 		if (BTF_INFO_KIND(t->info) == BTF_KIND_DATASEC && name && !strcmp(name, sec))
@@ -317,7 +324,7 @@ out:
 		free(*defs);
 		*defs = NULL;
 	}
-	free(b.types);
+	free(b.offs);
 	return err;
 }
 
@@ -341,7 +348,7 @@ int btf_new(const void *data, size_t size, struct btf **out, struct diag *d)
 void btf_free(struct btf *b)
 {
 	if (b)
-		free(b->types);
+		free(b->offs);
 	free(b);
 }
 
@@ -360,7 +367,7 @@ int btf_kind(const struct btf *b, __u32 id)
 const char *btf_datasec_of(const struct btf *b, const char *name)
 {
 	for (__u32 id = 1; id <= b->nr_types; id++) {
-		const struct btf_type *ds = b->types[id];
+		const struct btf_type *ds = btf_type(b, id);
 		const struct btf_var_secinfo *vi = (const void *)(ds + 1);
 
 		if (BTF_INFO_KIND(ds->info) != BTF_KIND_DATASEC)
@@ -398,7 +405,7 @@ int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
 
 	err = btf_open(&b, data, size, d);
 	for (__u32 id = 1; !err && id <= b.nr_types; id++) {
-		struct btf_type *ds = (struct btf_type *)b.types[id];
+		struct btf_type *ds = (struct btf_type *)btf_type(&b, id);
 		struct btf_var_secinfo *vi = (struct btf_var_secinfo *)(ds + 1);
 		const char *sec = btf_str(&b, ds->name_off);
 		__u32 vlen = BTF_INFO_VLEN(ds->info);
@@ -430,7 +437,7 @@ int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
 		if (!err)
 			qsort(vi, vlen, sizeof(*vi), var_by_offset);
 	}
-	free(b.types);
+	free(b.offs);
 	return err;
 }
 
@@ -450,7 +457,7 @@ int btf_sanitize(void *data, size_t size, unsigned int missing, struct diag *d)
 
 	err = btf_open(&b, data, size, d);
 	for (__u32 id = 1; !err && id <= b.nr_types; id++) {
-		struct btf_type *t = (struct btf_type *)b.types[id];
+		struct btf_type *t = (struct btf_type *)btf_type(&b, id);
 
 		switch (BTF_INFO_KIND(t->info)) {
 		case BTF_KIND_FLOAT:
@@ -481,6 +488,36 @@ int btf_sanitize(void *data, size_t size, unsigned int missing, struct diag *d)
 			break;
 		}
 	}
-	free(b.types);
+	free(b.offs);
 	return err;
+}
+
+__u32 btf_type_cnt(const struct btf *b)
+{
+	return b->nr_types;
+}
+
+const struct btf_type *btf_type_by_id(const struct btf *b, __u32 id)
+{
+	return btf_type(b, id);
+}
+
+const struct btf_type *btf_skip_mods(const struct btf *b, __u32 id, __u32 *res_id)
+{
+	const struct btf_type *t = btf_type(b, id);
+
+	for (int depth = 0; t && btf_is_modifier(t); depth++) {
+		if (depth == BTF_MAX_DEPTH)
+			return NULL;
+		id = t->type;
+		t = btf_type(b, id);
+	}
+	if (res_id)
+		*res_id = id;
+	return t;
+}
+
+long long btf_type_size(const struct btf *b, __u32 id)
+{
+	return btf_sizeof(b, id, 0);
 }

@@ -41,6 +41,24 @@ void btf_free(struct btf *b);
 const char *btf_name(const struct btf *b, __u32 off);
 /* The BTF_KIND_* of type id, or -1 for void and ids past the last type. */
 int btf_kind(const struct btf *b, __u32 id);
+/*
+ * The general reader, shared by the object's BTF and the kernel's
+ * (/sys/kernel/btf/vmlinux, parse/core.c).  Every pointer returned lies
+ * inside the data btf_new() checked; a type's trailing entries (members,
+ * enumerators, params) are inside it too, as btf_new() checked vlen.
+ */
+/* The number of types: ids run 1..btf_type_cnt(). */
+__u32 btf_type_cnt(const struct btf *b);
+/* Type id, or NULL for void (0) and ids past the last type. */
+const struct btf_type *btf_type_by_id(const struct btf *b, __u32 id);
+/*
+ * Follows typedefs and qualifiers (const, volatile, restrict, type tags)
+ * to the type they name, and its id in *res_id (may be NULL).  NULL for
+ * void, a bad id, or a chain deeper than any sane one (a loop).
+ */
+const struct btf_type *btf_skip_mods(const struct btf *b, __u32 id, __u32 *res_id);
+/* sizeof() of type id on the BPF target (8-byte pointers), or -1. */
+long long btf_type_size(const struct btf *b, __u32 id);
 /* The name of the DATASEC (".ksyms", ".kconfig") holding a VAR or FUNC of this name. */
 const char *btf_datasec_of(const struct btf *b, const char *name);
 

@@ -20,8 +20,6 @@ refused() {
 	check "refuse: $1 creates no map" test -z "$(grep '^map ' "$TMP/new")"
 }
 
-refused "a CO-RE field read" "$FX/core.bpf.o" \
-	"prog 'reads_core_field': 1 CO-RE relocation (BPF_CORE_READ / preserve_access_index): mini-trace cannot apply them yet"
 refused "an extern __ksym variable" "$FX/ksym.bpf.o" \
 	"elf: extern 'init_task' (__ksym): mini-trace cannot resolve kernel symbols"
 refused "an extern __kconfig variable" "$FX/kconfig.bpf.o" \

@@ -801,10 +801,6 @@ static void test_broken_ext(struct buf globals, struct buf core)
 	b = copy(core);
 	shdr(b, find_sec(b, ".BTF"))->sh_name += 1; /* ".BTF" -> "BTF" */
 	expect_reject(b, "broken: .BTF.ext without .BTF", ".BTF.ext without .BTF");
-	b = copy(core);
-	expect_reject(b, "refused: a CO-RE field read",
-		      "prog 'reads_core_field': 1 CO-RE relocation (BPF_CORE_READ / "
-		      "preserve_access_index): mini-trace cannot apply them yet");
 }
 
 /*

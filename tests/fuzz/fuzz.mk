@@ -21,7 +21,7 @@ FUZZ_SECONDS   ?= 60
 FUZZ_FLAGS     ?=
 FUZZ_CORPUS    := $(BUILD)/fuzz-corpus
 FUZZ_ARTIFACTS := $(BUILD)/fuzz-artifacts
-FUZZ_SRCS      := tests/fuzz/fuzz_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c lib/fmt.c
+FUZZ_SRCS      := tests/fuzz/fuzz_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c parse/core.c lib/fmt.c
 FUZZ_CFLAGS     = $(ALL_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_REGRESSIONS := $(filter-out %.md,$(wildcard tests/fuzz/regressions/*))
@@ -35,6 +35,7 @@ $(BUILD)/fuzz_parse: $(FUZZ_SRCS) $(HDRS) | $(BUILD)
 fuzz: $(BUILD)/fuzz_parse $(BPF_OBJS) $(FIXTURES)
 	$(Q)mkdir -p $(FUZZ_CORPUS) $(FUZZ_ARTIFACTS)
 	$(Q)cp -f $(BPF_OBJS) $(FIXTURES) $(FUZZ_REGRESSIONS) $(FUZZ_CORPUS)/
+	$(Q)for o in $(BUILD)/core/*.bpf.o; do [ ! -e "$$o" ] || cp -f "$$o" $(FUZZ_CORPUS)/; done
 	$(BUILD)/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-timeout=10 -dict=tests/fuzz/parse.dict \
 		-artifact_prefix=$(FUZZ_ARTIFACTS)/ $(FUZZ_FLAGS) $(FUZZ_CORPUS)

@@ -1,0 +1,72 @@
+#!/bin/sh
+# CO-RE: objects written as a libbpf user writes them (tests/core/, built
+# from a vmlinux.h and libbpf-dev's headers) read the right fields of the
+# running kernel, each answer known in advance.  core_probe prints its
+# getppid(), the answer of the two objects that read task->real_parent->tgid.
+. tests/lib.sh
+CO=$BUILD/core
+FX=$BUILD/fixtures
+PROBE=$BUILD/samples/core_probe
+
+# core_run NAME OBJECT [ARGS...]: runs OBJECT on core_probe with -v.
+core_run() {
+	name=$1 obj=$2; shift 2
+	mt "$TMP/out" run -v "$obj" "$@" -- "$PROBE"
+}
+
+# The two-pointer read, and the same through a flavor with other offsets.
+for obj in core_read core_flavor; do
+	core_run $obj "$CO/$obj.bpf.o"
+	ppid=$(grep -v '^submit' "$TMP/out" | head -n 1)
+	check "core: $obj runs" test "$rc" = 0
+	check "core: $obj answers the probe's getppid() ($ppid)" \
+		grep -qx "submit: $ppid" "$TMP/out"
+done
+check "core: -v narrates the flavor's relocation (task_struct.real_parent: 8 -> the kernel's)" \
+	grep -q "^mini-trace: prog 'flavor_tgid': CO-RE task_struct.real_parent: field byte offset 8 -> [0-9]*$" \
+	"$TMP/out.err"
+
+# Exists, size, type and enum relocations whose local values differ.
+core_run checks "$CO/core_checks.bpf.o" --expect 116016301
+check "core: field/type exists, field/type size, enum value/exists: 116016301" test "$rc" = 0
+check "core: -v narrates an enum value (7 -> 3)" \
+	grep -q "CO-RE pid_type::PIDTYPE_SID___mine: enum value 7 -> 3$" "$TMP/out.err"
+
+# A bitfield at another bit of another word locally.
+core_run bitfield "$CO/core_bitfield.bpf.o" --expect 11
+check "core: a bitfield read (sched_reset_on_fork, set by the probe)" test "$rc" = 0
+
+# A poisoned read behind bpf_core_field_exists() loads; an unguarded one is
+# refused naming the relocation, the program and the source line.
+core_run poison "$CO/core_poison.bpf.o" --expect 7
+check "core: a poisoned read the verifier cannot reach loads" test "$rc" = 0
+core_run missing "$CO/core_missing.bpf.o"
+check "core: an unguarded read of a missing field is refused (status 1)" test "$rc" = 1
+check "core: the refusal names relocation, program, field and source line" \
+	grep -q "^mini-trace: prog 'unguarded': CO-RE relocation 0 (task_struct.no_such_field: field byte offset) found nothing in the kernel's BTF, and the verifier reached the instruction it poisoned (instruction [0-9]*, near core_missing.bpf.c:[0-9]*)$" \
+	"$TMP/out.err"
+
+# The old refusal fixture: task_struct_lite is no kernel type.
+mt "$TMP/out" run "$FX/core.bpf.o" -- /bin/true
+check "core: a relocation against a type the kernel lacks is refused" \
+	grep -q "^mini-trace: prog 'reads_core_field': CO-RE relocation 0 (task_struct_lite.tgid: field byte offset) found nothing" \
+	"$TMP/out.err"
+
+# --btf: another file of the kernel's types, and hostile ones.
+core_run btf "$CO/core_flavor.bpf.o" --btf /sys/kernel/btf/vmlinux
+check "core: --btf /sys/kernel/btf/vmlinux gives the same answer" grep -qx "submit: $(grep -v '^submit' "$TMP/out" | head -n 1)" "$TMP/out"
+# hostile NAME FILE LINE-PATTERN
+hostile() {
+	objects_mark
+	mt "$TMP/out" run "$CO/core_read.bpf.o" --btf "$2" -- /bin/true
+	objects_left
+	check "core: --btf $1: refused" test "$rc" != 0
+	check "core: --btf $1: one line" test "$(wc -l <"$TMP/out.err")" = 1
+	check "core: --btf $1: says why" grep -q "$3" "$TMP/out.err"
+	check "core: --btf $1: nothing left in the kernel" test -z "$left"
+}
+hostile "missing file" "$TMP/nope" "prog 'parent_tgid': 2 CO-RE relocations: --btf $TMP/nope: No such file or directory"
+head -c 100000 /sys/kernel/btf/vmlinux >"$TMP/trunc"
+hostile "truncated" "$TMP/trunc" "kernel BTF $TMP/trunc: btf: .* out of range"
+printf 'not btf at all, not btf at all' >"$TMP/junk"
+hostile "junk" "$TMP/junk" "kernel BTF $TMP/junk: btf: bad magic"
