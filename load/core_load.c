@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "btf.h"
@@ -33,7 +34,9 @@ static struct {
 	bool tried;
 	int err;
 	struct diag why;
-	unsigned char *data;
+	unsigned char *data; /* read into memory, or */
+	void *map;	     /* mapped, of map_len bytes */
+	size_t map_len;
 	struct btf *btf;
 	const struct spec *for_spec;
 	struct core_cands *cands;
@@ -45,7 +48,11 @@ void core_set_btf_path(const char *path)
 	btf_path = path;
 }
 
-/* The whole file, in one buffer of its size when it tells one (sysfs does). */
+/*
+ * The whole file: mapped when it can be (a regular file; sysfs's since 6.16,
+ * kernel/bpf/sysfs_btf.c, btf_sysfs_vmlinux_mmap), else read in one buffer
+ * of its size when it tells one (sysfs does, in page-sized reads).
+ */
 static int read_whole(const char *path, unsigned char **buf, size_t *len)
 {
 	struct stat st;
@@ -60,6 +67,14 @@ static int read_whole(const char *path, unsigned char **buf, size_t *len)
 		close(fd);
 		return read_file(path, BTF_FILE_MAX, buf, len);
 	}
+	kb.map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (kb.map != MAP_FAILED) {
+		close(fd);
+		kb.map_len = *len = st.st_size;
+		*buf = NULL;
+		return 0;
+	}
+	kb.map = NULL;
 	*buf = malloc(st.st_size + 1);
 	if (!*buf) {
 		close(fd);
@@ -99,8 +114,8 @@ static int kernel_btf(struct diag *d)
 	else if (err)
 		err = diag(&kb.why, err, "--btf %s: %s", path, strerror(-err));
 	else
-		err = btf_new(kb.data, len, &kb.btf, &kb.why);
-	if (err && kb.data) {
+		err = btf_new(kb.map ?: kb.data, len, &kb.btf, &kb.why);
+	if (err && (kb.data || kb.map)) {
 		char msg[sizeof(kb.why.msg)];
 
 		fmt(msg, sizeof(msg), "%s", kb.why.msg);
@@ -310,5 +325,7 @@ void core_release(void)
 	free(kb.cands);
 	btf_free(kb.btf);
 	free(kb.data);
+	if (kb.map)
+		munmap(kb.map, kb.map_len);
 	memset(&kb, 0, sizeof(kb));
 }

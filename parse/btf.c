@@ -40,7 +40,8 @@ struct btf {
 
 static const char *btf_str(const struct btf *b, __u32 off)
 {
-	if (off >= b->str_len || !memchr(b->strs + off, '\0', b->str_len - off))
+	/* btf_open() checked that the table ends in a NUL: one follows off. */
+	if (off >= b->str_len)
 		return NULL;
 	return b->strs + off;
 }
@@ -104,31 +105,31 @@ static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d
 	if (b->str_len && b->strs[b->str_len - 1] != '\0')
 		return diag(d, -EINVAL, "btf: string section is not NUL-terminated");
 
-	/* Two passes: count the records, then index them by id. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (off = 0, id = 1; off < h->type_len; id++) {
-			const struct btf_type *t = (const void *)(types + off);
-			long extra;
+	/*
+	 * One pass, into an index sized for the most records type_len could
+	 * hold (12 bytes each): of a large one, only the pages written are
+	 * ever backed by memory.
+	 */
+	b->offs = malloc((h->type_len / sizeof(struct btf_type) + 1) * sizeof(*b->offs));
+	if (!b->offs)
+		return diag(d, -ENOMEM, "btf: out of memory");
+	b->offs[0] = 0;
+	for (off = 0, id = 1; off < h->type_len; id++) {
+		const struct btf_type *t = (const void *)(types + off);
+		long extra;
 
-			if (h->type_len - off < sizeof(*t))
-				return diag(d, -EINVAL, "btf: type %u truncated", id);
-			extra = btf_type_extra(t);
-			if (extra < 0)
-				return diag(d, -EINVAL, "btf: type %u has unknown kind %u", id,
-					    BTF_INFO_KIND(t->info));
-			if ((size_t)extra > h->type_len - off - sizeof(*t))
-				return diag(d, -EINVAL, "btf: type %u truncated", id);
-			if (pass)
-				b->offs[id] = off;
-			off += sizeof(*t) + extra;
-		}
-		if (!pass) {
-			b->nr_types = id - 1;
-			b->offs = calloc(id, sizeof(*b->offs));
-			if (!b->offs)
-				return diag(d, -ENOMEM, "btf: out of memory");
-		}
+		if (h->type_len - off < sizeof(*t))
+			return diag(d, -EINVAL, "btf: type %u truncated", id);
+		extra = btf_type_extra(t);
+		if (extra < 0)
+			return diag(d, -EINVAL, "btf: type %u has unknown kind %u", id,
+				    BTF_INFO_KIND(t->info));
+		if ((size_t)extra > h->type_len - off - sizeof(*t))
+			return diag(d, -EINVAL, "btf: type %u truncated", id);
+		b->offs[id] = off;
+		off += sizeof(*t) + extra;
 	}
+	b->nr_types = id - 1;
 	return 0;
 }
 
