@@ -344,10 +344,10 @@ static int resolve_targets(struct pipeline *p, struct diag *d)
 	return 0;
 }
 
-/* -v: each CO-RE relocation, as it is applied (load/core_load.c). */
+/* -v: each CO-RE relocation and extern, as it is applied (load/core_load.c). */
 static void note_core(const char *prog, const char *line)
 {
-	narrate("prog '%s': CO-RE %s", esc(prog), esc(line));
+	narrate("prog '%s': %s", esc(prog), esc(line));
 }
 
 /* Create maps, fill and freeze global data, load and verify programs. */

@@ -10,12 +10,18 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <stdio.h>
+#include <linux/btf.h>
+#include <sys/utsname.h>
+
+#include "bpf.h"
 #include "btf.h"
 #include "core.h"
 #include "core_load.h"
@@ -41,7 +47,10 @@ static struct {
 	const struct spec *for_spec;
 	struct core_cands *cands;
 	size_t cand_cnt;
-} kb;
+	/* The ".kconfig" map of for_spec's externs, once made. */
+	int kconfig_fd;
+	__u32 kconfig_size;
+} kb = { .kconfig_fd = -1 };
 
 void core_set_btf_path(const char *path)
 {
@@ -139,7 +148,7 @@ static int find_cands(const struct spec *s, const struct btf *local, struct diag
 	kb.cands = NULL;
 	kb.cand_cnt = 0;
 	for (size_t i = 0; i < s->prog_cnt; i++)
-		max += s->progs[i].core_relo_cnt;
+		max += s->progs[i].core_relo_cnt + s->progs[i].extern_cnt;
 	kb.cands = calloc(max ?: 1, sizeof(*kb.cands));
 	if (!kb.cands)
 		return diag(d, -ENOMEM, "core: out of memory");
@@ -153,6 +162,19 @@ static int find_cands(const struct spec *s, const struct btf *local, struct diag
 			if (!name)
 				continue; /* anonymous: core_resolve says what is wrong */
 			len = core_essential_len(name);
+			for (k = 0; k < kb.cand_cnt; k++)
+				if (kb.cands[k].len == len && !memcmp(kb.cands[k].name, name, len))
+					break;
+			if (k == kb.cand_cnt && len)
+				kb.cands[kb.cand_cnt++] = (struct core_cands){ name, len, NULL, 0 };
+		}
+		/* __ksym externs: kernel functions and variables, by name. */
+		for (size_t j = 0; j < p->extern_cnt && !p->skip; j++) {
+			const char *name = p->externs[j].name;
+			size_t len = core_essential_len(name), k;
+
+			if (p->externs[j].kind != SPEC_EXTERN_KSYM)
+				continue;
 			for (k = 0; k < kb.cand_cnt; k++)
 				if (kb.cands[k].len == len && !memcmp(kb.cands[k].name, name, len))
 					break;
@@ -181,7 +203,296 @@ static bool needs_kernel(const struct spec_prog *p)
 	for (size_t i = 0; i < p->core_relo_cnt; i++)
 		if (p->core_relos[i].kind != BPF_CORE_TYPE_ID_LOCAL)
 			return true;
+	for (size_t i = 0; i < p->extern_cnt; i++)
+		if (p->externs[i].kind == SPEC_EXTERN_KSYM)
+			return true;
 	return false;
+}
+
+/* The kernel's FUNC or VAR (kind) called name, by its essential name; 0 if none. */
+static __u32 kernel_named(const char *name, int kind)
+{
+	size_t len = core_essential_len(name);
+
+	for (size_t k = 0; k < kb.cand_cnt; k++) {
+		if (kb.cands[k].len != len || memcmp(kb.cands[k].name, name, len))
+			continue;
+		for (size_t i = 0; i < kb.cands[k].cnt; i++) {
+			const struct btf_type *t = btf_type_by_id(kb.btf, kb.cands[k].ids[i]);
+
+			if ((int)BTF_INFO_KIND(t->info) == kind)
+				return kb.cands[k].ids[i];
+		}
+	}
+	return 0;
+}
+
+/*
+ * An untyped ksym (extern const void sym __ksym) is an address, found in
+ * /proc/kallsyms, as libbpf does (libbpf.c, bpf_object__read_kallsyms_file).
+ * Without CAP_SYSLOG (kptr_restrict) every address there reads 0.
+ */
+static int kallsyms_addr(const char *name, __u64 *addr)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[512];
+	int err = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (err == -ENOENT && fgets(line, sizeof(line), f)) {
+		unsigned long long a;
+		char sym[256], type;
+
+		if (sscanf(line, "%llx %c %255s", &a, &type, sym) == 3 && !strcmp(sym, name)) {
+			*addr = a;
+			err = a ? 0 : -EPERM;
+		}
+	}
+	fclose(f);
+	return err;
+}
+
+/* LINUX_KERNEL_VERSION: KERNEL_VERSION(a, b, c) of uname's release, c at most 255. */
+static __u64 kernel_version(void)
+{
+	struct utsname u;
+	unsigned a = 0, b = 0, c = 0;
+
+	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
+		return 0;
+	return (__u64)a << 16 | b << 8 | (c > 255 ? 255 : c);
+}
+
+/*
+ * A CONFIG_ value from /boot/config-<release> (mini-trace has no gzip for
+ * /proc/config.gz): y 1, m 2, n and unset 0 (libbpf's enum
+ * libbpf_tristate), or a number.  -ENOENT when the file is unreadable,
+ * -EINVAL for a string value, which no integer holds.
+ */
+static int kconfig_value(const char *name, __u64 *val, bool *found)
+{
+	struct utsname u;
+	char path[128 + sizeof(u.release)], line[512];
+	size_t len = strlen(name);
+	FILE *f;
+
+	*found = false;
+	*val = 0;
+	if (uname(&u))
+		return -errno;
+	fmt(path, sizeof(path), "/boot/config-%s", u.release);
+	f = fopen(path, "re");
+	if (!f)
+		return -ENOENT;
+	while (!*found && fgets(line, sizeof(line), f)) {
+		char *v = line + len + 1, *end;
+
+		if (strncmp(line, name, len) || line[len] != '=')
+			continue;
+		*found = true;
+		if (*v == 'y')
+			*val = 1;
+		else if (*v == 'm')
+			*val = 2;
+		else if (*v == 'n')
+			*val = 0;
+		else if ((*val = strtoull(v, &end, 0)), end == v) {
+			fclose(f);
+			return -EINVAL;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/*
+ * The __kconfig externs live in a read-only array map of their own, as
+ * libbpf's ".kconfig" (libbpf.c, bpf_object__init_kconfig_map): the
+ * program reads them through an ld_imm64 of their address in its value
+ * (BPF_PSEUDO_MAP_VALUE), frozen so the verifier knows them constant.
+ * Each gets 8 bytes at 8 times its place among the object's externs.
+ */
+static int kconfig_off(const struct spec *s, const char *name, __u32 *off, __u32 *cnt)
+{
+	*cnt = 0;
+	*off = UINT32_MAX;
+	for (size_t i = 0; i < s->prog_cnt; i++)
+		for (size_t j = 0; j < s->progs[i].extern_cnt; j++) {
+			const struct spec_extern *x = &s->progs[i].externs[j];
+			bool seen = false;
+
+			if (x->kind != SPEC_EXTERN_KCONFIG)
+				continue;
+			/* Each name once, in first-use order. */
+			for (size_t a = 0; a <= i && !seen; a++)
+				for (size_t b = 0; b < s->progs[a].extern_cnt && !seen; b++) {
+					const struct spec_extern *y = &s->progs[a].externs[b];
+
+					if (y == x)
+						break;
+					seen = y->kind == SPEC_EXTERN_KCONFIG &&
+					       !strcmp(y->name, x->name);
+				}
+			if (seen)
+				continue;
+			if (!strcmp(x->name, name))
+				*off = *cnt * 8;
+			(*cnt)++;
+		}
+	return *off == UINT32_MAX ? -ENOENT : 0;
+}
+
+static int kconfig_map(const struct spec *s, const struct btf *local, struct diag *d)
+{
+	struct bpf_map_create_opts opts = { .map_flags = BPF_F_RDONLY_PROG };
+	unsigned char *val;
+	__u32 cnt, off, key = 0;
+	int fd, err = 0;
+
+	if (kb.kconfig_fd >= 0)
+		return 0;
+	kconfig_off(s, "", &off, &cnt);
+	val = calloc(cnt ?: 1, 8);
+	if (!val)
+		return diag(d, -ENOMEM, "core: out of memory");
+	for (size_t i = 0; i < s->prog_cnt && !err; i++)
+		for (size_t j = 0; j < s->progs[i].extern_cnt && !err; j++) {
+			const struct spec_extern *x = &s->progs[i].externs[j];
+			const struct btf_type *v = btf_type_by_id(local, x->type);
+			long long size = v ? btf_type_size(local, x->type) : -1;
+			__u64 num = 0;
+			bool found = true;
+
+			if (x->kind != SPEC_EXTERN_KCONFIG)
+				continue;
+			if (size < 1 || size > 8) {
+				err = diag(d, -EOPNOTSUPP,
+					   "extern '%s' (__kconfig): only integers are supported",
+					   x->name);
+				break;
+			}
+			if (!strcmp(x->name, "LINUX_KERNEL_VERSION"))
+				num = kernel_version();
+			else if (!strncmp(x->name, "CONFIG_", 7))
+				err = kconfig_value(x->name, &num, &found);
+			else
+				found = false;
+			if (err == -ENOENT && x->weak)
+				err = 0; /* unreadable: as if unset */
+			if (err == -ENOENT)
+				err = diag(d, err,
+					   "extern '%s' (__kconfig): this kernel's config is not "
+					   "readable (/boot/config-$(uname -r))",
+					   x->name);
+			else if (err)
+				err = diag(d, err, "extern '%s' (__kconfig): not an integer",
+					   x->name);
+			else if (!found && !x->weak)
+				err = diag(d, -ENOENT,
+					   "extern '%s' (__kconfig): not in this kernel's config",
+					   x->name);
+			kconfig_off(s, x->name, &off, &cnt);
+			memcpy(val + off, &num, size); /* little-endian hosts: the low bytes */
+		}
+	if (!err) {
+		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, ".kconfig", sizeof(key), cnt * 8, 1, &opts);
+		if (fd < 0)
+			err = diag(d, fd, "map '.kconfig': create: %s", strerror(-fd));
+		else if ((err = bpf_map_update_elem(fd, &key, val, 0)) ||
+			 (err = bpf_map_freeze(fd)))
+			diag(d, err, "map '.kconfig': fill: %s", strerror(-err));
+		if (fd >= 0 && err)
+			close(fd);
+		else if (fd >= 0)
+			kb.kconfig_fd = fd;
+	}
+	free(val);
+	return err;
+}
+
+/*
+ * Each extern's instruction, as libbpf writes it (libbpf.c,
+ * bpf_object__relocate_data and bpf_object__resolve_ksym_*):
+ *  - a kfunc call: src_reg BPF_PSEUDO_KFUNC_CALL, imm the FUNC's id in the
+ *    kernel's BTF, off 0 for vmlinux (kernel/bpf/verifier.c,
+ *    add_kfunc_call).  A missing __weak one is poisoned like a CO-RE
+ *    relocation, for bpf_ksym_exists() to guard;
+ *  - the address of a kfunc or a typed variable: BPF_PSEUDO_BTF_ID with
+ *    its id (check_pseudo_btf_id), of an untyped one the number from
+ *    /proc/kallsyms; of a missing __weak one, 0;
+ *  - a __kconfig value's address: BPF_PSEUDO_MAP_VALUE in ".kconfig".
+ */
+static int resolve_extern(const struct spec *s, const struct spec_prog *p, const struct btf *local,
+			  const struct spec_extern *x, struct bpf_insn *insns, size_t cnt,
+			  struct diag *d)
+{
+	struct bpf_insn *insn = &insns[x->insn];
+	const struct btf_type *lt = btf_type_by_id(local, x->type);
+	bool call = insn->code == (BPF_JMP | BPF_CALL);
+	bool is_func = lt && BTF_INFO_KIND(lt->info) == BTF_KIND_FUNC;
+	__u32 id = 0, off, n;
+	char line[160];
+	int err;
+
+	if (x->insn >= cnt || (!call && x->insn + 1 >= cnt))
+		return diag(d, -EINVAL, "prog '%s': extern '%s' out of range", p->name, x->name);
+	if (x->kind == SPEC_EXTERN_KCONFIG) {
+		err = kconfig_map(s, local, d);
+		if (err)
+			return err;
+		kconfig_off(s, x->name, &off, &n);
+		insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+		insn[0].imm = kb.kconfig_fd;
+		insn[1].imm = off;
+		fmt(line, sizeof(line), "%s: __kconfig at .kconfig+%u", x->name, off);
+		if (core_note)
+			core_note(p->name, line);
+		return 0;
+	}
+	if (kb.btf)
+		id = kernel_named(x->name, is_func ? BTF_KIND_FUNC : BTF_KIND_VAR);
+	if (call) {
+		if (!is_func)
+			return diag(d, -EINVAL, "prog '%s': call of '%s', which is no function",
+				    p->name, x->name);
+		if (!id && !x->weak)
+			return diag(d, -ENOENT, "prog '%s': kfunc '%s' is not in this kernel",
+				    p->name, x->name);
+		if (id)
+			*insn = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL,
+						   .src_reg = BPF_PSEUDO_KFUNC_CALL,
+						   .imm = (__s32)id };
+		else
+			*insn = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .imm = CORE_POISON };
+		fmt(line, sizeof(line), "%s: kfunc, kernel BTF id %u%s", x->name, id,
+		    id ? "" : " (missing, __weak: poisoned)");
+	} else if (id && (is_func || (lt && BTF_INFO_KIND(lt->info) == BTF_KIND_VAR &&
+				      btf_skip_mods(local, lt->type, NULL)))) {
+		insn[0].src_reg = BPF_PSEUDO_BTF_ID;
+		insn[0].imm = (__s32)id;
+		insn[1].imm = 0; /* vmlinux */
+		fmt(line, sizeof(line), "%s: __ksym, kernel BTF id %u", x->name, id);
+	} else {
+		__u64 addr = 0;
+
+		if (!is_func)
+			err = kallsyms_addr(x->name, &addr);
+		else
+			err = -ENOENT;
+		if (err && !x->weak)
+			return diag(d, err, "prog '%s': extern '%s' (__ksym): %s", p->name, x->name,
+				    err == -EPERM    ? "/proc/kallsyms hides its address"
+				    : err == -ENOENT ? "not in /proc/kallsyms"
+						     : strerror(-err));
+		insn[0].imm = (__s32)(__u32)addr;
+		insn[1].imm = (__s32)(__u32)(addr >> 32);
+		fmt(line, sizeof(line), "%s: __ksym, %s", x->name,
+		    addr ? "from /proc/kallsyms" : "missing, __weak: 0");
+	}
+	if (core_note)
+		core_note(p->name, line);
+	return 0;
 }
 
 /* Resolves relocation i of p: the object's BTF opened by the caller. */
@@ -209,11 +520,12 @@ static void note(const struct spec_prog *p, const struct bpf_core_relo *r,
 	if (!core_note)
 		return;
 	if (res->poison)
-		fmt(line, sizeof(line), "%s: %s %llu -> not in the kernel (poisoned)", res->what,
-		    core_kind_name(r->kind), (unsigned long long)res->orig);
+		fmt(line, sizeof(line), "CO-RE %s: %s %llu -> not in the kernel (poisoned)",
+		    res->what, core_kind_name(r->kind), (unsigned long long)res->orig);
 	else
-		fmt(line, sizeof(line), "%s: %s %llu -> %llu", res->what, core_kind_name(r->kind),
-		    (unsigned long long)res->orig, (unsigned long long)res->val);
+		fmt(line, sizeof(line), "CO-RE %s: %s %llu -> %llu", res->what,
+		    core_kind_name(r->kind), (unsigned long long)res->orig,
+		    (unsigned long long)res->val);
 	core_note(p->name, line);
 }
 
@@ -223,7 +535,7 @@ int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn 
 	struct btf *local = NULL;
 	int err;
 
-	if (!p->core_relo_cnt)
+	if (!p->core_relo_cnt && !p->extern_cnt)
 		return 0;
 	if (!s->btf)
 		return diag(d, -EINVAL, "prog '%s': CO-RE relocations without .BTF", p->name);
@@ -236,6 +548,9 @@ int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn 
 		err = kernel_btf(&why);
 		if (err) {
 			btf_free(local);
+			if (!p->core_relo_cnt)
+				return diag(d, err, "prog '%s': __ksym externs: %s", p->name,
+					    why.msg);
 			return diag(d, err, "prog '%s': %zu CO-RE relocation%s: %s", p->name,
 				    p->core_relo_cnt, p->core_relo_cnt == 1 ? "" : "s", why.msg);
 		}
@@ -255,6 +570,8 @@ int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn 
 			diag(d, err, "prog '%s': CO-RE relocation %zu (%s, %s): %s", p->name, i,
 			     res.what, core_kind_name(p->core_relos[i].kind), why.msg);
 	}
+	for (size_t i = 0; !err && i < p->extern_cnt; i++)
+		err = resolve_extern(s, p, local, &p->externs[i], insns, cnt, d);
 	btf_free(local);
 	return err;
 }
@@ -327,5 +644,8 @@ void core_release(void)
 	free(kb.data);
 	if (kb.map)
 		munmap(kb.map, kb.map_len);
+	if (kb.kconfig_fd >= 0)
+		close(kb.kconfig_fd);
 	memset(&kb, 0, sizeof(kb));
+	kb.kconfig_fd = -1;
 }

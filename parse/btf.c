@@ -367,6 +367,11 @@ int btf_kind(const struct btf *b, __u32 id)
 
 const char *btf_datasec_of(const struct btf *b, const char *name)
 {
+	return btf_extern_of(b, name, NULL);
+}
+
+const char *btf_extern_of(const struct btf *b, const char *name, __u32 *type)
+{
 	for (__u32 id = 1; id <= b->nr_types; id++) {
 		const struct btf_type *ds = btf_type(b, id);
 		const struct btf_var_secinfo *vi = (const void *)(ds + 1);
@@ -377,8 +382,11 @@ const char *btf_datasec_of(const struct btf *b, const char *name)
 			const struct btf_type *v = btf_type(b, vi[i].type);
 			const char *vname = v ? btf_str(b, v->name_off) : NULL;
 
-			if (vname && !strcmp(vname, name))
+			if (vname && !strcmp(vname, name)) {
+				if (type)
+					*type = vi[i].type;
 				return btf_str(b, ds->name_off);
+			}
 		}
 	}
 	return NULL;
@@ -521,4 +529,63 @@ const struct btf_type *btf_skip_mods(const struct btf *b, __u32 id, __u32 *res_i
 long long btf_type_size(const struct btf *b, __u32 id)
 {
 	return btf_sizeof(b, id, 0);
+}
+
+/*
+ * The kernel loads no extern: a FUNC of linkage BTF_FUNC_EXTERN, a VAR of
+ * BTF_VAR_GLOBAL_EXTERN (kernel/bpf/btf.c, btf_func_check_meta and
+ * btf_var_check_meta), nor a DATASEC no section lays out.  libbpf rewrites
+ * them (tools/lib/bpf/libbpf.c, bpf_object__collect_externs); here, in
+ * place and keeping every type id, the ".ksyms" and ".kconfig" DATASECs
+ * become anonymous ENUM64s whose entries (12 bytes, like a var_secinfo)
+ * are named after the externs, and the externs become global.
+ */
+int btf_fix_externs(void *data, size_t size, struct diag *d)
+{
+	struct btf b;
+	int err;
+
+	err = btf_open(&b, data, size, d);
+	for (__u32 id = 1; !err && id <= b.nr_types; id++) {
+		struct btf_type *t = (struct btf_type *)btf_type(&b, id);
+		const char *name = btf_str(&b, t->name_off);
+
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_FUNC:
+			if (BTF_INFO_VLEN(t->info) == BTF_FUNC_EXTERN)
+				t->info = BTF_INFO_ENC(BTF_KIND_FUNC, 0, BTF_FUNC_GLOBAL);
+			break;
+		case BTF_KIND_VAR: {
+			struct btf_var *v = (struct btf_var *)(t + 1);
+
+			if (v->linkage == BTF_VAR_GLOBAL_EXTERN)
+				v->linkage = BTF_VAR_GLOBAL_ALLOCATED;
+			break;
+		}
+		case BTF_KIND_DATASEC: {
+			struct btf_var_secinfo *vi = (struct btf_var_secinfo *)(t + 1);
+			__u32 vlen = BTF_INFO_VLEN(t->info);
+
+			if (!name || (strcmp(name, ".ksyms") && strcmp(name, ".kconfig")))
+				break;
+			for (__u32 i = 0; i < vlen; i++) {
+				const struct btf_type *v = btf_type(&b, vi[i].type);
+				struct btf_enum64 e = { .name_off = v ? v->name_off : 0 };
+
+				if (!v || !btf_str(&b, v->name_off) || !*btf_str(&b, v->name_off)) {
+					err = diag(d, -EINVAL, "btf: %s: entry %u has no name",
+						   name, i);
+					break;
+				}
+				memcpy(&vi[i], &e, sizeof(e));
+			}
+			t->name_off = 0;
+			t->info = BTF_INFO_ENC(BTF_KIND_ENUM64, 0, vlen);
+			t->size = 8;
+			break;
+		}
+		}
+	}
+	free(b.offs);
+	return err;
 }

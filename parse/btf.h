@@ -61,6 +61,8 @@ const struct btf_type *btf_skip_mods(const struct btf *b, __u32 id, __u32 *res_i
 long long btf_type_size(const struct btf *b, __u32 id);
 /* The name of the DATASEC (".ksyms", ".kconfig") holding a VAR or FUNC of this name. */
 const char *btf_datasec_of(const struct btf *b, const char *name);
+/* The same, and the VAR's or FUNC's type id in *type. */
+const char *btf_extern_of(const struct btf *b, const char *name, __u32 *type);
 
 /*
  * Where the ELF put a data section and a variable in it: what clang leaves
@@ -77,6 +79,13 @@ struct btf_layout {
  * layout, and sorts the variables by offset, as BPF_BTF_LOAD demands.
  */
 int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout, struct diag *d);
+
+/*
+ * Makes, in place, the externs' BTF (__ksym, __kconfig) one the kernel
+ * loads: their DATASECs, which no ELF section lays out, become enums of
+ * the same size, and extern functions and variables global ones.
+ */
+int btf_fix_externs(void *data, size_t size, struct diag *d);
 
 /* Kinds a kernel may not know yet, and the version that learnt each. */
 enum btf_new_kind {

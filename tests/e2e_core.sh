@@ -70,3 +70,31 @@ head -c 100000 /sys/kernel/btf/vmlinux >"$TMP/trunc"
 hostile "truncated" "$TMP/trunc" "kernel BTF $TMP/trunc: btf: .* out of range"
 printf 'not btf at all, not btf at all' >"$TMP/junk"
 hostile "junk" "$TMP/junk" "kernel BTF $TMP/junk: btf: bad magic"
+
+# Externs: kfuncs (one missing, __weak, guarded by bpf_ksym_exists()) and
+# __kconfig.
+core_run ksym "$CO/core_ksym.bpf.o" --expect 106
+check "core: kfunc bpf_strstr and a missing __weak kfunc: 106" test "$rc" = 0
+check "core: -v narrates the kfunc's kernel BTF id" \
+	grep -q "^mini-trace: prog 'ksyms': bpf_strstr: kfunc, kernel BTF id [1-9][0-9]*$" "$TMP/out.err"
+IFS=.- read -r ka kb kc _ <<EOV
+$(uname -r)
+EOV
+[ "$kc" -gt 255 ] 2>/dev/null && kc=255
+core_run kconfig "$CO/core_kconfig.bpf.o" --expect $((ka * 65536 + kb * 256 ${kc:+ + kc}))
+check "core: __kconfig LINUX_KERNEL_VERSION of $(uname -r), a missing __weak CONFIG_ 0" test "$rc" = 0
+mt "$TMP/out" run "$CO/core_config.bpf.o" --expect 1 -- "$PROBE"
+if [ -r "/boot/config-$(uname -r)" ]; then
+	check "core: __kconfig CONFIG_BPF_SYSCALL from /boot/config-$(uname -r)" test "$rc" = 0
+else
+	check "core: __kconfig CONFIG_ without /boot/config-$(uname -r): refused" test "$rc" = 1
+	expect_out "core: __kconfig CONFIG_ without a readable config: one line naming it" \
+		"mini-trace: extern 'CONFIG_BPF_SYSCALL' (__kconfig): this kernel's config is not readable (/boot/config-\$(uname -r))" \
+		"$TMP/out.err"
+fi
+# An untyped __ksym is an address from /proc/kallsyms, if it has one.
+if ! grep -qw init_task /proc/kallsyms; then
+	mt "$TMP/out" run "$FX/ksym.bpf.o" -- /bin/true
+	check "core: an untyped __ksym not in /proc/kallsyms is refused, named" grep -qx \
+		"mini-trace: prog 'reads_ksym': extern 'init_task' (__ksym): not in /proc/kallsyms" "$TMP/out.err"
+fi
