@@ -17,7 +17,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#include <stdio.h>
 #include <linux/btf.h>
 #include <sys/utsname.h>
 
@@ -228,40 +227,129 @@ static __u32 kernel_named(const char *name, int kind)
 }
 
 /*
+ * Calls fn on each line of path (NUL-terminated, without its newline; a
+ * line longer than 511 bytes is cut) until it returns non-zero, read a
+ * page at a time: /proc/kallsyms is megabytes long.  fn's value, 0 at the
+ * end, or -errno.  No stdio: it would cost the static binary more than this.
+ */
+static int for_each_line(const char *path, int (*fn)(char *line, void *ctx), void *ctx)
+{
+	char buf[4096], line[512];
+	size_t n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+	ssize_t got;
+
+	if (fd < 0)
+		return -errno;
+	while (!ret && (got = read(fd, buf, sizeof(buf))) != 0) {
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			break;
+		}
+		for (ssize_t i = 0; i < got && !ret; i++) {
+			if (buf[i] != '\n') {
+				if (n < sizeof(line) - 1)
+					line[n++] = buf[i];
+				continue;
+			}
+			line[n] = '\0';
+			n = 0;
+			ret = fn(line, ctx);
+		}
+	}
+	if (!ret && n) {
+		line[n] = '\0';
+		ret = fn(line, ctx);
+	}
+	close(fd);
+	return ret;
+}
+
+struct ksym_find {
+	const char *name;
+	__u64 addr;
+};
+
+/* "ffffffff81000000 T _text [module]": 1 when it is the one looked for. */
+static int kallsyms_line(char *line, void *ctx)
+{
+	struct ksym_find *k = ctx;
+	char *end, *sym;
+	__u64 a = strtoull(line, &end, 16);
+	size_t len = strlen(k->name);
+
+	if (end == line || end[0] != ' ' || !end[1] || end[2] != ' ')
+		return 0;
+	sym = end + 3;
+	if (strncmp(sym, k->name, len) || (sym[len] && sym[len] != '\t' && sym[len] != ' '))
+		return 0;
+	k->addr = a;
+	return 1;
+}
+
+/*
  * An untyped ksym (extern const void sym __ksym) is an address, found in
  * /proc/kallsyms, as libbpf does (libbpf.c, bpf_object__read_kallsyms_file).
  * Without CAP_SYSLOG (kptr_restrict) every address there reads 0.
  */
 static int kallsyms_addr(const char *name, __u64 *addr)
 {
-	FILE *f = fopen("/proc/kallsyms", "re");
-	char line[512];
-	int err = -ENOENT;
+	struct ksym_find k = { .name = name };
+	int ret = for_each_line("/proc/kallsyms", kallsyms_line, &k);
 
-	if (!f)
-		return -errno;
-	while (err == -ENOENT && fgets(line, sizeof(line), f)) {
-		unsigned long long a;
-		char sym[256], type;
-
-		if (sscanf(line, "%llx %c %255s", &a, &type, sym) == 3 && !strcmp(sym, name)) {
-			*addr = a;
-			err = a ? 0 : -EPERM;
-		}
-	}
-	fclose(f);
-	return err;
+	if (ret < 0)
+		return ret;
+	if (!ret)
+		return -ENOENT;
+	*addr = k.addr;
+	return k.addr ? 0 : -EPERM;
 }
 
 /* LINUX_KERNEL_VERSION: KERNEL_VERSION(a, b, c) of uname's release, c at most 255. */
 static __u64 kernel_version(void)
 {
 	struct utsname u;
-	unsigned a = 0, b = 0, c = 0;
+	unsigned long v[3] = { 0, 0, 0 };
+	char *p;
 
-	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
+	if (uname(&u))
 		return 0;
-	return (__u64)a << 16 | b << 8 | (c > 255 ? 255 : c);
+	p = u.release;
+	for (int i = 0; i < 3; i++) {
+		v[i] = strtoul(p, &p, 10);
+		if (*p != '.')
+			break;
+		p++;
+	}
+	return (__u64)(v[0] & 0xff) << 16 | (v[1] & 0xff) << 8 | (v[2] > 255 ? 255 : v[2]);
+}
+
+struct kconfig_find {
+	const char *name;
+	__u64 val;
+	int err;
+};
+
+/* "CONFIG_X=y": 1 when it is the one looked for. */
+static int kconfig_line(char *line, void *ctx)
+{
+	struct kconfig_find *k = ctx;
+	size_t len = strlen(k->name);
+	char *v = line + len + 1, *end;
+
+	if (strncmp(line, k->name, len) || line[len] != '=')
+		return 0;
+	if (*v == 'y')
+		k->val = 1;
+	else if (*v == 'm')
+		k->val = 2;
+	else if (*v == 'n')
+		k->val = 0;
+	else if ((k->val = strtoull(v, &end, 0)), end == v)
+		k->err = -EINVAL;
+	return 1;
 }
 
 /*
@@ -273,37 +361,21 @@ static __u64 kernel_version(void)
 static int kconfig_value(const char *name, __u64 *val, bool *found)
 {
 	struct utsname u;
-	char path[128 + sizeof(u.release)], line[512];
-	size_t len = strlen(name);
-	FILE *f;
+	char path[128 + sizeof(u.release)];
+	struct kconfig_find k = { .name = name };
+	int ret;
 
 	*found = false;
 	*val = 0;
 	if (uname(&u))
 		return -errno;
 	fmt(path, sizeof(path), "/boot/config-%s", u.release);
-	f = fopen(path, "re");
-	if (!f)
+	ret = for_each_line(path, kconfig_line, &k);
+	if (ret < 0)
 		return -ENOENT;
-	while (!*found && fgets(line, sizeof(line), f)) {
-		char *v = line + len + 1, *end;
-
-		if (strncmp(line, name, len) || line[len] != '=')
-			continue;
-		*found = true;
-		if (*v == 'y')
-			*val = 1;
-		else if (*v == 'm')
-			*val = 2;
-		else if (*v == 'n')
-			*val = 0;
-		else if ((*val = strtoull(v, &end, 0)), end == v) {
-			fclose(f);
-			return -EINVAL;
-		}
-	}
-	fclose(f);
-	return 0;
+	*found = ret == 1;
+	*val = k.val;
+	return k.err;
 }
 
 /*
