@@ -383,35 +383,59 @@ static int kconfig_value(const char *name, __u64 *val, bool *found)
  * libbpf's ".kconfig" (libbpf.c, bpf_object__init_kconfig_map): the
  * program reads them through an ld_imm64 of their address in its value
  * (BPF_PSEUDO_MAP_VALUE), frozen so the verifier knows them constant.
- * Each gets 8 bytes at 8 times its place among the object's externs.
+ * Laid out as libbpf lays it (cmp_externs): by alignment, largest first,
+ * then size, smallest first, then name, each at its alignment.
  */
-static int kconfig_off(const struct spec *s, const char *name, __u32 *off, __u32 *cnt)
+struct kcfg {
+	const char *name;
+	__u32 size;
+};
+
+static int kcfg_cmp(const void *a, const void *b)
 {
-	*cnt = 0;
+	const struct kcfg *x = a, *y = b;
+
+	if (x->size != y->size) /* an integer's alignment is its size */
+		return x->size > y->size ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Where name lies in the map, and the map's size; -ENOENT if not a __kconfig extern. */
+static int kconfig_off(const struct spec *s, const struct btf *local, const char *name, __u32 *off,
+		       __u32 *total)
+{
+	struct kcfg *k;
+	size_t n = 0, max = 0;
+	__u32 at = 0;
+
 	*off = UINT32_MAX;
+	for (size_t i = 0; i < s->prog_cnt; i++)
+		max += s->progs[i].extern_cnt;
+	k = calloc(max ?: 1, sizeof(*k));
+	if (!k)
+		return -ENOMEM;
 	for (size_t i = 0; i < s->prog_cnt; i++)
 		for (size_t j = 0; j < s->progs[i].extern_cnt; j++) {
 			const struct spec_extern *x = &s->progs[i].externs[j];
-			bool seen = false;
+			long long size = btf_type_size(local, x->type);
+			size_t m;
 
 			if (x->kind != SPEC_EXTERN_KCONFIG)
 				continue;
-			/* Each name once, in first-use order. */
-			for (size_t a = 0; a <= i && !seen; a++)
-				for (size_t b = 0; b < s->progs[a].extern_cnt && !seen; b++) {
-					const struct spec_extern *y = &s->progs[a].externs[b];
-
-					if (y == x)
-						break;
-					seen = y->kind == SPEC_EXTERN_KCONFIG &&
-					       !strcmp(y->name, x->name);
-				}
-			if (seen)
-				continue;
-			if (!strcmp(x->name, name))
-				*off = *cnt * 8;
-			(*cnt)++;
+			for (m = 0; m < n && strcmp(k[m].name, x->name); m++)
+				;
+			if (m == n)
+				k[n++] = (struct kcfg){ x->name, size > 0 && size <= 8 ? size : 8 };
 		}
+	qsort(k, n, sizeof(*k), kcfg_cmp);
+	for (size_t m = 0; m < n; m++) {
+		at = (at + k[m].size - 1) / k[m].size * k[m].size;
+		if (!strcmp(k[m].name, name))
+			*off = at;
+		at += k[m].size;
+	}
+	*total = at;
+	free(k);
 	return *off == UINT32_MAX ? -ENOENT : 0;
 }
 
@@ -424,8 +448,8 @@ static int kconfig_map(const struct spec *s, const struct btf *local, struct dia
 
 	if (kb.kconfig_fd >= 0)
 		return 0;
-	kconfig_off(s, "", &off, &cnt);
-	val = calloc(cnt ?: 1, 8);
+	kconfig_off(s, local, "", &off, &cnt);
+	val = calloc(cnt ?: 1, 1);
 	if (!val)
 		return diag(d, -ENOMEM, "core: out of memory");
 	for (size_t i = 0; i < s->prog_cnt && !err; i++)
@@ -464,11 +488,20 @@ static int kconfig_map(const struct spec *s, const struct btf *local, struct dia
 				err = diag(d, -ENOENT,
 					   "extern '%s' (__kconfig): not in this kernel's config",
 					   x->name);
-			kconfig_off(s, x->name, &off, &cnt);
-			memcpy(val + off, &num, size); /* little-endian hosts: the low bytes */
+			if (kconfig_off(s, local, x->name, &off, &cnt) || off + size > cnt) {
+				err = diag(d, -EINVAL, "extern '%s' (__kconfig): no room", x->name);
+				break;
+			}
+			/* The low bytes of num, wherever this host keeps them. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			memcpy(val + off, (unsigned char *)&num + 8 - size, size);
+#else
+			memcpy(val + off, &num, size);
+#endif
 		}
 	if (!err) {
-		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, ".kconfig", sizeof(key), cnt * 8, 1, &opts);
+		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, ".kconfig", sizeof(key), cnt ?: 1, 1,
+				    &opts);
 		if (fd < 0)
 			err = diag(d, fd, "map '.kconfig': create: %s", strerror(-fd));
 		else if ((err = bpf_map_update_elem(fd, &key, val, 0)) ||
@@ -513,7 +546,7 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 		err = kconfig_map(s, local, d);
 		if (err)
 			return err;
-		kconfig_off(s, x->name, &off, &n);
+		kconfig_off(s, local, x->name, &off, &n);
 		insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
 		insn[0].imm = kb.kconfig_fd;
 		insn[1].imm = off;

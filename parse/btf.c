@@ -551,10 +551,26 @@ int btf_fix_externs(void *data, size_t size, struct diag *d)
 		const char *name = btf_str(&b, t->name_off);
 
 		switch (BTF_INFO_KIND(t->info)) {
-		case BTF_KIND_FUNC:
-			if (BTF_INFO_VLEN(t->info) == BTF_FUNC_EXTERN)
-				t->info = BTF_INFO_ENC(BTF_KIND_FUNC, 0, BTF_FUNC_GLOBAL);
+		case BTF_KIND_FUNC: {
+			/*
+			 * A global function's parameters must be named
+			 * (btf_func_check: "Invalid arg#N"); clang names an
+			 * extern's only if its declaration does.  libbpf
+			 * lends them a name; here, the function's own.
+			 */
+			struct btf_type *proto = (struct btf_type *)btf_type(&b, t->type);
+			struct btf_param *arg = (struct btf_param *)(proto + 1);
+
+			if (BTF_INFO_VLEN(t->info) != BTF_FUNC_EXTERN)
+				break;
+			t->info = BTF_INFO_ENC(BTF_KIND_FUNC, 0, BTF_FUNC_GLOBAL);
+			if (!proto || BTF_INFO_KIND(proto->info) != BTF_KIND_FUNC_PROTO)
+				break;
+			for (__u32 i = 0; i < BTF_INFO_VLEN(proto->info); i++)
+				if (arg[i].type && !arg[i].name_off)
+					arg[i].name_off = t->name_off;
 			break;
+		}
 		case BTF_KIND_VAR: {
 			struct btf_var *v = (struct btf_var *)(t + 1);
 

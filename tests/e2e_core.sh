@@ -98,3 +98,29 @@ if ! grep -qw init_task /proc/kallsyms; then
 	check "core: an untyped __ksym not in /proc/kallsyms is refused, named" grep -qx \
 		"mini-trace: prog 'reads_ksym': extern 'init_task' (__ksym): not in /proc/kallsyms" "$TMP/out.err"
 fi
+
+# Differential against libbpf: bpftool (libbpf 1.x) loads each object, and
+# the kernel's translated instructions of its program must be the ones of
+# the program mini-trace loaded, map ids aside.  Objects libbpf loads on
+# any kernel only: not core_config (it reads /proc/config.gz) nor core_missing.
+norm() { sed -e 's/map\[id:[0-9]*\]/map/g' -e 's/^ *[0-9]*: //'; }
+if command -v bpftool >/dev/null && mkdir "$TMP/bpffs" && mount -t bpf bpf "$TMP/bpffs"; then
+	trap 'umount "$TMP/bpffs" 2>/dev/null; rm -rf "$TMP"' EXIT
+	for obj in core_read core_flavor core_checks core_bitfield core_poison core_ksym core_kconfig; do
+		bpftool prog load "$CO/$obj.bpf.o" "$TMP/bpffs/p" 2>"$TMP/bpftool.err" &&
+			bpftool prog dump xlated pinned "$TMP/bpffs/p" | norm >"$TMP/libbpf.x"
+		rm -f "$TMP/bpffs/p"
+		"$BUILD/kobjects" ids | sort >"$TMP/before"
+		start_bg "$TMP/bg" run -v "$CO/$obj.bpf.o" -- sleep 2
+		id=$("$BUILD/kobjects" ids | sort | comm -13 "$TMP/before" - | sed -n 's/^prog //p' | head -n 1)
+		[ -n "$id" ] && bpftool prog dump xlated id "$id" | norm >"$TMP/mt.x"
+		wait "$bg"
+		cmp -s "$TMP/libbpf.x" "$TMP/mt.x" || diff "$TMP/libbpf.x" "$TMP/mt.x" | head -n 20
+		check "core: $obj: mini-trace's translated program is libbpf's" \
+			cmp -s "$TMP/libbpf.x" "$TMP/mt.x"
+		rm -f "$TMP/libbpf.x" "$TMP/mt.x"
+	done
+	umount "$TMP/bpffs"
+else
+	echo "SKIP core: differential against libbpf: no bpftool or bpffs"
+fi
