@@ -144,6 +144,8 @@ SRCS     := \
 	parse/sections.c \
 	parse/elf_target.c \
 	parse/swap.c \
+	parse/core.c \
+	load/core_load.c \
 	load/bpf.c \
 	load/btf_kernel.c \
 	load/object.c \
@@ -173,6 +175,8 @@ LIB_SRCS := \
 	parse/btf_ext.c \
 	parse/elf_target.c \
 	parse/swap.c \
+	parse/core.c \
+	load/core_load.c \
 	load/bpf.c \
 	load/btf_kernel.c \
 	load/object.c \
@@ -313,7 +317,7 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) parse/lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c parse/elf_target.c \
-		parse/lz4.c parse/swap.c lib/fmt.c -o $@
+		parse/core.c parse/lz4.c parse/swap.c lib/fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
@@ -367,7 +371,7 @@ demo: all
 	./mini-trace run $(BUILD)/examples/exit_code.bpf.o --expect 42 -- $(BUILD)/examples/exit_with_code 42
 
 test: all $(BUILD)/mini-trace-san $(BUILD)/test_parse $(BUILD)/test_load $(BUILD)/kobjects \
-		$(FIXTURES) $(BUILD)/fuzz_parse $(LIBBPF_TWIN)
+		$(FIXTURES) $(BUILD)/fuzz_parse $(LIBBPF_TWIN) core-objects
 	$(Q)BUILD=$(BUILD) VMTEST='$(VMTEST_IF_QEMU)' sh tests/run.sh
 
 # Every C file of ours, in the style .clang-format states.
@@ -380,3 +384,17 @@ format-check:
 
 clean:
 	rm -rf $(BUILD) mini-trace
+
+# CO-RE tests (tests/e2e_core.sh): objects written as a libbpf user writes
+# them, against a vmlinux.h of the running kernel and libbpf-dev's
+# <bpf/...> headers.  Built at test time only: nothing else needs them.
+CORE_OBJS := $(patsubst tests/core/%.bpf.c,$(BUILD)/core/%.bpf.o,$(wildcard tests/core/*.bpf.c))
+$(BUILD)/core/vmlinux.h:
+	$(call msg,BPFTOOL,$@)
+	$(Q)mkdir -p $(BUILD)/core
+	$(Q)bpftool btf dump file /sys/kernel/btf/vmlinux format c >$@.tmp && mv $@.tmp $@
+$(BUILD)/core/%.bpf.o: tests/core/%.bpf.c tests/core/report.h $(BUILD)/core/vmlinux.h
+	$(call msg,CLANG,$@)
+	$(Q)$(CLANG) -O2 -g -target bpf -Wall -Werror -Wno-unused-function -I$(BUILD)/core -Itests/core -c $< -o $@
+core-objects: $(CORE_OBJS) $(BUILD)/samples/core_probe
+.PHONY: core-objects

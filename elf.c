@@ -213,48 +213,64 @@ static int parse_license(struct elf *e, struct spec *s, struct diag *d)
  * the kernel's BTF or /proc/kallsyms) or ".kconfig" for __kconfig (a CONFIG_
  * value or LINUX_KERNEL_VERSION, which libbpf reads from the running kernel
  * into a map of its own); tools/lib/bpf/libbpf.c, bpf_object__collect_externs.
- * mini-trace resolves none of them.
+ * Those two are resolved at load (load/core_load.c); any other is refused.
  */
 static int refuse_externs(struct elf *e, struct diag *d)
 {
-	const struct btf *btf = NULL;
-	struct btf *opened = NULL;
-	const Elf64_Sym *ext = NULL;
-	const char *name, *sec = NULL;
+	struct btf *btf = NULL;
+	int err = 0;
 
-	for (size_t i = 1; i < e->sym_cnt && !ext; i++) {
-		const Elf64_Sym *sym = &e->syms[i];
-
-		if (sym->st_shndx == SHN_UNDEF && ELF64_ST_BIND(sym->st_info) != STB_LOCAL &&
-		    ELF64_ST_TYPE(sym->st_info) != STT_SECTION &&
-		    ELF64_ST_TYPE(sym->st_info) != STT_FILE)
-			ext = sym;
-	}
-	if (!ext)
-		return 0;
-	name = sym_name(e, ext);
 	if (e->btf >= 0 && e->secs[e->btf].data) {
 		struct diag ignored;
 
-		if (!btf_new(e->secs[e->btf].data, e->secs[e->btf].sh->sh_size, &opened, &ignored))
-			btf = opened;
+		btf_new(e->secs[e->btf].data, e->secs[e->btf].sh->sh_size, &btf, &ignored);
 	}
-	if (btf)
-		sec = btf_datasec_of(btf, name);
-	if (sec && !strcmp(sec, ".ksyms"))
-		diag(d, -EOPNOTSUPP,
-		     "elf: extern '%s' (__ksym): mini-trace cannot resolve "
-		     "kernel symbols",
-		     name);
-	else if (sec && !strcmp(sec, ".kconfig"))
-		diag(d, -EOPNOTSUPP,
-		     "elf: extern '%s' (__kconfig): mini-trace cannot read "
-		     "kernel configuration",
-		     name);
-	else
-		diag(d, -EOPNOTSUPP, "elf: extern '%s': mini-trace cannot resolve externs", name);
-	btf_free(opened);
-	return -EOPNOTSUPP;
+	for (size_t i = 1; i < e->sym_cnt && !err; i++) {
+		const Elf64_Sym *sym = &e->syms[i];
+		const char *name = sym_name(e, sym), *sec;
+
+		if (sym->st_shndx != SHN_UNDEF || ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
+		    ELF64_ST_TYPE(sym->st_info) == STT_SECTION ||
+		    ELF64_ST_TYPE(sym->st_info) == STT_FILE)
+			continue;
+		sec = btf ? btf_datasec_of(btf, name) : NULL;
+		if (!sec || (strcmp(sec, ".ksyms") && strcmp(sec, ".kconfig")))
+			err = diag(d, -EOPNOTSUPP,
+				   "elf: extern '%s': mini-trace cannot resolve externs "
+				   "other than __ksym and __kconfig",
+				   name);
+	}
+	btf_free(btf);
+	return err;
+}
+
+/* Which extern each one is, from the object's .BTF as clang wrote it. */
+static int classify_externs(struct elf *e, struct spec *s, struct diag *d)
+{
+	struct btf *btf = NULL;
+	int err = 0;
+
+	for (size_t i = 0; i < s->prog_cnt && !err; i++) {
+		for (size_t j = 0; j < s->progs[i].extern_cnt && !err; j++) {
+			struct spec_extern *x = &s->progs[i].externs[j];
+			const char *sec;
+
+			if (!btf &&
+			    (e->btf < 0 || !e->secs[e->btf].data ||
+			     btf_new(e->secs[e->btf].data, e->secs[e->btf].sh->sh_size, &btf, d)))
+				return diag(d, -EINVAL, "elf: extern '%s' without .BTF", x->name);
+			sec = btf_extern_of(btf, x->name, &x->type);
+			if (sec && !strcmp(sec, ".ksyms"))
+				x->kind = SPEC_EXTERN_KSYM;
+			else if (sec && !strcmp(sec, ".kconfig"))
+				x->kind = SPEC_EXTERN_KCONFIG;
+			else
+				err = diag(d, -EOPNOTSUPP,
+					   "elf: extern '%s': not __ksym or __kconfig", x->name);
+		}
+	}
+	btf_free(btf);
+	return err;
 }
 
 /* Does every record of sec lie inside the section it names, which holds code? */
@@ -366,7 +382,8 @@ static int parse_btf_copy(struct elf *e, struct spec *s, struct diag *d)
 		return diag(d, -ENOMEM, "elf: out of memory");
 	s->btf_size = btf->sh->sh_size;
 	memcpy(s->btf, btf->data, s->btf_size);
-	return btf_fixup_datasecs(s->btf, s->btf_size, &layout, d);
+	return btf_fix_externs(s->btf, s->btf_size, d)
+		       ?: btf_fixup_datasecs(s->btf, s->btf_size, &layout, d);
 }
 
 static struct spec_map *add_map(struct spec *s, size_t cap)
@@ -607,34 +624,19 @@ static int parse_progs(struct elf *e, struct spec *s, struct diag *d)
 }
 
 /*
- * What the spec holds but the load step cannot yet apply, refused before
- * anything is created in the kernel.  A CO-RE relocation marks an
- * instruction whose field offset (or size, or type id) clang computed from
- * the object's own headers for the loader to recompute against the running
- * kernel's BTF (tools/lib/bpf/relo_core.c); loaded as it is, the program
- * reads whatever lies at the guessed offset.
+ * A section the table (sections.c) has no row for, or a row this build
+ * cannot attach: the object is one mini-trace cannot load (status 3),
+ * whatever the kernel, refused before anything is created in it.
  */
-static int refuse_unapplied(const struct spec *s, struct diag *d)
+static int refuse_unattachable(const struct spec *s, struct diag *d)
 {
 	for (size_t i = 0; i < s->prog_cnt; i++) {
 		const struct spec_prog *p = &s->progs[i];
 
-		/*
-		 * A section the table (sections.c) has no row for, or a row
-		 * this build cannot attach: the object is one mini-trace
-		 * cannot load (status 3), whatever the kernel.
-		 */
 		if (p->attach == SPEC_ATTACH_NONE)
 			return diag(d, -EOPNOTSUPP,
 				    "prog '%s': section '%s' is not a type mini-trace can attach",
 				    p->name, p->sec_name);
-
-		if (p->core_relo_cnt)
-			return diag(d, -EOPNOTSUPP,
-				    "prog '%s': %zu CO-RE relocation%s "
-				    "(BPF_CORE_READ / preserve_access_index): mini-trace cannot "
-				    "apply them yet",
-				    p->name, p->core_relo_cnt, p->core_relo_cnt == 1 ? "" : "s");
 	}
 	return 0;
 }
@@ -666,7 +668,9 @@ int spec_parse(struct spec *s, const void *obj, size_t size, struct diag *d)
 	if (!err)
 		err = parse_progs(&e, s, d);
 	if (!err)
-		err = refuse_unapplied(s, d);
+		err = classify_externs(&e, s, d);
+	if (!err)
+		err = refuse_unattachable(s, d);
 	btf_ext_free(&e.ext);
 	free(e.secs);
 	if (err)
@@ -682,6 +686,7 @@ void spec_free(struct spec *s)
 		free(s->progs[i].func_info);
 		free(s->progs[i].line_info);
 		free(s->progs[i].core_relos);
+		free(s->progs[i].externs);
 	}
 	for (size_t i = 0; s->maps && i < s->map_cnt; i++)
 		free(s->maps[i].data);

@@ -45,6 +45,7 @@
 #include "loop.h"
 #include "lz4.h"
 #include "narrate.h"
+#include "core_load.h"
 #include "options.h"
 #include "output.h"
 #include "perf_event.h"
@@ -378,6 +379,12 @@ static int resolve_targets(struct pipeline *p, struct diag *d)
 	return 0;
 }
 
+/* -v: each CO-RE relocation and extern, as it is applied (load/core_load.c). */
+static void note_core(const char *prog, const char *line)
+{
+	narrate("prog '%s': %s", esc(prog), esc(line));
+}
+
 /* Create maps, fill and freeze global data, load and verify programs. */
 static int load(struct pipeline *p, struct diag *d)
 {
@@ -672,6 +679,8 @@ int main(int argc, char **argv)
 		return err == ARGS_ANSWERED ? EXIT_OK : err > 0 ? EXIT_RUNTIME : EXIT_USAGE;
 	log_set_verbose(p.opt.verbose);
 	syscalls_show(p.opt.verbose >= 2, p.opt.json);
+	core_set_btf_path(p.opt.btf);
+	core_note = note_core;
 
 	err = signals_open(&p, &d);
 	/* Before 5.11 bpf(2) charges RLIMIT_MEMLOCK, from the first load (the probe) on. */

@@ -32,6 +32,7 @@ struct options {
 	bool quiet;	      /* -q: no line when tracing starts */
 	long long timeout_ms; /* --timeout; < 0: none */
 	size_t buffer_pages;  /* --buffer-pages; 0: the default */
+	const char *btf;      /* --btf: the kernel's BTF, for CO-RE */
 	char **argv;	      /* the command after "--", or NULL */
 };
 

@@ -62,6 +62,8 @@ static int usage(void)
 				  "  --once              exit after the first event\n"
 				  "  --timeout SEC       exit after SEC seconds (to the millisecond: 2, 0.5, 1.25)\n"
 				  "  --buffer-pages N    perf ring size per CPU, in pages (power of two, default %d)\n"
+				  "  --btf PATH          the kernel's types (BTF) for CO-RE, when it has no\n"
+				  "                      /sys/kernel/btf/vmlinux\n"
 				  "  -v, --verbose       narrate each step on stderr\n"
 				  "  -vv                 also every bpf, perf_event_open, ioctl, ring mmap and\n"
 				  "                      tracefs call as it happens, decoded, with why\n"
@@ -164,6 +166,7 @@ enum {
 	OPT_ONCE,
 	OPT_TIMEOUT,
 	OPT_PAGES,
+	OPT_BTF,
 	OPT_VERSION
 };
 
@@ -176,6 +179,7 @@ static const struct option longopts[] = {
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "buffer-pages", required_argument, NULL, OPT_PAGES },
+	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -275,6 +279,7 @@ int parse_args(int argc, char **argv, struct options *opt)
 					optarg);
 			opt->buffer_pages = num;
 			break;
+		case OPT_BTF: opt->btf = optarg; break;
 		case 'v': opt->verbose++; break;
 		case 'q': opt->quiet = true; break;
 		case 'h': return answer(true);

@@ -16,6 +16,7 @@
 
 #include "bpf.h"
 #include "btf_kernel.h"
+#include "core_load.h"
 #include "kfiles.h"
 #include "object.h"
 #include "syscalls.h"
@@ -375,6 +376,8 @@ int probe_helper(enum bpf_prog_type prog_type, enum bpf_func_id helper_id)
 /* On failure the caller's object_close() releases what was created. */
 int object_load(struct object *o, const struct spec *s, unsigned flags, struct diag *d)
 {
+	int err;
+
 	memset(o, 0, sizeof(*o));
 	o->spec = s;
 	/*
@@ -433,11 +436,19 @@ int object_load(struct object *o, const struct spec *s, unsigned flags, struct d
 		insns = relocate(p, o->map_fds, flags, &cnt, d);
 		if (!insns)
 			return -ENOMEM;
+		err = core_apply(s, p, insns, cnt, d);
+		if (err) {
+			free(insns);
+			return err;
+		}
 		o->prog_fds[i] = load_prog(o, i, insns, cnt, d);
 		free(insns);
-		if (o->prog_fds[i] < 0)
+		if (o->prog_fds[i] < 0) {
+			core_explain(s, p, o->log, d);
 			return o->prog_fds[i];
+		}
 	}
+	core_release();
 	return 0;
 }
 
@@ -502,6 +513,7 @@ int object_write_var(const struct object *o, const char *name, const void *val, 
 
 void object_close(struct object *o)
 {
+	core_release();
 	for (size_t i = 0; o->prog_fds && i < o->spec->prog_cnt; i++)
 		if (o->prog_fds[i] >= 0)
 			close(o->prog_fds[i]);

@@ -26,7 +26,13 @@
 #define BTF_MAX_DEPTH 32
 
 struct btf {
-	const struct btf_type **types; /* types[id], id 1..nr_types */
+	/*
+	 * offs[id]: where type id starts, in bytes from types, id
+	 * 1..nr_types.  Four bytes a type, not a pointer's eight: the
+	 * kernel's BTF has well over 100,000 of them.
+	 */
+	const unsigned char *types;
+	__u32 *offs;
 	__u32 nr_types;
 	const char *strs;
 	__u32 str_len;
@@ -34,7 +40,8 @@ struct btf {
 
 static const char *btf_str(const struct btf *b, __u32 off)
 {
-	if (off >= b->str_len || !memchr(b->strs + off, '\0', b->str_len - off))
+	/* btf_open() checked that the table ends in a NUL: one follows off. */
+	if (off >= b->str_len)
 		return NULL;
 	return b->strs + off;
 }
@@ -92,42 +99,43 @@ static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d
 	if (h->str_off > size || h->str_len > size - h->str_off)
 		return diag(d, -EINVAL, "btf: string section out of range");
 	types = (const unsigned char *)data + h->hdr_len + h->type_off;
+	b->types = types;
 	b->strs = (const char *)data + h->hdr_len + h->str_off;
 	b->str_len = h->str_len;
 	if (b->str_len && b->strs[b->str_len - 1] != '\0')
 		return diag(d, -EINVAL, "btf: string section is not NUL-terminated");
 
-	/* Two passes: count the records, then index them by id. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (off = 0, id = 1; off < h->type_len; id++) {
-			const struct btf_type *t = (const void *)(types + off);
-			long extra;
+	/*
+	 * One pass, into an index sized for the most records type_len could
+	 * hold (12 bytes each): of a large one, only the pages written are
+	 * ever backed by memory.
+	 */
+	b->offs = malloc((h->type_len / sizeof(struct btf_type) + 1) * sizeof(*b->offs));
+	if (!b->offs)
+		return diag(d, -ENOMEM, "btf: out of memory");
+	b->offs[0] = 0;
+	for (off = 0, id = 1; off < h->type_len; id++) {
+		const struct btf_type *t = (const void *)(types + off);
+		long extra;
 
-			if (h->type_len - off < sizeof(*t))
-				return diag(d, -EINVAL, "btf: type %u truncated", id);
-			extra = btf_type_extra(t);
-			if (extra < 0)
-				return diag(d, -EINVAL, "btf: type %u has unknown kind %u", id,
-					    BTF_INFO_KIND(t->info));
-			if ((size_t)extra > h->type_len - off - sizeof(*t))
-				return diag(d, -EINVAL, "btf: type %u truncated", id);
-			if (pass)
-				b->types[id] = t;
-			off += sizeof(*t) + extra;
-		}
-		if (!pass) {
-			b->nr_types = id - 1;
-			b->types = calloc(id, sizeof(*b->types));
-			if (!b->types)
-				return diag(d, -ENOMEM, "btf: out of memory");
-		}
+		if (h->type_len - off < sizeof(*t))
+			return diag(d, -EINVAL, "btf: type %u truncated", id);
+		extra = btf_type_extra(t);
+		if (extra < 0)
+			return diag(d, -EINVAL, "btf: type %u has unknown kind %u", id,
+				    BTF_INFO_KIND(t->info));
+		if ((size_t)extra > h->type_len - off - sizeof(*t))
+			return diag(d, -EINVAL, "btf: type %u truncated", id);
+		b->offs[id] = off;
+		off += sizeof(*t) + extra;
 	}
+	b->nr_types = id - 1;
 	return 0;
 }
 
 static const struct btf_type *btf_type(const struct btf *b, __u32 id)
 {
-	return id && id <= b->nr_types ? b->types[id] : NULL;
+	return id && id <= b->nr_types ? (const void *)(b->types + b->offs[id]) : NULL;
 }
 
 static bool btf_is_modifier(const struct btf_type *t)
@@ -294,7 +302,7 @@ int btf_parse_maps(const void *data, size_t size, const char *sec, struct btf_ma
 	if (err)
 		goto out;
 	for (__u32 id = 1; id <= b.nr_types && !ds; id++) {
-		const struct btf_type *t = b.types[id];
+		const struct btf_type *t = btf_type(&b, id);
 		const char *name = btf_str(&b, t->name_off);
 
 		if (BTF_INFO_KIND(t->info) == BTF_KIND_DATASEC && name && !strcmp(name, sec))
@@ -321,7 +329,7 @@ out:
 		free(*defs);
 		*defs = NULL;
 	}
-	free(b.types);
+	free(b.offs);
 	return err;
 }
 
@@ -345,7 +353,7 @@ int btf_new(const void *data, size_t size, struct btf **out, struct diag *d)
 void btf_free(struct btf *b)
 {
 	if (b)
-		free(b->types);
+		free(b->offs);
 	free(b);
 }
 
@@ -379,8 +387,13 @@ __u32 btf_datasec_id(const struct btf *b, const char *name)
 
 const char *btf_datasec_of(const struct btf *b, const char *name)
 {
+	return btf_extern_of(b, name, NULL);
+}
+
+const char *btf_extern_of(const struct btf *b, const char *name, __u32 *type)
+{
 	for (__u32 id = 1; id <= b->nr_types; id++) {
-		const struct btf_type *ds = b->types[id];
+		const struct btf_type *ds = btf_type(b, id);
 		const struct btf_var_secinfo *vi = (const void *)(ds + 1);
 
 		if (BTF_INFO_KIND(ds->info) != BTF_KIND_DATASEC)
@@ -389,8 +402,11 @@ const char *btf_datasec_of(const struct btf *b, const char *name)
 			const struct btf_type *v = btf_type(b, vi[i].type);
 			const char *vname = v ? btf_str(b, v->name_off) : NULL;
 
-			if (vname && !strcmp(vname, name))
+			if (vname && !strcmp(vname, name)) {
+				if (type)
+					*type = vi[i].type;
 				return btf_str(b, ds->name_off);
+			}
 		}
 	}
 	return NULL;
@@ -418,7 +434,7 @@ int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
 
 	err = btf_open(&b, data, size, d);
 	for (__u32 id = 1; !err && id <= b.nr_types; id++) {
-		struct btf_type *ds = (struct btf_type *)b.types[id];
+		struct btf_type *ds = (struct btf_type *)btf_type(&b, id);
 		struct btf_var_secinfo *vi = (struct btf_var_secinfo *)(ds + 1);
 		const char *sec = btf_str(&b, ds->name_off);
 		__u32 vlen = BTF_INFO_VLEN(ds->info);
@@ -450,7 +466,7 @@ int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
 		if (!err)
 			qsort(vi, vlen, sizeof(*vi), var_by_offset);
 	}
-	free(b.types);
+	free(b.offs);
 	return err;
 }
 
@@ -470,7 +486,7 @@ int btf_sanitize(void *data, size_t size, unsigned int missing, struct diag *d)
 
 	err = btf_open(&b, data, size, d);
 	for (__u32 id = 1; !err && id <= b.nr_types; id++) {
-		struct btf_type *t = (struct btf_type *)b.types[id];
+		struct btf_type *t = (struct btf_type *)btf_type(&b, id);
 
 		switch (BTF_INFO_KIND(t->info)) {
 		case BTF_KIND_FLOAT:
@@ -501,6 +517,111 @@ int btf_sanitize(void *data, size_t size, unsigned int missing, struct diag *d)
 			break;
 		}
 	}
-	free(b.types);
+	free(b.offs);
+	return err;
+}
+
+__u32 btf_type_cnt(const struct btf *b)
+{
+	return b->nr_types;
+}
+
+const struct btf_type *btf_type_by_id(const struct btf *b, __u32 id)
+{
+	return btf_type(b, id);
+}
+
+const struct btf_type *btf_skip_mods(const struct btf *b, __u32 id, __u32 *res_id)
+{
+	const struct btf_type *t = btf_type(b, id);
+
+	for (int depth = 0; t && btf_is_modifier(t); depth++) {
+		if (depth == BTF_MAX_DEPTH)
+			return NULL;
+		id = t->type;
+		t = btf_type(b, id);
+	}
+	if (res_id)
+		*res_id = id;
+	return t;
+}
+
+long long btf_type_size(const struct btf *b, __u32 id)
+{
+	return btf_sizeof(b, id, 0);
+}
+
+/*
+ * The kernel loads no extern: a FUNC of linkage BTF_FUNC_EXTERN, a VAR of
+ * BTF_VAR_GLOBAL_EXTERN (kernel/bpf/btf.c, btf_func_check_meta and
+ * btf_var_check_meta), nor a DATASEC no section lays out.  libbpf rewrites
+ * them (tools/lib/bpf/libbpf.c, bpf_object__collect_externs); here, in
+ * place and keeping every type id, the ".ksyms" and ".kconfig" DATASECs
+ * become anonymous ENUM64s whose entries (12 bytes, like a var_secinfo)
+ * are named after the externs, and the externs become global.
+ */
+int btf_fix_externs(void *data, size_t size, struct diag *d)
+{
+	struct btf b;
+	int err;
+
+	err = btf_open(&b, data, size, d);
+	for (__u32 id = 1; !err && id <= b.nr_types; id++) {
+		struct btf_type *t = (struct btf_type *)btf_type(&b, id);
+		const char *name = btf_str(&b, t->name_off);
+
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_FUNC: {
+			/*
+			 * A global function's parameters must be named
+			 * (btf_func_check: "Invalid arg#N"); clang names an
+			 * extern's only if its declaration does.  libbpf
+			 * lends them a name; here, the function's own.
+			 */
+			struct btf_type *proto = (struct btf_type *)btf_type(&b, t->type);
+			struct btf_param *arg = (struct btf_param *)(proto + 1);
+
+			if (BTF_INFO_VLEN(t->info) != BTF_FUNC_EXTERN)
+				break;
+			t->info = BTF_INFO_ENC(BTF_KIND_FUNC, 0, BTF_FUNC_GLOBAL);
+			if (!proto || BTF_INFO_KIND(proto->info) != BTF_KIND_FUNC_PROTO)
+				break;
+			for (__u32 i = 0; i < BTF_INFO_VLEN(proto->info); i++)
+				if (arg[i].type && !arg[i].name_off)
+					arg[i].name_off = t->name_off;
+			break;
+		}
+		case BTF_KIND_VAR: {
+			struct btf_var *v = (struct btf_var *)(t + 1);
+
+			if (v->linkage == BTF_VAR_GLOBAL_EXTERN)
+				v->linkage = BTF_VAR_GLOBAL_ALLOCATED;
+			break;
+		}
+		case BTF_KIND_DATASEC: {
+			struct btf_var_secinfo *vi = (struct btf_var_secinfo *)(t + 1);
+			__u32 vlen = BTF_INFO_VLEN(t->info);
+
+			if (!name || (strcmp(name, ".ksyms") && strcmp(name, ".kconfig")))
+				break;
+			for (__u32 i = 0; i < vlen; i++) {
+				const struct btf_type *v = btf_type(&b, vi[i].type);
+				struct btf_enum64 e = { .name_off = v ? v->name_off : 0 };
+
+				if (!v || !btf_str(&b, v->name_off) || !*btf_str(&b, v->name_off)) {
+					err = diag(d, -EINVAL, "btf: %s: entry %u has no name",
+						   name, i);
+					break;
+				}
+				memcpy(&vi[i], &e, sizeof(e));
+			}
+			t->name_off = 0;
+			t->info = BTF_INFO_ENC(BTF_KIND_ENUM64, 0, vlen);
+			t->size = 8;
+			break;
+		}
+		}
+	}
+	free(b.offs);
 	return err;
 }

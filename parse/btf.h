@@ -47,8 +47,28 @@ __u32 btf_type_cnt(const struct btf *b);
 int btf_kind(const struct btf *b, __u32 id);
 /* The type id of the DATASEC called name (".bss", ".rodata"), or 0. */
 __u32 btf_datasec_id(const struct btf *b, const char *name);
+/*
+ * The general reader, shared by the object's BTF and the kernel's
+ * (/sys/kernel/btf/vmlinux, parse/core.c).  Every pointer returned lies
+ * inside the data btf_new() checked; a type's trailing entries (members,
+ * enumerators, params) are inside it too, as btf_new() checked vlen.
+ */
+/* The number of types: ids run 1..btf_type_cnt(). */
+__u32 btf_type_cnt(const struct btf *b);
+/* Type id, or NULL for void (0) and ids past the last type. */
+const struct btf_type *btf_type_by_id(const struct btf *b, __u32 id);
+/*
+ * Follows typedefs and qualifiers (const, volatile, restrict, type tags)
+ * to the type they name, and its id in *res_id (may be NULL).  NULL for
+ * void, a bad id, or a chain deeper than any sane one (a loop).
+ */
+const struct btf_type *btf_skip_mods(const struct btf *b, __u32 id, __u32 *res_id);
+/* sizeof() of type id on the BPF target (8-byte pointers), or -1. */
+long long btf_type_size(const struct btf *b, __u32 id);
 /* The name of the DATASEC (".ksyms", ".kconfig") holding a VAR or FUNC of this name. */
 const char *btf_datasec_of(const struct btf *b, const char *name);
+/* The same, and the VAR's or FUNC's type id in *type. */
+const char *btf_extern_of(const struct btf *b, const char *name, __u32 *type);
 
 /*
  * Where the ELF put a data section and a variable in it: what clang leaves
@@ -65,6 +85,13 @@ struct btf_layout {
  * layout, and sorts the variables by offset, as BPF_BTF_LOAD demands.
  */
 int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout, struct diag *d);
+
+/*
+ * Makes, in place, the externs' BTF (__ksym, __kconfig) one the kernel
+ * loads: their DATASECs, which no ELF section lays out, become enums of
+ * the same size, and extern functions and variables global ones.
+ */
+int btf_fix_externs(void *data, size_t size, struct diag *d);
 
 /* Kinds a kernel may not know yet, and the version that learnt each. */
 enum btf_new_kind {

@@ -40,7 +40,7 @@ struct link {
 	struct spec_prog *prog;
 	struct func *funcs;
 	size_t func_cnt, func_cap;
-	size_t insn_cap, reloc_cap;
+	size_t insn_cap, reloc_cap, extern_cap;
 };
 
 static bool is_ld_imm64(const struct bpf_insn *insn)
@@ -197,6 +197,27 @@ static int add_reloc(struct link *l, enum spec_reloc_kind kind, size_t insn, uns
 }
 
 /*
+ * A call of an extern function (a kfunc) or an ld_imm64 of an extern's
+ * address: what the loader resolves against the running kernel.  clang
+ * leaves the symbol undefined; which extern it is, .BTF says.
+ */
+static int add_extern(struct link *l, const Elf64_Sym *sym, size_t insn, struct diag *d)
+{
+	struct spec_prog *p = l->prog;
+	void *grown = grow(p->externs, &l->extern_cap, p->extern_cnt + 1, sizeof(*p->externs));
+
+	if (!grown)
+		return diag(d, -ENOMEM, "elf: out of memory");
+	p->externs = grown;
+	p->externs[p->extern_cnt++] = (struct spec_extern){
+		.name = sym_name(l->e, sym),
+		.insn = insn,
+		.weak = ELF64_ST_BIND(sym->st_info) == STB_WEAK,
+	};
+	return 0;
+}
+
+/*
  * An ld_imm64 (two instructions, the 64-bit immediate split across both imm
  * fields) that clang left as zero for the loader to fill in:
  *  - a .maps symbol: the map itself, later BPF_PSEUDO_MAP_FD with the fd;
@@ -292,6 +313,14 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 			break;
 		}
 		sym = &e->syms[symi];
+		if (sym->st_shndx == SHN_UNDEF && ELF64_ST_BIND(sym->st_info) != STB_LOCAL &&
+		    ((type == R_BPF_64_32 && insn->code == (BPF_JMP | BPF_CALL)) ||
+		     (type == R_BPF_64_64 && is_ld_imm64(insn) && i + 1 < cnt && !insn[0].imm &&
+		      !insn[1].imm))) {
+			calls[i].sec = -1; /* not a subprogram */
+			err = add_extern(l, sym, f.base + i, d);
+			continue;
+		}
 		if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= e->sec_cnt) {
 			err = diag(d, -EOPNOTSUPP, "prog '%s': symbol '%s' is extern or absolute",
 				   l->prog->name, sym_name(e, sym));

@@ -79,6 +79,25 @@ enum spec_attach {
 	SPEC_ATTACH_UPROBE,	/* "uprobe/<path>:<func>[+<off>]", uretprobe/ */
 };
 
+/*
+ * An instruction naming an extern the object uses but does not define: a
+ * kernel function or variable (__ksym, in .BTF's DATASEC ".ksyms") or a
+ * value of the kernel's configuration (__kconfig, ".kconfig").  Resolved
+ * against the running kernel at load (load/core_load.c).
+ */
+enum spec_extern_kind {
+	SPEC_EXTERN_KSYM,    /* ".ksyms" */
+	SPEC_EXTERN_KCONFIG, /* ".kconfig" */
+};
+
+struct spec_extern {
+	const char *name;
+	enum spec_extern_kind kind;
+	__u32 type; /* the VAR or FUNC in .BTF */
+	__u32 insn; /* index into insns: a call (kfunc) or an ld_imm64 (an address) */
+	bool weak;  /* __weak: may be missing */
+};
+
 struct spec_prog {
 	const char *name;     /* the function's name */
 	const char *sec_name; /* the whole section name */
@@ -106,6 +125,8 @@ struct spec_prog {
 	size_t line_info_cnt;
 	struct bpf_core_relo *core_relos;
 	size_t core_relo_cnt;
+	struct spec_extern *externs;
+	size_t extern_cnt;
 	bool skip; /* set before load: leave this program out */
 };
 

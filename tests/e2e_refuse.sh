@@ -20,12 +20,6 @@ refused() {
 	check "refuse: $1 creates no map" test -z "$(grep '^map ' "$TMP/new")"
 }
 
-refused "a CO-RE field read" "$FX/core.bpf.o" \
-	"prog 'reads_core_field': 1 CO-RE relocation (BPF_CORE_READ / preserve_access_index): mini-trace cannot apply them yet"
-refused "an extern __ksym variable" "$FX/ksym.bpf.o" \
-	"elf: extern 'init_task' (__ksym): mini-trace cannot resolve kernel symbols"
-refused "an extern __kconfig variable" "$FX/kconfig.bpf.o" \
-	"elf: extern 'LINUX_KERNEL_VERSION' (__kconfig): mini-trace cannot read kernel configuration"
 refused "a pointer stored in global data" "$FX/data_pointer.bpf.o" \
 	"elf: section '.rel.data': addresses stored in '.data' cannot be relocated by mini-trace"
 

@@ -15,13 +15,17 @@
  * relocation on an ld_imm64 inside its program and naming a map of the right
  * kind, every pseudo call landing inside the linked program, every variable
  * inside its map's value, every string inside the object, no two .maps maps
- * at one offset, every .BTF.ext record inside its program, and no CO-RE
- * relocation accepted while the loader cannot apply one.  A spec that
+ * at one offset, every .BTF.ext record inside its program.  A spec that
  * breaks one of those aborts the run, which libFuzzer reports as a crash.
  *
  * The same bytes are also read as a uprobe's target (elf_target.c): a
  * function's file offset found must lie inside the file, and a failure
  * must say why.
+ *
+ * CO-RE resolution (parse/core.c) is pure too: each relocation of a spec
+ * that parses is resolved with the object's own BTF standing in for the
+ * kernel's, and patched into a copy of its program; and the input itself
+ * is read as a kernel BTF (--btf), every type walked.
  *
  * The input is copied into a buffer of its exact size from malloc: the
  * parser insists on 8-byte alignment, and ASan then sees a read one byte
@@ -33,6 +37,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf.h"
+#include "core.h"
 #include "elf_target.h"
 #include "spec.h"
 
@@ -148,8 +154,9 @@ static void check_progs(const struct obj *o, const struct spec *s)
 		for (size_t j = 0; j < p->line_info_cnt; j++)
 			if (p->line_info[j].insn_off >= p->insn_cnt)
 				broken("prog '%s': line_info %zu outside the program", p->name, j);
-		if (p->core_relo_cnt)
-			broken("prog '%s': CO-RE relocations accepted", p->name);
+		for (size_t j = 0; j < p->core_relo_cnt; j++)
+			if (p->core_relos[j].insn_off >= p->insn_cnt)
+				broken("prog '%s': core_relo %zu outside the program", p->name, j);
 		for (size_t j = 0; j < p->reloc_cnt; j++) {
 			const struct spec_reloc *r = &p->relocs[j];
 
@@ -168,6 +175,62 @@ static void check_progs(const struct obj *o, const struct spec *s)
 				broken("prog '%s': value relocation outside its map", p->name);
 		}
 	}
+}
+
+/* Every relocation resolved against the object's own BTF, and patched. */
+static void core_self(const struct spec *s)
+{
+	struct btf *b = NULL;
+	struct diag d;
+
+	if (!s->btf || btf_new(s->btf, s->btf_size, &b, &d))
+		return;
+	for (size_t i = 0; i < s->prog_cnt; i++) {
+		const struct spec_prog *p = &s->progs[i];
+		struct bpf_insn *insns;
+
+		if (!p->core_relo_cnt)
+			continue;
+		insns = malloc(p->insn_cnt * sizeof(*insns));
+		if (!insns)
+			break;
+		memcpy(insns, p->insns, p->insn_cnt * sizeof(*insns));
+		for (size_t j = 0; j < p->core_relo_cnt; j++) {
+			const struct bpf_core_relo *r = &p->core_relos[j];
+			const char *name = core_root_name(b, r, &d);
+			struct core_cands c = { .name = name ?: "" };
+			struct core_res res;
+
+			c.len = name ? core_essential_len(name) : 0;
+			if (c.len && core_find_cands(b, &c, 1, &d) == 0 &&
+			    !core_resolve(b, b, &c, r, &res, &d))
+				core_patch(insns, p->insn_cnt, r, &res, &d);
+			core_cands_free(&c, 1);
+		}
+		free(insns);
+	}
+	btf_free(b);
+}
+
+/* The input as a kernel BTF given with --btf: every type walked. */
+static void kernel_btf(const unsigned char *buf, size_t size)
+{
+	struct core_cands c[] = { { .name = "task_struct", .len = 11 },
+				  { .name = "int", .len = 3 } };
+	struct btf *b = NULL;
+	struct diag d;
+
+	if (btf_new(buf, size, &b, &d))
+		return;
+	for (__u32 id = 0; id <= btf_type_cnt(b) && id < 4096; id++) {
+		__u32 res;
+
+		btf_skip_mods(b, id, &res);
+		sink ^= (unsigned char)btf_type_size(b, id);
+	}
+	core_find_cands(b, c, 2, &d);
+	core_cands_free(c, 2);
+	btf_free(b);
 }
 
 /* What --comm does, if the variable is small enough to patch cheaply. */
@@ -206,6 +269,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_maps(&o, &s);
 		check_vars(&o, &s);
 		check_progs(&o, &s);
+		core_self(&s);
 		set_target_comm(&s);
 		spec_find_map(&s, "events");
 		spec_free(&s);
@@ -225,6 +289,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			broken("elf_target: '%s' at offset %llu of a %zu-byte file", funcs[i],
 			       (unsigned long long)off, size);
 	}
+	kernel_btf(buf, size);
 	free(buf);
 	return 0;
 }

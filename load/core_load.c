@@ -1,0 +1,756 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The kernel describes its own types in BTF at /sys/kernel/btf/vmlinux
+ * (CONFIG_DEBUG_INFO_BTF, since 5.4; kernel/bpf/sysfs_btf.c), about 5.5 MB
+ * on a distribution kernel.  It is read once, checked by the same reader as
+ * the object's BTF (parse/btf.c: four bytes of index a type), and searched
+ * in one pass for the names the object's relocations need; nothing else of
+ * it is looked at.  A kernel built without it can be given one with --btf
+ * (libbpf's btf_custom_path; BTFHub publishes them for old distributions).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <linux/btf.h>
+#include <sys/utsname.h>
+
+#include "bpf.h"
+#include "btf.h"
+#include "core.h"
+#include "core_load.h"
+#include "file.h"
+#include "fmt.h"
+
+#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+#define BTF_FILE_MAX (512u << 20)
+
+void (*core_note)(const char *prog, const char *line);
+
+static const char *btf_path;
+
+/* The kernel's BTF, and the candidates of the object it was searched for. */
+static struct {
+	bool tried;
+	int err;
+	struct diag why;
+	unsigned char *data; /* read into memory, or */
+	void *map;	     /* mapped, of map_len bytes */
+	size_t map_len;
+	struct btf *btf;
+	const struct spec *for_spec;
+	struct core_cands *cands;
+	size_t cand_cnt;
+	/* The ".kconfig" map of for_spec's externs, once made. */
+	int kconfig_fd;
+	__u32 kconfig_size;
+} kb = { .kconfig_fd = -1 };
+
+void core_set_btf_path(const char *path)
+{
+	btf_path = path;
+}
+
+/*
+ * The whole file: mapped when it can be (a regular file; sysfs's since 6.16,
+ * kernel/bpf/sysfs_btf.c, btf_sysfs_vmlinux_mmap), else read in one buffer
+ * of its size when it tells one (sysfs does, in page-sized reads).
+ */
+static int read_whole(const char *path, unsigned char **buf, size_t *len)
+{
+	struct stat st;
+	size_t n = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (unsigned long long)st.st_size > BTF_FILE_MAX) {
+		close(fd);
+		return read_file(path, BTF_FILE_MAX, buf, len);
+	}
+	kb.map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (kb.map != MAP_FAILED) {
+		close(fd);
+		kb.map_len = *len = st.st_size;
+		*buf = NULL;
+		return 0;
+	}
+	kb.map = NULL;
+	*buf = malloc(st.st_size + 1);
+	if (!*buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (n < (size_t)st.st_size) {
+		ssize_t got = read(fd, *buf + n, st.st_size - n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += got;
+	}
+	close(fd);
+	(*buf)[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+static int kernel_btf(struct diag *d)
+{
+	const char *path = btf_path ?: VMLINUX_BTF;
+	size_t len = 0;
+	int err;
+
+	if (kb.tried) {
+		if (kb.err)
+			*d = kb.why;
+		return kb.err;
+	}
+	kb.tried = true;
+	err = read_whole(path, &kb.data, &len);
+	if (err == -ENOENT && !btf_path)
+		err = diag(&kb.why, err,
+			   "this kernel has no BTF (%s): give its types with --btf PATH", path);
+	else if (err)
+		err = diag(&kb.why, err, "--btf %s: %s", path, strerror(-err));
+	else
+		err = btf_new(kb.map ?: kb.data, len, &kb.btf, &kb.why);
+	if (err && (kb.data || kb.map)) {
+		char msg[sizeof(kb.why.msg)];
+
+		fmt(msg, sizeof(msg), "%s", kb.why.msg);
+		diag(&kb.why, err, "kernel BTF %s: %s", path, msg);
+	}
+	kb.err = err;
+	if (err)
+		*d = kb.why;
+	return err;
+}
+
+/* The essential names of every relocation's root type, searched for at once. */
+static int find_cands(const struct spec *s, const struct btf *local, struct diag *d)
+{
+	size_t max = 0;
+
+	if (kb.for_spec == s)
+		return 0;
+	core_cands_free(kb.cands, kb.cand_cnt);
+	free(kb.cands);
+	kb.cands = NULL;
+	kb.cand_cnt = 0;
+	for (size_t i = 0; i < s->prog_cnt; i++)
+		max += s->progs[i].core_relo_cnt + s->progs[i].extern_cnt;
+	kb.cands = calloc(max ?: 1, sizeof(*kb.cands));
+	if (!kb.cands)
+		return diag(d, -ENOMEM, "core: out of memory");
+	for (size_t i = 0; i < s->prog_cnt; i++) {
+		const struct spec_prog *p = &s->progs[i];
+
+		for (size_t j = 0; j < p->core_relo_cnt && !p->skip; j++) {
+			const char *name = core_root_name(local, &p->core_relos[j], d);
+			size_t len, k;
+
+			if (!name)
+				continue; /* anonymous: core_resolve says what is wrong */
+			len = core_essential_len(name);
+			for (k = 0; k < kb.cand_cnt; k++)
+				if (kb.cands[k].len == len && !memcmp(kb.cands[k].name, name, len))
+					break;
+			if (k == kb.cand_cnt && len)
+				kb.cands[kb.cand_cnt++] = (struct core_cands){ name, len, NULL, 0 };
+		}
+		/* __ksym externs: kernel functions and variables, by name. */
+		for (size_t j = 0; j < p->extern_cnt && !p->skip; j++) {
+			const char *name = p->externs[j].name;
+			size_t len = core_essential_len(name), k;
+
+			if (p->externs[j].kind != SPEC_EXTERN_KSYM)
+				continue;
+			for (k = 0; k < kb.cand_cnt; k++)
+				if (kb.cands[k].len == len && !memcmp(kb.cands[k].name, name, len))
+					break;
+			if (k == kb.cand_cnt && len)
+				kb.cands[kb.cand_cnt++] = (struct core_cands){ name, len, NULL, 0 };
+		}
+	}
+	kb.for_spec = s;
+	return core_find_cands(kb.btf, kb.cands, kb.cand_cnt, d);
+}
+
+static const struct core_cands *cands_of(const struct btf *local, const struct bpf_core_relo *r)
+{
+	struct diag ignored;
+	const char *name = core_root_name(local, r, &ignored);
+	size_t len = name ? core_essential_len(name) : 0;
+
+	for (size_t k = 0; name && k < kb.cand_cnt; k++)
+		if (kb.cands[k].len == len && !memcmp(kb.cands[k].name, name, len))
+			return &kb.cands[k];
+	return NULL;
+}
+
+static bool needs_kernel(const struct spec_prog *p)
+{
+	for (size_t i = 0; i < p->core_relo_cnt; i++)
+		if (p->core_relos[i].kind != BPF_CORE_TYPE_ID_LOCAL)
+			return true;
+	for (size_t i = 0; i < p->extern_cnt; i++)
+		if (p->externs[i].kind == SPEC_EXTERN_KSYM)
+			return true;
+	return false;
+}
+
+/* The kernel's FUNC or VAR (kind) called name, by its essential name; 0 if none. */
+static __u32 kernel_named(const char *name, int kind)
+{
+	size_t len = core_essential_len(name);
+
+	for (size_t k = 0; k < kb.cand_cnt; k++) {
+		if (kb.cands[k].len != len || memcmp(kb.cands[k].name, name, len))
+			continue;
+		for (size_t i = 0; i < kb.cands[k].cnt; i++) {
+			const struct btf_type *t = btf_type_by_id(kb.btf, kb.cands[k].ids[i]);
+
+			if ((int)BTF_INFO_KIND(t->info) == kind)
+				return kb.cands[k].ids[i];
+		}
+	}
+	return 0;
+}
+
+/*
+ * Calls fn on each line of path (NUL-terminated, without its newline; a
+ * line longer than 511 bytes is cut) until it returns non-zero, read a
+ * page at a time: /proc/kallsyms is megabytes long.  fn's value, 0 at the
+ * end, or -errno.  No stdio: it would cost the static binary more than this.
+ */
+static int for_each_line(const char *path, int (*fn)(char *line, void *ctx), void *ctx)
+{
+	char buf[4096], line[512];
+	size_t n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+	ssize_t got;
+
+	if (fd < 0)
+		return -errno;
+	while (!ret && (got = read(fd, buf, sizeof(buf))) != 0) {
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			break;
+		}
+		for (ssize_t i = 0; i < got && !ret; i++) {
+			if (buf[i] != '\n') {
+				if (n < sizeof(line) - 1)
+					line[n++] = buf[i];
+				continue;
+			}
+			line[n] = '\0';
+			n = 0;
+			ret = fn(line, ctx);
+		}
+	}
+	if (!ret && n) {
+		line[n] = '\0';
+		ret = fn(line, ctx);
+	}
+	close(fd);
+	return ret;
+}
+
+struct ksym_find {
+	const char *name;
+	__u64 addr;
+};
+
+/* "ffffffff81000000 T _text [module]": 1 when it is the one looked for. */
+static int kallsyms_line(char *line, void *ctx)
+{
+	struct ksym_find *k = ctx;
+	char *end, *sym;
+	__u64 a = strtoull(line, &end, 16);
+	size_t len = strlen(k->name);
+
+	if (end == line || end[0] != ' ' || !end[1] || end[2] != ' ')
+		return 0;
+	sym = end + 3;
+	if (strncmp(sym, k->name, len) || (sym[len] && sym[len] != '\t' && sym[len] != ' '))
+		return 0;
+	k->addr = a;
+	return 1;
+}
+
+/*
+ * An untyped ksym (extern const void sym __ksym) is an address, found in
+ * /proc/kallsyms, as libbpf does (libbpf.c, bpf_object__read_kallsyms_file).
+ * Without CAP_SYSLOG (kptr_restrict) every address there reads 0.
+ */
+static int kallsyms_addr(const char *name, __u64 *addr)
+{
+	struct ksym_find k = { .name = name };
+	int ret = for_each_line("/proc/kallsyms", kallsyms_line, &k);
+
+	if (ret < 0)
+		return ret;
+	if (!ret)
+		return -ENOENT;
+	*addr = k.addr;
+	return k.addr ? 0 : -EPERM;
+}
+
+/* LINUX_KERNEL_VERSION: KERNEL_VERSION(a, b, c) of uname's release, c at most 255. */
+static __u64 kernel_version(void)
+{
+	struct utsname u;
+	unsigned long v[3] = { 0, 0, 0 };
+	char *p;
+
+	if (uname(&u))
+		return 0;
+	p = u.release;
+	for (int i = 0; i < 3; i++) {
+		v[i] = strtoul(p, &p, 10);
+		if (*p != '.')
+			break;
+		p++;
+	}
+	return (__u64)(v[0] & 0xff) << 16 | (v[1] & 0xff) << 8 | (v[2] > 255 ? 255 : v[2]);
+}
+
+struct kconfig_find {
+	const char *name;
+	__u64 val;
+	int err;
+};
+
+/* "CONFIG_X=y": 1 when it is the one looked for. */
+static int kconfig_line(char *line, void *ctx)
+{
+	struct kconfig_find *k = ctx;
+	size_t len = strlen(k->name);
+	char *v = line + len + 1, *end;
+
+	if (strncmp(line, k->name, len) || line[len] != '=')
+		return 0;
+	if (*v == 'y')
+		k->val = 1;
+	else if (*v == 'm')
+		k->val = 2;
+	else if (*v == 'n')
+		k->val = 0;
+	else if ((k->val = strtoull(v, &end, 0)), end == v)
+		k->err = -EINVAL;
+	return 1;
+}
+
+/*
+ * A CONFIG_ value from /boot/config-<release> (mini-trace has no gzip for
+ * /proc/config.gz): y 1, m 2, n and unset 0 (libbpf's enum
+ * libbpf_tristate), or a number.  -ENOENT when the file is unreadable,
+ * -EINVAL for a string value, which no integer holds.
+ */
+static int kconfig_value(const char *name, __u64 *val, bool *found)
+{
+	struct utsname u;
+	char path[128 + sizeof(u.release)];
+	struct kconfig_find k = { .name = name };
+	int ret;
+
+	*found = false;
+	*val = 0;
+	if (uname(&u))
+		return -errno;
+	fmt(path, sizeof(path), "/boot/config-%s", u.release);
+	ret = for_each_line(path, kconfig_line, &k);
+	if (ret < 0)
+		return -ENOENT;
+	*found = ret == 1;
+	*val = k.val;
+	return k.err;
+}
+
+/*
+ * The __kconfig externs live in a read-only array map of their own, as
+ * libbpf's ".kconfig" (libbpf.c, bpf_object__init_kconfig_map): the
+ * program reads them through an ld_imm64 of their address in its value
+ * (BPF_PSEUDO_MAP_VALUE), frozen so the verifier knows them constant.
+ * Laid out as libbpf lays it (cmp_externs): by alignment, largest first,
+ * then size, smallest first, then name, each at its alignment.
+ */
+struct kcfg {
+	const char *name;
+	__u32 size;
+};
+
+static int kcfg_cmp(const void *a, const void *b)
+{
+	const struct kcfg *x = a, *y = b;
+
+	if (x->size != y->size) /* an integer's alignment is its size */
+		return x->size > y->size ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Where name lies in the map, and the map's size; -ENOENT if not a __kconfig extern. */
+static int kconfig_off(const struct spec *s, const struct btf *local, const char *name, __u32 *off,
+		       __u32 *total)
+{
+	struct kcfg *k;
+	size_t n = 0, max = 0;
+	__u32 at = 0;
+
+	*off = UINT32_MAX;
+	for (size_t i = 0; i < s->prog_cnt; i++)
+		max += s->progs[i].extern_cnt;
+	k = calloc(max ?: 1, sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->prog_cnt; i++)
+		for (size_t j = 0; j < s->progs[i].extern_cnt; j++) {
+			const struct spec_extern *x = &s->progs[i].externs[j];
+			long long size = btf_type_size(local, x->type);
+			size_t m;
+
+			if (x->kind != SPEC_EXTERN_KCONFIG)
+				continue;
+			for (m = 0; m < n && strcmp(k[m].name, x->name); m++)
+				;
+			if (m == n)
+				k[n++] = (struct kcfg){ x->name, size > 0 && size <= 8 ? size : 8 };
+		}
+	qsort(k, n, sizeof(*k), kcfg_cmp);
+	for (size_t m = 0; m < n; m++) {
+		at = (at + k[m].size - 1) / k[m].size * k[m].size;
+		if (!strcmp(k[m].name, name))
+			*off = at;
+		at += k[m].size;
+	}
+	*total = at;
+	free(k);
+	return *off == UINT32_MAX ? -ENOENT : 0;
+}
+
+static int kconfig_map(const struct spec *s, const struct btf *local, struct diag *d)
+{
+	struct bpf_map_create_opts opts = { .map_flags = BPF_F_RDONLY_PROG };
+	unsigned char *val;
+	__u32 cnt, off, key = 0;
+	int fd, err = 0;
+
+	if (kb.kconfig_fd >= 0)
+		return 0;
+	kconfig_off(s, local, "", &off, &cnt);
+	val = calloc(cnt ?: 1, 1);
+	if (!val)
+		return diag(d, -ENOMEM, "core: out of memory");
+	for (size_t i = 0; i < s->prog_cnt && !err; i++)
+		for (size_t j = 0; j < s->progs[i].extern_cnt && !err; j++) {
+			const struct spec_extern *x = &s->progs[i].externs[j];
+			const struct btf_type *v = btf_type_by_id(local, x->type);
+			long long size = v ? btf_type_size(local, x->type) : -1;
+			__u64 num = 0;
+			bool found = true;
+
+			if (x->kind != SPEC_EXTERN_KCONFIG)
+				continue;
+			if (size < 1 || size > 8) {
+				err = diag(d, -EOPNOTSUPP,
+					   "extern '%s' (__kconfig): only integers are supported",
+					   x->name);
+				break;
+			}
+			if (!strcmp(x->name, "LINUX_KERNEL_VERSION"))
+				num = kernel_version();
+			else if (!strncmp(x->name, "CONFIG_", 7))
+				err = kconfig_value(x->name, &num, &found);
+			else
+				found = false;
+			if (err == -ENOENT && x->weak)
+				err = 0; /* unreadable: as if unset */
+			if (err == -ENOENT)
+				err = diag(d, err,
+					   "extern '%s' (__kconfig): this kernel's config is not "
+					   "readable (/boot/config-$(uname -r))",
+					   x->name);
+			else if (err)
+				err = diag(d, err, "extern '%s' (__kconfig): not an integer",
+					   x->name);
+			else if (!found && !x->weak)
+				err = diag(d, -ENOENT,
+					   "extern '%s' (__kconfig): not in this kernel's config",
+					   x->name);
+			if (kconfig_off(s, local, x->name, &off, &cnt) || off + size > cnt) {
+				err = diag(d, -EINVAL, "extern '%s' (__kconfig): no room", x->name);
+				break;
+			}
+			/* The low bytes of num, wherever this host keeps them. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			memcpy(val + off, (unsigned char *)&num + 8 - size, size);
+#else
+			memcpy(val + off, &num, size);
+#endif
+		}
+	if (!err) {
+		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, ".kconfig", sizeof(key), cnt ?: 1, 1,
+				    &opts);
+		if (fd < 0)
+			err = diag(d, fd, "map '.kconfig': create: %s", strerror(-fd));
+		else if ((err = bpf_map_update_elem(fd, &key, val, 0)) ||
+			 (err = bpf_map_freeze(fd)))
+			diag(d, err, "map '.kconfig': fill: %s", strerror(-err));
+		if (fd >= 0 && err)
+			close(fd);
+		else if (fd >= 0)
+			kb.kconfig_fd = fd;
+	}
+	free(val);
+	return err;
+}
+
+/*
+ * Each extern's instruction, as libbpf writes it (libbpf.c,
+ * bpf_object__relocate_data and bpf_object__resolve_ksym_*):
+ *  - a kfunc call: src_reg BPF_PSEUDO_KFUNC_CALL, imm the FUNC's id in the
+ *    kernel's BTF, off 0 for vmlinux (kernel/bpf/verifier.c,
+ *    add_kfunc_call).  A missing __weak one is poisoned like a CO-RE
+ *    relocation, for bpf_ksym_exists() to guard;
+ *  - the address of a kfunc or a typed variable: BPF_PSEUDO_BTF_ID with
+ *    its id (check_pseudo_btf_id), of an untyped one the number from
+ *    /proc/kallsyms; of a missing __weak one, 0;
+ *  - a __kconfig value's address: BPF_PSEUDO_MAP_VALUE in ".kconfig".
+ */
+static int resolve_extern(const struct spec *s, const struct spec_prog *p, const struct btf *local,
+			  const struct spec_extern *x, struct bpf_insn *insns, size_t cnt,
+			  struct diag *d)
+{
+	struct bpf_insn *insn = &insns[x->insn];
+	const struct btf_type *lt = btf_type_by_id(local, x->type);
+	bool call = insn->code == (BPF_JMP | BPF_CALL);
+	bool is_func = lt && BTF_INFO_KIND(lt->info) == BTF_KIND_FUNC;
+	__u32 id = 0, off, n;
+	char line[160];
+	int err;
+
+	if (x->insn >= cnt || (!call && x->insn + 1 >= cnt))
+		return diag(d, -EINVAL, "prog '%s': extern '%s' out of range", p->name, x->name);
+	if (x->kind == SPEC_EXTERN_KCONFIG) {
+		err = kconfig_map(s, local, d);
+		if (err)
+			return err;
+		kconfig_off(s, local, x->name, &off, &n);
+		insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+		insn[0].imm = kb.kconfig_fd;
+		insn[1].imm = off;
+		fmt(line, sizeof(line), "%s: __kconfig at .kconfig+%u", x->name, off);
+		if (core_note)
+			core_note(p->name, line);
+		return 0;
+	}
+	if (kb.btf)
+		id = kernel_named(x->name, is_func ? BTF_KIND_FUNC : BTF_KIND_VAR);
+	if (call) {
+		if (!is_func)
+			return diag(d, -EINVAL, "prog '%s': call of '%s', which is no function",
+				    p->name, x->name);
+		if (!id && !x->weak)
+			return diag(d, -ENOENT, "prog '%s': kfunc '%s' is not in this kernel",
+				    p->name, x->name);
+		if (id)
+			*insn = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL,
+						   .src_reg = BPF_PSEUDO_KFUNC_CALL,
+						   .imm = (__s32)id };
+		else
+			*insn = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .imm = CORE_POISON };
+		fmt(line, sizeof(line), "%s: kfunc, kernel BTF id %u%s", x->name, id,
+		    id ? "" : " (missing, __weak: poisoned)");
+	} else if (id && (is_func || (lt && BTF_INFO_KIND(lt->info) == BTF_KIND_VAR &&
+				      btf_skip_mods(local, lt->type, NULL)))) {
+		insn[0].src_reg = BPF_PSEUDO_BTF_ID;
+		insn[0].imm = (__s32)id;
+		insn[1].imm = 0; /* vmlinux */
+		fmt(line, sizeof(line), "%s: __ksym, kernel BTF id %u", x->name, id);
+	} else {
+		__u64 addr = 0;
+
+		if (!is_func)
+			err = kallsyms_addr(x->name, &addr);
+		else
+			err = -ENOENT;
+		if (err && !x->weak)
+			return diag(d, err, "prog '%s': extern '%s' (__ksym): %s", p->name, x->name,
+				    err == -EPERM    ? "/proc/kallsyms hides its address"
+				    : err == -ENOENT ? "not in /proc/kallsyms"
+						     : strerror(-err));
+		insn[0].imm = (__s32)(__u32)addr;
+		insn[1].imm = (__s32)(__u32)(addr >> 32);
+		fmt(line, sizeof(line), "%s: __ksym, %s", x->name,
+		    addr ? "from /proc/kallsyms" : "missing, __weak: 0");
+	}
+	if (core_note)
+		core_note(p->name, line);
+	return 0;
+}
+
+/* Resolves relocation i of p: the object's BTF opened by the caller. */
+static int resolve(const struct btf *local, const struct spec_prog *p, size_t i,
+		   struct core_res *res, struct diag *d)
+{
+	const struct bpf_core_relo *r = &p->core_relos[i];
+	static const struct core_cands none;
+	const struct core_cands *c = kb.btf ? cands_of(local, r) : NULL;
+	struct diag why;
+	int err;
+
+	err = core_resolve(local, kb.btf, c ?: (kb.btf ? &none : NULL), r, res, &why);
+	if (err)
+		return diag(d, err, "prog '%s': CO-RE relocation %zu (%s): %s", p->name, i,
+			    core_kind_name(r->kind), why.msg);
+	return 0;
+}
+
+static void note(const struct spec_prog *p, const struct bpf_core_relo *r,
+		 const struct core_res *res)
+{
+	char line[256];
+
+	if (!core_note)
+		return;
+	if (res->poison)
+		fmt(line, sizeof(line), "CO-RE %s: %s %llu -> not in the kernel (poisoned)",
+		    res->what, core_kind_name(r->kind), (unsigned long long)res->orig);
+	else
+		fmt(line, sizeof(line), "CO-RE %s: %s %llu -> %llu", res->what,
+		    core_kind_name(r->kind), (unsigned long long)res->orig,
+		    (unsigned long long)res->val);
+	core_note(p->name, line);
+}
+
+int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn *insns, size_t cnt,
+	       struct diag *d)
+{
+	struct btf *local = NULL;
+	int err;
+
+	if (!p->core_relo_cnt && !p->extern_cnt)
+		return 0;
+	if (!s->btf)
+		return diag(d, -EINVAL, "prog '%s': CO-RE relocations without .BTF", p->name);
+	err = btf_new(s->btf, s->btf_size, &local, d);
+	if (err)
+		return err;
+	if (needs_kernel(p)) {
+		struct diag why;
+
+		err = kernel_btf(&why);
+		if (err) {
+			btf_free(local);
+			if (!p->core_relo_cnt)
+				return diag(d, err, "prog '%s': __ksym externs: %s", p->name,
+					    why.msg);
+			return diag(d, err, "prog '%s': %zu CO-RE relocation%s: %s", p->name,
+				    p->core_relo_cnt, p->core_relo_cnt == 1 ? "" : "s", why.msg);
+		}
+		err = find_cands(s, local, d);
+	}
+	/* Compute every value first, then patch: nothing half-done on an error. */
+	for (size_t i = 0; !err && i < p->core_relo_cnt; i++) {
+		struct core_res res;
+		struct diag why;
+
+		err = resolve(local, p, i, &res, d);
+		if (err)
+			break;
+		note(p, &p->core_relos[i], &res);
+		err = core_patch(insns, cnt, &p->core_relos[i], &res, &why);
+		if (err)
+			diag(d, err, "prog '%s': CO-RE relocation %zu (%s, %s): %s", p->name, i,
+			     res.what, core_kind_name(p->core_relos[i].kind), why.msg);
+	}
+	for (size_t i = 0; !err && i < p->extern_cnt; i++)
+		err = resolve_extern(s, p, local, &p->externs[i], insns, cnt, d);
+	btf_free(local);
+	return err;
+}
+
+/* The source line of instruction insn, from the program's line_info. */
+static void source_line(const struct btf *local, const struct spec_prog *p, __u32 insn, char *buf,
+			size_t size)
+{
+	const struct bpf_line_info *best = NULL;
+	const char *file, *base;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < p->line_info_cnt; i++)
+		if (p->line_info[i].insn_off <= insn &&
+		    (!best || p->line_info[i].insn_off >= best->insn_off))
+			best = &p->line_info[i];
+	if (!best)
+		return;
+	file = btf_name(local, best->file_name_off);
+	base = file ? strrchr(file, '/') : NULL;
+	fmt(buf, size, ", near %s:%u",
+	    base   ? base + 1
+	    : file ? file
+		   : "?",
+	    BPF_LINE_INFO_LINE_NUM(best->line_col));
+}
+
+int core_explain(const struct spec *s, const struct spec_prog *p, const char *log, struct diag *d)
+{
+	char want[48], where[96];
+	const char *hit, *line;
+	struct btf *local = NULL;
+	struct core_res res;
+	struct diag why;
+	unsigned long insn;
+	size_t i;
+
+	if (!log || !p->core_relo_cnt || !s->btf)
+		return 0;
+	fmt(want, sizeof(want), ") call unknown#%d\n", CORE_POISON);
+	hit = strstr(log, want);
+	if (!hit)
+		return 0;
+	for (line = hit; line > log && line[-1] != '\n'; line--)
+		;
+	insn = strtoul(line, NULL, 10);
+	for (i = 0; i < p->core_relo_cnt; i++)
+		if (p->core_relos[i].insn_off == insn)
+			break;
+	if (i == p->core_relo_cnt || btf_new(s->btf, s->btf_size, &local, &why))
+		return 0;
+	if (resolve(local, p, i, &res, &why)) {
+		btf_free(local);
+		return 0;
+	}
+	source_line(local, p, insn, where, sizeof(where));
+	diag(d, -EINVAL,
+	     "prog '%s': CO-RE relocation %zu (%s: %s) found nothing in the kernel's BTF, and "
+	     "the verifier reached the instruction it poisoned (instruction %lu%s)",
+	     p->name, i, res.what, core_kind_name(p->core_relos[i].kind), insn, where);
+	btf_free(local);
+	return 1;
+}
+
+void core_release(void)
+{
+	core_cands_free(kb.cands, kb.cand_cnt);
+	free(kb.cands);
+	btf_free(kb.btf);
+	free(kb.data);
+	if (kb.map)
+		munmap(kb.map, kb.map_len);
+	if (kb.kconfig_fd >= 0)
+		close(kb.kconfig_fd);
+	memset(&kb, 0, sizeof(kb));
+	kb.kconfig_fd = -1;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CO-RE at load time: the kernel's BTF read once, and each program's CO-RE
+ * relocations (parse/core.c) applied to its per-load copy of the
+ * instructions, so the spec stays the same on every machine.
+ */
+#ifndef MINI_TRACE_CORE_LOAD_H
+#define MINI_TRACE_CORE_LOAD_H
+
+#include <stddef.h>
+#include <linux/bpf.h>
+
+#include "diag.h"
+#include "spec.h"
+
+/* --btf PATH: the kernel's BTF from a file, not /sys/kernel/btf/vmlinux. */
+void core_set_btf_path(const char *path);
+
+/* Where -v's lines about each relocation go (loader.c points it at narrate). */
+extern void (*core_note)(const char *prog, const char *line);
+
+/*
+ * Applies p's CO-RE relocations to insns[0..cnt), a copy of p->insns.
+ * A relocation nothing in the kernel answers poisons its instruction (see
+ * CORE_POISON); an object whose records make no sense is refused.
+ */
+int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn *insns, size_t cnt,
+	       struct diag *d);
+
+/*
+ * After the verifier refused p with log: if it stopped at a poisoned
+ * instruction, d says which relocation, and where in the source, and 1 is
+ * returned; else 0 and d is left alone.
+ */
+int core_explain(const struct spec *s, const struct spec_prog *p, const char *log, struct diag *d);
+
+/* Frees the kernel's BTF, read once for all programs. */
+void core_release(void);
+
+#endif

@@ -1,0 +1,126 @@
+#!/bin/sh
+# CO-RE: objects written as a libbpf user writes them (tests/core/, built
+# from a vmlinux.h and libbpf-dev's headers) read the right fields of the
+# running kernel, each answer known in advance.  core_probe prints its
+# getppid(), the answer of the two objects that read task->real_parent->tgid.
+. tests/lib.sh
+CO=$BUILD/core
+FX=$BUILD/fixtures
+PROBE=$BUILD/samples/core_probe
+
+# core_run NAME OBJECT [ARGS...]: runs OBJECT on core_probe with -v.
+core_run() {
+	name=$1 obj=$2; shift 2
+	mt "$TMP/out" run -v "$obj" "$@" -- "$PROBE"
+}
+
+# The two-pointer read, and the same through a flavor with other offsets.
+for obj in core_read core_flavor; do
+	core_run $obj "$CO/$obj.bpf.o"
+	ppid=$(grep -v '^submit' "$TMP/out" | head -n 1)
+	check "core: $obj runs" test "$rc" = 0
+	check "core: $obj answers the probe's getppid() ($ppid)" \
+		grep -qx "submit: $ppid" "$TMP/out"
+done
+check "core: -v narrates the flavor's relocation (task_struct.real_parent: 8 -> the kernel's)" \
+	grep -q "^mini-trace: prog 'flavor_tgid': CO-RE task_struct.real_parent: field byte offset 8 -> [0-9]*$" \
+	"$TMP/out.err"
+
+# Exists, size, type and enum relocations whose local values differ.
+core_run checks "$CO/core_checks.bpf.o" --expect 116016301
+check "core: field/type exists, field/type size, enum value/exists: 116016301" test "$rc" = 0
+check "core: -v narrates an enum value (7 -> 3)" \
+	grep -q "CO-RE pid_type::PIDTYPE_SID___mine: enum value 7 -> 3$" "$TMP/out.err"
+
+# A bitfield at another bit of another word locally.
+core_run bitfield "$CO/core_bitfield.bpf.o" --expect 11
+check "core: a bitfield read (sched_reset_on_fork, set by the probe)" test "$rc" = 0
+
+# A poisoned read behind bpf_core_field_exists() loads; an unguarded one is
+# refused naming the relocation, the program and the source line.
+core_run poison "$CO/core_poison.bpf.o" --expect 7
+check "core: a poisoned read the verifier cannot reach loads" test "$rc" = 0
+core_run missing "$CO/core_missing.bpf.o"
+check "core: an unguarded read of a missing field is refused (status 1)" test "$rc" = 1
+check "core: the refusal names relocation, program, field and source line" \
+	grep -q "^mini-trace: prog 'unguarded': CO-RE relocation 0 (task_struct.no_such_field: field byte offset) found nothing in the kernel's BTF, and the verifier reached the instruction it poisoned (instruction [0-9]*, near core_missing.bpf.c:[0-9]*)$" \
+	"$TMP/out.err"
+
+# The old refusal fixture: task_struct_lite is no kernel type.
+mt "$TMP/out" run "$FX/core.bpf.o" -- /bin/true
+check "core: a relocation against a type the kernel lacks is refused" \
+	grep -q "^mini-trace: prog 'reads_core_field': CO-RE relocation 0 (task_struct_lite.tgid: field byte offset) found nothing" \
+	"$TMP/out.err"
+
+# --btf: another file of the kernel's types, and hostile ones.
+core_run btf "$CO/core_flavor.bpf.o" --btf /sys/kernel/btf/vmlinux
+check "core: --btf /sys/kernel/btf/vmlinux gives the same answer" grep -qx "submit: $(grep -v '^submit' "$TMP/out" | head -n 1)" "$TMP/out"
+# hostile NAME FILE LINE-PATTERN
+hostile() {
+	objects_mark
+	mt "$TMP/out" run "$CO/core_read.bpf.o" --btf "$2" -- /bin/true
+	objects_left
+	check "core: --btf $1: refused" test "$rc" != 0
+	check "core: --btf $1: one line" test "$(wc -l <"$TMP/out.err")" = 1
+	check "core: --btf $1: says why" grep -q "$3" "$TMP/out.err"
+	check "core: --btf $1: nothing left in the kernel" test -z "$left"
+}
+hostile "missing file" "$TMP/nope" "prog 'parent_tgid': 2 CO-RE relocations: --btf $TMP/nope: No such file or directory"
+head -c 100000 /sys/kernel/btf/vmlinux >"$TMP/trunc"
+hostile "truncated" "$TMP/trunc" "kernel BTF $TMP/trunc: btf: .* out of range"
+printf 'not btf at all, not btf at all' >"$TMP/junk"
+hostile "junk" "$TMP/junk" "kernel BTF $TMP/junk: btf: bad magic"
+
+# Externs: kfuncs (one missing, __weak, guarded by bpf_ksym_exists()) and
+# __kconfig.
+core_run ksym "$CO/core_ksym.bpf.o" --expect 106
+check "core: kfunc bpf_strstr and a missing __weak kfunc: 106" test "$rc" = 0
+check "core: -v narrates the kfunc's kernel BTF id" \
+	grep -q "^mini-trace: prog 'ksyms': bpf_strstr: kfunc, kernel BTF id [1-9][0-9]*$" "$TMP/out.err"
+IFS=.- read -r ka kb kc _ <<EOV
+$(uname -r)
+EOV
+[ "$kc" -gt 255 ] 2>/dev/null && kc=255
+core_run kconfig "$CO/core_kconfig.bpf.o" --expect $((ka * 65536 + kb * 256 ${kc:+ + kc}))
+check "core: __kconfig LINUX_KERNEL_VERSION of $(uname -r), a missing __weak CONFIG_ 0" test "$rc" = 0
+mt "$TMP/out" run "$CO/core_config.bpf.o" --expect 1 -- "$PROBE"
+if [ -r "/boot/config-$(uname -r)" ]; then
+	check "core: __kconfig CONFIG_BPF_SYSCALL from /boot/config-$(uname -r)" test "$rc" = 0
+else
+	check "core: __kconfig CONFIG_ without /boot/config-$(uname -r): refused" test "$rc" = 1
+	expect_out "core: __kconfig CONFIG_ without a readable config: one line naming it" \
+		"mini-trace: extern 'CONFIG_BPF_SYSCALL' (__kconfig): this kernel's config is not readable (/boot/config-\$(uname -r))" \
+		"$TMP/out.err"
+fi
+# An untyped __ksym is an address from /proc/kallsyms, if it has one.
+if ! grep -qw init_task /proc/kallsyms; then
+	mt "$TMP/out" run "$FX/ksym.bpf.o" -- /bin/true
+	check "core: an untyped __ksym not in /proc/kallsyms is refused, named" grep -qx \
+		"mini-trace: prog 'reads_ksym': extern 'init_task' (__ksym): not in /proc/kallsyms" "$TMP/out.err"
+fi
+
+# Differential against libbpf: bpftool (libbpf 1.x) loads each object, and
+# the kernel's translated instructions of its program must be the ones of
+# the program mini-trace loaded, map ids aside.  Objects libbpf loads on
+# any kernel only: not core_config (it reads /proc/config.gz) nor core_missing.
+norm() { sed -e 's/map\[id:[0-9]*\]/map/g' -e 's/^ *[0-9]*: //'; }
+if command -v bpftool >/dev/null && mkdir "$TMP/bpffs" && mount -t bpf bpf "$TMP/bpffs"; then
+	trap 'umount "$TMP/bpffs" 2>/dev/null; rm -rf "$TMP"' EXIT
+	for obj in core_read core_flavor core_checks core_bitfield core_poison core_ksym core_kconfig; do
+		bpftool prog load "$CO/$obj.bpf.o" "$TMP/bpffs/p" 2>"$TMP/bpftool.err" &&
+			bpftool prog dump xlated pinned "$TMP/bpffs/p" | norm >"$TMP/libbpf.x"
+		rm -f "$TMP/bpffs/p"
+		"$BUILD/kobjects" ids | sort >"$TMP/before"
+		start_bg "$TMP/bg" run -v "$CO/$obj.bpf.o" -- sleep 2
+		id=$("$BUILD/kobjects" ids | sort | comm -13 "$TMP/before" - | sed -n 's/^prog //p' | head -n 1)
+		[ -n "$id" ] && bpftool prog dump xlated id "$id" | norm >"$TMP/mt.x"
+		wait "$bg"
+		cmp -s "$TMP/libbpf.x" "$TMP/mt.x" || diff "$TMP/libbpf.x" "$TMP/mt.x" | head -n 20
+		check "core: $obj: mini-trace's translated program is libbpf's" \
+			cmp -s "$TMP/libbpf.x" "$TMP/mt.x"
+		rm -f "$TMP/libbpf.x" "$TMP/mt.x"
+	done
+	umount "$TMP/bpffs"
+else
+	echo "SKIP core: differential against libbpf: no bpftool or bpffs"
+fi
