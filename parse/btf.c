@@ -362,11 +362,6 @@ const char *btf_name(const struct btf *b, __u32 off)
 	return btf_str(b, off);
 }
 
-__u32 btf_type_cnt(const struct btf *b)
-{
-	return b->nr_types;
-}
-
 int btf_kind(const struct btf *b, __u32 id)
 {
 	const struct btf_type *t = btf_type(b, id);
@@ -377,9 +372,10 @@ int btf_kind(const struct btf *b, __u32 id)
 __u32 btf_datasec_id(const struct btf *b, const char *name)
 {
 	for (__u32 id = 1; id <= b->nr_types; id++) {
-		const char *n = btf_str(b, b->types[id]->name_off);
+		const struct btf_type *t = btf_type(b, id);
+		const char *n = btf_str(b, t->name_off);
 
-		if (BTF_INFO_KIND(b->types[id]->info) == BTF_KIND_DATASEC && n && !strcmp(n, name))
+		if (BTF_INFO_KIND(t->info) == BTF_KIND_DATASEC && n && !strcmp(n, name))
 			return id;
 	}
 	return 0;
