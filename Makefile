@@ -66,7 +66,7 @@ CFLAGS   ?= -O2
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes
 # The user-space sources, grouped by pipeline stage (DESIGN.md).
 SRC_DIRS := parse load attach read output commands lib
-CPPFLAGS := -Iinclude -I. $(SRC_DIRS:%=-I%) -DMINI_TRACE_VERSION='"$(VERSION)"'
+CPPFLAGS := -iquote include -I. $(SRC_DIRS:%=-I%) -DMINI_TRACE_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 
 # BPF side: include/ is all a program needs (the kernel's numbers it uses are
@@ -91,15 +91,18 @@ BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BT
 SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/btf_ext.c parse/link.c parse/sections.c \
 	load/bpf.c load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c \
 	read/ringbuf.c read/channel.c read/loop.c output/output.c output/log.c output/narrate.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
-	lib/child.c lib/file.c lib/fmt.c
+	commands/cmd_grade.c parse/ep_labels.c lib/child.c lib/file.c lib/fmt.c
 LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c load/bpf.c \
 	load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
-HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h tests/*.h)
+HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h include/bpf/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
 PACKED   := $(BPF_OBJS:%=%.lz4)
 EXAMPLES := $(patsubst progs/examples/%.bpf.c,$(BUILD)/examples/%.bpf.o,$(wildcard progs/examples/*.bpf.c)) \
 	$(BUILD)/examples/exit_with_code $(BUILD)/examples/password_reader
+# The ebpf.party exercises (exercises/NAME/{starter,solution}.bpf.c) and
+# the deliberately wrong solutions and broken programs tests/e2e_party.sh uses.
+PARTY    := $(patsubst %.bpf.c,$(BUILD)/%.bpf.o,$(wildcard exercises/*/*.bpf.c tests/party/*.bpf.c))
 FIXTURES := $(patsubst tests/fixtures/%.bpf.c,$(BUILD)/fixtures/%.bpf.o,$(wildcard tests/fixtures/*.bpf.c))
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -113,7 +116,7 @@ SAMPLES := $(BUILD)/exit_with_code $(BUILD)/raw/exit_with_code $(BUILD)/threads/
 .PHONY: all demo test test-parse test-e2e format format-check clean
 
 ifeq ($(CROSS_COMPILE),)
-all: mini-trace $(SAMPLES) $(EXAMPLES)
+all: mini-trace $(SAMPLES) $(EXAMPLES) $(PARTY)
 else
 all: $(BIN)
 endif
@@ -130,6 +133,18 @@ $(BUILD)/%.bpf.o: progs/%.bpf.c $(HDRS) | $(BUILD)
 
 # The exercises, built the way a learner would: clang, -I include, nothing else.
 $(BUILD)/examples/%.bpf.o: progs/examples/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(EXAMPLE_CFLAGS) -c $< -o $@
+
+# A starter file is unfinished on purpose (a variable set for the learner
+# to use): its warnings are shown, not fatal.
+$(BUILD)/exercises/%.bpf.o: exercises/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(filter-out -Werror,$(BPF_CFLAGS)) $(EXAMPLE_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/party/%.bpf.o: tests/party/%.bpf.c $(HDRS) | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) $(EXAMPLE_CFLAGS) -c $< -o $@
@@ -191,7 +206,7 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) parse/lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c \
-		parse/lz4.c lib/fmt.c -o $@
+		parse/lz4.c parse/ep_labels.c lib/fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
