@@ -90,7 +90,7 @@ BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BT
 
 SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/btf_ext.c parse/link.c parse/sections.c \
 	load/bpf.c load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c \
-	read/ringbuf.c read/channel.c read/loop.c output/output.c output/log.c output/narrate.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
+	read/ringbuf.c read/channel.c read/loop.c output/output.c output/log.c output/narrate.c output/explain.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
 	commands/cmd_grade.c parse/ep_labels.c lib/child.c lib/file.c lib/fmt.c
 LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c load/bpf.c \
 	load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
@@ -102,7 +102,7 @@ EXAMPLES := $(patsubst progs/examples/%.bpf.c,$(BUILD)/examples/%.bpf.o,$(wildca
 	$(BUILD)/examples/exit_with_code $(BUILD)/examples/password_reader
 # The ebpf.party exercises (exercises/NAME/{starter,solution}.bpf.c) and
 # the deliberately wrong solutions and broken programs tests/e2e_party.sh uses.
-PARTY    := $(patsubst %.bpf.c,$(BUILD)/%.bpf.o,$(wildcard exercises/*/*.bpf.c tests/party/*.bpf.c))
+PARTY    := $(patsubst %.bpf.c,$(BUILD)/%.bpf.o,$(wildcard exercises/*/*.bpf.c tests/party/*.bpf.c tests/party/verifier/*.bpf.c))
 FIXTURES := $(patsubst tests/fixtures/%.bpf.c,$(BUILD)/fixtures/%.bpf.o,$(wildcard tests/fixtures/*.bpf.c))
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

@@ -39,6 +39,7 @@
 #include "events.h"
 #include "file.h"
 #include "kfiles.h"
+#include "explain.h"
 #include "object.h"
 #include "log.h"
 #include "loop.h"
@@ -202,6 +203,28 @@ static bool report_fds(const struct pipeline *p, int err)
 	return true;
 }
 
+/*
+ * Where a rejected program stopped, in its source, and why in plain words
+ * (explain.c): the last lines a learner reads.
+ */
+static void explain_rejection(const char *log)
+{
+	/* The source text and the message quote the object: escaped. */
+	char src[4 * sizeof(((struct explained *)0)->source) + 1];
+	char msg[4 * sizeof(((struct explained *)0)->message) + 1];
+	struct explained x;
+
+	if (verifier_explain(log, &x))
+		return;
+	src[escape(src, x.source, strlen(x.source), 0, false)] = '\0';
+	msg[escape(msg, x.message, strlen(x.message), 0, false)] = '\0';
+	if (x.line)
+		error("%s:%u: %s", esc(x.file), x.line, src);
+	error("verifier: %s", msg);
+	if (x.hint)
+		error("hint: %s", x.hint);
+}
+
 static void report_error(const struct pipeline *p, int err, const struct diag *d)
 {
 	/* A parse error names the file it is in; the built-in objects are not files. */
@@ -215,8 +238,10 @@ static void report_error(const struct pipeline *p, int err, const struct diag *d
 			hint = hints[i].text;
 	error("%s%s%s%s%s%s", path ?: "", path ? ": " : "", d->msg, hint ? " (" : "", hint ?: "",
 	      hint ? ")" : "");
-	if (p->step == STEP_LOAD)
+	if (p->step == STEP_LOAD) {
 		print_log(p->obj.log);
+		explain_rejection(p->obj.log);
+	}
 }
 
 /*

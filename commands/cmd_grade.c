@@ -193,7 +193,7 @@ static int scenario_read_file(const char *answer)
 	char *args[] = { "/tmp/file.txt", NULL };
 	int err = write_text("/tmp/file.txt", answer, 0600);
 
-	err = err ?: spawn("file_reader", "read", args);
+	err = err ?: spawn("reader", "read", args);
 	unlink("/tmp/file.txt");
 	return err;
 }
@@ -204,7 +204,7 @@ static int scenario_password(const char *answer)
 	int err = write_text("/tmp/bait_file.txt", "this file was bait :)", 0600);
 
 	err = err ?: write_text("/tmp/password", answer, 0600);
-	err = err ?: spawn("file_reader", "read", args);
+	err = err ?: spawn("reader", "read", args);
 	unlink("/tmp/bait_file.txt");
 	unlink("/tmp/password");
 	return err;
@@ -268,7 +268,10 @@ int grade_role(const char *role, int argc, char **argv)
 	if (!strcmp(role, "read")) {
 		char buf[256];
 
-		/* Named now, so the reads of this binary's start-up are not file_reader's. */
+		/*
+		 * Named file_reader only now: the reads of this binary's start-up
+		 * (a dynamic loader's, a sanitizer's) are not file_reader's.
+		 */
 		prctl(PR_SET_NAME, "file_reader");
 		for (int i = 1; i < argc; i++) {
 			int fd = open_read_only(argv[i]);
@@ -279,7 +282,8 @@ int grade_role(const char *role, int argc, char **argv)
 				;
 			close(fd);
 		}
-		return 0;
+		/* Nor the reads of its exit (a leak checker's /proc/self/status). */
+		_exit(0);
 	}
 	/* "scenario:<exercise>": the traced command itself. */
 	if (strncmp(role, "scenario:", 9) || !(e = find_exercise(role + 9)))
@@ -291,7 +295,7 @@ int grade_role(const char *role, int argc, char **argv)
 		return 1;
 	err = e->run(answer);
 	for (const char *const *n = (const char *const[]){ "ls", "sudo", "true", "secret_command",
-							   "exit_with_code", "file_reader", NULL };
+							   "exit_with_code", "reader", NULL };
 	     *n; n++) {
 		char path[256];
 

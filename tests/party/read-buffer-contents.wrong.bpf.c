@@ -36,8 +36,16 @@ int trace_read_exit(struct trace_event_raw_sys_exit *ctx)
 
 	if (!buf)
 		return 0;
-	if (ctx->ret > 0)
-		SUBMIT_STR_LEN((const char *)*buf, 8);
+	/*
+	 * The bytes are the reading process's: copied to the stack with the
+	 * user-memory helper first, as the site's header wants.
+	 */
+	if (ctx->ret > 0) {
+		char data[128] = {};
+
+		bpf_probe_read_user(data, sizeof(data), (const void *)*buf);
+		SUBMIT_STR_LEN(data, 8);
+	}
 	bpf_map_delete_elem(&read_buffers, &pid);
 	return 0;
 }

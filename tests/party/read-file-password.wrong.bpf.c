@@ -90,8 +90,16 @@ int on_read_exit(struct trace_event_raw_sys_exit *ctx)
 
 	if (!buf)
 		return 0;
-	if (ctx->ret > 0)
-		SUBMIT_STR_LEN((const char *)*buf, ctx->ret);
+	/*
+	 * The bytes are the reading process's: copied to the stack with the
+	 * user-memory helper first, as the site's header wants.
+	 */
+	if (ctx->ret > 0) {
+		char data[128] = {};
+
+		bpf_probe_read_user(data, sizeof(data), (const void *)*buf);
+		SUBMIT_STR_LEN(data, ctx->ret);
+	}
 	bpf_map_delete_elem(&read_curr_fd_buf, &pid);
 	return 0;
 }
