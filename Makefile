@@ -90,7 +90,7 @@ BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BT
 
 SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/btf_ext.c parse/link.c parse/sections.c \
 	load/bpf.c load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c \
-	read/ringbuf.c read/channel.c read/loop.c output/output.c output/log.c output/narrate.c output/explain.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
+	read/ringbuf.c read/channel.c read/trace_pipe.c read/loop.c output/output.c output/log.c output/narrate.c output/explain.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
 	commands/cmd_grade.c parse/ep_labels.c lib/child.c lib/file.c lib/fmt.c
 LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c load/bpf.c \
 	load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
@@ -113,7 +113,18 @@ SAMPLES := $(BUILD)/exit_with_code $(BUILD)/raw/exit_with_code $(BUILD)/threads/
 	$(patsubst tests/samples/%.c,$(BUILD)/samples/%,$(filter-out tests/samples/exit_%.c,$(wildcard tests/samples/*.c)))
 
 .DELETE_ON_ERROR:
-.PHONY: all demo test test-parse test-e2e format format-check clean
+.PHONY: all demo test test-parse test-e2e format format-check clean install
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the headers an
+# exercise includes (clang -I $(PREFIX)/include/mini-trace), the man page.
+PREFIX ?= /usr/local
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/mini-trace/bpf \
+		$(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mini-trace
+	install -m 644 include/*.h $(DESTDIR)$(PREFIX)/include/mini-trace/
+	install -m 644 include/bpf/*.h $(DESTDIR)$(PREFIX)/include/mini-trace/bpf/
+	install -m 644 doc/mini-trace.1 $(DESTDIR)$(PREFIX)/share/man/man1/mini-trace.1
 
 ifeq ($(CROSS_COMPILE),)
 all: mini-trace $(SAMPLES) $(EXAMPLES) $(PARTY)

@@ -436,6 +436,26 @@ static int channels_open(struct pipeline *p, struct diag *d)
 	if (p->ch_cnt == 0)
 		return diag(d, -ENOENT,
 			    "the object has no perf event array or ring buffer to report through");
+	/* bpf_printk's lines, shown with the rest (the slot calloc left for it). */
+	if (spec_calls_helper(s, BPF_FUNC_trace_printk)) {
+		struct channel *ch = &p->chs[p->ch_cnt];
+
+		*ch = (struct channel){ .ss = &p->ss, .tp.fd = -1 };
+		p->ch_cnt++;
+		err = channel_open_printk(ch, p->tracefs.path, d);
+		/* Since 6.x trace_pipe has one reader at a time (EBUSY for the next). */
+		if (err == -EBUSY) {
+			p->ch_cnt--;
+			error("warning: bpf_printk: another reader has the kernel's trace_pipe: "
+			      "its lines are not shown");
+			return 0;
+		}
+		if (err)
+			return err;
+		error("bpf_printk: its lines are read from the kernel's trace buffer, which the "
+		      "whole machine shares: other programs' lines show too, and are gone for "
+		      "other readers");
+	}
 	return 0;
 }
 
@@ -591,13 +611,17 @@ static void pipeline_close(struct pipeline *p)
 
 		for (size_t i = 0; i < p->spec.prog_cnt; i++)
 			n += p->links[i] >= 0;
+		/* trace_pipe's one reader must not live on in the detaching child. */
+		for (size_t i = 0; p->chs && i < p->ch_cnt; i++)
+			if (!p->chs[i].map)
+				channel_close(&p->chs[i]);
 		pid = perf_detach_in_background(p->links, p->spec.prog_cnt, p->sigfd);
 		if (pid > 0)
 			narrate("detaching %zu tracepoint%s in the background (pid %d)", n,
 				n == 1 ? "" : "s", (int)pid);
 		perf_detach_all(p->links, p->spec.prog_cnt);
 	}
-	for (size_t i = 0; p->chs && i < p->spec.map_cnt; i++)
+	for (size_t i = 0; p->chs && i < p->ch_cnt; i++)
 		channel_close(&p->chs[i]);
 	free(p->chs);
 	free(p->links);

@@ -117,3 +117,14 @@ mt "$TMP/out" grade read-file-password "$EX/read-file-password/solution.bpf.o" -
 objects_left
 check "grade: nothing left in the kernel" test -z "$left"
 check "grade: the scenario's files are gone" test ! -e /tmp/ep-party -a ! -e /tmp/password -a ! -e /tmp/bait_file.txt
+
+# bpf_printk's lines beside the records, twice in a row: trace_pipe has one
+# reader at a time, and the first run's detaching child must not keep it.
+for i in 1 2; do
+	mt "$TMP/out" run "$PARTY/printk.bpf.o" -q -- "$BUILD/examples/exit_with_code" 42
+	check "run: bpf_printk's line, run $i" grep -qx "printk: exit code 42" "$TMP/out"
+	check "run: the record beside it, run $i" grep -qx "debug: code = 42" "$TMP/out"
+	check "run: the trace buffer is said to be shared, run $i" grep -q "bpf_printk: .*whole machine shares" "$TMP/out.err"
+done
+mt "$TMP/out" run "$PARTY/printk.bpf.o" -q --json -- "$BUILD/examples/exit_with_code" 7
+check "run --json: bpf_printk's line" grep -qx '{"printk":"exit code 7"}' "$TMP/out"
