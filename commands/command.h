@@ -26,7 +26,6 @@ struct options {
 	const char *comm;   /* exit: --comm */
 	const char *file;   /* password: --file */
 	const char *expect; /* run: --expect; grade: the answer it hid */
-	const char *exercise; /* grade: the exercise's name */
 	bool json;
 	bool once;
 	int verbose;	      /* -v: 0 errors and warnings only, 1 the narration */
@@ -34,6 +33,7 @@ struct options {
 	long long timeout_ms; /* --timeout; < 0: none */
 	size_t buffer_pages;  /* --buffer-pages; 0: the default */
 	char **argv;	      /* the command after "--", or NULL */
+	const char *exercise; /* grade: the exercise's name */
 };
 
 struct command {

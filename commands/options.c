@@ -23,8 +23,7 @@
 #endif
 
 /* Every command, in the order --help lists them. */
-static const struct command *const commands[] = { &cmd_exit, &cmd_password, &cmd_run,
-							  &cmd_grade };
+static const struct command *const commands[] = { &cmd_exit, &cmd_password, &cmd_run, &cmd_grade };
 
 /* Text for stdout, all of it written, or -errno. */
 __attribute__((format(printf, 1, 2))) static int put_text(const char *f, ...)

@@ -94,8 +94,8 @@ void channel_describe(const struct channel *ch, char *buf, size_t size)
 int channel_consume(struct channel *ch)
 {
 	int err = is_printk(ch) ? trace_pipe_consume(&ch->tp, ch->ss)
-		  : is_ring(ch)	  ? ringbuf_consume(&ch->rb)
-				  : perf_buffer_consume(&ch->pb);
+		  : is_ring(ch) ? ringbuf_consume(&ch->rb)
+				: perf_buffer_consume(&ch->pb);
 
 	/* A count of records is no error, and neither is --once stopping it. */
 	return err == -ECANCELED || err > 0 ? 0 : err;
