@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ep_labels.h"
 #include "spec.h"
 
 /* Larger variables are not patched: memset of gigabytes is not a parser bug. */
@@ -175,6 +176,20 @@ static void set_target_comm(struct spec *s)
 	spec_set_var(s, "target_comm", "x", 2, &d);
 }
 
+/* The exercise labels (parse/ep_labels.c): every label a string inside the object. */
+static void fuzz_labels(const struct obj *o)
+{
+	struct ep_labels l;
+	struct diag d = { .msg = "" };
+	int err = ep_labels_parse(&l, o->p, o->size, &d);
+
+	if (err > 0 || (err && !d.msg[0]))
+		broken("ep_labels_parse returned %d with message '%s'", err, d.msg);
+	for (size_t i = 0; !err && i < l.cnt; i++)
+		check_str(o, l.v[i].label, "label");
+	ep_labels_free(&l);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct obj o;
@@ -203,6 +218,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (err > 0 || !d.msg[0]) {
 		broken("spec_parse returned %d with message '%s'", err, d.msg);
 	}
+	fuzz_labels(&o);
 	free(buf);
 	return 0;
 }
