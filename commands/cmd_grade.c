@@ -94,6 +94,28 @@ static void answer_banana(char *buf, size_t size, __u64 r)
 
 /* --- The scenario's side: runs as the traced command. --- */
 
+/*
+ * SCENARIO_DIR, ours: a directory left there is used only if it is one
+ * (not a link to elsewhere), is this user's, and nobody else may write in it.
+ */
+static int scenario_dir(void)
+{
+	struct stat st;
+
+	if (!mkdir(SCENARIO_DIR, 0755))
+		return 0;
+	if (errno != EEXIST || lstat(SCENARIO_DIR, &st))
+		return -errno;
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)) {
+		fprintf(stderr,
+			"mini-trace: %s is not a directory of this user's only: "
+			"remove it\n",
+			SCENARIO_DIR);
+		return -EPERM;
+	}
+	return 0;
+}
+
 /* SCENARIO_DIR/name, a symlink to this binary. */
 static int make_program(const char *name, char *path, size_t size)
 {
@@ -174,9 +196,14 @@ static int scenario_exit(const char *answer)
 	return spawn("true", "true", NULL) ?: spawn("exit_with_code", "exit", args);
 }
 
+/*
+ * A new file in /tmp, which anyone may write to: whatever has the name is
+ * removed, and the file made afresh (O_EXCL), so that root never writes
+ * through a link someone left there.
+ */
 static int write_text(const char *path, const char *text, mode_t mode)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	int fd = (unlink(path), open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
 	size_t n = strlen(text);
 	int err = 0;
 
@@ -291,7 +318,7 @@ int grade_role(const char *role, int argc, char **argv)
 	answer = getenv(ANSWER_ENV);
 	unsetenv(ANSWER_ENV);
 	unsetenv(ROLE_ENV);
-	if (!answer || (mkdir(SCENARIO_DIR, 0755) && errno != EEXIST))
+	if (!answer || scenario_dir())
 		return 1;
 	err = e->run(answer);
 	for (const char *const *n = (const char *const[]){ "ls", "sudo", "true", "secret_command",

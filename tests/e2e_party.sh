@@ -128,3 +128,10 @@ for i in 1 2; do
 done
 mt "$TMP/out" run "$PARTY/printk.bpf.o" -q --json -- "$BUILD/examples/exit_with_code" 7
 check "run --json: bpf_printk's line" grep -qx '{"printk":"exit code 7"}' "$TMP/out"
+
+# /tmp is anyone's: a link left at the scenario's directory is not followed.
+ln -s "$TMP/elsewhere" /tmp/ep-party
+mt "$TMP/out" grade concept-intro "$EX/concept-intro/solution.bpf.o" -q
+check "grade: a link at /tmp/ep-party is refused" grep -q "/tmp/ep-party is not a directory of this user's only" "$TMP/out.err"
+check "grade: nothing made through it" test ! -e "$TMP/elsewhere"
+rm -f /tmp/ep-party
