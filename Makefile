@@ -66,7 +66,9 @@ CFLAGS   ?= -O2
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes
 # The user-space sources, grouped by pipeline stage (DESIGN.md).
 SRC_DIRS := parse load attach read output commands lib
-CPPFLAGS := -iquote include -I. $(SRC_DIRS:%=-I%) -DMINI_TRACE_VERSION='"$(VERSION)"'
+# include/ last (-idirafter): it holds the exercise headers sched.h and
+# syscalls.h, which must not stand in for <sched.h> or output/syscalls.h.
+CPPFLAGS := -I. $(SRC_DIRS:%=-I%) -idirafter include -DMINI_TRACE_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 
 # BPF side: include/ is all a program needs (the kernel's numbers it uses are
@@ -81,19 +83,69 @@ BPF_CFLAGS += -DMINI_TRACE_32BIT
 # an 8-byte pointer, which is what a 32-bit kernel's address needs.
 EXAMPLE_CFLAGS := -Wno-int-to-pointer-cast
 endif
-# What the loader never reads is left out of the embedded objects: .BTF.ext
-# (line and function info for the verifier's log) and the linker's
-# .llvm_addrsig.  .BTF stays: it describes the maps.
+# What the loader never reads is left out of the embedded objects: DWARF
+# (-g), .BTF.ext's relocations (its offsets are section-relative already)
+# and the linker's .llvm_addrsig.  .BTF stays: it describes the maps, and
+# with .BTF.ext's func and line info it gives the verifier's log and
+# bpftool the source lines.
 # Nor the branch labels clang leaves in the symbol table (LBB<func>_<block>).
-BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.BTF.ext --remove-section=.rel.BTF.ext \
+BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.rel.BTF.ext \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
 
-SRCS     := loader.c commands/options.c parse/lz4.c elf.c parse/btf.c parse/btf_ext.c parse/link.c parse/sections.c \
-	load/bpf.c load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c \
-	read/ringbuf.c read/channel.c read/trace_pipe.c read/loop.c output/output.c output/log.c output/narrate.c output/explain.c commands/cmd_exit.c commands/cmd_password.c commands/cmd_run.c \
-	commands/cmd_grade.c parse/ep_labels.c lib/child.c lib/file.c lib/fmt.c
-LIB_SRCS := elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c load/bpf.c \
-	load/btf_kernel.c load/object.c attach/kfiles.c attach/perf_event.c read/perfbuf.c read/ringbuf.c lib/file.c lib/fmt.c
+SRCS     := \
+	loader.c \
+	commands/options.c \
+	parse/lz4.c \
+	elf.c \
+	parse/btf.c \
+	parse/btf_ext.c \
+	parse/link.c \
+	parse/sections.c \
+	parse/elf_target.c \
+	parse/ep_labels.c \
+	load/bpf.c \
+	load/btf_kernel.c \
+	load/object.c \
+	attach/kfiles.c \
+	attach/perf_event.c \
+	attach/probe.c \
+	read/perfbuf.c \
+	read/ringbuf.c \
+	read/channel.c \
+	read/trace_pipe.c \
+	read/loop.c \
+	output/output.c \
+	output/log.c \
+	output/narrate.c \
+	output/explain.c \
+	output/syscalls.c \
+	commands/cmd_exit.c \
+	commands/cmd_password.c \
+	commands/cmd_run.c \
+	commands/cmd_grade.c \
+	lib/child.c \
+	lib/file.c \
+	lib/fmt.c
+# What test_load and kobjects link: the pipeline without main and the commands.
+LIB_SRCS := \
+	elf.c \
+	parse/link.c \
+	parse/sections.c \
+	parse/btf.c \
+	parse/btf_ext.c \
+	parse/elf_target.c \
+	load/bpf.c \
+	load/btf_kernel.c \
+	load/object.c \
+	attach/kfiles.c \
+	attach/perf_event.c \
+	attach/probe.c \
+	read/perfbuf.c \
+	read/ringbuf.c \
+	output/syscalls.c \
+	output/output.c \
+	lib/file.c \
+	lib/fmt.c
 HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h include/bpf/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
@@ -216,16 +268,24 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) parse/lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c \
+	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c parse/elf_target.c \
 		parse/lz4.c parse/ep_labels.c lib/fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_load.c $(LIB_SRCS) -pthread -o $@
 
-$(BUILD)/kobjects: tests/kobjects.c load/bpf.c load/bpf.h | $(BUILD)
+# The differential test's reference load (tests/e2e_twin.sh): libbpf, from
+# libbpf-dev, at test time only; skipped when libbpf is not installed.
+LIBBPF_TWIN := $(if $(wildcard /usr/include/bpf/libbpf.h),$(BUILD)/libbpf_twin)
+$(BUILD)/libbpf_twin: tests/libbpf_twin.c tests/prog_dump.h | $(BUILD)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) tests/kobjects.c load/bpf.c -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $< -lbpf -o $@
+
+$(BUILD)/kobjects: tests/kobjects.c load/bpf.c load/bpf.h output/syscalls.c | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) tests/kobjects.c load/bpf.c output/syscalls.c output/output.c lib/fmt.c \
+		lib/file.c -o $@
 
 $(BUILD)/exit_with_code: tests/samples/exit_with_code.c | $(BUILD)
 	$(call msg,CC,$@)
@@ -263,7 +323,7 @@ demo: all
 	./mini-trace run $(BUILD)/examples/exit_code.bpf.o --expect 42 -- $(BUILD)/examples/exit_with_code 42
 
 test: all $(BUILD)/mini-trace-san $(BUILD)/test_parse $(BUILD)/test_load $(BUILD)/kobjects \
-		$(FIXTURES) $(BUILD)/fuzz_parse
+		$(FIXTURES) $(BUILD)/fuzz_parse $(LIBBPF_TWIN)
 	$(Q)BUILD=$(BUILD) VMTEST='$(VMTEST_IF_QEMU)' sh tests/run.sh
 
 # Every C file of ours, in the style .clang-format states.

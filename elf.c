@@ -429,6 +429,8 @@ static int parse_btf_maps(struct elf *e, struct spec *s, size_t cap, struct diag
 		m->value_size = defs[i].value_size;
 		m->max_entries = defs[i].max_entries;
 		m->map_flags = defs[i].map_flags;
+		m->btf_key_type_id = defs[i].key_type;
+		m->btf_value_type_id = defs[i].value_type;
 		m->sec_idx = e->maps;
 		m->sec_off = sym->st_value;
 	}
@@ -442,20 +444,31 @@ static int parse_btf_maps(struct elf *e, struct spec *s, size_t cap, struct diag
  */
 static int parse_data_maps(struct elf *e, struct spec *s, size_t cap, struct diag *d)
 {
-	for (size_t i = 1; i < e->sec_cnt; i++) {
+	struct btf *btf = NULL;
+	struct diag ignored;
+	int err = 0;
+
+	/* Without a readable .BTF the maps are just bytes: no type ids. */
+	if (e->btf >= 0 && e->secs[e->btf].data)
+		btf_new(e->secs[e->btf].data, e->secs[e->btf].sh->sh_size, &btf, &ignored);
+	for (size_t i = 1; i < e->sec_cnt && !err; i++) {
 		struct sec *sec = &e->secs[i];
 		struct spec_map *m;
 
 		if (sec->kind != SEC_DATA || sec->sh->sh_size == 0)
 			continue;
 		/* An array map's value is one kmalloc: a few MiB at most. */
-		if (sec->sh->sh_size > DATA_SECTION_MAX)
-			return diag(d, -E2BIG, "elf: section '%s' is %llu bytes, more than %u",
-				    sec->name, (unsigned long long)sec->sh->sh_size,
-				    DATA_SECTION_MAX);
+		if (sec->sh->sh_size > DATA_SECTION_MAX) {
+			err = diag(d, -E2BIG, "elf: section '%s' is %llu bytes, more than %u",
+				   sec->name, (unsigned long long)sec->sh->sh_size,
+				   DATA_SECTION_MAX);
+			break;
+		}
 		m = add_map(s, cap);
-		if (!m)
-			return diag(d, -EINVAL, "elf: more maps than sections and symbols");
+		if (!m) {
+			err = diag(d, -EINVAL, "elf: more maps than sections and symbols");
+			break;
+		}
 		m->name = sec->name;
 		m->kind = SPEC_MAP_DATA;
 		m->type = BPF_MAP_TYPE_ARRAY;
@@ -463,15 +476,26 @@ static int parse_data_maps(struct elf *e, struct spec *s, size_t cap, struct dia
 		m->value_size = sec->sh->sh_size;
 		m->max_entries = 1;
 		m->readonly = has_prefix(sec->name, ".rodata");
+		/*
+		 * As libbpf does (bpf_map_find_btf_info): no key type, the
+		 * section's DATASEC as the value; the kernel allows a keyless
+		 * one-entry array for exactly this (kernel/bpf/arraymap.c,
+		 * array_map_check_btf).  A section without a DATASEC (string
+		 * literals in .rodata.str1.1) has none.
+		 */
+		m->btf_value_type_id = btf ? btf_datasec_id(btf, sec->name) : 0;
 		m->sec_idx = i;
 		m->data = calloc(1, m->value_size);
-		if (!m->data)
-			return diag(d, -ENOMEM, "elf: out of memory");
+		if (!m->data) {
+			err = diag(d, -ENOMEM, "elf: out of memory");
+			break;
+		}
 		if (sec->data) /* .bss is SHT_NOBITS: zeroes */
 			memcpy(m->data, sec->data, m->value_size);
 		sec->map = s->map_cnt - 1;
 	}
-	return 0;
+	btf_free(btf);
+	return err;
 }
 
 static int parse_maps(struct elf *e, struct spec *s, struct diag *d)
@@ -593,6 +617,16 @@ static int refuse_unapplied(const struct spec *s, struct diag *d)
 {
 	for (size_t i = 0; i < s->prog_cnt; i++) {
 		const struct spec_prog *p = &s->progs[i];
+
+		/*
+		 * A section the table (sections.c) has no row for, or a row
+		 * this build cannot attach: the object is one mini-trace
+		 * cannot load (status 3), whatever the kernel.
+		 */
+		if (p->attach == SPEC_ATTACH_NONE)
+			return diag(d, -EOPNOTSUPP,
+				    "prog '%s': section '%s' is not a type mini-trace can attach",
+				    p->name, p->sec_name);
 
 		if (p->core_relo_cnt)
 			return diag(d, -EOPNOTSUPP,

@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "bpf.h"
 #include "channel.h"
 #include "child.h"
 #include "command.h"
@@ -48,8 +49,10 @@
 #include "options.h"
 #include "output.h"
 #include "perf_event.h"
+#include "probe.h"
 #include "sections.h"
 #include "spec.h"
+#include "syscalls.h"
 
 enum { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_BADOBJ };
 
@@ -118,6 +121,9 @@ struct pipeline {
 	int *links;	     /* per program: the attached perf event, or -1 */
 	struct channel *chs; /* per perf event array or ring buffer */
 	size_t ch_cnt;
+	/* Per program: its kprobe or uprobe.  Kprobes made in tracefs are removed after detaching. */
+	struct probe *probes;
+	bool legacy_kprobes;
 	int sigfd;
 	struct child cmd;  /* the command after --, if any (child.h) */
 	size_t fds_needed; /* about how many fds the run takes, once parsed */
@@ -335,25 +341,54 @@ static int resolve_targets(struct pipeline *p, struct diag *d)
 	narrate("tracefs: %s", p->tracefs.path);
 	p->step = STEP_RESOLVE;
 	p->tp_ids = calloc(s->prog_cnt, sizeof(*p->tp_ids));
+	p->probes = calloc(s->prog_cnt, sizeof(*p->probes));
 	p->links = malloc(s->prog_cnt * sizeof(*p->links));
-	if (!p->tp_ids || !p->links)
+	if (!p->tp_ids || !p->probes || !p->links)
 		return diag(d, -ENOMEM, "out of memory");
 	memset(p->links, -1, s->prog_cnt * sizeof(*p->links));
 	for (size_t i = 0; i < s->prog_cnt; i++) {
 		struct spec_prog *prog = &s->progs[i];
 		const struct sec_def *def = sec_def_find(prog->sec_name);
+		struct probe *pr = &p->probes[i];
+		struct diag e;
 		int id = -EOPNOTSUPP;
 
 		if (!def)
-			return diag(
-				d, -EOPNOTSUPP,
-				"prog '%s': section '%s' is not a type mini-trace "
-				"can attach (tracepoint/<category>/<name> or tp/<category>/<name>)",
-				esc(prog->name), esc(prog->sec_name));
+			return diag(d, -EOPNOTSUPP,
+				    "prog '%s': section '%s' is not a type mini-trace "
+				    "can attach (tracepoint/, tp/, raw_tp/, kprobe/, kretprobe/, "
+				    "ksyscall/, kretsyscall/, uprobe/ or uretprobe/)",
+				    esc(prog->name), esc(prog->sec_name));
 		switch (def->resolve) {
 		case SEC_RESOLVE_TRACEFS_ID:
 			id = p->tp_ids[i] = tracepoint_id(p->tracefs.path, prog->target);
 			break;
+		case SEC_RESOLVE_NAME:
+			if (!*prog->target)
+				return diag(d, -EINVAL,
+					    "prog '%s': section '%s' names no tracepoint",
+					    esc(prog->name), esc(prog->sec_name));
+			continue;
+		case SEC_RESOLVE_KERNEL_FUNC:
+			err = kprobe_resolve(pr, prog->target, def->retprobe, def->syscall,
+					     getenv("MINI_TRACE_KPROBE_LEGACY"), p->tracefs.path,
+					     &e);
+			if (err)
+				return diag(d, err, "prog '%s': %s: %s", esc(prog->name),
+					    esc(prog->sec_name), e.msg);
+			if (pr->pmu_type < 0 && !p->legacy_kprobes) {
+				p->legacy_kprobes = true;
+				err = kprobe_legacy_sweep(p->tracefs.path);
+				if (err > 0)
+					narrate("kprobe_events: removed %d entries of runs that were killed",
+						err);
+			}
+			continue;
+		case SEC_RESOLVE_ELF_FUNC:
+			err = uprobe_resolve(pr, prog->target, def->retprobe, &e);
+			if (err)
+				return diag(d, err, "prog '%s': %s", esc(prog->name), e.msg);
+			continue;
 		}
 		if (id == -ENOENT && is_optional(p->opt.cmd, prog->target)) {
 			narrate("prog '%s': tracepoint %s not in this kernel: skipped",
@@ -393,12 +428,16 @@ static void warn_lost(const struct channel *ch, int cpu, __u64 lost)
 	      esc(ch->map->name), (unsigned long long)lost, cpu);
 }
 
-/* The command's own map entries, before anything runs (password: fds held before start-up). */
-static int seed(struct pipeline *p, struct diag *d)
+/*
+ * The command's own map entries: before anything runs (password: fds held
+ * before start-up), or once the programs run (exit: the processes already
+ * running, whose threads the programs count from then on).
+ */
+static int seed(struct pipeline *p, bool running, struct diag *d)
 {
 	int err;
 
-	if (!p->opt.cmd->loaded)
+	if (!p->opt.cmd->loaded || p->opt.cmd->seed_running != running)
 		return 0;
 	d->msg[0] = '\0';
 	err = p->opt.cmd->loaded(&p->obj, &p->opt, d);
@@ -460,6 +499,19 @@ static int channels_open(struct pipeline *p, struct diag *d)
 }
 
 /*
+ * What the kernel's refusal to attach means, where errno alone says less:
+ * a kprobe's or raw tracepoint's target looked up only now.
+ */
+static const char *attach_error(const struct spec_prog *prog, int err)
+{
+	if ((err == -ENOENT || err == -EINVAL) && prog->attach == SPEC_ATTACH_KPROBE)
+		return "not a function this kernel can probe";
+	if (err == -ENOENT && prog->attach == SPEC_ATTACH_RAW_TP)
+		return "no such tracepoint in this kernel";
+	return strerror(-err);
+}
+
+/*
  * Attach: the programs run from here on, in the order the section table
  * asks (a syscall's exit before its entry).
  */
@@ -467,6 +519,7 @@ static int attach(struct pipeline *p, struct diag *d)
 {
 	const struct spec *s = &p->spec;
 	size_t attached = 0;
+	char how[PATH_MAX + 128];
 
 	p->step = STEP_ATTACH;
 	for (int round = 0; round < 2; round++) {
@@ -479,15 +532,26 @@ static int attach(struct pipeline *p, struct diag *d)
 			switch (sec_def_find(prog->sec_name)->link) {
 			case SEC_LINK_PERF_TRACEPOINT:
 				fd = perf_attach_tracepoint(p->tp_ids[i], p->obj.prog_fds[i]);
+				fmt(how, sizeof(how), "%s (id %d)", esc(prog->target),
+				    p->tp_ids[i]);
+				break;
+			case SEC_LINK_RAW_TRACEPOINT:
+				fd = bpf_raw_tracepoint_open(prog->target, p->obj.prog_fds[i]);
+				fmt(how, sizeof(how), "raw tracepoint %s (BPF_RAW_TRACEPOINT_OPEN)",
+				    esc(prog->target));
+				break;
+			case SEC_LINK_PERF_PROBE:
+				fd = probe_attach(&p->probes[i], p->obj.prog_fds[i],
+						  p->tracefs.path, (int)i);
+				probe_describe(&p->probes[i], how, sizeof(how));
 				break;
 			}
 			if (fd < 0)
 				return diag(d, fd, "prog '%s': attach to %s: %s", esc(prog->name),
-					    esc(prog->target), strerror(-fd));
+					    esc(prog->target), attach_error(prog, fd));
 			p->links[i] = fd;
 			attached++;
-			narrate("prog '%s' attached to %s (id %d): fd %d", esc(prog->name),
-				esc(prog->target), p->tp_ids[i], fd);
+			narrate("prog '%s' attached to %s: fd %d", esc(prog->name), how, fd);
 		}
 	}
 	/*
@@ -605,6 +669,17 @@ static int finish(struct pipeline *p, int status, struct diag *d)
  */
 static void pipeline_close(struct pipeline *p)
 {
+	/*
+	 * A kprobe made in kprobe_events goes only once its event is closed:
+	 * those runs detach here, then remove their entries.
+	 */
+	if (p->links && p->legacy_kprobes) {
+		perf_detach_all(p->links, p->spec.prog_cnt);
+		for (size_t i = 0; i < p->spec.prog_cnt; i++)
+			if (probe_remove(&p->probes[i], p->tracefs.path))
+				error("warning: kprobe_events: cannot remove kprobes/%s",
+				      p->probes[i].legacy);
+	}
 	if (p->links) {
 		size_t n = 0;
 		pid_t pid;
@@ -617,7 +692,7 @@ static void pipeline_close(struct pipeline *p)
 				channel_close(&p->chs[i]);
 		pid = perf_detach_in_background(p->links, p->spec.prog_cnt, p->sigfd);
 		if (pid > 0)
-			narrate("detaching %zu tracepoint%s in the background (pid %d)", n,
+			narrate("detaching %zu program%s in the background (pid %d)", n,
 				n == 1 ? "" : "s", (int)pid);
 		perf_detach_all(p->links, p->spec.prog_cnt);
 	}
@@ -626,6 +701,7 @@ static void pipeline_close(struct pipeline *p)
 	free(p->chs);
 	free(p->links);
 	free(p->tp_ids);
+	free(p->probes);
 	object_close(&p->obj);
 	tracefs_close(&p->tracefs);
 	spec_free(&p->spec);
@@ -649,6 +725,7 @@ int main(int argc, char **argv)
 	if (err)
 		return err == ARGS_ANSWERED ? EXIT_OK : err > 0 ? EXIT_RUNTIME : EXIT_USAGE;
 	log_set_verbose(p.opt.verbose);
+	syscalls_show(p.opt.verbose >= 2, p.opt.json);
 
 	err = signals_open(&p, &d);
 	/* Before 5.11 bpf(2) charges RLIMIT_MEMLOCK, from the first load (the probe) on. */
@@ -662,11 +739,12 @@ int main(int argc, char **argv)
 	/* Maps, global data and programs, loaded and verified. */
 	err = err ?: load(&p, &d);
 	/* What the command writes into the maps itself, before anything runs. */
-	err = err ?: seed(&p, &d);
+	err = err ?: seed(&p, false, &d);
 	/* The output maps, wired to rings we can read. */
 	err = err ?: channels_open(&p, &d);
 	/* From here on the programs run. */
 	err = err ?: attach(&p, &d);
+	err = err ?: seed(&p, true, &d);
 	err = err ?: start(&p, &d);
 	err = err ?: events(&p, &d);
 

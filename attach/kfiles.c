@@ -15,6 +15,7 @@
 #include "file.h"
 #include "fmt.h"
 #include "kfiles.h"
+#include "syscalls.h"
 
 #define CPU_MAX 65536	  /* far above any kernel's NR_CPUS */
 #define TP_TARGET_MAX 256 /* "category/name" */
@@ -45,10 +46,15 @@ static int tracefs_lookup(char *path, size_t len)
 	size_t i;
 
 	for (i = 0; i < sizeof(tracefs_dirs) / sizeof(tracefs_dirs[0]); i++) {
+		show_time t = show_start(); /* -vv */
+		int err;
+
 		fmt(events, sizeof(events), "%s/events", tracefs_dirs[i]);
-		if (stat(events, &st) < 0) {
+		err = stat(events, &st) < 0 ? -errno : 0;
+		show_file(t, "stat", events, err);
+		if (err) {
 			/* tracefs is root's alone (mode 0700): not ours to mount over. */
-			if (errno == EACCES) {
+			if (err == -EACCES) {
 				fmt(path, len, "%s", tracefs_dirs[i]);
 				return -EACCES;
 			}
@@ -65,6 +71,7 @@ static int tracefs_lookup(char *path, size_t len)
 
 int tracefs_open(struct tracefs *t)
 {
+	show_time start;
 	int err;
 
 	t->mounted = false;
@@ -73,8 +80,13 @@ int tracefs_open(struct tracefs *t)
 		return err;
 
 	/* An empty /sys/kernel/tracing is tracefs' mount point, not mounted. */
-	if (mount("nodev", tracefs_dirs[0], "tracefs", 0 /* flags */, NULL /* data */) < 0) {
+	start = show_start(); /* -vv */
+	if (mount("nodev", tracefs_dirs[0], "tracefs", 0 /* flags */, NULL /* data */) < 0)
 		err = -errno;
+	else
+		err = 0;
+	show_file(start, "mount", tracefs_dirs[0], err);
+	if (err) {
 		/* EBUSY: someone else mounted it since we looked. */
 		return tracefs_lookup(t->path, sizeof(t->path)) ? err : 0;
 	}
@@ -90,8 +102,12 @@ int tracefs_open(struct tracefs *t)
  */
 void tracefs_close(struct tracefs *t)
 {
-	if (t->mounted)
-		umount2(tracefs_dirs[0], MNT_DETACH);
+	if (t->mounted) {
+		show_time start = show_start(); /* -vv */
+		int err = umount2(tracefs_dirs[0], MNT_DETACH) < 0 ? -errno : 0;
+
+		show_file(start, "umount", tracefs_dirs[0], err);
+	}
 	t->mounted = false;
 }
 
@@ -101,6 +117,7 @@ int tracepoint_id(const char *tracefs, const char *target)
 	unsigned char *buf;
 	unsigned long id;
 	char path[512], *s;
+	show_time t;
 	size_t len;
 	int err;
 
@@ -111,15 +128,18 @@ int tracepoint_id(const char *tracefs, const char *target)
 	if ((size_t)fmt(path, sizeof(path), "%s/events/%s/id", tracefs, target) >= sizeof(path))
 		return -ENAMETOOLONG;
 
+	t = show_start(); /* -vv */
 	err = read_file(path, TP_ID_MAX, &buf, &len);
-	if (err < 0)
-		return err; /* -ENOENT: no such tracepoint in this kernel */
-	s = (char *)buf;
-	err = parse_ulong(&s, INT32_MAX, &id);
-	if (err || (*s && strcmp(s, "\n")))
-		err = -EINVAL;
-	free(buf);
-	return err ? err : (int)id;
+	if (!err) {
+		s = (char *)buf;
+		err = parse_ulong(&s, INT32_MAX, &id);
+		if (err || (*s && strcmp(s, "\n")))
+			err = -EINVAL;
+		free(buf);
+	}
+	err = err ? err : (int)id; /* -ENOENT: no such tracepoint in this kernel */
+	show_file(t, "read", path, err);
+	return err;
 }
 
 /*
@@ -157,15 +177,17 @@ static int cpu_list_parse(char *s, __u8 *mask, unsigned long cap)
 
 static int cpu_list_read(const char *path, __u8 *mask, unsigned long cap)
 {
+	show_time t = show_start(); /* -vv */
 	unsigned char *buf;
 	size_t len;
 	int err;
 
 	err = read_file(path, CPU_LIST_MAX, &buf, &len);
-	if (err < 0)
-		return err;
-	err = cpu_list_parse((char *)buf, mask, cap);
-	free(buf);
+	if (!err) {
+		err = cpu_list_parse((char *)buf, mask, cap);
+		free(buf);
+	}
+	show_file(t, "read", path, err);
 	return err;
 }
 

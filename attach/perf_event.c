@@ -14,13 +14,26 @@
 #include <unistd.h>
 
 #include "perf_event.h"
+#include "syscalls.h"
 
 int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
 		    unsigned long flags)
 {
+	show_time t = show_start(); /* -vv */
 	int fd = syscall(__NR_perf_event_open, attr, pid, cpu, group_fd, flags);
 
-	return fd < 0 ? -errno : fd;
+	fd = fd < 0 ? -errno : fd;
+	show_perf_event_open(t, attr, pid, cpu, group_fd, flags, fd);
+	return fd;
+}
+
+int perf_event_ioctl(int fd, unsigned long request, unsigned long arg)
+{
+	show_time t = show_start(); /* -vv */
+	int err = ioctl(fd, request, arg) < 0 ? -errno : 0;
+
+	show_ioctl(t, fd, request, arg, err);
+	return err;
 }
 
 int perf_attach_tracepoint(int tp_id, int prog_fd)
@@ -33,22 +46,28 @@ int perf_attach_tracepoint(int tp_id, int prog_fd)
 		.wakeup_events = 1,
 		.disabled = 1,
 	};
+
+	return perf_attach_event(&attr, prog_fd);
+}
+
+int perf_attach_event(struct perf_event_attr *attr, int prog_fd)
+{
 	int fd, err;
 
-	fd = perf_event_open(&attr, -1 /* pid */, 0 /* cpu */, -1 /* group */,
-			     PERF_FLAG_FD_CLOEXEC);
+	fd = perf_event_open(attr, -1 /* pid */, 0 /* cpu */, -1 /* group */, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
 		return fd;
 
 	/*
 	 * Program first, then enable: the event is never live without it.  The
-	 * program hangs off the tracepoint and runs from SET_BPF on, enabled
-	 * or not; ENABLE adds the event's own sampling of the hits the program
-	 * returns non-zero for (perf_trace_run_bpf_submit(), kernel/events/core.c).
+	 * program hangs off the tracepoint (or the probe) itself and runs from
+	 * SET_BPF on, enabled or not; ENABLE adds the event's own sampling of
+	 * the hits the program returns non-zero for
+	 * (perf_trace_run_bpf_submit(), kernel/events/core.c).
 	 */
-	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0 ||
-	    ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
-		err = -errno;
+	err = perf_event_ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd);
+	err = err ?: perf_event_ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+	if (err) {
 		close(fd);
 		return err;
 	}

@@ -15,12 +15,21 @@
 int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
 		    unsigned long flags);
 
+/* ioctl(2) on a perf event fd (PERF_EVENT_IOC_*): 0 or -errno. */
+int perf_event_ioctl(int fd, unsigned long request, unsigned long arg);
+
 /*
  * Opens the tracepoint's perf event, attaches prog_fd and enables it.  One
  * event (on CPU 0) is enough: the program hangs off the tracepoint itself and
  * runs wherever it fires.  Returns the event fd; closing it detaches.
  */
 int perf_attach_tracepoint(int tp_id, int prog_fd);
+
+/*
+ * The same for any event attr describes (a kprobe's or uprobe's, probe.c):
+ * opened for all processes, on CPU 0, prog_fd attached, enabled.
+ */
+int perf_attach_event(struct perf_event_attr *attr, int prog_fd);
 
 /*
  * Closes n attached tracepoint events (-1 entries skipped) and waits for

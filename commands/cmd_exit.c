@@ -107,10 +107,40 @@ static __u32 live_threads(int proc_pid)
 }
 
 /*
+ * An entry the programs made since attach (a thread of the process started
+ * or ended) has a newer status and name than ours, but fewer threads than
+ * /proc has just told: they counted from 1.  Ours is put in only when none
+ * is there; a process gone meanwhile has been reported and is left alone.
+ */
+static int enter_process(int fd, __u32 pid, const struct exit_process *seen)
+{
+	struct exit_process cur;
+	int err = bpf_map_update_elem(fd, &pid, seen, BPF_NOEXIST);
+
+	if (err != -EEXIST || bpf_map_lookup_elem(fd, &pid, &cur))
+		return err == -EEXIST ? 0 : err;
+	cur.threads = seen->threads;
+	if (!cur.comm[0])
+		memcpy(cur.comm, seen->comm, sizeof(cur.comm));
+	return bpf_map_update_elem(fd, &pid, &cur, BPF_EXIST);
+}
+
+/* The number n fields after the one s starts at (fields are space-separated), or 0. */
+static unsigned long stat_field(const char *s, int n)
+{
+	while (n-- > 0 && (s = strchr(s, ' ')))
+		s++;
+	return s ? strtoul(s, NULL, 10) : 0;
+}
+
+/*
  * The processes already running, entered in process_names as exec would
  * have entered them (their leader's name, their threads alive), so that
- * they are reported too.  Done after load and before attach: a process that
- * starts or makes a thread in between is missed or miscounted.  The pids
+ * they are reported too.  Done once the programs run (the command's
+ * seed_running), so that every thread that starts or ends from then on is
+ * counted by them: only one doing so between our read of its process's
+ * stat and our write of the entry is miscounted, a window of microseconds
+ * where seeding before attach left the whole of attach's.  The pids
  * must be those of our pid namespace, so /proc must be ours: under
  * "unshare --pid --fork" without a /proc of its own, it is not, and nothing
  * is entered.  Returns 1 with a warning in d when some are not entered.
@@ -155,25 +185,46 @@ static int exit_loaded(const struct object *o, const struct options *opt, struct
 	}
 	while ((de = readdir(dir))) {
 		struct exit_process p = { 0 };
-		char comm[TASK_COMM_LEN + 1];
+		char path[32], line[512], *comm, *paren;
 		__u32 pid = (__u32)atoi(de->d_name);
-		int dfd;
+		unsigned long threads = 0;
 
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
-		dfd = openat(proc, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0)
+		/*
+		 * One read of stat tells all (proc(5)): the name between the
+		 * first '(' and the last ')' (raw: do_task_stat() in
+		 * fs/proc/array.c does not escape it, and it may hold ')'),
+		 * then the state, then num_threads 17 fields on.
+		 */
+		fmt(path, sizeof(path), "%s/stat", de->d_name);
+		if (read_small(proc, path, line, sizeof(line)) <= 0)
 			continue; /* it has exited */
-		n = read_small(dfd, "comm", comm, sizeof(comm));
-		p.threads = live_threads(dfd);
-		close(dfd);
-		if (n <= 0 || p.threads == 0)
+		comm = strchr(line, '(');
+		paren = strrchr(line, ')');
+		if (!comm || !paren || paren < comm || paren[1] != ' ' || !paren[2])
 			continue;
-		if (comm[n - 1] == '\n')
-			comm[--n] = '\0';
-		memcpy(p.comm, comm, (size_t)n < sizeof(p.comm) ? (size_t)n : sizeof(p.comm));
-		/* What the programs entered first is newer: left alone. */
-		err = bpf_map_update_elem(fd, &pid, &p, BPF_NOEXIST);
+		*paren = '\0';
+		threads = stat_field(paren + 2, 20 - 3);
+		/*
+		 * num_threads counts a leader gone by pthread_exit until the
+		 * whole process is reaped: a zombie (Z) leader whose process
+		 * lives on has its threads counted one by one.
+		 */
+		if (paren[2] == 'Z' || paren[2] == 'X') {
+			int dfd = openat(proc, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (dfd < 0)
+				continue;
+			threads = live_threads(dfd);
+			close(dfd);
+		}
+		if (threads == 0)
+			continue;
+		p.threads = (__u32)threads;
+		comm++;
+		memcpy(p.comm, comm, strnlen(comm, sizeof(p.comm)));
+		err = enter_process(fd, pid, &p);
 		if (err == -E2BIG)
 			missed++;
 		else if (!err)
@@ -251,5 +302,6 @@ const struct command cmd_exit = {
 	.configure = exit_configure,
 	.print = exit_print,
 	.loaded = exit_loaded,
+	.seed_running = true,
 	.missed = exit_missed,
 };

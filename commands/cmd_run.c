@@ -164,6 +164,8 @@ static int ep_print_record(struct session *ss, __u8 kind, __u8 counter, const un
 	}
 	if (answer) {
 		out_puts(ss, "submit: ");
+	} else if (l && !l->label[0]) {
+		out_puts(ss, "debug: "); /* a call without a label (mini_trace.h) */
 	} else if (l) {
 		/* The object chose the label: escaped like any data. */
 		out_puts(ss, "debug: ");

@@ -59,6 +59,8 @@ struct command {
 	 * holds a warning.
 	 */
 	int (*loaded)(const struct object *o, const struct options *opt, struct diag *d);
+	/* loaded is called once the programs run, after attach, instead. */
+	bool seed_running;
 	/* Counts in the object's .bss of what its programs could not follow. */
 	const struct missed {
 		const char *var;

@@ -68,6 +68,8 @@ static int usage(void)
 				  "  --timeout SEC       exit after SEC seconds (to the millisecond: 2, 0.5, 1.25)\n"
 				  "  --buffer-pages N    perf ring size per CPU, in pages (power of two, default %d)\n"
 				  "  -v, --verbose       narrate each step on stderr\n"
+				  "  -vv                 also every bpf, perf_event_open, ioctl, ring mmap and\n"
+				  "                      tracefs call as it happens, decoded, with why\n"
 				  "  -q, --quiet         no line on stderr when tracing starts\n"
 				  "  -h, --help          show this help\n"
 				  "  --version           show the version\n"

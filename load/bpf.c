@@ -7,19 +7,24 @@
  * the last field it uses and passes that size, as libbpf does.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 
 #include "bpf.h"
+#include "syscalls.h"
 
 #define offsetofend(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
 
 static int sys_bpf(enum bpf_cmd cmd, union bpf_attr *attr, unsigned int size)
 {
+	show_time t = show_start(); /* -vv */
 	long ret = syscall(__NR_bpf, cmd, attr, size);
 
-	return ret < 0 ? -errno : (int)ret;
+	ret = ret < 0 ? -errno : ret;
+	show_bpf(t, cmd, attr, size, ret);
+	return ret;
 }
 
 /* Object names: up to 15 characters of [A-Za-z0-9_.], the rest dropped. */
@@ -36,13 +41,25 @@ static void copy_name(char dst[BPF_OBJ_NAME_LEN], const char *name)
 	}
 }
 
+/*
+ * With btf_fd, the kernel checks that the key and value types have the map's
+ * sizes (kernel/bpf/syscall.c, map_check_btf) and keeps them: bpftool then
+ * prints keys and values field by field.  Those fields since 4.18.
+ */
 int bpf_map_create(enum bpf_map_type map_type, const char *map_name, __u32 key_size,
 		   __u32 value_size, __u32 max_entries, const struct bpf_map_create_opts *opts)
 {
-	const size_t size = offsetofend(union bpf_attr, map_name);
+	const bool btf = opts && opts->btf_fd;
+	const size_t size = btf ? offsetofend(union bpf_attr, btf_value_type_id)
+				: offsetofend(union bpf_attr, map_name);
 	union bpf_attr attr;
 
 	memset(&attr, 0, size);
+	if (btf) {
+		attr.btf_fd = opts->btf_fd;
+		attr.btf_key_type_id = opts->btf_key_type_id;
+		attr.btf_value_type_id = opts->btf_value_type_id;
+	}
 	attr.map_type = map_type;
 	attr.key_size = key_size;
 	attr.value_size = value_size;
@@ -201,4 +218,23 @@ int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len)
 	if (!err)
 		*info_len = attr.info.info_len;
 	return err;
+}
+
+/*
+ * A raw tracepoint hands the program the tracepoint's own arguments, as
+ * the kernel passes them to its probes (struct bpf_raw_tracepoint_args:
+ * u64 args[]), with no record built and no perf event: the returned fd is
+ * the attachment, and closing it detaches (bpf_raw_tp_link_release(),
+ * kernel/bpf/syscall.c).  name is the tracepoint's name without its
+ * category ("sched_switch"); -ENOENT when the kernel has none.  Since 4.17.
+ */
+int bpf_raw_tracepoint_open(const char *name, int prog_fd)
+{
+	const size_t size = offsetofend(union bpf_attr, raw_tracepoint.prog_fd);
+	union bpf_attr attr;
+
+	memset(&attr, 0, size);
+	attr.raw_tracepoint.name = (__u64)(unsigned long)name;
+	attr.raw_tracepoint.prog_fd = prog_fd;
+	return sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, size);
 }

@@ -13,6 +13,10 @@
 /* The subset of libbpf's options mini-trace sets. */
 struct bpf_map_create_opts {
 	__u32 map_flags;
+	/* What in a loaded BTF describes key and value: a BTF fd (0 for none) and two ids. */
+	__u32 btf_fd;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
 };
 
 struct bpf_prog_load_opts {
@@ -49,5 +53,6 @@ int bpf_prog_get_next_id(__u32 start_id, __u32 *next_id);
 int bpf_map_get_next_id(__u32 start_id, __u32 *next_id);
 int bpf_map_get_fd_by_id(__u32 id);
 int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len);
+int bpf_raw_tracepoint_open(const char *name, int prog_fd);
 
 #endif

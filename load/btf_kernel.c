@@ -102,23 +102,109 @@ static void last_line(char *log, struct diag *d, int err)
 		diag(d, err, "btf: the kernel refused it: %s", strerror(-err));
 }
 
-int btf_kernel_load(const void *btf, size_t size, struct diag *d)
+/*
+ * The kernel wants a func_info for every subprogram once it has any
+ * (kernel/bpf/verifier.c, check_btf_func: "number of funcs in func_info
+ * doesn't match number of subprogs"), and a line_info where each starts
+ * (check_btf_line: "missing bpf_line_info for func#N").  Code the loader
+ * appends has none in .BTF.ext, so it gets a FUNC of its own here: three
+ * types after the object's last (INT "int", FUNC_PROTO int (void), FUNC
+ * name, static) and their strings after its strings; every id and string
+ * offset of the object stays as it was.  A static function's prototype is
+ * not checked against its use (only a global's is, btf_prepare_func_args).
+ */
+static const char stand_in_file[] = "mini-trace";
+static const char stand_in_line[] = "bpf_strncmp() for kernels before 5.17, appended by mini-trace";
+
+static int add_stand_in(const void *btf, size_t *size, const char *name, struct btf_stand_in *si,
+			void **copy, struct diag *d)
+{
+	const struct btf_header *h = btf;
+	struct btf_header *nh;
+	struct btf *b;
+	__u32 n, types[10], str_base, pos = 0, off = 0;
+	size_t name_len = strlen(name) + 1, strs_len;
+	unsigned char *out, *p;
+	int err = btf_new(btf, *size, &b, d);
+
+	if (err) /* the header and every type checked before they are read */
+		return err;
+	n = btf_type_cnt(b);
+	btf_free(b);
+	str_base = h->str_len;
+	strs_len = sizeof("int") + name_len + sizeof(stand_in_file) + sizeof(stand_in_line);
+	/* [n+1] int */
+	types[pos++] = str_base;
+	types[pos++] = BTF_KIND_INT << 24;
+	types[pos++] = 4;
+	types[pos++] = BTF_INT_SIGNED << 24 | 32;
+	/* [n+2] int (void) */
+	types[pos++] = 0;
+	types[pos++] = BTF_KIND_FUNC_PROTO << 24;
+	types[pos++] = n + 1;
+	/* [n+3] static int name(void) */
+	types[pos++] = str_base + sizeof("int");
+	types[pos++] = BTF_KIND_FUNC << 24 | BTF_FUNC_STATIC;
+	types[pos++] = n + 2;
+
+	out = malloc(h->hdr_len + h->type_len + sizeof(types) + h->str_len + strs_len);
+	if (!out)
+		return diag(d, -ENOMEM, "btf: out of memory");
+	memcpy(out, btf, h->hdr_len);
+	p = out + h->hdr_len;
+	memcpy(p, (const char *)btf + h->hdr_len + h->type_off, h->type_len);
+	memcpy(p + h->type_len, types, sizeof(types));
+	p += h->type_len + sizeof(types);
+	memcpy(p, (const char *)btf + h->hdr_len + h->str_off, h->str_len);
+	p += h->str_len;
+	/* Strings: "int", name, file, line */
+	memcpy(p, "int", sizeof("int"));
+	off = sizeof("int");
+	memcpy(p + off, name, name_len);
+	off += name_len;
+	memcpy(p + off, stand_in_file, sizeof(stand_in_file));
+	si->file_name_off = str_base + off;
+	off += sizeof(stand_in_file);
+	memcpy(p + off, stand_in_line, sizeof(stand_in_line));
+	si->line_off = str_base + off;
+	si->func_id = n + 3;
+	nh = (struct btf_header *)out;
+	nh->type_off = 0;
+	nh->type_len = h->type_len + sizeof(types);
+	nh->str_off = nh->type_len;
+	nh->str_len = h->str_len + strs_len;
+	*size = h->hdr_len + nh->type_len + nh->str_len;
+	*copy = out;
+	return 0;
+}
+
+int btf_kernel_load(const void *btf, size_t size, const char *stand_in, struct btf_stand_in *si,
+		    struct diag *d)
 {
 	struct bpf_btf_load_opts opts = { .log_level = 1, .log_size = 4096 };
-	void *copy;
+	void *copy = NULL;
 	int missing, fd;
 
+	memset(si, 0, sizeof(*si));
 	missing = btf_kernel_missing();
 	if (missing < 0)
 		return diag(d, -EOPNOTSUPP, "btf: this kernel loads no BTF");
-	copy = malloc(size ?: 1);
+	if (stand_in) {
+		fd = add_stand_in(btf, &size, stand_in, si, &copy, d);
+		if (fd)
+			return fd;
+	} else {
+		copy = malloc(size ?: 1);
+		if (copy)
+			memcpy(copy, btf, size);
+	}
 	opts.log_buf = calloc(1, opts.log_size);
 	if (!copy || !opts.log_buf) {
 		free(copy);
 		free(opts.log_buf);
+		memset(si, 0, sizeof(*si));
 		return diag(d, -ENOMEM, "btf: out of memory");
 	}
-	memcpy(copy, btf, size);
 	fd = btf_sanitize(copy, size, missing, d);
 	if (!fd) {
 		/* The log only on failure: a first try without it, as libbpf does. */
@@ -133,5 +219,7 @@ int btf_kernel_load(const void *btf, size_t size, struct diag *d)
 	}
 	free(opts.log_buf);
 	free(copy);
+	if (fd < 0)
+		memset(si, 0, sizeof(*si));
 	return fd;
 }

@@ -18,12 +18,43 @@
 #include "btf_kernel.h"
 #include "kfiles.h"
 #include "object.h"
+#include "syscalls.h"
 
 /* Where a rejected program's log stops growing (the kernel caps it at 16M). */
 #define LOG_MAX (16u << 20)
 
-static int create_map(const struct spec_map *m, struct diag *d)
+/*
+ * Whether a map is created with BTF for its key and value.  Both are needed,
+ * but a data section's array has no key type: the kernel allows that for a
+ * one-entry array whose value is a DATASEC (kernel/bpf/arraymap.c,
+ * array_map_check_btf).  Maps of fds, stacks and queues get none, as libbpf
+ * leaves them out (bpf_object__create_map): their values are not data.
+ */
+static bool map_takes_btf(const struct spec_map *m)
 {
+	switch (m->type) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_STACK_TRACE:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+	case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+	case BPF_MAP_TYPE_CPUMAP:
+	case BPF_MAP_TYPE_XSKMAP:
+	case BPF_MAP_TYPE_SOCKMAP:
+	case BPF_MAP_TYPE_SOCKHASH:
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+		return false;
+	default:
+		return m->btf_value_type_id && (m->btf_key_type_id || m->kind == SPEC_MAP_DATA);
+	}
+}
+
+static int create_map(struct object *o, size_t idx, struct diag *d)
+{
+	const struct spec_map *m = &o->spec->maps[idx];
 	struct bpf_map_create_opts opts = { .map_flags = m->map_flags };
 	__u32 max_entries = m->max_entries, key_size = m->key_size, value_size = m->value_size;
 	int fd, err;
@@ -46,7 +77,23 @@ static int create_map(const struct spec_map *m, struct diag *d)
 	if (m->readonly)
 		opts.map_flags |= BPF_F_RDONLY_PROG;
 
+	if (o->has_btf && map_takes_btf(m)) {
+		opts.btf_fd = o->btf_fd;
+		opts.btf_key_type_id = m->btf_key_type_id;
+		opts.btf_value_type_id = m->btf_value_type_id;
+	}
 	fd = bpf_map_create(m->type, m->name, key_size, value_size, max_entries, &opts);
+	o->map_btf[idx] = fd >= 0 && opts.btf_fd;
+	if (fd < 0 && opts.btf_fd) {
+		/*
+		 * Types the kernel will not take for this map (a field kind
+		 * it does not know, say) cost only bpftool's pretty-printing:
+		 * created without them, as libbpf retries, and -v says so.
+		 */
+		o->map_btf[idx] = fd;
+		opts.btf_fd = opts.btf_key_type_id = opts.btf_value_type_id = 0;
+		fd = bpf_map_create(m->type, m->name, key_size, value_size, max_entries, &opts);
+	}
 	if (fd < 0)
 		return diag(d, fd, "map '%s': create: %s", m->name, strerror(-fd));
 	if (m->kind != SPEC_MAP_DATA)
@@ -170,10 +217,14 @@ static struct bpf_insn *relocate(const struct spec_prog *p, const int *map_fds, 
 			insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
 			insn[1].imm = r->off;
 		}
+		show_insn(p->name, r->insn, &p->insns[r->insn], insn); /* -vv */
 	}
 	*cnt = p->insn_cnt;
 	if (flags & LOAD_EMULATE_STRNCMP)
 		*cnt = emulate_strncmp(insns, *cnt);
+	for (size_t i = 0; syscalls_shown && i < p->insn_cnt; i++) /* -vv: the calls it rewrote */
+		if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].imm != p->insns[i].imm)
+			show_insn(p->name, i, &p->insns[i], &insns[i]);
 	return insns;
 }
 
@@ -202,28 +253,14 @@ static const char *helper_hint(const char *log)
  * program is rejected, loads it again with a log buffer, doubling the buffer
  * while the kernel says ENOSPC, so the user sees why.
  */
-static int load_prog(struct object *o, const struct spec_prog *p, const struct bpf_insn *insns,
-		     size_t cnt, struct diag *d)
+static int load_logged(struct object *o, const struct spec_prog *p, const struct bpf_insn *insns,
+		       size_t cnt, struct bpf_prog_load_opts *opts, struct diag *d)
 {
-	struct bpf_prog_load_opts opts = { .kern_version = o->spec->kern_version };
 	const char *license = o->spec->license;
 	__u32 size = 64 * 1024;
 	int fd, err;
 
-	/*
-	 * The program's .BTF.ext records, unless the load step appended code
-	 * they do not describe (the strncmp subprogram has no BTF FUNC).
-	 */
-	if (o->has_btf && p->func_info_cnt && cnt == p->insn_cnt) {
-		opts.prog_btf_fd = o->btf_fd;
-		opts.func_info = p->func_info;
-		opts.func_info_cnt = p->func_info_cnt;
-		opts.func_info_rec_size = sizeof(*p->func_info);
-		opts.line_info = p->line_info;
-		opts.line_info_cnt = p->line_info_cnt;
-		opts.line_info_rec_size = sizeof(*p->line_info);
-	}
-	fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, &opts);
+	fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, opts);
 	if (fd >= 0)
 		return fd;
 	err = fd;
@@ -234,10 +271,10 @@ static int load_prog(struct object *o, const struct spec_prog *p, const struct b
 			break;
 		o->log = log;
 		o->log[0] = '\0';
-		opts.log_buf = log;
-		opts.log_size = size;
-		opts.log_level = 1;
-		fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, &opts);
+		opts->log_buf = log;
+		opts->log_size = size;
+		opts->log_level = 1;
+		fd = bpf_prog_load(p->prog_type, p->name, license, insns, cnt, opts);
 		if (fd >= 0) /* accepted the second time: keep it */
 			return fd;
 		if (fd != -ENOSPC)
@@ -245,6 +282,58 @@ static int load_prog(struct object *o, const struct spec_prog *p, const struct b
 	}
 	return diag(d, err, "prog '%s': load: %s%s%s", p->name, strerror(-err), helper_hint(o->log),
 		    o->log && o->log[0] ? " (verifier log follows)" : "");
+}
+
+/*
+ * The program with its .BTF.ext records; with the strncmp stand-in appended,
+ * one more of each for it (btf_kernel.c), as the kernel wants a func_info
+ * and a line_info at the start of every subprogram.
+ */
+static int load_prog(struct object *o, size_t idx, const struct bpf_insn *insns, size_t cnt,
+		     struct diag *d)
+{
+	const struct spec_prog *p = &o->spec->progs[idx];
+	struct bpf_prog_load_opts opts = { .kern_version = o->spec->kern_version };
+	struct bpf_func_info *funcs = NULL;
+	struct bpf_line_info *lines = NULL;
+	size_t more = cnt > p->insn_cnt;
+	int fd;
+
+	if (o->has_btf && p->func_info_cnt && (!more || o->stand_in.func_id)) {
+		funcs = malloc((p->func_info_cnt + 1) * sizeof(*funcs));
+		lines = malloc((p->line_info_cnt + 1) * sizeof(*lines));
+		if (!funcs || !lines) {
+			free(funcs);
+			free(lines);
+			return diag(d, -ENOMEM, "prog '%s': out of memory", p->name);
+		}
+		memcpy(funcs, p->func_info, p->func_info_cnt * sizeof(*funcs));
+		if (p->line_info_cnt)
+			memcpy(lines, p->line_info, p->line_info_cnt * sizeof(*lines));
+		if (more) {
+			funcs[p->func_info_cnt] = (struct bpf_func_info){
+				.insn_off = p->insn_cnt,
+				.type_id = o->stand_in.func_id,
+			};
+			lines[p->line_info_cnt] = (struct bpf_line_info){
+				.insn_off = p->insn_cnt,
+				.file_name_off = o->stand_in.file_name_off,
+				.line_off = o->stand_in.line_off,
+			};
+		}
+		opts.prog_btf_fd = o->btf_fd;
+		opts.func_info = funcs;
+		opts.func_info_cnt = p->func_info_cnt + more;
+		opts.func_info_rec_size = sizeof(*funcs);
+		opts.line_info = lines;
+		opts.line_info_cnt = p->line_info_cnt + more;
+		opts.line_info_rec_size = sizeof(*lines);
+		o->prog_btf[idx] = more ? OBJECT_PROG_BTF_STAND_IN : OBJECT_PROG_BTF;
+	}
+	fd = load_logged(o, p, insns, cnt, &opts, d);
+	free(funcs);
+	free(lines);
+	return fd;
 }
 
 /*
@@ -290,33 +379,36 @@ int object_load(struct object *o, const struct spec *s, unsigned flags, struct d
 	o->spec = s;
 	o->map_fds = malloc((s->map_cnt ?: 1) * sizeof(int));
 	o->prog_fds = malloc((s->prog_cnt ?: 1) * sizeof(int));
-	if (!o->map_fds || !o->prog_fds) {
+	o->map_btf = calloc(s->map_cnt ?: 1, sizeof(*o->map_btf));
+	o->prog_btf = calloc(s->prog_cnt ?: 1, sizeof(*o->prog_btf));
+	if (!o->map_fds || !o->prog_fds || !o->map_btf || !o->prog_btf) {
 		free(o->map_fds);
 		free(o->prog_fds);
+		free(o->map_btf);
+		free(o->prog_btf);
 		o->map_fds = o->prog_fds = NULL;
+		o->map_btf = NULL;
+		o->prog_btf = NULL;
 		return diag(d, -ENOMEM, "load: out of memory");
 	}
 	memset(o->map_fds, -1, s->map_cnt * sizeof(int));
 	memset(o->prog_fds, -1, s->prog_cnt * sizeof(int));
 
-	/* Refuse what cannot be attached before creating anything. */
-	for (size_t i = 0; i < s->prog_cnt; i++)
-		if (!s->progs[i].skip && s->progs[i].attach == SPEC_ATTACH_NONE)
-			return diag(d, -EOPNOTSUPP,
-				    "prog '%s': section '%s' is not a type mini-trace can attach",
-				    s->progs[i].name, s->progs[i].sec_name);
-
+	/* Sections mini-trace cannot attach were refused when parsed (elf.c). */
 	/*
 	 * The object's BTF, for the programs to name.  A kernel that refuses
 	 * it costs only source lines in verifier logs: go on without it.
 	 */
 	if (s->btf) {
-		o->btf_fd = btf_kernel_load(s->btf, s->btf_size, &o->btf_refused);
+		const char *stand_in = flags & LOAD_EMULATE_STRNCMP ? "bpf_strncmp_stand_in" : NULL;
+
+		o->btf_fd = btf_kernel_load(s->btf, s->btf_size, stand_in, &o->stand_in,
+					    &o->btf_refused);
 		o->has_btf = o->btf_fd >= 0;
 	}
 
 	for (size_t i = 0; i < s->map_cnt; i++) {
-		o->map_fds[i] = create_map(&s->maps[i], d);
+		o->map_fds[i] = create_map(o, i, d);
 		if (o->map_fds[i] < 0)
 			return o->map_fds[i];
 	}
@@ -331,7 +423,7 @@ int object_load(struct object *o, const struct spec *s, unsigned flags, struct d
 		insns = relocate(p, o->map_fds, flags, &cnt, d);
 		if (!insns)
 			return -ENOMEM;
-		o->prog_fds[i] = load_prog(o, p, insns, cnt, d);
+		o->prog_fds[i] = load_prog(o, i, insns, cnt, d);
 		free(insns);
 		if (o->prog_fds[i] < 0)
 			return o->prog_fds[i];
@@ -410,6 +502,8 @@ void object_close(struct object *o)
 		close(o->btf_fd);
 	free(o->prog_fds);
 	free(o->map_fds);
+	free(o->map_btf);
+	free(o->prog_btf);
 	free(o->log);
 	memset(o, 0, sizeof(*o));
 }

@@ -7,6 +7,7 @@
 #ifndef MINI_TRACE_OBJECT_H
 #define MINI_TRACE_OBJECT_H
 
+#include "btf_kernel.h"
 #include "diag.h"
 #include "spec.h"
 
@@ -18,6 +19,22 @@ struct object {
 	bool has_btf;  /* btf_fd holds the object's .BTF in the kernel */
 	int btf_fd;
 	struct diag btf_refused; /* why not, when the spec has .BTF */
+	/*
+	 * Per spec map: 1 when created with its key and value types from
+	 * btf_fd, 0 when it has none to give, -errno when the kernel refused
+	 * them and it was created without.
+	 */
+	int *map_btf;
+	/* Per spec program: what went with it (enum object_prog_btf). */
+	unsigned char *prog_btf;
+	/* The strncmp stand-in's FUNC in btf_fd, when LOAD_EMULATE_STRNCMP. */
+	struct btf_stand_in stand_in;
+};
+
+enum object_prog_btf {
+	OBJECT_PROG_NO_BTF,	     /* no func_info or line_info */
+	OBJECT_PROG_BTF,	     /* its .BTF.ext records */
+	OBJECT_PROG_BTF_STAND_IN, /* those, and one each for the strncmp stand-in */
 };
 
 /* object_load() flags */

@@ -3,6 +3,8 @@
  * The -v story of what the object asked for (the spec) and what became of
  * it in the kernel (maps and programs with their fds, each relocation).
  */
+#include <string.h>
+
 #include "log.h"
 #include "narrate.h"
 
@@ -48,9 +50,21 @@ void narrate_load(const struct object *o)
 	if (o->has_btf)
 		narrate("btf: the object's BTF loaded: fd %d", o->btf_fd);
 	else if (s->btf)
-		narrate("%s: going on without it", o->btf_refused.msg);
-	for (size_t i = 0; i < s->map_cnt; i++)
-		narrate("map '%s' created: fd %d", esc(s->maps[i].name), o->map_fds[i]);
+		narrate("%s: going on without it", esc(o->btf_refused.msg));
+	for (size_t i = 0; i < s->map_cnt; i++) {
+		const struct spec_map *m = &s->maps[i];
+
+		if (o->map_btf[i] > 0)
+			narrate("map '%s' created: fd %d, BTF key type %u, value type %u",
+				esc(m->name), o->map_fds[i], m->btf_key_type_id,
+				m->btf_value_type_id);
+		else if (o->map_btf[i] < 0)
+			narrate("map '%s' created: fd %d; the kernel refused its BTF key and value "
+				"types (%s): created without them",
+				esc(m->name), o->map_fds[i], strerror(-o->map_btf[i]));
+		else
+			narrate("map '%s' created: fd %d", esc(m->name), o->map_fds[i]);
+	}
 	for (size_t i = 0; i < s->prog_cnt; i++) {
 		const struct spec_prog *p = &s->progs[i];
 
@@ -66,9 +80,12 @@ void narrate_load(const struct object *o)
 					rel->insn, esc(s->maps[rel->map].name), rel->off,
 					o->map_fds[rel->map]);
 		}
-		if (o->has_btf && p->func_info_cnt)
-			narrate("  prog '%s': BTF func_info %zu, line_info %zu", esc(p->name),
-				p->func_info_cnt, p->line_info_cnt);
+		if (o->prog_btf[i])
+			narrate("  prog '%s': BTF func_info %zu, line_info %zu%s", esc(p->name),
+				p->func_info_cnt, p->line_info_cnt,
+				o->prog_btf[i] == OBJECT_PROG_BTF_STAND_IN
+					? ", and one of each for the bpf_strncmp stand-in"
+					: "");
 		narrate("prog '%s' loaded: fd %d", esc(p->name), o->prog_fds[i]);
 	}
 }

@@ -203,8 +203,9 @@ static int btf_uint_field(const struct btf *b, const struct btf_member *m, __u32
 	return 0;
 }
 
-/* __type(name, T): a pointer to T; the value is sizeof(T). */
-static int btf_type_field(const struct btf *b, const struct btf_member *m, __u32 *size)
+/* __type(name, T): a pointer to T; the value is sizeof(T), and T's id is kept. */
+static int btf_type_field(const struct btf *b, const struct btf_member *m, __u32 *size,
+			  __u32 *id)
 {
 	const struct btf_type *t = btf_skip_modifiers(b, m->type);
 	long long sz;
@@ -215,6 +216,7 @@ static int btf_type_field(const struct btf *b, const struct btf_member *m, __u32
 	if (sz <= 0 || sz > UINT32_MAX)
 		return -EINVAL;
 	*size = sz;
+	*id = t->type;
 	return 0;
 }
 
@@ -262,9 +264,11 @@ static int btf_map_def(const struct btf *b, const struct btf_var_secinfo *vi,
 		else if (!strcmp(field, "value_size"))
 			err = btf_uint_field(b, m, &val) ?: btf_set_size(&def->value_size, val);
 		else if (!strcmp(field, "key"))
-			err = btf_type_field(b, m, &val) ?: btf_set_size(&def->key_size, val);
+			err = btf_type_field(b, m, &val, &def->key_type) ?:
+			      btf_set_size(&def->key_size, val);
 		else if (!strcmp(field, "value"))
-			err = btf_type_field(b, m, &val) ?: btf_set_size(&def->value_size, val);
+			err = btf_type_field(b, m, &val, &def->value_type) ?:
+			      btf_set_size(&def->value_size, val);
 		else
 			return diag(d, -EOPNOTSUPP, "btf: map '%s': unsupported field '%s'",
 				    def->name, field);
@@ -350,11 +354,27 @@ const char *btf_name(const struct btf *b, __u32 off)
 	return btf_str(b, off);
 }
 
+__u32 btf_type_cnt(const struct btf *b)
+{
+	return b->nr_types;
+}
+
 int btf_kind(const struct btf *b, __u32 id)
 {
 	const struct btf_type *t = btf_type(b, id);
 
 	return t ? (int)BTF_INFO_KIND(t->info) : -1;
+}
+
+__u32 btf_datasec_id(const struct btf *b, const char *name)
+{
+	for (__u32 id = 1; id <= b->nr_types; id++) {
+		const char *n = btf_str(b, b->types[id]->name_off);
+
+		if (BTF_INFO_KIND(b->types[id]->info) == BTF_KIND_DATASEC && n && !strcmp(n, name))
+			return id;
+	}
+	return 0;
 }
 
 const char *btf_datasec_of(const struct btf *b, const char *name)

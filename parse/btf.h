@@ -19,6 +19,8 @@ struct btf_map_def {
 	__u32 value_size;
 	__u32 max_entries;
 	__u32 map_flags;
+	__u32 key_type;	  /* __type(key, T): T's type id, for BPF_MAP_CREATE; 0 without */
+	__u32 value_type; /* __type(value, T) */
 };
 
 /*
@@ -39,8 +41,12 @@ int btf_new(const void *data, size_t size, struct btf **b, struct diag *d);
 void btf_free(struct btf *b);
 /* The string at off, or NULL when off or its NUL is outside the table. */
 const char *btf_name(const struct btf *b, __u32 off);
+/* How many types there are: the last type id. */
+__u32 btf_type_cnt(const struct btf *b);
 /* The BTF_KIND_* of type id, or -1 for void and ids past the last type. */
 int btf_kind(const struct btf *b, __u32 id);
+/* The type id of the DATASEC called name (".bss", ".rodata"), or 0. */
+__u32 btf_datasec_id(const struct btf *b, const char *name);
 /* The name of the DATASEC (".ksyms", ".kconfig") holding a VAR or FUNC of this name. */
 const char *btf_datasec_of(const struct btf *b, const char *name);
 

@@ -2,7 +2,7 @@
 /*
  * The section table: libbpf's section names (tools/lib/bpf/libbpf.c,
  * section_defs[]), so bpftool loads the same objects, and what mini-trace
- * does with each.  kprobe/, uprobe/, raw_tp/ and fentry/ rows go here.
+ * does with each.  fentry/ rows go here.
  */
 #include <string.h>
 
@@ -16,10 +16,87 @@ static const struct sec_def sec_defs[] = {
 	 * before its entry, so that no entry is recorded whose exit would go
 	 * unseen.
 	 */
-	{ "tracepoint/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT, SEC_RESOLVE_TRACEFS_ID,
-	  SEC_LINK_PERF_TRACEPOINT, "syscalls/sys_exit_" },
-	{ "tp/", BPF_PROG_TYPE_TRACEPOINT, SPEC_ATTACH_TRACEPOINT, SEC_RESOLVE_TRACEFS_ID,
-	  SEC_LINK_PERF_TRACEPOINT, "syscalls/sys_exit_" },
+	{ .prefix = "tracepoint/",
+	  .prog_type = BPF_PROG_TYPE_TRACEPOINT,
+	  .attach = SPEC_ATTACH_TRACEPOINT,
+	  .resolve = SEC_RESOLVE_TRACEFS_ID,
+	  .link = SEC_LINK_PERF_TRACEPOINT,
+	  .attach_first = "syscalls/sys_exit_" },
+	{ .prefix = "tp/",
+	  .prog_type = BPF_PROG_TYPE_TRACEPOINT,
+	  .attach = SPEC_ATTACH_TRACEPOINT,
+	  .resolve = SEC_RESOLVE_TRACEFS_ID,
+	  .link = SEC_LINK_PERF_TRACEPOINT,
+	  .attach_first = "syscalls/sys_exit_" },
+	/*
+	 * "raw_tp/<name>": the tracepoint's arguments as its probes get them,
+	 * no record built (include/trace/bpf_probe.h); attached by bpf(2)
+	 * itself, BPF_RAW_TRACEPOINT_OPEN, since 4.17.
+	 */
+	{ .prefix = "raw_tp/",
+	  .prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
+	  .attach = SPEC_ATTACH_RAW_TP,
+	  .resolve = SEC_RESOLVE_NAME,
+	  .link = SEC_LINK_RAW_TRACEPOINT },
+	{ .prefix = "raw_tracepoint/",
+	  .prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
+	  .attach = SPEC_ATTACH_RAW_TP,
+	  .resolve = SEC_RESOLVE_NAME,
+	  .link = SEC_LINK_RAW_TRACEPOINT },
+	/*
+	 * "kprobe/<func>[+<offset>]": a breakpoint in a kernel function, the
+	 * program given its registers (struct pt_regs).  kretprobe/ fires as
+	 * the function returns.  "ksyscall/<name>" is libbpf's kprobe on a
+	 * syscall's entry point, whose symbol is the architecture's wrapper
+	 * (__x64_sys_<name>: arch/x86/include/asm/syscall_wrapper.h).  A
+	 * perf event of the kprobe PMU (kernel/trace/trace_kprobe.c,
+	 * create_local_trace_kprobe), or before 4.17 an event made in
+	 * tracefs' kprobe_events (probe.c).
+	 */
+	{ .prefix = "kprobe/",
+	  .prog_type = BPF_PROG_TYPE_KPROBE,
+	  .attach = SPEC_ATTACH_KPROBE,
+	  .resolve = SEC_RESOLVE_KERNEL_FUNC,
+	  .link = SEC_LINK_PERF_PROBE },
+	{ .prefix = "kretprobe/",
+	  .prog_type = BPF_PROG_TYPE_KPROBE,
+	  .attach = SPEC_ATTACH_KPROBE,
+	  .resolve = SEC_RESOLVE_KERNEL_FUNC,
+	  .link = SEC_LINK_PERF_PROBE,
+	  .retprobe = true },
+	{ .prefix = "ksyscall/",
+	  .prog_type = BPF_PROG_TYPE_KPROBE,
+	  .attach = SPEC_ATTACH_KPROBE,
+	  .resolve = SEC_RESOLVE_KERNEL_FUNC,
+	  .link = SEC_LINK_PERF_PROBE,
+	  .syscall = true },
+	{ .prefix = "kretsyscall/",
+	  .prog_type = BPF_PROG_TYPE_KPROBE,
+	  .attach = SPEC_ATTACH_KPROBE,
+	  .resolve = SEC_RESOLVE_KERNEL_FUNC,
+	  .link = SEC_LINK_PERF_PROBE,
+	  .retprobe = true,
+	  .syscall = true },
+	/*
+	 * "uprobe/<path>:<func>[+<offset>]" (libbpf also writes
+	 * "uprobe//<path>:..." for an absolute path): a breakpoint in a
+	 * program's or library's file, hit by every process that maps it.
+	 * The kernel takes the file and an offset into it; the function's
+	 * offset comes from the file's ELF (elf_target.c).  A perf event of
+	 * the uprobe PMU (kernel/trace/trace_uprobe.c, create_local_trace_uprobe).
+	 * Same program type as a kprobe: both get struct pt_regs.
+	 */
+	{ .prefix = "uprobe/",
+	  .prog_type = BPF_PROG_TYPE_KPROBE,
+	  .attach = SPEC_ATTACH_UPROBE,
+	  .resolve = SEC_RESOLVE_ELF_FUNC,
+	  .link = SEC_LINK_PERF_PROBE },
+	{ .prefix = "uretprobe/",
+	  .prog_type = BPF_PROG_TYPE_KPROBE,
+	  .attach = SPEC_ATTACH_UPROBE,
+	  .resolve = SEC_RESOLVE_ELF_FUNC,
+	  .link = SEC_LINK_PERF_PROBE,
+	  .retprobe = true },
 };
 
 bool has_prefix(const char *s, const char *prefix)

@@ -16,12 +16,17 @@
 
 /* How a target named in a section becomes something the kernel knows. */
 enum sec_resolve {
-	SEC_RESOLVE_TRACEFS_ID, /* the event's id in tracefs' events/<cat>/<name>/id */
+	SEC_RESOLVE_TRACEFS_ID,	 /* the event's id in tracefs' events/<cat>/<name>/id */
+	SEC_RESOLVE_NAME,	 /* the name as it is: the kernel looks it up at attach */
+	SEC_RESOLVE_KERNEL_FUNC, /* a kernel function, probed by the kprobe PMU or tracefs */
+	SEC_RESOLVE_ELF_FUNC, /* a function's file offset, from the target's ELF (elf_target.c) */
 };
 
 /* How a loaded program is attached to it. */
 enum sec_link {
 	SEC_LINK_PERF_TRACEPOINT, /* perf_event_open(PERF_TYPE_TRACEPOINT) + SET_BPF */
+	SEC_LINK_RAW_TRACEPOINT,  /* BPF_RAW_TRACEPOINT_OPEN */
+	SEC_LINK_PERF_PROBE,	  /* perf_event_open(kprobe or uprobe PMU) + SET_BPF (probe.c) */
 };
 
 struct sec_def {
@@ -32,6 +37,8 @@ struct sec_def {
 	enum sec_link link;
 	/* Targets starting with this are attached before all others; or NULL. */
 	const char *attach_first;
+	bool retprobe; /* kretprobe/, uretprobe/: on return, not on entry */
+	bool syscall;  /* ksyscall/: the target is a syscall, probed at its arch wrapper */
 };
 
 /* The row whose prefix starts sec_name, or NULL. */

@@ -31,6 +31,13 @@ struct spec_map {
 	__u32 max_entries; /* 0 for a PERF_EVENT_ARRAY: one per CPU */
 	__u32 map_flags;
 	bool readonly;	     /* .rodata*: BPF_F_RDONLY_PROG, frozen */
+	/*
+	 * What in .BTF describes a key and a value, for BPF_MAP_CREATE: the
+	 * __type(key, ..) and __type(value, ..) types of a .maps definition;
+	 * for a data section, key 0 and its DATASEC.  0 for none.
+	 */
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
 	unsigned char *data; /* SPEC_MAP_DATA: value_size initial bytes (owned) */
 	/* internal: where relocations find it */
 	unsigned int sec_idx;
@@ -67,6 +74,9 @@ struct spec_reloc {
 enum spec_attach {
 	SPEC_ATTACH_NONE,	/* a section type mini-trace cannot attach */
 	SPEC_ATTACH_TRACEPOINT, /* "tracepoint/<cat>/<name>", alias "tp/" */
+	SPEC_ATTACH_RAW_TP,	/* "raw_tp/<name>", alias "raw_tracepoint/" */
+	SPEC_ATTACH_KPROBE,	/* "kprobe/<func>[+<off>]", kretprobe/, ksyscall/, kretsyscall/ */
+	SPEC_ATTACH_UPROBE,	/* "uprobe/<path>:<func>[+<off>]", uretprobe/ */
 };
 
 struct spec_prog {
@@ -74,7 +84,7 @@ struct spec_prog {
 	const char *sec_name; /* the whole section name */
 	enum spec_attach attach;
 	__u32 prog_type;    /* enum bpf_prog_type */
-	const char *target; /* "<cat>/<name>" for a tracepoint */
+	const char *target; /* what follows the row's prefix: "<cat>/<name>" for a tracepoint */
 	/*
 	 * The function's code, followed by every .text subprogram it calls
 	 * (transitively), with BPF_PSEUDO_CALL offsets fixed for that layout.

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
@@ -20,6 +19,7 @@
 #include "kfiles.h"
 #include "perf_event.h"
 #include "perfbuf.h"
+#include "syscalls.h"
 
 /*
  * The ring (perf_event_open(2), "MMAP layout"): mmap() of 1 + 2^n pages.
@@ -98,6 +98,7 @@ static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu, st
 	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = cpu };
 	__u32 key = cpu;
 	const char *step;
+	show_time t;
 	void *base;
 	int err;
 
@@ -109,8 +110,11 @@ static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu, st
 	}
 
 	step = "mmap ring";
+	t = show_start(); /* -vv */
 	base = mmap(NULL, pb->page_size + pb->data_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		    ring->fd, 0);
+	show_mmap(t, pb->page_size + pb->data_size, PROT_READ | PROT_WRITE, MAP_SHARED, ring->fd, 0,
+		  base);
 	if (base == MAP_FAILED && errno == EPERM)
 		/* Ring pages are locked memory, charged against perf_event_mlock_kb. */
 		return diag(d, -EPERM,
@@ -131,10 +135,9 @@ static int ring_open(struct perf_buffer *pb, struct perf_ring *ring, int cpu, st
 
 	/* Until enabled, the event is not on its CPU and output fails. */
 	step = "enable";
-	if (ioctl(ring->fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
-		err = -errno;
+	err = perf_event_ioctl(ring->fd, PERF_EVENT_IOC_ENABLE, 0);
+	if (err)
 		goto err;
-	}
 
 	step = "epoll_ctl";
 	if (epoll_ctl(pb->epoll_fd, EPOLL_CTL_ADD, ring->fd, &ev) < 0) {

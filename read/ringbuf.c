@@ -18,6 +18,7 @@
 
 #include "bpf.h"
 #include "ringbuf.h"
+#include "syscalls.h"
 
 /*
  * The map's memory (struct bpf_ringbuf, kernel/bpf/ringbuf.c), by mmap()
@@ -94,6 +95,7 @@ int ringbuf_open(struct ringbuf *rb, int map_fd, const struct ringbuf_ops *ops, 
 	struct bpf_map_info info;
 	__u32 info_len = sizeof(info);
 	const char *step;
+	show_time t;
 	void *ptr;
 	int err;
 
@@ -133,7 +135,9 @@ int ringbuf_open(struct ringbuf *rb, int map_fd, const struct ringbuf_ops *ops, 
 	rb->data_size = info.max_entries;
 
 	step = "mmap consumer page";
+	t = show_start(); /* -vv */
 	ptr = mmap(NULL, rb->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd, 0);
+	show_mmap(t, rb->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd, 0, ptr);
 	if (ptr == MAP_FAILED) {
 		err = -errno;
 		goto err;
@@ -141,8 +145,11 @@ int ringbuf_open(struct ringbuf *rb, int map_fd, const struct ringbuf_ops *ops, 
 	rb->consumer = ptr;
 
 	step = "mmap producer page and data";
+	t = show_start();
 	ptr = mmap(NULL, rb->page_size + 2 * rb->data_size, PROT_READ, MAP_SHARED, map_fd,
 		   rb->page_size);
+	show_mmap(t, rb->page_size + 2 * rb->data_size, PROT_READ, MAP_SHARED, map_fd,
+		  rb->page_size, ptr);
 	if (ptr == MAP_FAILED) {
 		err = -errno;
 		goto err;

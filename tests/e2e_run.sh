@@ -42,9 +42,13 @@ mt "$TMP/out" run "$FX/perf_output.bpf.o" -- "$BUILD/samples/perf_fixture" 2
 check "run: perf buffer records as hex" test "$(grep -c '^event: "samples": 0df0edfe07000000' "$TMP/out")" = 2
 
 # Objects that cannot run: one line naming the problem, status 1 or 3.
-mt "$TMP/out" run "$FX/kprobe.bpf.o" -- /bin/true
-check "run: unknown section type gives 1" test "$rc" = 1
-check "run: unknown section type is named" grep -q "section 'kprobe/do_sys_openat2' is not a type mini-trace can attach" "$TMP/out.err"
+objects_mark
+mt "$TMP/out" run -v "$FX/unknown_section.bpf.o" -- /bin/true
+objects_left
+check "run: a section with no row in the table gives 3" test "$rc" = 3
+check "run: it is named" grep -q "^mini-trace: .*unknown_section.bpf.o: prog 'on_packet': section 'xdp' is not a type mini-trace can attach$" "$TMP/out.err"
+check "run: refused before the kernel is asked for anything" \
+	test -z "$(grep -e "btf:" -e "created" "$TMP/out.err")$left"
 mt "$TMP/out" run "$FX/no_such_tracepoint.bpf.o" -- /bin/true
 check "run: missing tracepoint gives 1" test "$rc" = 1
 check "run: missing tracepoint is named" grep -q "tracepoint syscalls/sys_enter_no_such_call: not in this kernel" "$TMP/out.err"

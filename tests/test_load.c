@@ -8,6 +8,9 @@
  * comes back with its log.
  *
  * usage: test_load BUILD_DIR
+ *        test_load --dump OBJECT   load it as mini-trace does, and print each
+ *                                  program as the kernel holds it (prog_dump.h;
+ *                                  tests/e2e_twin.sh compares it with libbpf's)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,7 +27,9 @@
 #include "object.h"
 #include "perf_event.h"
 #include "perfbuf.h"
+#include "prog_dump.h"
 #include "spec.h"
+#include "syscalls.h"
 
 static int map_fd(const struct object *o, const char *name)
 {
@@ -161,6 +166,23 @@ static void test_strncmp(const char *dir)
 		if (err)
 			goto out;
 	}
+	{
+		/*
+		 * With the stand-in appended the kernel wants a func_info and
+		 * a line_info for it too: one more of each, or the load fails.
+		 */
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+		const struct spec_prog *p = &s.progs[0];
+
+		err = bpf_obj_get_info_by_fd(o[1].prog_fds[0], &info, &len);
+		check(!err && o[1].prog_btf[0] == OBJECT_PROG_BTF_STAND_IN && info.btf_id &&
+			      info.nr_func_info == p->func_info_cnt + 1 &&
+			      info.nr_line_info == p->line_info_cnt + 1,
+		      "load: the stand-in gets a func_info and a line_info of its own",
+		      "%d, %u funcs for %zu, %u lines for %zu", err, info.nr_func_info,
+		      p->func_info_cnt, info.nr_line_info, p->line_info_cnt);
+	}
 	err = tracefs_open(&tracefs);
 	id = err ? err : tracepoint_id(tracefs.path, "syscalls/sys_enter_getppid");
 	for (int i = 0; i < 2 && id > 0; i++)
@@ -264,11 +286,12 @@ static void test_btf(const char *dir, const char *name)
 		struct bpf_prog_info info = { 0 };
 		__u32 len = sizeof(info);
 
-		if (flags & LOAD_EMULATE_STRNCMP)
-			break; /* the stand-in subprogram has no BTF: loaded without */
+		/* the strncmp stand-in, when appended, has one of each of its own */
+		size_t more = o.prog_btf[i] == OBJECT_PROG_BTF_STAND_IN;
+
 		if (bpf_obj_get_info_by_fd(o.prog_fds[i], &info, &len) || !info.btf_id ||
-		    info.nr_func_info != s.progs[i].func_info_cnt ||
-		    info.nr_line_info != s.progs[i].line_info_cnt) {
+		    info.nr_func_info != s.progs[i].func_info_cnt + more ||
+		    info.nr_line_info != s.progs[i].line_info_cnt + more) {
 			same = 0;
 			printf("# %s: btf %u, %u/%zu funcs, %u/%zu lines\n", s.progs[i].name,
 			       info.btf_id, info.nr_func_info, s.progs[i].func_info_cnt,
@@ -283,14 +306,101 @@ static void test_btf(const char *dir, const char *name)
 	free(obj);
 }
 
+/*
+ * -vv shows the loader's rewrites before and after: with the stand-in, each
+ * "call 182" (bpf_strncmp) becomes a call to the appended subprogram, and
+ * the load that follows is shown with the longer program.  This kernel has
+ * the helper, so -vv in a run never shows it: checked here.
+ */
+static void test_vv_strncmp(const char *dir)
+{
+	char path[] = "/tmp/test_load_vv.XXXXXX", text[65536] = "";
+	struct object o = { 0 };
+	struct spec s;
+	struct diag d;
+	size_t size;
+	void *obj = read_object(dir, "fixtures/strncmp.bpf.o", &size);
+	int fd = mkstemp(path), saved = dup(STDERR_FILENO), err;
+	ssize_t n;
+
+	if (fd < 0 || saved < 0 || spec_parse(&s, obj, size, &d)) {
+		check(false, "load: -vv: set up", "%s", strerror(errno));
+		free(obj);
+		return;
+	}
+	dup2(fd, STDERR_FILENO);
+	syscalls_show(true, false);
+	err = object_load(&o, &s, LOAD_EMULATE_STRNCMP, &d);
+	syscalls_show(false, false);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	text[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	check(!err, "load: -vv: the stand-in loads", "%s", d.msg);
+	check(strstr(text, ": call 182 -> call pc+") != NULL,
+	      "load: -vv: a bpf_strncmp call rewritten, before and after", "%s", text);
+	check(strstr(text, "bpf(BPF_PROG_LOAD, {prog_type=BPF_PROG_TYPE_TRACEPOINT, insn_cnt=") !=
+		      NULL,
+	      "load: -vv: the load shown", "%s", text);
+	object_close(&o);
+	spec_free(&s);
+	free(obj);
+}
+
+/*
+ * mini-trace's load of one object, as loader.c does it: parsed, the strncmp
+ * stand-in appended when the kernel lacks the helper, every program loaded.
+ * 3 when mini-trace cannot load the object (parse), 1 when the kernel refuses it.
+ */
+static int dump(const char *path)
+{
+	struct pd_prog progs[64];
+	struct object o = { 0 };
+	struct diag d = { "" };
+	unsigned flags = 0;
+	struct spec s;
+	size_t size, cnt = 0;
+	/* read_object() joins a directory and a name */
+	void *obj = read_object(path[0] == '/' ? "" : ".", path + (path[0] == '/'), &size);
+	int err;
+
+	err = spec_parse(&s, obj, size, &d);
+	if (err) {
+		fprintf(stderr, "test_load: %s: %s\n", path, d.msg);
+		free(obj);
+		return 3;
+	}
+	if (spec_calls_helper(&s, BPF_FUNC_strncmp) &&
+	    probe_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_strncmp) == 0)
+		flags |= LOAD_EMULATE_STRNCMP;
+	if (flags)
+		fprintf(stderr, "test_load: %s: the strncmp stand-in is appended\n", path);
+	err = object_load(&o, &s, flags, &d);
+	if (err)
+		fprintf(stderr, "test_load: %s: %s\n", path, d.msg);
+	for (size_t i = 0; !err && i < s.prog_cnt && cnt < 64; i++)
+		progs[cnt++] = (struct pd_prog){ s.progs[i].name, o.prog_fds[i] };
+	if (!err && pd_dump_progs(stdout, progs, cnt))
+		err = -EIO;
+	object_close(&o);
+	spec_free(&s);
+	free(obj);
+	return err ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "--dump"))
+		return dump(argv[2]);
 	if (argc != 2) {
 		fprintf(stderr, "usage: test_load BUILD_DIR\n");
 		return 2;
 	}
 	test_globals(argv[1]);
 	test_strncmp(argv[1]);
+	test_vv_strncmp(argv[1]);
 	test_rejected(argv[1]);
 	test_btf(argv[1], "fixtures/globals.bpf.o");
 	test_btf(argv[1], "fixtures/global_func.bpf.o");

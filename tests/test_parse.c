@@ -23,9 +23,11 @@
 #include "btf_ext.h"
 #include "check.h"
 #include "ep_labels.h"
+#include "elf_target.h"
 #include "events.h"
 #include "fmt.h"
 #include "lz4.h"
+#include "sections.h"
 #include "spec.h"
 
 struct buf {
@@ -1259,6 +1261,102 @@ static void test_ep_labels(const char *dir, struct buf exit_obj)
 	free(o.p);
 }
 
+/*
+ * A uprobe target's function offset (elf_target.c) against the sample's own
+ * headers read here: the symbol's address through its PT_LOAD segment.
+ * Then every prefix of the file, and every byte flipped in its headers:
+ * an offset inside the file or one line, never a read past the end.
+ */
+static void test_elf_target(const char *dir)
+{
+	struct buf t = read_file(dir, "samples/uprobe_target"), c;
+	const Elf64_Ehdr *eh = ehdr(t);
+	__u64 off = 0, want = 0, addr = 0, got;
+	struct diag d = { "" };
+	int err;
+
+	for (unsigned int i = 0; i < eh->e_shnum; i++) {
+		const Elf64_Shdr *sh = shdr(t, i), *str;
+
+		if (sh->sh_type != SHT_SYMTAB)
+			continue;
+		str = shdr(t, sh->sh_link);
+		for (size_t j = 0; j < sh->sh_size / sizeof(Elf64_Sym); j++) {
+			const Elf64_Sym *sym = (const Elf64_Sym *)(t.p + sh->sh_offset) + j;
+
+			if (!strcmp((const char *)t.p + str->sh_offset + sym->st_name,
+				    "add_numbers"))
+				addr = sym->st_value;
+		}
+	}
+	for (unsigned int i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = (const Elf64_Phdr *)(t.p + eh->e_phoff) + i;
+
+		if (ph->p_type == PT_LOAD && addr >= ph->p_vaddr &&
+		    addr < ph->p_vaddr + ph->p_filesz)
+			want = addr - ph->p_vaddr + ph->p_offset;
+	}
+	err = elf_target_func_offset(t.p, t.size, "add_numbers", &off, &d);
+	check(!err && want && off == want, "elf_target: add_numbers' file offset",
+	      "0x%llx, want 0x%llx (%s)", (unsigned long long)off, (unsigned long long)want, d.msg);
+	err = elf_target_func_offset(t.p, t.size, "add_number", &off, &d);
+	check(err == -ENOENT && strstr(d.msg, "no function 'add_number'"),
+	      "elf_target: a name's prefix is not the name", "%d %s", err, d.msg);
+	err = elf_target_func_offset(t.p, t.size, "main", &off, &d);
+	check(!err, "elf_target: main found", "%s", d.msg);
+
+	for (size_t n = 0; n < t.size; n += n < 4096 ? 1 : 509) {
+		c = copy((struct buf){ t.p, n });
+		d.msg[0] = '\0';
+		err = elf_target_func_offset(c.p, c.size, "add_numbers", &got, &d);
+		if (err ? !d.msg[0] : got >= n)
+			check(0, "elf_target: a prefix", "%zu bytes: %d '%s'", n, err, d.msg);
+		free(c.p);
+	}
+	c = copy(t);
+	for (size_t i = 0; i < 64 + (size_t)eh->e_phnum * sizeof(Elf64_Phdr); i++) {
+		c.p[i] ^= 0xff;
+		d.msg[0] = '\0';
+		err = elf_target_func_offset(c.p, c.size, "add_numbers", &got, &d);
+		if (err ? !d.msg[0] : got >= c.size)
+			check(0, "elf_target: a byte flipped", "byte %zu: %d '%s'", i, err, d.msg);
+		c.p[i] ^= 0xff;
+	}
+	free(c.p);
+	free(t.p);
+	check(1, "elf_target: every prefix and header byte flip handled", " ");
+}
+
+/* The section table's new rows: program type and target, libbpf's spellings. */
+static void test_sec_rows(void)
+{
+	static const struct {
+		const char *sec, *target;
+		enum bpf_prog_type type;
+		bool retprobe;
+	} rows[] = {
+		{ "uprobe//lib/x86_64-linux-gnu/libc.so.6:malloc",
+		  "/lib/x86_64-linux-gnu/libc.so.6:malloc", BPF_PROG_TYPE_KPROBE, false },
+		{ "uretprobe/bin/bash:readline", "bin/bash:readline", BPF_PROG_TYPE_KPROBE, true },
+		{ "kprobe/do_sys_openat2+0x10", "do_sys_openat2+0x10", BPF_PROG_TYPE_KPROBE,
+		  false },
+		{ "kretsyscall/openat", "openat", BPF_PROG_TYPE_KPROBE, true },
+		{ "raw_tp/sched_switch", "sched_switch", BPF_PROG_TYPE_RAW_TRACEPOINT, false },
+		{ "raw_tracepoint/sys_enter", "sys_enter", BPF_PROG_TYPE_RAW_TRACEPOINT, false },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct sec_def *def = sec_def_find(rows[i].sec);
+
+		check(def && def->prog_type == rows[i].type && def->retprobe == rows[i].retprobe &&
+			      !strcmp(rows[i].sec + strlen(def->prefix), rows[i].target),
+		      "sections: a new row", "'%s'", rows[i].sec);
+	}
+	check(!sec_def_find("kprobe.multi/x") && !sec_def_find("uprobe.s/x") &&
+		      !sec_def_find("raw_tp.w/x"),
+	      "sections: libbpf's multi, sleepable and writable kinds are not these rows", " ");
+}
+
 int main(int argc, char **argv)
 {
 	struct buf exit_obj, globals, password, core;
@@ -1289,6 +1387,8 @@ int main(int argc, char **argv)
 	test_packed(argv[1], "exit.bpf.o", exit_obj);
 	test_packed(argv[1], "password.bpf.o", password);
 	test_ep_labels(argv[1], exit_obj);
+	test_elf_target(argv[1]);
+	test_sec_rows();
 
 	free(exit_obj.p);
 	free(globals.p);

@@ -18,6 +18,10 @@
  * relocation accepted while the loader cannot apply one.  A spec that
  * breaks one of those aborts the run, which libFuzzer reports as a crash.
  *
+ * The same bytes are also read as a uprobe's target (elf_target.c): a
+ * function's file offset found must lie inside the file, and a failure
+ * must say why.
+ *
  * The input is copied into a buffer of its exact size from malloc: the
  * parser insists on 8-byte alignment, and ASan then sees a read one byte
  * past the end of the object.
@@ -28,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "elf_target.h"
 #include "ep_labels.h"
 #include "spec.h"
 
@@ -217,6 +222,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		spec_free(&s);
 	} else if (err > 0 || !d.msg[0]) {
 		broken("spec_parse returned %d with message '%s'", err, d.msg);
+	}
+	/* The same bytes as a uprobe target: an offset inside them, or one line. */
+	for (size_t i = 0; i < 2; i++) {
+		static const char *const funcs[] = { "main", "add_numbers" };
+		__u64 off = 0;
+
+		d.msg[0] = '\0';
+		err = elf_target_func_offset(buf, size, funcs[i], &off, &d);
+		if (err > 0 || (err && !d.msg[0]))
+			broken("elf_target returned %d with message '%s'", err, d.msg);
+		if (!err && off >= size)
+			broken("elf_target: '%s' at offset %llu of a %zu-byte file", funcs[i],
+			       (unsigned long long)off, size);
 	}
 	fuzz_labels(&o);
 	free(buf);

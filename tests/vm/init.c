@@ -60,8 +60,9 @@ struct check {
 
 static const struct check checks[] = {
 	/* exit through libc (exit_group), the raw exit syscall, and threads */
+	/* -v: what became of the object's BTF on this kernel (VMTEST BTF lines) */
 	{ "exit",
-	  { "exit", "--", "/exit_with_code", "42" },
+	  { "exit", "-v", "--", "/exit_with_code", "42" },
 	  { "comm=\"exit_with_code\" pid=# code=42" },
 	  42 },
 	{ "exit",
@@ -78,7 +79,8 @@ static const struct check checks[] = {
 	  0 },
 	/* the exercises as a learner solves them: bpf_strncmp, which 5.10 lacks */
 	{ "run",
-	  { "run", "/examples/exit_code.bpf.o", "--expect", "7", "--", "/raw/exit_with_code", "7" },
+	  { "run", "-v", "/examples/exit_code.bpf.o", "--expect", "7", "--", "/raw/exit_with_code",
+	    "7" },
 	  { "submit: 7" },
 	  0 },
 	{ "run",
@@ -397,6 +399,27 @@ static void show_lines(const char *path, const char *what, int max)
 }
 
 /*
+ * What -v said of the object's BTF: loaded or refused by this kernel (and
+ * why), which maps got key and value types, which programs func and line info.
+ */
+static void show_btf(const char *path, const char *demo, int n)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f = fopen(path, "r");
+
+	while (f && getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strstr(line, "btf: ") || strstr(line, "BTF func_info") ||
+		    strstr(line, "BTF key") || strstr(line, "refused its BTF"))
+			say("VMTEST BTF %s.%d %s", demo, n, line);
+	}
+	free(line);
+	if (f)
+		fclose(f);
+}
+
+/*
  * Run one check.  Returns 0 if mini-trace exited with the expected status
  * having printed exactly the expected lines; else -1 with a one-line reason
  * in why.
@@ -433,6 +456,7 @@ static int run_check(const struct check *c, int n, unsigned int timeout, char *w
 	}
 	say("VMTEST CHECK %s.%d %s %.2fs%s%s", c->demo, n, why[0] ? "fail" : "ok", now() - start,
 	    why[0] ? " -- " : "", why);
+	show_btf(err, c->demo, n);
 	if (!why[0])
 		return 0;
 	show_lines(out, "stdout", 10);
