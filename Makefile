@@ -328,7 +328,8 @@ test: all $(BUILD)/mini-trace-san $(BUILD)/test_parse $(BUILD)/test_load $(BUILD
 
 # Every C file of ours, in the style .clang-format states.
 FORMAT_FILES = $(SRCS) $(HDRS) progs/*.bpf.c progs/examples/*.c tests/*.c tests/samples/*.c \
-	tests/fixtures/*.c tests/fuzz/*.c tests/vm/*.c tools/*.c
+	tests/fixtures/*.c tests/fuzz/*.c tests/vm/*.c tools/*.c exercises/*/*.c tests/party/*.c \
+	tests/party/verifier/*.c tests/party/site/*.h
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:
