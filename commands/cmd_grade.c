@@ -23,7 +23,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -107,10 +106,10 @@ static int scenario_dir(void)
 	if (errno != EEXIST || lstat(SCENARIO_DIR, &st))
 		return -errno;
 	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)) {
-		fprintf(stderr,
-			"mini-trace: %s is not a directory of this user's only: "
-			"remove it\n",
-			SCENARIO_DIR);
+		fmt_write(STDERR_FILENO,
+			  "mini-trace: %s is not a directory of this user's only: "
+			  "remove it\n",
+			  SCENARIO_DIR);
 		return -EPERM;
 	}
 	return 0;
@@ -338,7 +337,7 @@ int grade_role(const char *role, int argc, char **argv)
 	}
 	rmdir(SCENARIO_DIR);
 	if (err)
-		fprintf(stderr, "mini-trace: scenario %s: %s\n", e->name, strerror(-err));
+		fmt_write(STDERR_FILENO, "mini-trace: scenario %s: %s\n", e->name, strerror(-err));
 	return err ? 1 : 0;
 }
 
