@@ -11,31 +11,52 @@
 #   make format     clang-format every C file (make test fails on drift:
 #                   make format-check)
 #   make V=1        show the commands
-#   make ARCH=aarch64, make ARCH=armhf
-#                   a static build/ARCH/mini-trace for those boards
+#   make ARCH=aarch64 (armhf, riscv64, s390x, ppc64el)
+#                   a static musl build/ARCH/mini-trace for those boards
 
 BUILD      := build
 CLANG      ?= clang
 LLVM_STRIP ?= llvm-strip
 VERSION    := 0.1
 
-# Cross builds: ARCH=aarch64 or ARCH=armhf (arm64 and arm are taken too)
-# builds with Debian's cross compilers (gcc-aarch64-linux-gnu with
-# libc6-dev-arm64-cross, gcc-arm-linux-gnueabihf with libc6-dev-armhf-cross)
-# against their static glibc, since Debian has no musl for them, into
-# build/ARCH.  CROSS_COMPILE=PREFIX- names any other toolchain.
+# Cross builds: ARCH=aarch64, armhf, riscv64, s390x or ppc64el (arm64, arm
+# and ppc64le are taken too) build into build/ARCH with Debian's gcc cross
+# compiler for it (gcc-aarch64-linux-gnu, gcc-arm-linux-gnueabihf,
+# gcc-riscv64-linux-gnu, gcc-s390x-linux-gnu, gcc-powerpc64le-linux-gnu),
+# linked with static musl.  Debian has no musl cross toolchain, but it has
+# musl-dev for these architectures, whose specs file turns any gcc into a
+# musl one: tools/fetch-musl.sh downloads it on first use (into
+# ~/.cache/mini-trace/musl, no root needed).  LIBC=glibc links the cross
+# compiler's static glibc instead (libc6-dev-ARCH-cross), five to seven
+# times larger.  CROSS_COMPILE=PREFIX- names any other toolchain (with its
+# own libc, or MUSL_SPECS=FILE).
 CROSS_aarch64 := aarch64-linux-gnu-
 CROSS_armhf   := arm-linux-gnueabihf-
-override ARCH := $(patsubst arm64,aarch64,$(patsubst arm,armhf,$(ARCH)))
+CROSS_riscv64 := riscv64-linux-gnu-
+CROSS_s390x   := s390x-linux-gnu-
+CROSS_ppc64el := powerpc64le-linux-gnu-
+# Their Debian names, for fetch-musl.sh.
+DEBARCH_aarch64 := arm64
+DEBARCH_armhf   := armhf
+DEBARCH_riscv64 := riscv64
+DEBARCH_s390x   := s390x
+DEBARCH_ppc64el := ppc64el
+override ARCH := $(patsubst arm64,aarch64,$(patsubst arm,armhf,$(patsubst ppc64le,ppc64el,$(ARCH))))
 ifneq ($(filter-out $(shell uname -m),$(ARCH)),)
 CROSS_COMPILE ?= $(CROSS_$(ARCH))
 ifeq ($(CROSS_COMPILE),)
-$(error ARCH=$(ARCH): want aarch64 or armhf, or give CROSS_COMPILE)
+$(error ARCH=$(ARCH): want aarch64, armhf, riscv64, s390x or ppc64el, or give CROSS_COMPILE)
 endif
 endif
+# Where downloads are kept: musl here, kernels by tests/vm/fetch-kernels.sh.
+MINI_TRACE_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/mini-trace
 ifneq ($(CROSS_COMPILE),)
 BUILD := build/$(or $(ARCH),$(patsubst %-,%,$(notdir $(CROSS_COMPILE))))
 CC    := $(CROSS_COMPILE)gcc
+LIBC  ?= $(if $(DEBARCH_$(ARCH)),musl,glibc)
+ifeq ($(LIBC),musl)
+MUSL_SPECS ?= $(MINI_TRACE_CACHE)/musl/$(DEBARCH_$(ARCH))/musl-gcc.specs
+endif
 endif
 STRIP ?= $(CROSS_COMPILE)strip
 # The binary: ./mini-trace, or build/ARCH/mini-trace when cross-built.
@@ -50,17 +71,36 @@ msg = @printf '  %-8s %s\n' '$(1)' '$(2)';
 endif
 
 # The static binary: musl when it is installed, else glibc's static libc.
+# With musl, lib/malloc.c replaces its allocator, for size (glibc's
+# malloc.o defines more than malloc, and would clash with it).
 # musl-gcc does not see the kernel's uapi headers, so it gets a directory
-# with linux/, asm/ and asm-generic/ linked in.
-MUSL_GCC := $(if $(CROSS_COMPILE),,$(shell command -v musl-gcc 2>/dev/null))
+# with linux/, asm/ and asm-generic/ linked in: the machine's for a native
+# build, the cross compiler's (/usr/GNU-TRIPLE/include, from
+# linux-libc-dev-ARCH-cross) for a cross one, whose asm/ is the target's.
+ifneq ($(CROSS_COMPILE),)
+UAPI_DIR := /usr/$(patsubst %-,%,$(notdir $(CROSS_COMPILE)))/include
+UAPI_ASM := $(UAPI_DIR)/asm
+ifneq ($(MUSL_SPECS),)
+STATIC_CC     := $(CC) -specs $(MUSL_SPECS)
+STATIC_CFLAGS := -isystem $(BUILD)/uapi
+STATIC_DEPS   := $(BUILD)/uapi/.stamp $(MUSL_SPECS)
+STATIC_SRCS   := lib/malloc.c
+else
+STATIC_CC     := $(CC)
+endif
+else
+MUSL_GCC := $(shell command -v musl-gcc 2>/dev/null)
+UAPI_DIR := /usr/include
+UAPI_ASM := /usr/include/$(shell gcc -print-multiarch 2>/dev/null)/asm
 ifneq ($(MUSL_GCC),)
 STATIC_CC     := $(MUSL_GCC)
 STATIC_CFLAGS := -isystem $(BUILD)/uapi
 STATIC_DEPS   := $(BUILD)/uapi/.stamp
+STATIC_SRCS   := lib/malloc.c
 else
 STATIC_CC     := $(CC)
 endif
-MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
+endif
 
 CFLAGS   ?= -O2
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes
@@ -74,7 +114,9 @@ ALL_CFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 # BPF side: include/ is all a program needs (the kernel's numbers it uses are
 # copied in include/uapi.h), so nothing else is searched: -nostdinc hides the
 # host's headers, which a machine with only clang installed does not have.
-BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror -nostdinc -Iinclude
+# A big-endian machine (s390x) runs big-endian BPF: clang -target bpfeb.
+BPF_TARGET := $(if $(filter 4321,$(shell echo __BYTE_ORDER__ | $(CC) -E -P -x c - 2>/dev/null)),bpfeb,bpf)
+BPF_CFLAGS := -O2 -g -target $(BPF_TARGET) -Wall -Werror -nostdinc -Iinclude
 # BPF is 64-bit everywhere, but a 32-bit kernel's tracepoint records hold
 # 4-byte longs: programs for one are built with MINI_TRACE_32BIT.
 ifeq ($(shell echo __SIZEOF_LONG__ | $(CC) -E -P -x c - 2>/dev/null),4)
@@ -87,7 +129,8 @@ endif
 # (-g), .BTF.ext's relocations (its offsets are section-relative already)
 # and the linker's .llvm_addrsig.  .BTF stays: it describes the maps, and
 # with .BTF.ext's func and line info it gives the verifier's log and
-# bpftool the source lines.
+# bpftool the source lines; a bpf_loop() callback needs its function
+# info (password.bpf.c).
 # Nor the branch labels clang leaves in the symbol table (LBB<func>_<block>).
 BPF_STRIP := $(LLVM_STRIP) -g --remove-section=.rel.BTF.ext \
 	--remove-section=.llvm_addrsig --wildcard --strip-symbol='LBB*'
@@ -103,6 +146,7 @@ SRCS     := \
 	parse/sections.c \
 	parse/elf_target.c \
 	parse/ep_labels.c \
+	parse/swap.c \
 	load/bpf.c \
 	load/btf_kernel.c \
 	load/object.c \
@@ -134,6 +178,7 @@ LIB_SRCS := \
 	parse/btf.c \
 	parse/btf_ext.c \
 	parse/elf_target.c \
+	parse/swap.c \
 	load/bpf.c \
 	load/btf_kernel.c \
 	load/object.c \
@@ -223,12 +268,35 @@ $(BUILD)/fixtures/%.bpf.o: tests/fixtures/%.bpf.c $(HDRS) | $(BUILD)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 	$(Q)$(LLVM_STRIP) -g $@
 
+# The same objects in the other byte order (bpfeb on a little-endian
+# machine), which the parser reads through parse/swap.c: the parser tests
+# and the fuzzer's corpus take them too.
+FOREIGN_TARGET := $(if $(filter bpfeb,$(BPF_TARGET)),bpfel,bpfeb)
+FOREIGN_OBJS   := $(patsubst $(BUILD)/%,$(BUILD)/foreign/%,$(BPF_OBJS) $(FIXTURES))
+FOREIGN_CFLAGS := $(subst -target $(BPF_TARGET),-target $(FOREIGN_TARGET),$(BPF_CFLAGS))
+$(BUILD)/foreign/%.bpf.o: progs/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FOREIGN_CFLAGS) -c $< -o $@
+	$(Q)$(BPF_STRIP) $@
+$(BUILD)/foreign/fixtures/%.bpf.o: tests/fixtures/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FOREIGN_CFLAGS) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+$(BUILD)/test_parse: $(FOREIGN_OBJS)
+
 $(BUILD)/uapi/.stamp: | $(BUILD)
 	$(Q)mkdir -p $(BUILD)/uapi
-	$(Q)ln -sfn /usr/include/linux $(BUILD)/uapi/linux
-	$(Q)ln -sfn /usr/include/asm-generic $(BUILD)/uapi/asm-generic
-	$(Q)ln -sfn /usr/include/$(MULTIARCH)/asm $(BUILD)/uapi/asm
+	$(Q)ln -sfn $(UAPI_DIR)/linux $(BUILD)/uapi/linux
+	$(Q)ln -sfn $(UAPI_DIR)/asm-generic $(BUILD)/uapi/asm-generic
+	$(Q)ln -sfn $(UAPI_ASM) $(BUILD)/uapi/asm
 	$(Q)touch $@
+
+# A cross build's musl, fetched once (tools/fetch-musl.sh).
+$(MINI_TRACE_CACHE)/musl/%/musl-gcc.specs:
+	$(call msg,FETCH,musl for $*)
+	$(Q)tools/fetch-musl.sh -q $* >/dev/null
 
 # The objects are embedded packed (lz4.h): tools/pack.c runs on the build
 # machine, so it is built with the build machine's compiler.
@@ -246,19 +314,27 @@ $(BUILD)/objects.o: objects.S $(PACKED) $(STATIC_DEPS)
 	$(Q)$(STATIC_CC) -c -Wa,-I$(BUILD) $< -o $@
 
 # The binary that ships is built for size: nothing in it is hot enough for
-# -O2 to matter, and --gc-sections drops the functions nothing calls.
+# -O2 to matter (-Oz: gcc 12's -Os that also weighs code size above speed
+# where -Os would not), and --gc-sections drops the functions nothing calls.
+# -flto compiles the files as one, so a function called once is inlined and
+# what no path reaches goes.  -no-pie: a static binary is loaded at the
+# address it was linked for, so position-independent code buys nothing.
 # -z noseparate-code lets the ELF headers, code and constants share pages:
 # by default ld starts the code and the constants each on a page boundary
 # of the file, 8 KiB of padding in a binary this small.  -z norelro drops
 # the read-only-after-relocation segment, whose end ld pads to a page
 # boundary: only a dynamic loader applies it, and a static binary has none.
-SIZE_CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-	-Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro
+# -z common-page-size=64 lets ld start the data right after the code in
+# the file (the kernel maps it at the same offset within a page,
+# fs/binfmt_elf.c) instead of on the next page boundary.
+SIZE_CFLAGS ?= -Oz -flto -fno-pie -no-pie -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
+	-Wl,-z,common-page-size=64
 
-$(BIN): $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
+$(BIN): $(SRCS) $(STATIC_SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 	$(call msg,LD,$@)
 	$(Q)$(STATIC_CC) $(ALL_CFLAGS) $(SIZE_CFLAGS) $(STATIC_CFLAGS) -static \
-		$(SRCS) $(BUILD)/objects.o -pthread -o $@
+		$(SRCS) $(STATIC_SRCS) $(BUILD)/objects.o -pthread -o $@
 	$(Q)$(STRIP) $@
 
 # The same program built with AddressSanitizer and UBSan, for the tests.
@@ -269,7 +345,7 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) parse/lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c parse/elf_target.c \
-		parse/lz4.c parse/ep_labels.c lib/fmt.c -o $@
+		parse/lz4.c parse/swap.c parse/ep_labels.c lib/fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)

@@ -29,6 +29,7 @@
 #include "elf_link.h"
 #include "sections.h"
 #include "spec.h"
+#include "swap.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
@@ -644,6 +645,9 @@ int spec_parse(struct spec *s, const void *obj, size_t size, struct diag *d)
 	int err;
 
 	memset(s, 0, sizeof(*s));
+	/* An object of the other byte order is read from a copy in ours (swap.c). */
+	if (elf_foreign(obj, size) && !(e.obj = s->swapped = elf_swap(obj, size)))
+		return diag(d, -ENOMEM, "elf: out of memory");
 	err = parse_header(&e, d);
 	if (!err)
 		err = parse_sections(&e, d);
@@ -685,6 +689,7 @@ void spec_free(struct spec *s)
 	free(s->btf);
 	free(s->maps);
 	free(s->vars);
+	free(s->swapped);
 	memset(s, 0, sizeof(*s));
 }
 

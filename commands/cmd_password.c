@@ -19,11 +19,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/btf.h>
 
 #include "bpf.h"
 #include "command.h"
 #include "events.h"
 #include "fmt.h"
+#include "log.h"
 #include "object.h"
 #include "output.h"
 
@@ -240,13 +243,169 @@ static int password_seed(const struct object *o, const char *file, struct diag *
 		    (unsigned long long)live);
 }
 
+/*
+ * The program sees every syscall on raw_syscalls/sys_enter and sys_exit and
+ * follows those whose number this table gives a kind (include/events.h).
+ * The numbers are the running architecture's, which are this binary's: a
+ * syscall this architecture lacks has no __NR_ constant and no entry (open
+ * and dup2 on arm64 and riscv, include/uapi/asm-generic/unistd.h).  On
+ * 64-bit architectures sendfile is what 32-bit ones call sendfile64, and
+ * fcntl what they call fcntl64.
+ */
+static void password_syscalls(unsigned char kind[PASSWORD_NR_MAX])
+{
+	static const struct {
+		long nr;
+		unsigned char kind;
+	} table[] = {
+#ifdef __NR_open
+		{ __NR_open, PASSWORD_SYS_OPEN },
+#endif
+		{ __NR_openat, PASSWORD_SYS_OPENAT },
+#ifdef __NR_openat2
+		{ __NR_openat2, PASSWORD_SYS_OPENAT2 },
+#endif
+		{ __NR_read, PASSWORD_SYS_READ },
+		{ __NR_pread64, PASSWORD_SYS_READ },
+		{ __NR_readv, PASSWORD_SYS_READV },
+		{ __NR_preadv, PASSWORD_SYS_READV },
+		{ __NR_preadv2, PASSWORD_SYS_READV },
+		{ __NR_sendfile, PASSWORD_SYS_SENDFILE },
+#ifdef __NR_sendfile64
+		{ __NR_sendfile64, PASSWORD_SYS_SENDFILE },
+#endif
+		{ __NR_splice, PASSWORD_SYS_COPY },
+		{ __NR_copy_file_range, PASSWORD_SYS_COPY },
+		{ __NR_close, PASSWORD_SYS_CLOSE },
+		{ __NR_dup, PASSWORD_SYS_DUP },
+#ifdef __NR_dup2
+		{ __NR_dup2, PASSWORD_SYS_DUP2 },
+#endif
+		{ __NR_dup3, PASSWORD_SYS_DUP3 },
+		{ __NR_fcntl, PASSWORD_SYS_FCNTL },
+#ifdef __NR_fcntl64
+		{ __NR_fcntl64, PASSWORD_SYS_FCNTL },
+#endif
+		{ __NR_ioctl, PASSWORD_SYS_IOCTL },
+#ifdef __NR_close_range
+		{ __NR_close_range, PASSWORD_SYS_CLOSE_RANGE },
+#endif
+	};
+
+	memset(kind, PASSWORD_SYS_OTHER, PASSWORD_NR_MAX);
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].nr >= 0 && table[i].nr < PASSWORD_NR_MAX)
+			kind[table[i].nr] = table[i].kind;
+}
+
+/*
+ * Whether this kernel loads a tracepoint program that hands bpf_loop() (5.17)
+ * a callback.  Having the helper is not enough: a callback needs the JIT
+ * ("callbacks are not allowed in non-JITed programs", fixup_call_args() in
+ * kernel/bpf/verifier.c), and arm32's JIT, which cannot do BPF-to-BPF calls,
+ * leaves the program to the interpreter.  So the probe is the least such
+ * program, "bpf_loop(1, cb, NULL, 0); return 0" with cb "return 0", and the
+ * BTF it needs: a callback must be a static function that func_info
+ * describes (check_ld_imm()).  One BTF and one program load, both closed.
+ */
+static bool probe_bpf_loop(void)
+{
+	static const struct {
+		struct btf_header hdr;
+		__u32 types[13];
+		char strs[12]; /* a multiple of 4: no padding after it */
+	} btf = {
+		.hdr = { .magic = BTF_MAGIC,
+			 .version = BTF_VERSION,
+			 .hdr_len = sizeof(struct btf_header),
+			 .type_off = 0,
+			 .type_len = sizeof(btf.types),
+			 .str_off = sizeof(btf.types),
+			 .str_len = sizeof(btf.strs) },
+		.types = {
+			/* [1] int */
+			1, BTF_KIND_INT << 24, 4, BTF_INT_SIGNED << 24 | 32,
+			/* [2] int (void) */
+			0, BTF_KIND_FUNC_PROTO << 24, 1,
+			/* [3] the program, global; [4] the callback, static */
+			5, BTF_KIND_FUNC << 24 | BTF_FUNC_GLOBAL, 2,
+			7, BTF_KIND_FUNC << 24 | BTF_FUNC_STATIC, 2,
+		},
+		.strs = "\0int\0p\0cb",
+	};
+#define INSN(c, dst, src, i)                                                \
+	{                                                                   \
+		.code = (c), .dst_reg = (dst), .src_reg = (src), .imm = (i) \
+	}
+	static const struct bpf_insn insns[] = {
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 1),		/* 0: r1 = 1 */
+		INSN(BPF_LD | BPF_IMM | BPF_DW, 2, BPF_PSEUDO_FUNC, 6), /* 1: r2 = cb (8) */
+		INSN(0, 0, 0, 0),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0), /* 3: r3 = NULL */
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0), /* 4: r4 = 0 */
+		INSN(BPF_JMP | BPF_CALL, 0, 0, BPF_FUNC_loop),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0), /* 6: return 0 */
+		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0),
+		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0), /* 8: cb: return 0 */
+		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0),
+	};
+#undef INSN
+	const struct bpf_func_info funcs[] = { { 0, 3 }, { 8, 4 } };
+	struct bpf_prog_load_opts opts = {
+		.func_info = funcs,
+		.func_info_cnt = 2,
+		.func_info_rec_size = sizeof(funcs[0]),
+	};
+	int btf_fd = bpf_btf_load(&btf, sizeof(btf), NULL), fd;
+
+	if (btf_fd < 0)
+		return false;
+	opts.prog_btf_fd = btf_fd;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "probe", "GPL", insns,
+			   sizeof(insns) / sizeof(insns[0]), &opts);
+	close(btf_fd);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/*
+ * The object has the syscall exit twice: sys_exit_loop, whose loops are
+ * bpf_loop() calls, which the verifier checks in a few milliseconds, and
+ * sys_exit, the same loops unrolled, which it checks in tens of them.  The
+ * one this kernel cannot or need not load is left out; a kernel that cannot
+ * be asked gets the form every kernel takes.
+ */
+static int password_choose_exit(struct spec *s, struct diag *d)
+{
+	const char *drop = probe_bpf_loop() ? "sys_exit" : "sys_exit_loop";
+	bool found = false;
+
+	for (size_t i = 0; i < s->prog_cnt; i++) {
+		if (strcmp(s->progs[i].name, drop))
+			continue;
+		s->progs[i].skip = true;
+		found = true;
+		narrate("password: prog '%s' left out: this kernel %s bpf_loop() callbacks", drop,
+			strcmp(drop, "sys_exit") ? "runs no" : "runs");
+	}
+	if (!found)
+		return diag(d, -ENOENT, "password: the object has no program '%s'", drop);
+	return 0;
+}
+
 static int password_configure(struct spec *s, const struct options *opt, struct diag *d)
 {
+	unsigned char kind[PASSWORD_NR_MAX];
 	int err = password_size_tables(s);
 
 	if (err < 0)
 		return diag(d, err, "password: the object has no fd_tables map");
-	return spec_set_var(s, "target_path", opt->file, strlen(opt->file) + 1, d);
+	password_syscalls(kind);
+	return spec_set_var(s, "syscall_kind", kind, sizeof(kind), d) ?:
+	       password_choose_exit(s, d) ?:
+	       spec_set_var(s, "target_path", opt->file, strlen(opt->file) + 1, d);
 }
 
 static int password_loaded(const struct object *o, const struct options *opt, struct diag *d)
@@ -399,26 +558,12 @@ static int password_finish(struct session *ss, struct diag *d)
 	return 0;
 }
 
-/*
- * open(2) and dup2(2) are legacy syscalls that arm64 and riscv never had
- * (include/uapi/asm-generic/unistd.h); glibc and musl use openat and dup3
- * there, so nothing is missed without them.
- */
-static const char *const password_optional[] = {
-	"syscalls/sys_enter_open",
-	"syscalls/sys_exit_open",
-	"syscalls/sys_enter_dup2",
-	"syscalls/sys_exit_dup2",
-	NULL,
-};
-
 const struct command cmd_password = {
 	.name = "password",
 	.summary = "report what any process reads from a given file",
 	.obj = password_bpf_o,
 	.obj_end = password_bpf_o_end,
 	.configure = password_configure,
-	.optional = password_optional,
 	.start = password_start,
 	.print = password_print,
 	.finish = password_finish,

@@ -96,6 +96,14 @@ static long (*bpf_trace_printk)(const char *fmt, __u32 fmt_size,
 				...) = (void *)BPF_FUNC_trace_printk;
 
 /*
+ * Since 5.17: calls fn(i, ctx) for i from 0 until nr or until fn returns 1.
+ * The verifier checks fn once, as a function of an unknown i, where a loop
+ * in the program is checked once per turn.  fn must be a static function,
+ * and ctx may point to the caller's stack.
+ */
+static long (*bpf_loop)(__u32 nr, void *fn, void *ctx, __u64 flags) = (void *)BPF_FUNC_loop;
+
+/*
  * Since 5.17: strncmp(s1, s2, s1_sz), where s2 must point into a frozen
  * read-only map (a .rodata string) and s1 into memory the program may read.
  * On older kernels mini-trace's loader turns each call into a call to a

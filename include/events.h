@@ -86,6 +86,32 @@ struct exit_process {
 #define PASSWORD_FD_TABLES_MAX 65536
 
 /*
+ * progs/password.bpf.c sees every syscall (raw_syscalls/sys_enter and
+ * sys_exit) and follows those whose number the loader marked in its table
+ * syscall_kind[PASSWORD_NR_MAX] with one of these kinds, from the running
+ * architecture's <sys/syscall.h>.  Every kind is one way to read the
+ * arguments at entry and the result at exit.
+ */
+#define PASSWORD_NR_MAX 1024
+enum password_syscall {
+	PASSWORD_SYS_OTHER,	  /* not followed */
+	PASSWORD_SYS_OPEN,	  /* open */
+	PASSWORD_SYS_OPENAT,	  /* openat */
+	PASSWORD_SYS_OPENAT2,	  /* openat2 */
+	PASSWORD_SYS_READ,	  /* read, pread64 */
+	PASSWORD_SYS_READV,	  /* readv, preadv, preadv2 */
+	PASSWORD_SYS_SENDFILE,	  /* sendfile, sendfile64 */
+	PASSWORD_SYS_COPY,	  /* splice, copy_file_range */
+	PASSWORD_SYS_CLOSE,	  /* close */
+	PASSWORD_SYS_DUP,	  /* dup */
+	PASSWORD_SYS_DUP2,	  /* dup2 */
+	PASSWORD_SYS_DUP3,	  /* dup3 */
+	PASSWORD_SYS_FCNTL,	  /* fcntl, fcntl64 */
+	PASSWORD_SYS_IOCTL,	  /* ioctl */
+	PASSWORD_SYS_CLOSE_RANGE, /* close_range */
+};
+
+/*
  * progs/password.bpf.c: the bytes of one successful read of the target file,
  * sent as one or more chunks.  A read returning more than
  * PASSWORD_CHUNK * PASSWORD_MAX_CHUNKS bytes is sent up to that limit with

@@ -107,6 +107,7 @@ enum bpf_func_id {
 	BPF_FUNC_ringbuf_reserve = 131,		/* 5.8 */
 	BPF_FUNC_ringbuf_submit = 132,		/* 5.8 */
 	BPF_FUNC_ringbuf_discard = 133,		/* 5.8 */
+	BPF_FUNC_loop = 181,			/* 5.17 */
 	BPF_FUNC_strncmp = 182,			/* 5.17, or load.c's stand-in */
 };
 

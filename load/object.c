@@ -377,6 +377,16 @@ int object_load(struct object *o, const struct spec *s, unsigned flags, struct d
 {
 	memset(o, 0, sizeof(*o));
 	o->spec = s;
+	/*
+	 * The kernel runs BPF in its own byte order (the interpreter and
+	 * every JIT load memory natively): a foreign object's data and
+	 * offsets into its maps were laid out for the other one.
+	 */
+	if (s->swapped)
+		return diag(d, -EINVAL,
+			    "load: the object is for the other byte order: build it with "
+			    "clang -target %s",
+			    __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? "bpfeb" : "bpfel");
 	o->map_fds = malloc((s->map_cnt ?: 1) * sizeof(int));
 	o->prog_fds = malloc((s->prog_cnt ?: 1) * sizeof(int));
 	o->map_btf = calloc(s->map_cnt ?: 1, sizeof(*o->map_btf));

@@ -68,6 +68,10 @@ void narrate_load(const struct object *o)
 	for (size_t i = 0; i < s->prog_cnt; i++) {
 		const struct spec_prog *p = &s->progs[i];
 
+		if (p->skip) {
+			narrate("prog '%s': left out, not loaded", esc(p->name));
+			continue;
+		}
 		for (size_t r = 0; r < p->reloc_cnt; r++) {
 			const struct spec_reloc *rel = &p->relocs[r];
 

@@ -252,7 +252,7 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 	struct {
 		int sec;
 		__s64 off;
-	} * calls; /* per insn; sec -1: not a call */
+	} * calls; /* per insn; sec -1: not a call or a callback */
 	int err = 0;
 
 	calls = malloc(cnt * sizeof(*calls));
@@ -315,6 +315,22 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 				(__s64)sym->st_value + ((__s64)insn->imm + 1) * (__s64)BPF_INSN_SZ;
 			continue;
 		}
+		/*
+		 * An ld_imm64 of a function's address: a callback, such as
+		 * bpf_loop()'s, which the kernel takes as BPF_PSEUDO_FUNC with
+		 * imm the distance to the subprogram, as for a call
+		 * (check_ld_imm() in kernel/bpf/verifier.c).  The symbol is the
+		 * function's or its section's, imm the bytes past it (libbpf:
+		 * (sym_off + imm) / 8).
+		 */
+		if (type == R_BPF_64_64 && is_ld_imm64(insn) && i + 1 < cnt &&
+		    e->secs[sym->st_shndx].kind == SEC_CODE) {
+			calls[i].sec = sym->st_shndx;
+			calls[i].off = (__s64)sym->st_value + insn->imm;
+			insn[0].src_reg = BPF_PSEUDO_FUNC;
+			insn[1].imm = 0;
+			continue;
+		}
 		if (type != R_BPF_64_64 || !is_ld_imm64(insn) || i + 1 >= cnt) {
 			err = diag(
 				d, -EINVAL,
@@ -363,15 +379,6 @@ int link_prog(struct elf *e, struct spec *s, struct spec_prog *p, unsigned int s
 		err = link_relocs(&l, s, fi, d);
 		if (err)
 			goto out;
-	}
-	for (size_t i = 0; i < p->insn_cnt; i++) {
-		if (p->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
-		    p->insns[i].src_reg == BPF_PSEUDO_FUNC) {
-			err = diag(d, -EOPNOTSUPP,
-				   "prog '%s': callbacks (BPF_PSEUDO_FUNC) are not supported",
-				   p->name);
-			goto out;
-		}
 	}
 	err = 0;
 out:

@@ -125,6 +125,11 @@ struct spec {
 	size_t map_cnt;
 	struct spec_var *vars;
 	size_t var_cnt;
+	/*
+	 * An object of the other byte order, in this machine's (swap.c):
+	 * owned, what the strings point into; the load step refuses it.
+	 */
+	void *swapped;
 };
 
 /* elf.c */

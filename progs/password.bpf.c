@@ -48,10 +48,8 @@ const volatile char target_path[PASSWORD_PATH_MAX] = "/tmp/password";
 /* ---- the wiring: which tracepoint runs which mechanism ---- */
 
 /*
- * Every program is one line: it hands the fields of its tracepoint to one of
- * the mechanisms declared here and defined below.  A sys_enter tracepoint
- * holds the syscall's arguments in args[], in the order of its prototype; a
- * sys_exit one holds its result in ret (include/tracepoint.h).
+ * Every program hands the fields of its tracepoint to one of the mechanisms
+ * declared here and defined below (include/tracepoint.h has the records).
  */
 struct trace_event_raw_task_newtask;
 
@@ -61,7 +59,7 @@ static __always_inline int save_openat2(u64 path, u64 how);
 static __always_inline int finish_open(long fd);
 /* in-flight calls: read, and copies made in the kernel (buf IN_KERNEL) */
 static __always_inline int save_read(long fd, u64 buf, u64 nr_iov);
-static __always_inline int finish_read(void *ctx, long ret);
+static __always_inline int finish_read(void *ctx, long ret, int loop);
 #define IN_KERNEL 0
 /* in-flight calls: close, dup, fcntl, ioctl */
 static __always_inline int forget_fd(long fd);
@@ -70,242 +68,135 @@ static __always_inline int save_dup_to(long oldfd, long newfd, u32 cloexec);
 static __always_inline int save_fcntl(long fd, u32 cmd, u64 arg);
 static __always_inline int save_ioctl(long fd, u32 cmd);
 static __always_inline int save_close_range(u32 first, u32 last, u64 flags);
-static __always_inline int finish_fd_call(long ret);
+static __always_inline int finish_fd_call(long ret, int loop);
 /* fork, exec, exit */
 static __always_inline int copy_fd_table(struct trace_event_raw_task_newtask *ctx);
 static __always_inline int prune_fd_table(void);
 static __always_inline int forget_thread(void);
 
-/* musl's and old glibc's open() on x86_64; arm64 and riscv have no open. */
-SEC("tracepoint/syscalls/sys_enter_open")
-int open_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_open(ctx->args[0], ctx->args[1]);
-}
+/*
+ * Two tracepoints see every syscall of every process: raw_syscalls/sys_enter
+ * with its number and its six arguments, raw_syscalls/sys_exit with its
+ * number and its result (include/trace/events/syscalls.h).  Attached there,
+ * the two programs below stand for the thirty-odd syscalls/sys_enter_<name>
+ * and sys_exit_<name> tracepoints this file could use instead, and that
+ * matters twice: the verifier checks each mechanism once, not once per
+ * syscall that uses it, and a run leaves two syscall tracepoints to detach
+ * rather than thirty, each of which waits out RCU grace periods
+ * (perf_trace_event_unreg() in kernel/trace/trace_event_perf.c).  The price
+ * is a table lookup in every syscall of the machine; README.md, "password's
+ * tracepoints", has both ways measured.
+ *
+ * Syscall numbers differ by architecture, so the program does not know
+ * them: the loader fills syscall_kind from its own <sys/syscall.h>, for the
+ * syscalls this kernel's architecture has (open and dup2 are missing on
+ * arm64 and riscv, fcntl64 exists only on 32-bit ones).  A number that is
+ * not in the table is not followed.  The numbers are those of the native
+ * syscall table: a 32-bit process on a 64-bit kernel (x86's ia32, arm64's
+ * aarch32) is not followed, as the syscalls/ tracepoints do not follow it
+ * either, though its numbers are looked up as native ones.
+ */
+const volatile u8 syscall_kind[PASSWORD_NR_MAX];
 
-SEC("tracepoint/syscalls/sys_exit_open")
-int open_exit(struct trace_event_raw_sys_exit *ctx)
+static __always_inline u32 kind_of(kernel_long nr)
 {
-	return finish_open(ctx->ret);
+	if (nr < 0 || nr >= PASSWORD_NR_MAX)
+		return PASSWORD_SYS_OTHER;
+	barrier_var(nr);
+	return syscall_kind[nr & (PASSWORD_NR_MAX - 1)];
 }
+_Static_assert((PASSWORD_NR_MAX & (PASSWORD_NR_MAX - 1)) == 0, "PASSWORD_NR_MAX is a power of two");
 
-SEC("tracepoint/syscalls/sys_enter_openat")
-int openat_enter(struct trace_event_raw_sys_enter *ctx)
+/*
+ * A syscall's entry: its arguments in args[], in the order of its prototype.
+ * Only what the kind says is saved, for the exit to act on.
+ */
+static __always_inline int enter(struct trace_event_raw_sys_enter *ctx)
 {
-	return save_open(ctx->args[1], ctx->args[2]);
-}
+	kernel_ulong *a = ctx->args;
 
-SEC("tracepoint/syscalls/sys_exit_openat")
-int openat_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_open(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_openat2")
-int openat2_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_openat2(ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_openat2")
-int openat2_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_open(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_read")
-int read_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], ctx->args[1], 0);
-}
-
-SEC("tracepoint/syscalls/sys_exit_read")
-int read_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_pread64")
-int pread64_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], ctx->args[1], 0);
-}
-
-SEC("tracepoint/syscalls/sys_exit_pread64")
-int pread64_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_readv")
-int readv_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_readv")
-int readv_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_preadv")
-int preadv_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_preadv")
-int preadv_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_preadv2")
-int preadv2_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_preadv2")
-int preadv2_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
+	switch (kind_of(ctx->id)) {
+	/* open(path, flags), openat(dirfd, path, flags), openat2(dirfd, path, how) */
+	case PASSWORD_SYS_OPEN: return save_open(a[0], a[1]);
+	case PASSWORD_SYS_OPENAT: return save_open(a[1], a[2]);
+	case PASSWORD_SYS_OPENAT2: return save_openat2(a[1], a[2]);
+	/* read(fd, buf, n), pread64(...); readv(fd, iov, n), preadv(...), preadv2(...) */
+	case PASSWORD_SYS_READ: return save_read(a[0], a[1], 0);
+	case PASSWORD_SYS_READV: return save_read(a[0], a[1], a[2]);
+	/*
+	 * Copies from the target that never pass through user memory:
+	 * coreutils cat uses copy_file_range when its output is a regular
+	 * file, Python's shutil.copyfile uses sendfile.  They are reported
+	 * with their length only.  sendfile(out, in, ...), splice(in, ...),
+	 * copy_file_range(in, ...).
+	 */
+	case PASSWORD_SYS_SENDFILE: return save_read(a[1], IN_KERNEL, 0);
+	case PASSWORD_SYS_COPY: return save_read(a[0], IN_KERNEL, 0);
+	/* close(fd), close_range(first, last, flags) */
+	case PASSWORD_SYS_CLOSE: return forget_fd(a[0]);
+	case PASSWORD_SYS_CLOSE_RANGE: return save_close_range(a[0], a[1], a[2]);
+	/* dup(fd), dup2(old, new), dup3(old, new, flags) */
+	case PASSWORD_SYS_DUP: return save_dup(a[0]);
+	case PASSWORD_SYS_DUP2: return save_dup_to(a[0], a[1], 0);
+	case PASSWORD_SYS_DUP3: return save_dup_to(a[0], a[1], !!(a[2] & O_CLOEXEC));
+	/*
+	 * fcntl(fd, cmd, arg), or fcntl64 on 32-bit; ioctl(fd, cmd), whose
+	 * FIOCLEX and FIONCLEX Python's os.set_inheritable uses.
+	 */
+	case PASSWORD_SYS_FCNTL: return save_fcntl(a[0], a[1], a[2]);
+	case PASSWORD_SYS_IOCTL: return save_ioctl(a[0], a[1]);
+	}
+	return 0;
 }
 
 /*
- * Copies from the target that never pass through user memory: coreutils cat
- * uses copy_file_range when its output is a regular file, Python's
- * shutil.copyfile uses sendfile.  They are reported with their length only.
+ * A syscall's exit: its result in ret.  What the entry saved, found by the
+ * thread, is finished by the mechanism of its kind.  bpf_loop() (5.17)
+ * has the verifier check a loop's body once rather than once per turn, so
+ * there are two builds of the exit: the loader loads sys_exit_loop where the
+ * kernel has that helper, sys_exit elsewhere (commands/cmd_password.c).
  */
-SEC("tracepoint/syscalls/sys_enter_sendfile64")
-int sendfile_enter(struct trace_event_raw_sys_enter *ctx)
+static inline __attribute__((always_inline)) int leave(struct trace_event_raw_sys_exit *ctx,
+						       int loop)
 {
-	return save_read(ctx->args[1], IN_KERNEL, 0);
+	switch (kind_of(ctx->id)) {
+	case PASSWORD_SYS_OPEN:
+	case PASSWORD_SYS_OPENAT:
+	case PASSWORD_SYS_OPENAT2: return finish_open(ctx->ret);
+	case PASSWORD_SYS_READ:
+	case PASSWORD_SYS_READV:
+	case PASSWORD_SYS_SENDFILE:
+	case PASSWORD_SYS_COPY: return finish_read(ctx, ctx->ret, loop);
+	case PASSWORD_SYS_DUP:
+	case PASSWORD_SYS_DUP2:
+	case PASSWORD_SYS_DUP3:
+	case PASSWORD_SYS_FCNTL:
+	case PASSWORD_SYS_IOCTL:
+	case PASSWORD_SYS_CLOSE_RANGE: return finish_fd_call(ctx->ret, loop);
+	}
+	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_sendfile64")
-int sendfile_exit(struct trace_event_raw_sys_exit *ctx)
+/*
+ * The exit first: the loader attaches programs in this order, so that no
+ * entry is saved whose exit would go unseen.
+ */
+SEC("tracepoint/raw_syscalls/sys_exit")
+int sys_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	return finish_read(ctx, ctx->ret);
+	return leave(ctx, 0);
 }
 
-SEC("tracepoint/syscalls/sys_enter_splice")
-int splice_enter(struct trace_event_raw_sys_enter *ctx)
+SEC("tracepoint/raw_syscalls/sys_exit")
+int sys_exit_loop(struct trace_event_raw_sys_exit *ctx)
 {
-	return save_read(ctx->args[0], IN_KERNEL, 0);
+	return leave(ctx, 1);
 }
 
-SEC("tracepoint/syscalls/sys_exit_splice")
-int splice_exit(struct trace_event_raw_sys_exit *ctx)
+SEC("tracepoint/raw_syscalls/sys_enter")
+int sys_enter(struct trace_event_raw_sys_enter *ctx)
 {
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_copy_file_range")
-int copy_file_range_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_read(ctx->args[0], IN_KERNEL, 0);
-}
-
-SEC("tracepoint/syscalls/sys_exit_copy_file_range")
-int copy_file_range_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_read(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_close")
-int close_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return forget_fd(ctx->args[0]);
-}
-
-SEC("tracepoint/syscalls/sys_enter_dup")
-int dup_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_dup(ctx->args[0]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_dup")
-int dup_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_dup2")
-int dup2_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_dup_to(ctx->args[0], ctx->args[1], 0);
-}
-
-SEC("tracepoint/syscalls/sys_exit_dup2")
-int dup2_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_dup3")
-int dup3_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_dup_to(ctx->args[0], ctx->args[1], !!(ctx->args[2] & O_CLOEXEC));
-}
-
-SEC("tracepoint/syscalls/sys_exit_dup3")
-int dup3_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_fcntl")
-int fcntl_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_fcntl(ctx->args[0], ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_fcntl")
-int fcntl_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-
-#ifdef MINI_TRACE_32BIT
-/* On 32-bit kernels glibc and musl call fcntl64, which only they have. */
-SEC("tracepoint/syscalls/sys_enter_fcntl64")
-int fcntl64_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_fcntl(ctx->args[0], ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_fcntl64")
-int fcntl64_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-#endif
-
-/* Python's os.set_inheritable uses these ioctls rather than F_SETFD. */
-SEC("tracepoint/syscalls/sys_enter_ioctl")
-int ioctl_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_ioctl(ctx->args[0], ctx->args[1]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_ioctl")
-int ioctl_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_close_range")
-int close_range_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	return save_close_range(ctx->args[0], ctx->args[1], ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_close_range")
-int close_range_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	return finish_fd_call(ctx->ret);
+	return enter(ctx);
 }
 
 SEC("tracepoint/task/task_newtask")
@@ -609,8 +500,9 @@ static __always_inline int save_read(long fd, u64 buf, u64 nr_iov)
 
 /* Sending, the next section, once the read has returned. */
 static __noinline int send_read(void *ctx, const struct read_call *call, s64 ret);
+static __noinline int send_read_loop(void *ctx, const struct read_call *call, s64 ret);
 
-static __always_inline int finish_read(void *ctx, long ret)
+static __always_inline int finish_read(void *ctx, long ret, int loop)
 {
 	struct read_call *saved, call;
 	u64 id;
@@ -626,7 +518,7 @@ static __always_inline int finish_read(void *ctx, long ret)
 
 	if (ret <= 0)
 		return 0;
-	return send_read(ctx, &call, ret);
+	return loop ? send_read_loop(ctx, &call, ret) : send_read(ctx, &call, ret);
 }
 
 /* ---- close, dup, fcntl, ioctl ---- */
@@ -673,7 +565,44 @@ static __always_inline void close_fd_range(u32 pid, u64 first, u64 last, u32 clo
 	}
 }
 
-static __always_inline int finish_fd_call(long ret)
+/*
+ * The same with bpf_loop() (5.17): one turn per fd, a body the verifier
+ * checks once (kernel/bpf/bpf_iter.c runs it; check_helper_call() in
+ * kernel/bpf/verifier.c checks the callback on its own).
+ */
+struct fd_range {
+	struct fd_table *table;
+	u64 first;
+	u32 cloexec;
+};
+
+static long close_one_fd(u32 i, void *arg)
+{
+	struct fd_range *r = arg;
+	struct fd_table *table = r->table;
+	u64 fd = r->first + i;
+
+	if (!table || fd >= FD_LIMIT)
+		return 1;
+	if (r->cloexec)
+		table->fd[fd_slot(fd)] |= MARK_CLOEXEC;
+	else
+		table->fd[fd_slot(fd)] = 0;
+	return 0;
+}
+
+static __always_inline void close_fd_range_loop(u32 pid, u64 first, u64 last, u32 cloexec)
+{
+	struct fd_range r = { .table = find_fd_table(pid), .first = first, .cloexec = cloexec };
+
+	if (!r.table || first >= FD_LIMIT || last < first)
+		return;
+	if (last >= FD_LIMIT)
+		last = FD_LIMIT - 1;
+	bpf_loop(last - first + 1, close_one_fd, &r, 0);
+}
+
+static __always_inline int finish_fd_call(long ret, int loop)
 {
 	struct fd_call *saved, call;
 	u64 id;
@@ -705,7 +634,12 @@ static __always_inline int finish_fd_call(long ret)
 		if (get_fd(pid, call.fd) & MARK_TARGET)
 			set_fd(pid, call.fd, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
 		break;
-	case FD_OP_CLOSE_RANGE: close_fd_range(pid, call.fd, call.last, call.cloexec); break;
+	case FD_OP_CLOSE_RANGE:
+		if (loop)
+			close_fd_range_loop(pid, call.fd, call.last, call.cloexec);
+		else
+			close_fd_range(pid, call.fd, call.last, call.cloexec);
+		break;
 	}
 	return 0;
 }
@@ -919,6 +853,121 @@ static __noinline int send_read(void *ctx, const struct read_call *call, s64 ret
 		if (send_bytes(ctx, ev, iov.base, iov.len < left ? iov.len : left))
 			break;
 	}
+	if (!bytes_left(ev))
+		return 0;
+	ev->flags |= PASSWORD_TRUNCATED;
+	ev->chunk = 0;
+	output(ctx, ev, __builtin_offsetof(struct password_event, data));
+	return 0;
+}
+
+/*
+ * send_read with bpf_loop() (5.17), for the same events: each turn sends
+ * one chunk, and a turn that finds the current iovec used up first reads
+ * the next one.  The verifier checks a turn once, not each of the
+ * MAX_IOVS times PASSWORD_MAX_CHUNKS turns the loops above unroll to.
+ * Every turn but the last sends a chunk or takes an iovec, so a read
+ * needs at most a turn per chunk of READ_CAP plus one per iovec.
+ *
+ * Where the sending is kept between turns matters to the verifier as much:
+ * on the stack, the iovec count and index are numbers it knows exactly, and
+ * it checks the callback again for each value they take; in a map value
+ * they are numbers it knows nothing about, and one check of the callback
+ * covers them all (kernel/bpf/verifier.c, is_state_visited()).
+ */
+struct send_state {
+	u64 buf;    /* the read's buffer, or its iovec array if nr_iov */
+	u64 base;   /* the current iovec: where its unsent bytes start */
+	u64 rem;    /* and how many of them are to be sent */
+	u32 nr_iov; /* iovecs in all, at least 1 */
+	u32 vec;    /* the read is a readv */
+	u32 next;   /* the iovec to take next */
+	u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct send_state);
+} sending SEC(".maps");
+
+/* What a turn is handed: the tracepoint's context, for bpf_perf_event_output(). */
+struct send_ctx {
+	void *ctx;
+};
+
+static long send_turn(u32 turn, void *arg)
+{
+	struct send_ctx *sc = arg;
+	struct password_event *ev;
+	struct send_state *st;
+	struct user_iovec iov;
+	u32 zero = 0;
+	u64 left;
+
+	ev = bpf_map_lookup_elem(&scratch, &zero);
+	st = bpf_map_lookup_elem(&sending, &zero);
+	if (!ev || !st)
+		return 1;
+	if (!st->rem) {
+		if (st->next >= MAX_IOVS || st->next >= st->nr_iov)
+			return 1;
+		left = bytes_left(ev);
+		if (!left)
+			return 1;
+		if (!st->vec) {
+			iov.base = st->buf;
+			iov.len = left;
+		} else if (bpf_probe_read_user(&iov, sizeof(iov),
+					       (const void *)(st->buf + st->next * sizeof(iov)))) {
+			return 1;
+		}
+		st->next++;
+		st->base = iov.base;
+		st->rem = iov.len < left ? iov.len : left;
+		if (!st->rem)
+			return 0;
+	}
+	if (send_chunk(sc->ctx, ev, st->base, st->rem < PASSWORD_CHUNK ? st->rem : PASSWORD_CHUNK))
+		return 1;
+	if (st->rem <= PASSWORD_CHUNK) {
+		st->rem = 0;
+	} else {
+		st->base += PASSWORD_CHUNK;
+		st->rem -= PASSWORD_CHUNK;
+	}
+	return 0;
+}
+
+static __noinline int send_read_loop(void *ctx, const struct read_call *call, s64 ret)
+{
+	struct send_ctx sc = { .ctx = ctx };
+	u64 id = bpf_get_current_pid_tgid();
+	struct password_event *ev;
+	struct send_state *st;
+	u32 zero = 0;
+
+	ev = bpf_map_lookup_elem(&scratch, &zero);
+	st = bpf_map_lookup_elem(&sending, &zero);
+	if (!ev || !st)
+		return 0;
+	ev->pid = id >> 32;
+	ev->tid = (u32)id;
+	ev->fd = call->fd;
+	ev->flags = (u64)ret > READ_CAP ? PASSWORD_TRUNCATED : 0;
+	ev->len = ret;
+	ev->off = 0;
+	ev->pad = 0;
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	*st = (struct send_state){
+		.buf = call->buf,
+		.nr_iov = call->nr_iov ? call->nr_iov : 1,
+		.vec = call->nr_iov != 0,
+	};
+
+	if (call->buf != IN_KERNEL)
+		bpf_loop(PASSWORD_MAX_CHUNKS + MAX_IOVS, send_turn, &sc, 0);
 	if (!bytes_left(ev))
 		return 0;
 	ev->flags |= PASSWORD_TRUNCATED;

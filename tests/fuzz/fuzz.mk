@@ -1,4 +1,4 @@
-# Fuzzing the parse step (elf.c, link.c, btf.c, btf_ext.c, elf_target.c) with libFuzzer: included by the
+# Fuzzing the parse step (elf.c, link.c, btf.c, btf_ext.c, elf_target.c, swap.c) with libFuzzer: included by the
 # Makefile, whose BUILD, CLANG, ALL_CFLAGS, HDRS, BPF_OBJS and FIXTURES it
 # uses.  clang's fuzzer runtime is Debian's libclang-rt-14-dev.
 #
@@ -22,7 +22,7 @@ FUZZ_FLAGS     ?=
 FUZZ_CORPUS    := $(BUILD)/fuzz-corpus
 FUZZ_ARTIFACTS := $(BUILD)/fuzz-artifacts
 FUZZ_SRCS      := tests/fuzz/fuzz_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c \
-		  parse/elf_target.c parse/ep_labels.c lib/fmt.c
+		  parse/elf_target.c parse/swap.c parse/ep_labels.c lib/fmt.c
 FUZZ_CFLAGS     = $(ALL_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_REGRESSIONS := $(filter-out %.md,$(wildcard tests/fuzz/regressions/*))
@@ -34,9 +34,10 @@ $(BUILD)/fuzz_parse: $(FUZZ_SRCS) $(HDRS) | $(BUILD)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_SRCS) -o $@
 
 # The uprobe target sample seeds elf_target.c's half of the target.
-fuzz: $(BUILD)/fuzz_parse $(BPF_OBJS) $(FIXTURES) $(BUILD)/samples/uprobe_target
+fuzz: $(BUILD)/fuzz_parse $(BPF_OBJS) $(FIXTURES) $(FOREIGN_OBJS) $(BUILD)/samples/uprobe_target
 	$(Q)mkdir -p $(FUZZ_CORPUS) $(FUZZ_ARTIFACTS)
 	$(Q)cp -f $(BPF_OBJS) $(FIXTURES) $(BUILD)/samples/uprobe_target $(FUZZ_REGRESSIONS) $(FUZZ_CORPUS)/
+	$(Q)for o in $(FOREIGN_OBJS); do cp -f $$o $(FUZZ_CORPUS)/$(FOREIGN_TARGET)-$$(basename $$o); done
 	$(BUILD)/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-timeout=10 -dict=tests/fuzz/parse.dict \
 		-artifact_prefix=$(FUZZ_ARTIFACTS)/ $(FUZZ_FLAGS) $(FUZZ_CORPUS)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer target for the parse step: spec_parse() in elf.c, btf.c and
- * btf_ext.c.
+ * btf_ext.c, and swap.c for an object of the other byte order (the corpus
+ * has both orders).
  *
  * The parse path is pure, bytes in and a spec out, with no syscall and no
  * kernel, so it can run millions of times a minute under ASan and UBSan.
@@ -211,6 +212,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	err = spec_parse(&s, buf, size, &d);
 	if (!err) {
+		/* An object of the other byte order is read from a copy (swap.c). */
+		if (s.swapped)
+			o.p = s.swapped;
 		check_str(&o, s.license, "license");
 		if (!s.btf != !s.btf_size)
 			broken(".BTF copy %p of %zu bytes", s.btf, s.btf_size);

@@ -12,15 +12,16 @@
 # The kernels come from the Debian archive this machine's apt already uses
 # (the first source whose Release file says Origin and Label "Debian"), so no
 # host name is written here; MINI_TRACE_MIRROR=URL overrides it.  apt runs
-# with a private, temporary state per suite and architecture (its own
-# sources.list, package list and cache), so the machine's apt sources are
-# neither used nor changed, and only one package list (~10 MB) is fetched
-# per kernel.  Only the
+# with a private, temporary state per suite and architecture
+# (tools/debian-apt.sh), so the machine's apt sources are neither used nor
+# changed, and only one package list (~10 MB) is fetched per kernel.  Only the
 # files the guest needs are unpacked: no initramfs, no modules.
 #
 # Each kernel directory holds:
 #   vmlinuz  config  release (uname -r)  package (what was downloaded)
 #   modules.builtin (when the package has it)
+# vmlinuz is the kernel image, which is Debian's vmlinux where it ships that
+# (riscv64, ppc64el): qemu boots either.
 #
 # Needs apt-get, dpkg-deb and tar, as any Debian machine has.
 set -eu
@@ -45,7 +46,9 @@ die() { echo "fetch-kernels: $*" >&2; exit 1; }
 # console_of ARCH: the config option of the serial console qemu gives it.
 console_of() {
 	case $1 in
-	amd64) echo SERIAL_8250_CONSOLE ;;
+	amd64 | riscv64) echo SERIAL_8250_CONSOLE ;;
+	s390x) echo SCLP_VT220_CONSOLE ;;
+	ppc64el) echo HVC_CONSOLE ;;
 	*) echo SERIAL_AMBA_PL011_CONSOLE ;;
 	esac
 }
@@ -56,43 +59,15 @@ arch_of() {
 	*amd64) echo amd64 ;;
 	*arm64*) echo arm64 ;;
 	armmp*) echo armhf ;;
+	riscv64) echo riscv64 ;;
+	s390x) echo s390x ;;
+	powerpc64le) echo ppc64el ;;
 	*) die "flavour '$1': unknown architecture" ;;
 	esac
 }
 
-# The archive: the first apt source that is Debian's own (not its security
-# archive), from the Release files apt has already fetched.
-mirror() {
-	if [ -n "${MINI_TRACE_MIRROR:-}" ]; then
-		echo "$MINI_TRACE_MIRROR"
-		return
-	fi
-	# shellcheck disable=SC2016
-	uri=$(apt-get indextargets --format '$(REPO_URI)' 'Identifier: Packages' \
-		'Origin: Debian' 'Label: Debian' 2>/dev/null | head -n 1)
-	[ -n "$uri" ] || die "no Debian archive among apt's sources: run 'apt-get update', or set MINI_TRACE_MIRROR"
-	echo "$uri"
-}
-
-# apt_state DIR SUITE ARCH: sets $apt to apt's options for a private state
-# in DIR that knows only SUITE's main component for ARCH, and fetches its
-# package list.  Options, not a config file, so that all of it shows here.
-# The sandbox user is us: _apt may not enter root's home.
-apt_state() {
-	mkdir -p "$1/lists/partial" "$1/cache/archives/partial" "$1/none"
-	: >"$1/status"
-	echo "deb [arch=$3] $(mirror) $2 main" >"$1/sources.list"
-	apt="-o Dir::Etc::SourceList=$1/sources.list -o Dir::Etc::SourceParts=$1/none
-	     -o Dir::Etc::Preferences=$1/none/preferences -o Dir::Etc::PreferencesParts=$1/none
-	     -o Dir::State::Lists=$1/lists -o Dir::Cache=$1/cache
-	     -o Dir::State::status=$1/status -o Debug::NoLocking=1
-	     -o APT::Architecture=$3 -o APT::Architectures=$3
-	     -o APT::Sandbox::User=$(id -un)"
-	# shellcheck disable=SC2086
-	apt-get $apt -q update >"$1/update.log" 2>&1 ||
-		{ cat "$1/update.log" >&2; die "apt-get update failed for $2 $3"; }
-	echo "  $(grep '^Fetched' "$1/update.log") ($2 $3 package list)"
-}
+# mirror, apt_state: apt-get with a private state.
+. "$here/../../tools/debian-apt.sh"
 
 # depends PACKAGE PATTERN: PACKAGE's dependencies whose names match PATTERN.
 depends() {
@@ -131,7 +106,7 @@ fetch() {
 	mkdir "$tmp/x"
 	for deb in "$tmp"/*.deb; do
 		members=$(dpkg-deb --fsys-tarfile "$deb" | tar -t |
-			grep -E '^\./(boot/(vmlinuz|config)-|(usr/)?lib/modules/[^/]+/(vmlinuz|config|modules\.builtin)$)' || :)
+			grep -E '^\./(boot/(vmlinu[xz]|config)-|(usr/)?lib/modules/[^/]+/(vmlinu[xz]|config|modules\.builtin)$)' || :)
 		[ -z "$members" ] && continue
 		# shellcheck disable=SC2086
 		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/x" $members
@@ -140,7 +115,7 @@ fetch() {
 	mkdir "$tmp/k"
 	for f in "$tmp"/x/boot/* "$tmp"/x/usr/lib/modules/*/* "$tmp"/x/lib/modules/*/*; do
 		case $f in
-		*/vmlinuz-* | */vmlinuz) mv "$f" "$tmp/k/vmlinuz" ;;
+		*/vmlinu[xz]-* | */vmlinu[xz]) mv "$f" "$tmp/k/vmlinuz" ;;
 		*/config-* | */config) mv "$f" "$tmp/k/config" ;;
 		*/modules.builtin) mv "$f" "$tmp/k/modules.builtin" ;;
 		esac

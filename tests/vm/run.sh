@@ -15,11 +15,12 @@
 #   BUILD            the build directory (build); the guests' root trees are
 #                    BUILD/vm/ARCH/root, made by "make vmtest-images"
 #   VM_ARCHES        guest architectures to run (default: x86_64 aarch64
-#                    armhf); kernels of the others are listed as SKIP
+#                    armhf riscv64 s390x ppc64el); kernels of the others are listed as SKIP
 #   VMTEST_ONLY      an extended regex: only the kernels whose SUITE-FLAVOUR
 #                    matches
 #   VMTEST_DEMOS     the demos /init runs, comma-separated (default: all)
 #   VMTEST_TIMEOUT   seconds one boot may take, whatever happens (300)
+#   VMTEST_JOBS      kernels booted at once (default: the number of CPUs)
 #   VMTEST_MATRIX    the matrix file (tests/vm/matrix)
 #
 # Every console is kept in BUILD/vm/logs/SUITE-FLAVOUR.log.
@@ -32,7 +33,7 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-build}
-VM_ARCHES=${VM_ARCHES:-x86_64 aarch64 armhf}
+VM_ARCHES=${VM_ARCHES:-x86_64 aarch64 armhf riscv64 s390x ppc64el}
 matrix=${VMTEST_MATRIX:-$here/matrix}
 timeout=${VMTEST_TIMEOUT:-300}
 demos=${VMTEST_DEMOS:-}
@@ -49,6 +50,11 @@ logs=$BUILD/vm/logs
 #            emulating the architected pointer authentication (QARMA) makes
 #            plain "max" three times slower
 #   armhf:   "virt" with a Cortex-A15, for the armmp-lpae kernels
+#   riscv64: "virt", its 16550 UART, OpenSBI (qemu's default firmware)
+#   s390x:   the virtio machine, -cpu max (the kernel wants a z14 or
+#            later); the console is the SCLP's VT220 line
+#   ppc64el: "pseries" (a POWER machine under a hypervisor: SLOF boots
+#            it), the hypervisor's virtual console hvc0
 # shellcheck disable=SC2054
 guest() {
 	case $1 in
@@ -61,6 +67,15 @@ guest() {
 	armhf)
 		arch=armhf console=ttyAMA0
 		qemu=(qemu-system-arm -M virt -cpu cortex-a15) ;;
+	riscv64)
+		arch=riscv64 console=ttyS0
+		qemu=(qemu-system-riscv64 -M virt) ;;
+	s390x)
+		arch=s390x console=ttysclp0
+		qemu=(qemu-system-s390x -M s390-ccw-virtio -cpu max) ;;
+	ppc64el)
+		arch=ppc64el console=hvc0
+		qemu=(qemu-system-ppc64 -M pseries) ;;
 	esac
 }
 
@@ -70,6 +85,9 @@ debian_arch() {
 	*amd64) echo amd64 ;;
 	*arm64*) echo arm64 ;;
 	armmp*) echo armhf ;;
+	riscv64) echo riscv64 ;;
+	s390x) echo s390x ;;
+	powerpc64le) echo ppc64el ;;
 	esac
 }
 
@@ -134,26 +152,13 @@ fi
 
 start_all=$(date +%s.%N)
 mkdir -p "$logs"
-ok=0 xfail=0 failed=0 skipped=0 xpass=0
-packed=" "
-for l in "${lines[@]}"; do
-	read -r suite flavour expect why <<<"$l"
-	name=$suite-$flavour
-	[ -z "$want" ] || [[ $want == *" $name "* ]] || continue
-	[ -z "${VMTEST_ONLY:-}" ] || [[ $name =~ $VMTEST_ONLY ]] || continue
-	guest "$(debian_arch "$flavour")"
-	label=$(printf 'kernel %-30s %-8s' "$name" "$arch")
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
 
-	if [[ " $VM_ARCHES " != *" $arch "* ]] || ! command -v "${qemu[0]}" >/dev/null; then
-		echo "$label SKIP   (no ${qemu[0]} or no $arch compiler)"
-		skipped=$((skipped + 1))
-		continue
-	fi
-	if [[ $packed != *" $arch "* ]]; then
-		initramfs "$arch" || exit 1
-		packed="$packed$arch "
-	fi
-
+# one N: fetch, boot and judge the kernel of matrix line N (its settings in
+# suite flavour expect why name label arch qemu console), print its line,
+# and leave its class (ok, xfail, failed; xpass) in $results/N.
+one() {
 	kdir=$cache/kernels/$name
 	log=$logs/$name.log
 	t0=$(date +%s.%N)
@@ -180,7 +185,6 @@ for l in "${lines[@]}"; do
 		result=$(tr -d '\r' <"$log" | grep -a -o 'VMTEST RESULT .*' | tail -n 1)
 	fi
 	time=$(seconds "$t0" "$(date +%s.%N)")
-
 	# The verdict: PASS if /init said pass.  A failure counts only if a
 	# demo failed that the matrix does not expect to fail there, or if
 	# there is no result at all.
@@ -219,16 +223,61 @@ for l in "${lines[@]}"; do
 	[ -z "$fixed" ] || detail="(passed, though expected to fail:$fixed; update tests/vm/matrix) $detail"
 
 	if [ -n "$broken" ]; then
-		failed=$((failed + 1))
+		class=failed
 		detail="$detail [log: $log]"
 	elif [ -n "$known" ]; then
-		xfail=$((xfail + 1))
+		class=xfail
 	else
-		ok=$((ok + 1))
+		class=ok
 	fi
-	[ -z "$fixed" ] || xpass=$((xpass + 1))
+	[ -z "$fixed" ] || class="$class xpass"
+	echo "$class" >"$results/$1"
 	printf '%s %-6s %6s%s\n' "$label" "$verdict" "$time" "${detail:+  $detail}"
+}
+
+# The kernels boot VMTEST_JOBS at a time (default: one per CPU): each
+# guest is one emulating thread, mostly.  Lines print as kernels finish.
+jobs=${VMTEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+skipped=0 n=0
+packed=" "
+for l in "${lines[@]}"; do
+	read -r suite flavour expect why <<<"$l"
+	name=$suite-$flavour
+	[ -z "$want" ] || [[ $want == *" $name "* ]] || continue
+	[ -z "${VMTEST_ONLY:-}" ] || [[ $name =~ $VMTEST_ONLY ]] || continue
+	guest "$(debian_arch "$flavour")"
+	label=$(printf 'kernel %-30s %-8s' "$name" "$arch")
+
+	if [[ " $VM_ARCHES " != *" $arch "* ]] || ! command -v "${qemu[0]}" >/dev/null; then
+		echo "$label SKIP   (no ${qemu[0]} or no $arch compiler)"
+		skipped=$((skipped + 1))
+		continue
+	fi
+	if [[ $packed != *" $arch "* ]]; then
+		initramfs "$arch" || exit 1
+		packed="$packed$arch "
+	fi
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	n=$((n + 1))
+	one "$n" &
 done
+wait
+
+ok=0 xfail=0 failed=0 xpass=0
+for f in "$results"/*; do
+	[ -e "$f" ] || continue
+	read -r class extra <"$f"
+	case $class in
+	ok) ok=$((ok + 1)) ;;
+	xfail) xfail=$((xfail + 1)) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
+	[ -z "$extra" ] || xpass=$((xpass + 1))
+done
+# A kernel whose job died without a class failed too.
+failed=$((failed + n - $(find "$results" -type f | wc -l)))
 
 echo "vmtest: $ok ok, $xfail failed as expected, $failed failed unexpectedly," \
 	"$skipped skipped, $xpass passed unexpectedly; $(seconds "$start_all" "$(date +%s.%N)")"

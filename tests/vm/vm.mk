@@ -20,23 +20,31 @@
 
 VM_DIR := $(BUILD)/vm
 
-# Each guest architecture needs a compiler with a static libc (Debian's
-# gcc-aarch64-linux-gnu with libc6-dev-arm64-cross, gcc-arm-linux-gnueabihf
-# with libc6-dev-armhf-cross) and its qemu (qemu-system-x86, -arm).
+# Each guest architecture needs a compiler with a static libc for /init
+# and the sample programs (Debian's gcc-aarch64-linux-gnu with
+# libc6-dev-arm64-cross, and so on) and its qemu (qemu-system-x86, -arm,
+# -misc for riscv64 and s390x, -ppc).  mini-trace itself is the cross build,
+# linked with musl.  The samples stay glibc's, which opens files with
+# openat(2) everywhere: musl's open() is open(2) where the architecture has
+# that syscall (x86_64, armhf, s390x, ppc64el), and the password exercise
+# watches openat(2) only.
+VM_CROSS := aarch64 armhf riscv64 s390x ppc64el
 VM_CC_x86_64    := gcc
-VM_CC_aarch64   := $(CROSS_aarch64)gcc
-VM_CC_armhf     := $(CROSS_armhf)gcc
+$(foreach a,$(VM_CROSS),$(eval VM_CC_$(a) := $(CROSS_$(a))gcc))
 VM_QEMU_x86_64  := qemu-system-x86_64
 VM_QEMU_aarch64 := qemu-system-aarch64
 VM_QEMU_armhf   := qemu-system-arm
+VM_QEMU_riscv64 := qemu-system-riscv64
+VM_QEMU_s390x   := qemu-system-s390x
+VM_QEMU_ppc64el := qemu-system-ppc64
 
 # By default the architectures whose qemu, compiler and static libc are all
 # installed ("gcc -print-file-name=libc.a" answers a bare name if not).
 ifeq ($(origin VM_ARCHES),undefined)
 vm_libc = $(filter /%,$(shell $(1) -print-file-name=libc.a 2>/dev/null))
 vm_qemu = $(shell command -v $(1) 2>/dev/null)
-VM_ARCHES := $(foreach a,x86_64 aarch64 armhf,\
-	$(if $(and $(call vm_libc,$(VM_CC_$(a))),$(call vm_qemu,$(VM_QEMU_$(a)))),$(a)))
+VM_ARCHES := $(strip $(foreach a,x86_64 $(VM_CROSS),\
+	$(if $(and $(call vm_libc,$(VM_CC_$(a))),$(call vm_qemu,$(VM_QEMU_$(a)))),$(a))))
 endif
 
 VMTEST_IF_QEMU := $(if $(VM_ARCHES),vmtest)
@@ -80,18 +88,19 @@ $(Q)mkdir -p $(dir $@)
 $(Q)$(VM_CC_$(1)) $(VM_CFLAGS) -pthread $< -o $@
 endef
 
-$(foreach a,x86_64 aarch64 armhf,$(eval $(call vm_arch_rules,$(a))))
+$(foreach a,x86_64 $(VM_CROSS),$(eval $(call vm_arch_rules,$(a))))
 
 # x86_64 runs the binary that ships; the others their cross build, which
 # only a make of its own knows how to bring up to date (it has its own BPF
-# objects: armhf's are for a 32-bit kernel).
+# objects: armhf's are for a 32-bit kernel, s390x's big-endian).
 $(VM_DIR)/x86_64/root/mini-trace: mini-trace
 	$(call msg,CP,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
 # The exercises' objects: x86_64's are this build's; the others come from
-# the cross build's make, which knows their flags (armhf's are 32-bit).
+# the cross build's make, which knows their flags (armhf's are 32-bit,
+# s390x's bpfeb).
 $(VM_DIR)/x86_64/root/examples/%.bpf.o: $(BUILD)/examples/%.bpf.o
 	$(call msg,CP,$@)
 	$(Q)mkdir -p $(dir $@)
@@ -99,11 +108,11 @@ $(VM_DIR)/x86_64/root/examples/%.bpf.o: $(BUILD)/examples/%.bpf.o
 
 define vm_cross_examples
 $(VM_DIR)/$(1)/root/examples/%.bpf.o: FORCE
-	$$(Q)$$(MAKE) --no-print-directory ARCH=$(1) BUILD=$$(BUILD)/$(1) $$(BUILD)/$(1)/examples/$$*.bpf.o
+	$$(Q)$$(MAKE) -s --no-print-directory ARCH=$(1) BUILD=$$(BUILD)/$(1) $$(BUILD)/$(1)/examples/$$*.bpf.o
 	$$(Q)mkdir -p $$(dir $$@)
 	$$(Q)cmp -s $$(BUILD)/$(1)/examples/$$*.bpf.o $$@ || cp $$(BUILD)/$(1)/examples/$$*.bpf.o $$@
 endef
-$(foreach a,aarch64 armhf,$(eval $(call vm_cross_examples,$(a))))
+$(foreach a,$(VM_CROSS),$(eval $(call vm_cross_examples,$(a))))
 
 $(VM_DIR)/%/root/mini-trace: FORCE
 	$(Q)$(MAKE) --no-print-directory ARCH=$* BUILD=$(BUILD)/$* bin
