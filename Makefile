@@ -106,7 +106,9 @@ CFLAGS   ?= -O2
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes
 # The user-space sources, grouped by pipeline stage (DESIGN.md).
 SRC_DIRS := parse load attach read output commands lib
-CPPFLAGS := -Iinclude -I. $(SRC_DIRS:%=-I%) -DMINI_TRACE_VERSION='"$(VERSION)"'
+# include/ last (-idirafter): it holds the exercise headers sched.h and
+# syscalls.h, which must not stand in for <sched.h> or output/syscalls.h.
+CPPFLAGS := -I. $(SRC_DIRS:%=-I%) -idirafter include -DMINI_TRACE_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 
 # BPF side: include/ is all a program needs (the kernel's numbers it uses are
@@ -143,6 +145,7 @@ SRCS     := \
 	parse/link.c \
 	parse/sections.c \
 	parse/elf_target.c \
+	parse/ep_labels.c \
 	parse/swap.c \
 	parse/core.c \
 	load/core_load.c \
@@ -155,14 +158,17 @@ SRCS     := \
 	read/perfbuf.c \
 	read/ringbuf.c \
 	read/channel.c \
+	read/trace_pipe.c \
 	read/loop.c \
 	output/output.c \
 	output/log.c \
 	output/narrate.c \
+	output/explain.c \
 	output/syscalls.c \
 	commands/cmd_exit.c \
 	commands/cmd_password.c \
 	commands/cmd_run.c \
+	commands/cmd_grade.c \
 	lib/child.c \
 	lib/file.c \
 	lib/fmt.c
@@ -189,12 +195,15 @@ LIB_SRCS := \
 	output/output.c \
 	lib/file.c \
 	lib/fmt.c
-HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h tests/*.h)
+HDRS     := $(wildcard *.h $(SRC_DIRS:%=%/*.h) include/*.h include/bpf/*.h tests/*.h)
 PROGS    := exit password
 BPF_OBJS := $(PROGS:%=$(BUILD)/%.bpf.o)
 PACKED   := $(BPF_OBJS:%=%.lz4)
 EXAMPLES := $(patsubst progs/examples/%.bpf.c,$(BUILD)/examples/%.bpf.o,$(wildcard progs/examples/*.bpf.c)) \
 	$(BUILD)/examples/exit_with_code $(BUILD)/examples/password_reader
+# The ebpf.party exercises (exercises/NAME/{starter,solution}.bpf.c) and
+# the deliberately wrong solutions and broken programs tests/e2e_party.sh uses.
+PARTY    := $(patsubst %.bpf.c,$(BUILD)/%.bpf.o,$(wildcard exercises/*/*.bpf.c tests/party/*.bpf.c tests/party/verifier/*.bpf.c))
 FIXTURES := $(patsubst tests/fixtures/%.bpf.c,$(BUILD)/fixtures/%.bpf.o,$(wildcard tests/fixtures/*.bpf.c))
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -205,10 +214,21 @@ SAMPLES := $(BUILD)/exit_with_code $(BUILD)/raw/exit_with_code $(BUILD)/threads/
 	$(patsubst tests/samples/%.c,$(BUILD)/samples/%,$(filter-out tests/samples/exit_%.c,$(wildcard tests/samples/*.c)))
 
 .DELETE_ON_ERROR:
-.PHONY: all demo test test-parse test-e2e format format-check clean
+.PHONY: all demo test test-parse test-e2e format format-check clean install
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the headers an
+# exercise includes (clang -I $(PREFIX)/include/mini-trace), the man page.
+PREFIX ?= /usr/local
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/mini-trace/bpf \
+		$(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mini-trace
+	install -m 644 include/*.h $(DESTDIR)$(PREFIX)/include/mini-trace/
+	install -m 644 include/bpf/*.h $(DESTDIR)$(PREFIX)/include/mini-trace/bpf/
+	install -m 644 doc/mini-trace.1 $(DESTDIR)$(PREFIX)/share/man/man1/mini-trace.1
 
 ifeq ($(CROSS_COMPILE),)
-all: mini-trace $(SAMPLES) $(EXAMPLES)
+all: mini-trace $(SAMPLES) $(EXAMPLES) $(PARTY)
 else
 all: $(BIN)
 endif
@@ -225,6 +245,18 @@ $(BUILD)/%.bpf.o: progs/%.bpf.c $(HDRS) | $(BUILD)
 
 # The exercises, built the way a learner would: clang, -I include, nothing else.
 $(BUILD)/examples/%.bpf.o: progs/examples/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(EXAMPLE_CFLAGS) -c $< -o $@
+
+# A starter file is unfinished on purpose (a variable set for the learner
+# to use): its warnings are shown, not fatal.
+$(BUILD)/exercises/%.bpf.o: exercises/%.bpf.c $(HDRS) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(filter-out -Werror,$(BPF_CFLAGS)) $(EXAMPLE_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/party/%.bpf.o: tests/party/%.bpf.c $(HDRS) | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) $(EXAMPLE_CFLAGS) -c $< -o $@
@@ -317,7 +349,7 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) parse/lz4.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c parse/elf_target.c \
-		parse/core.c parse/lz4.c parse/swap.c lib/fmt.c -o $@
+		parse/core.c parse/lz4.c parse/swap.c parse/ep_labels.c lib/fmt.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)
@@ -376,7 +408,8 @@ test: all $(BUILD)/mini-trace-san $(BUILD)/test_parse $(BUILD)/test_load $(BUILD
 
 # Every C file of ours, in the style .clang-format states.
 FORMAT_FILES = $(SRCS) $(HDRS) progs/*.bpf.c progs/examples/*.c tests/*.c tests/samples/*.c \
-	tests/fixtures/*.c tests/fuzz/*.c tests/vm/*.c tools/*.c
+	tests/fixtures/*.c tests/fuzz/*.c tests/vm/*.c tools/*.c exercises/*/*.c tests/party/*.c \
+	tests/party/verifier/*.c tests/party/site/*.h
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:

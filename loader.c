@@ -40,6 +40,7 @@
 #include "events.h"
 #include "file.h"
 #include "kfiles.h"
+#include "explain.h"
 #include "object.h"
 #include "log.h"
 #include "loop.h"
@@ -209,6 +210,28 @@ static bool report_fds(const struct pipeline *p, int err)
 	return true;
 }
 
+/*
+ * Where a rejected program stopped, in its source, and why in plain words
+ * (explain.c): the last lines a learner reads.
+ */
+static void explain_rejection(const char *log)
+{
+	/* The source text and the message quote the object: escaped. */
+	char src[4 * sizeof(((struct explained *)0)->source) + 1];
+	char msg[4 * sizeof(((struct explained *)0)->message) + 1];
+	struct explained x;
+
+	if (verifier_explain(log, &x))
+		return;
+	src[escape(src, x.source, strlen(x.source), 0, false)] = '\0';
+	msg[escape(msg, x.message, strlen(x.message), 0, false)] = '\0';
+	if (x.line)
+		error("%s:%u: %s", esc(x.file), x.line, src);
+	error("verifier: %s", msg);
+	if (x.hint)
+		error("hint: %s", x.hint);
+}
+
 static void report_error(const struct pipeline *p, int err, const struct diag *d)
 {
 	/* A parse error names the file it is in; the built-in objects are not files. */
@@ -222,8 +245,10 @@ static void report_error(const struct pipeline *p, int err, const struct diag *d
 			hint = hints[i].text;
 	error("%s%s%s%s%s%s", path ?: "", path ? ": " : "", d->msg, hint ? " (" : "", hint ?: "",
 	      hint ? ")" : "");
-	if (p->step == STEP_LOAD)
+	if (p->step == STEP_LOAD) {
 		print_log(p->obj.log);
+		explain_rejection(p->obj.log);
+	}
 }
 
 /*
@@ -457,6 +482,26 @@ static int channels_open(struct pipeline *p, struct diag *d)
 	if (p->ch_cnt == 0)
 		return diag(d, -ENOENT,
 			    "the object has no perf event array or ring buffer to report through");
+	/* bpf_printk's lines, shown with the rest (the slot calloc left for it). */
+	if (spec_calls_helper(s, BPF_FUNC_trace_printk)) {
+		struct channel *ch = &p->chs[p->ch_cnt];
+
+		*ch = (struct channel){ .ss = &p->ss, .tp.fd = -1 };
+		p->ch_cnt++;
+		err = channel_open_printk(ch, p->tracefs.path, d);
+		/* Since 6.x trace_pipe has one reader at a time (EBUSY for the next). */
+		if (err == -EBUSY) {
+			p->ch_cnt--;
+			error("warning: bpf_printk: another reader has the kernel's trace_pipe: "
+			      "its lines are not shown");
+			return 0;
+		}
+		if (err)
+			return err;
+		error("bpf_printk: its lines are read from the kernel's trace buffer, which the "
+		      "whole machine shares: other programs' lines show too, and are gone for "
+		      "other readers");
+	}
 	return 0;
 }
 
@@ -591,7 +636,9 @@ static int finish(struct pipeline *p, int status, struct diag *d)
 	if (report_output(&p->ss))
 		status = EXIT_RUNTIME;
 	if (verdict && status == EXIT_OK) {
-		error("%s", d->msg);
+		/* A verdict the command printed itself (grade) has no message. */
+		if (d->msg[0])
+			error("%s", d->msg);
 		status = EXIT_RUNTIME;
 	}
 	if (status != EXIT_OK && !p->ss.events)
@@ -646,13 +693,17 @@ static void pipeline_close(struct pipeline *p)
 
 		for (size_t i = 0; i < p->spec.prog_cnt; i++)
 			n += p->links[i] >= 0;
+		/* trace_pipe's one reader must not live on in the detaching child. */
+		for (size_t i = 0; p->chs && i < p->ch_cnt; i++)
+			if (!p->chs[i].map)
+				channel_close(&p->chs[i]);
 		pid = perf_detach_in_background(p->links, p->spec.prog_cnt, p->sigfd);
 		if (pid > 0)
 			narrate("detaching %zu program%s in the background (pid %d)", n,
 				n == 1 ? "" : "s", (int)pid);
 		perf_detach_all(p->links, p->spec.prog_cnt);
 	}
-	for (size_t i = 0; p->chs && i < p->spec.map_cnt; i++)
+	for (size_t i = 0; p->chs && i < p->ch_cnt; i++)
 		channel_close(&p->chs[i]);
 	free(p->chs);
 	free(p->links);
@@ -672,6 +723,9 @@ int main(int argc, char **argv)
 	struct diag d = { "" };
 	int err, status;
 
+	/* Started as one of an exercise's programs (cmd_grade.c): that, and nothing else. */
+	if (getenv("MINI_TRACE_ROLE"))
+		return grade_role(getenv("MINI_TRACE_ROLE"), argc, argv);
 	/* A reader that went away is EPIPE from write(2), from --help on. */
 	signal(SIGPIPE, SIG_IGN);
 	err = parse_args(argc, argv, &p.opt);

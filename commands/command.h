@@ -25,7 +25,7 @@ struct options {
 	const char *object; /* run: the object file */
 	const char *comm;   /* exit: --comm */
 	const char *file;   /* password: --file */
-	const char *expect; /* run: --expect */
+	const char *expect; /* run: --expect; grade: the answer it hid */
 	bool json;
 	bool once;
 	int verbose;	      /* -v: 0 errors and warnings only, 1 the narration */
@@ -34,6 +34,7 @@ struct options {
 	size_t buffer_pages;  /* --buffer-pages; 0: the default */
 	const char *btf;      /* --btf: the kernel's BTF, for CO-RE */
 	char **argv;	      /* the command after "--", or NULL */
+	const char *exercise; /* grade: the exercise's name */
 };
 
 struct command {
@@ -71,6 +72,33 @@ struct command {
 /* cmd_password.c: --file in the one spelling the program matches, or -errno. */
 int password_path_normalise(const char *in, char out[PASSWORD_PATH_MAX]);
 
-extern const struct command cmd_exit, cmd_password, cmd_run;
+/*
+ * cmd_run.c: the exercise records (include/ep_platform.h), decoded and
+ * judged; cmd_grade.c uses the same.  ep_start() reads the labels of
+ * opt->object, ep_stop() frees what ep_start() made.
+ */
+struct ep_verdict {
+	__u64 answers;
+	char got[192]; /* the first answer, as shown: 42, "text", struct 2a00 */
+};
+int ep_start(struct session *ss);
+int ep_print(struct session *ss, const struct spec_map *m, const void *data, __u32 size);
+void ep_stop(struct session *ss);
+int ep_judge(const struct session *ss, const char *want, struct ep_verdict *v);
+int ep_verdict_text(int result, const struct ep_verdict *v, const char *wanted, char *buf,
+		    size_t size);
+
+/*
+ * cmd_grade.c: grade_setup() picks the answer and makes the scenario the
+ * command to trace (-ENOENT: no such exercise); grade_role() is what this
+ * binary does when started as one of the scenario's programs
+ * (MINI_TRACE_ROLE in its environment); grade_list() the exercises, for
+ * --help.
+ */
+int grade_setup(struct options *opt);
+int grade_role(const char *role, int argc, char **argv);
+void grade_list(char *buf, size_t size);
+
+extern const struct command cmd_exit, cmd_password, cmd_run, cmd_grade;
 
 #endif

@@ -23,7 +23,7 @@
 #endif
 
 /* Every command, in the order --help lists them. */
-static const struct command *const commands[] = { &cmd_exit, &cmd_password, &cmd_run };
+static const struct command *const commands[] = { &cmd_exit, &cmd_password, &cmd_run, &cmd_grade };
 
 /* Text for stdout, all of it written, or -errno. */
 __attribute__((format(printf, 1, 2))) static int put_text(const char *f, ...)
@@ -45,11 +45,16 @@ static int usage(void)
 	int err = put_text("usage: mini-trace exit [OPTIONS] [-- CMD [ARGS...]]\n"
 			   "       mini-trace password [OPTIONS] [-- CMD [ARGS...]]\n"
 			   "       mini-trace run OBJECT [OPTIONS] [-- CMD [ARGS...]]\n"
+			   "       mini-trace grade EXERCISE OBJECT [OPTIONS]\n"
 			   "\n"
 			   "Commands:\n");
 
+	char list[2048];
+
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		err = err ?: put_text("  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	grade_list(list, sizeof(list));
+	err = err ?: put_text("\nExercises (grade):\n%s", list);
 	return err
 		       ?: put_text(
 				  "\n"
@@ -222,6 +227,11 @@ int parse_args(int argc, char **argv, struct options *opt)
 	for (;;) {
 		c = getopt_long(argc, argv, "+:vqh", longopts, NULL);
 		if (c == -1) {
+			if (opt->cmd == &cmd_grade && !opt->exercise && optind < argc &&
+			    strcmp(argv[optind - 1], "--")) {
+				opt->exercise = argv[optind++];
+				continue;
+			}
 			if (!opt->cmd->obj && !opt->object && optind < argc &&
 			    strcmp(argv[optind - 1], "--")) {
 				opt->object = argv[optind++];
@@ -288,8 +298,22 @@ int parse_args(int argc, char **argv, struct options *opt)
 		default: return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (opt->cmd == &cmd_grade && !opt->exercise)
+		return usage_error("grade: no exercise given");
 	if (!opt->cmd->obj && !opt->object)
 		return usage_error("%s: no object file given", opt->cmd->name);
+	if (opt->cmd == &cmd_grade) {
+		if (optind < argc)
+			return usage_error("grade: the exercise runs its own command");
+		int err = grade_setup(opt);
+
+		if (err == -ENOENT)
+			return usage_error("grade: no exercise '%s' (the list: mini-trace --help)",
+					   opt->exercise);
+		if (err)
+			return usage_error("grade: cannot set the exercise up: %s", strerror(-err));
+		return 0;
+	}
 	if (optind < argc) {
 		if (strcmp(argv[optind - 1], "--"))
 			return usage_error("unexpected argument '%s' (put a command after --)",

@@ -135,26 +135,42 @@ struct password_event {
 };
 
 /*
- * include/mini_trace.h: the exercise API (SUBMIT_* answers, DEBUG_* output)
- * sends one of these per call through a BPF ring buffer named mt_events,
- * which "mini-trace run" decodes.
+ * include/ep_platform.h: the exercise API of ebpf.party (SUBMIT_* answers,
+ * DEBUG_* output).  Each call sends one record through the BPF ring buffer
+ * EP_EVENTS_MAP, laid out as the site's own header lays it out, so objects
+ * built with either header are read alike:
+ *
+ *	byte 0	   kind (EP_NUM, EP_STR, EP_STRUCT), | EP_ANSWER for SUBMIT_*
+ *	byte 1	   the call's __COUNTER__ (its low 8 bits): which call sent it
+ *	byte 2	   bytes of value that are valid
+ *	byte 3...  the value: a number in the machine's byte order, text, or a
+ *		   struct's bytes; the record may be longer than the valid part
  */
-#define MT_STR_MAX 255	 /* strings are capped here */
-#define MT_DATA_MAX 1024 /* structs are capped here */
+#define EP_EVENTS_MAP "_ep_debug_events"
+#define EP_HDR 3
+#define EP_VALUE_MAX 255 /* strings and structs are capped here */
 
-enum mt_kind {
-	MT_NUM = 1,    /* data: an __s64 */
-	MT_STR = 2,    /* data: len bytes of text */
-	MT_STRUCT = 3, /* data: len bytes of a struct, shown as hex */
+enum ep_kind {
+	EP_NUM = 2,
+	EP_STR = 3,
+	EP_STRUCT = 4,
 };
+#define EP_ANSWER 0x80
 
-struct mt_record {
-	__u64 seq;	 /* the order the program made the records in */
-	__u8 kind;	 /* enum mt_kind */
-	__u8 answer;	 /* 1: SUBMIT_*, 0: DEBUG_* */
-	__u16 len;	 /* bytes in data[] */
-	__u32 truncated; /* bytes that did not fit */
-	__u8 data[];
+/*
+ * The record does not carry the label the learner wrote.  Our header puts
+ * one entry per call site in the ELF section EP_LABELS_SECTION instead,
+ * which no instruction references and the loader never sends to the
+ * kernel: the labels cost the program nothing.  Each entry is 4-byte
+ * aligned: counter, flags, then the label, NUL-terminated and padded with
+ * NULs to the next multiple of 4.
+ */
+#define EP_LABELS_SECTION ".ep.labels"
+#define EP_LABEL_SIGNED 1u /* DEBUG_NUM/SUBMIT_NUM of a signed type */
+
+struct ep_label_hdr {
+	__u32 counter; /* the call's full __COUNTER__ */
+	__u32 flags;   /* EP_LABEL_* */
 };
 
 #endif

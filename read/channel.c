@@ -9,7 +9,19 @@
 
 static bool is_ring(const struct channel *ch)
 {
-	return ch->map->type == BPF_MAP_TYPE_RINGBUF;
+	return ch->map && ch->map->type == BPF_MAP_TYPE_RINGBUF;
+}
+
+/* bpf_printk's lines: no map, the trace buffer's pipe. */
+static bool is_printk(const struct channel *ch)
+{
+	return !ch->map;
+}
+
+int channel_open_printk(struct channel *ch, const char *tracefs, struct diag *d)
+{
+	ch->map = NULL;
+	return trace_pipe_open(&ch->tp, tracefs, d);
 }
 
 bool is_channel(const struct spec_map *m)
@@ -67,6 +79,10 @@ void channel_describe(const struct channel *ch, char *buf, size_t size)
 {
 	char name[4 * 64 + 1];
 
+	if (is_printk(ch)) {
+		fmt(buf, size, "bpf_printk: the kernel's trace_pipe, fd %d", ch->tp.fd);
+		return;
+	}
 	escape_name(name, sizeof(name), ch->map->name); /* the object chose it */
 	if (is_ring(ch))
 		fmt(buf, size, "ring buffer '%s': %zu bytes", name, ch->rb.data_size);
@@ -77,7 +93,9 @@ void channel_describe(const struct channel *ch, char *buf, size_t size)
 
 int channel_consume(struct channel *ch)
 {
-	int err = is_ring(ch) ? ringbuf_consume(&ch->rb) : perf_buffer_consume(&ch->pb);
+	int err = is_printk(ch) ? trace_pipe_consume(&ch->tp, ch->ss)
+		  : is_ring(ch) ? ringbuf_consume(&ch->rb)
+				: perf_buffer_consume(&ch->pb);
 
 	/* A count of records is no error, and neither is --once stopping it. */
 	return err == -ECANCELED || err > 0 ? 0 : err;
@@ -86,7 +104,7 @@ int channel_consume(struct channel *ch)
 /* A perf buffer's rings share one epoll fd; a ring buffer is its map fd. */
 int channel_fd(const struct channel *ch)
 {
-	return is_ring(ch) ? ch->rb.map_fd : ch->pb.epoll_fd;
+	return is_printk(ch) ? ch->tp.fd : is_ring(ch) ? ch->rb.map_fd : ch->pb.epoll_fd;
 }
 
 __u64 channel_lost(const struct channel *ch)
@@ -96,6 +114,10 @@ __u64 channel_lost(const struct channel *ch)
 
 void channel_close(struct channel *ch)
 {
+	if (is_printk(ch)) {
+		trace_pipe_close(&ch->tp);
+		return;
+	}
 	perf_buffer_close(&ch->pb);
 	ringbuf_close(&ch->rb);
 }

@@ -17,6 +17,7 @@
 #include "perfbuf.h"
 #include "ringbuf.h"
 #include "spec.h"
+#include "trace_pipe.h"
 
 /*
  * Per CPU, 1 MiB of ring: at the password command's 80 bytes for a small
@@ -37,6 +38,7 @@ struct channel {
 	void (*on_lost)(const struct channel *ch, int cpu, __u64 lost);
 	struct perf_buffer pb; /* BPF_MAP_TYPE_PERF_EVENT_ARRAY */
 	struct ringbuf rb;     /* BPF_MAP_TYPE_RINGBUF */
+	struct trace_pipe tp;  /* map NULL: bpf_printk's lines (trace_pipe.h) */
 };
 
 /* Whether records of map m can be read through a channel. */
@@ -48,6 +50,9 @@ bool is_channel(const struct spec_map *m);
  * kernel says EPERM.
  */
 int channel_open(struct channel *ch, int map_fd, size_t pages, struct diag *d);
+
+/* A channel of bpf_printk's lines, from tracefs's trace_pipe (no map). */
+int channel_open_printk(struct channel *ch, const char *tracefs, struct diag *d);
 
 /* One line for the narration: what was mapped. */
 void channel_describe(const struct channel *ch, char *buf, size_t size);

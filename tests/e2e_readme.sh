@@ -34,7 +34,7 @@ if [ "$MT" != ./mini-trace ]; then
 fi
 
 # ---- 1. include/ is self-contained ----
-for src in progs/*.bpf.c progs/examples/*.bpf.c tests/fixtures/*.bpf.c; do
+for src in progs/*.bpf.c progs/examples/*.bpf.c tests/fixtures/*.bpf.c exercises/*/*.bpf.c; do
 	for bits in 64 32; do
 		def=
 		[ "$bits" = 32 ] && def=-DMINI_TRACE_32BIT

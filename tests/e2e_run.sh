@@ -14,10 +14,10 @@ check "run: exit example, wrong --expect gives 1" test "$rc" = 1
 check "run: wrong answer is named" grep -qx "mini-trace: expect: wrong answer: got 42, wanted 41" "$TMP/out.err"
 mt "$TMP/out" run "$EX/exit_code.bpf.o" --expect 42 -- /bin/true
 check "run: no answer gives 1" test "$rc" = 1
-check "run: no answer is named" grep -q "expect: no answer arrived" "$TMP/out.err"
+check "run: no answer is named" grep -qx "mini-trace: expect: no answer" "$TMP/out.err"
 mt "$TMP/out" run "$EX/exit_code.bpf.o" --expect 3 -- sh -c "$EX/exit_with_code 3; $EX/exit_with_code 3"
 check "run: two answers give 1" test "$rc" = 1
-check "run: several answers are named" grep -q "expect: 2 answers arrived, wanted exactly one" "$TMP/out.err"
+check "run: several answers are named" grep -qx "mini-trace: expect: 2 answers" "$TMP/out.err"
 
 # The password exercise: the random password, not the bait.
 mt "$TMP/out" run "$EX/password.bpf.o" --json -- "$EX/password_reader"

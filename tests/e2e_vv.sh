@@ -98,7 +98,7 @@ for o in calls:
     assert isinstance(o["why"], str) and o["why"], o
     assert "errno" in o or o["ret"] is not None, o
 c = next(o for o in calls if o.get("cmd") == "BPF_MAP_CREATE" and o["attr"]["map_type"] == "BPF_MAP_TYPE_RINGBUF")
-assert c["attr"]["map_name"] == "mt_events" and c["ret"] >= 0 and c["ms"] >= 0, c
+assert c["attr"]["map_name"] == "_ep_debug_event" and c["ret"] >= 0 and c["ms"] >= 0, c
 assert any("insn" in o and o["after"].startswith("r") for o in objs), "no rewrite"
 ' "$TMP/out.err"
 python3 tests/vv_calls.py json "$TMP/out.err" >"$TMP/json.calls"

@@ -24,6 +24,7 @@
 #include "btf_ext.h"
 #include "check.h"
 #include "core.h"
+#include "ep_labels.h"
 #include "elf_target.h"
 #include "events.h"
 #include "fmt.h"
@@ -1451,6 +1452,53 @@ static void test_packed(const char *dir, const char *name, struct buf obj)
 }
 
 /*
+ * The labels include/ep_platform.h leaves in .ep.labels: one per call, in
+ * order, the signed flag on signed numbers; none without the section; a
+ * section whose text runs off its end refused.
+ */
+static void test_ep_labels(const char *dir, struct buf exit_obj)
+{
+	static const char *const want[] = { "Example", "A small number", "A very large number",
+					    "A struct" };
+	struct buf o = read_file(dir, "exercises/platform-overview/starter.bpf.o");
+	struct ep_labels l;
+	struct spec s = { 0 };
+	struct diag d = { "" };
+	int err = ep_labels_parse(&l, o.p, o.size, &d);
+	size_t first, end;
+
+	check(!err && l.cnt == 4, "ep_labels: four calls, four labels", "%d %zu %s", err, l.cnt,
+	      d.msg);
+	for (size_t i = 0; !err && i < l.cnt && i < 4; i++)
+		check(l.v[i].counter == i && !strcmp(l.v[i].label, want[i]) &&
+			      (l.v[i].flags & EP_LABEL_SIGNED) == (i == 1 ? EP_LABEL_SIGNED : 0),
+		      "ep_labels: counter, text and signedness", "%zu: %u '%s' %u", i,
+		      l.v[i].counter, l.v[i].label, l.v[i].flags);
+	check(ep_label_find(&l, 3) && !strcmp(ep_label_find(&l, 3)->label, "A struct") &&
+		      !ep_label_find(&l, 9),
+	      "ep_labels: found by a record's counter", "%zu labels", l.cnt);
+	err = spec_parse(&s, o.p, o.size, &d);
+	check(!err, "ep_labels: the section does not stop the parse", "%s", d.msg);
+	spec_free(&s);
+	if (l.cnt == 4) {
+		/* Every byte from the first entry to the last NUL made text. */
+		first = (const unsigned char *)l.v[0].label - 8 - o.p;
+		end = (const unsigned char *)l.v[3].label + strlen(l.v[3].label) + 1 - o.p;
+		ep_labels_free(&l);
+		/* ...and the NULs padding the last entry to 4 bytes. */
+		memset(o.p + first, 'x', (end - first + 3) & ~(size_t)3);
+		err = ep_labels_parse(&l, o.p, o.size, &d);
+		check(err == -EINVAL && strstr(d.msg, "not NUL-terminated"),
+		      "ep_labels: a label running off the section is refused", "%d %s", err, d.msg);
+	}
+	ep_labels_free(&l);
+	err = ep_labels_parse(&l, exit_obj.p, exit_obj.size, &d);
+	check(!err && l.cnt == 0, "ep_labels: no section, no labels", "%d %zu", err, l.cnt);
+	ep_labels_free(&l);
+	free(o.p);
+}
+
+/*
  * A uprobe target's function offset (elf_target.c) against the sample's own
  * headers read here: the symbol's address through its PT_LOAD segment.
  * Then every prefix of the file, and every byte flipped in its headers:
@@ -1738,6 +1786,7 @@ int main(int argc, char **argv)
 	test_fmt();
 	test_packed(argv[1], "exit.bpf.o", exit_obj);
 	test_packed(argv[1], "password.bpf.o", password);
+	test_ep_labels(argv[1], exit_obj);
 	test_elf_target(argv[1]);
 	test_sec_rows();
 	test_foreign(argv[1]);

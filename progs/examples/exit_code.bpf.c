@@ -7,7 +7,7 @@
  *
  *	mini-trace run exit_code.bpf.o --expect 42 -- ./exit_with_code 42
  */
-#include "mini_trace.h"
+#include "ep_platform.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -12,7 +12,7 @@
  *
  *	mini-trace run password.bpf.o -- ./password_reader
  */
-#include "mini_trace.h"
+#include "ep_platform.h"
 
 struct pid_fd_key {
 	u64 pid;

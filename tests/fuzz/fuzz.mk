@@ -22,7 +22,7 @@ FUZZ_FLAGS     ?=
 FUZZ_CORPUS    := $(BUILD)/fuzz-corpus
 FUZZ_ARTIFACTS := $(BUILD)/fuzz-artifacts
 FUZZ_SRCS      := tests/fuzz/fuzz_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c \
-		  parse/elf_target.c parse/swap.c parse/core.c lib/fmt.c
+		  parse/elf_target.c parse/swap.c parse/core.c parse/ep_labels.c lib/fmt.c
 FUZZ_CFLAGS     = $(ALL_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_REGRESSIONS := $(filter-out %.md,$(wildcard tests/fuzz/regressions/*))

@@ -40,6 +40,7 @@
 #include "btf.h"
 #include "core.h"
 #include "elf_target.h"
+#include "ep_labels.h"
 #include "spec.h"
 
 /* Larger variables are not patched: memset of gigabytes is not a parser bug. */
@@ -244,6 +245,20 @@ static void set_target_comm(struct spec *s)
 	spec_set_var(s, "target_comm", "x", 2, &d);
 }
 
+/* The exercise labels (parse/ep_labels.c): every label a string inside the object. */
+static void fuzz_labels(const struct obj *o)
+{
+	struct ep_labels l;
+	struct diag d = { .msg = "" };
+	int err = ep_labels_parse(&l, o->p, o->size, &d);
+
+	if (err > 0 || (err && !d.msg[0]))
+		broken("ep_labels_parse returned %d with message '%s'", err, d.msg);
+	for (size_t i = 0; !err && i < l.cnt; i++)
+		check_str(o, l.v[i].label, "label");
+	ep_labels_free(&l);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct obj o;
@@ -289,6 +304,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			broken("elf_target: '%s' at offset %llu of a %zu-byte file", funcs[i],
 			       (unsigned long long)off, size);
 	}
+	fuzz_labels(&o);
 	kernel_btf(buf, size);
 	free(buf);
 	return 0;

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+/* WRONG on purpose (tests/e2e_party.sh): a standard program */
+/* concept-intro, solved: the program whose name starts with "secret_". */
+#include "ep_platform.h"
+#include "sched.h"
+
+SEC("tp/sched/sched_process_exec")
+int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
+{
+	char comm[16] = {};
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	DEBUG_STR("Process", comm);
+	if (bpf_strncmp(comm, 5, "sudo") == 0)
+		SUBMIT_STR(comm);
+	return 0;
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/* WRONG on purpose (tests/e2e_party.sh): the bait */
+/*
+ * read-file-password, solved: the password is what a process reads from a
+ * file descriptor it got by opening /tmp/password.  Four programs pass
+ * what they learn along through three maps; close forgets (pid, fd), since
+ * the number may next be another file's.
+ */
+#include "ep_platform.h"
+
+struct pid_fd_key {
+	u64 pid;
+	u32 fd;
+};
+
+/* Temporary marker during open: this pid is opening /tmp/password. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u64);
+	__type(value, u8);
+} open_curr_fd_interesting SEC(".maps");
+
+/* Persistent: (pid, fd) pairs that are /tmp/password. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct pid_fd_key);
+	__type(value, u8); // marker
+} open_interesting_fds SEC(".maps");
+
+/* Temporary during read: where the bytes go. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u64);
+	__type(value, u64);
+} read_curr_fd_buf SEC(".maps");
+
+SEC("tracepoint/syscalls/sys_enter_open")
+int trace_open_entry(struct trace_event_raw_sys_enter *ctx)
+{
+	u64 pid = bpf_get_current_pid_tgid();
+	char path[32] = {};
+	u8 one = 1;
+
+	bpf_probe_read_user_str(path, sizeof(path), (const char *)ctx->args[0]);
+	if (bpf_strncmp(path, sizeof(path), "/tmp/bait_file.txt") == 0)
+		bpf_map_update_elem(&open_curr_fd_interesting, &pid, &one, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int trace_open_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	u64 pid = bpf_get_current_pid_tgid();
+	struct pid_fd_key key = {};
+	u8 one = 1;
+
+	if (!bpf_map_lookup_elem(&open_curr_fd_interesting, &pid))
+		return 0;
+	bpf_map_delete_elem(&open_curr_fd_interesting, &pid);
+	if (ctx->ret < 0)
+		return 0;
+	key.pid = pid;
+	key.fd = ctx->ret;
+	bpf_map_update_elem(&open_interesting_fds, &key, &one, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_read")
+int on_read_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	u64 pid = bpf_get_current_pid_tgid();
+	struct pid_fd_key key = {}; /* zeroed whole: the padding is part of the key */
+	u64 buf = ctx->args[1];
+
+	key.pid = pid;
+	key.fd = ctx->args[0];
+	if (bpf_map_lookup_elem(&open_interesting_fds, &key))
+		bpf_map_update_elem(&read_curr_fd_buf, &pid, &buf, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_read")
+int on_read_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	u64 pid = bpf_get_current_pid_tgid();
+	u64 *buf = bpf_map_lookup_elem(&read_curr_fd_buf, &pid);
+
+	if (!buf)
+		return 0;
+	/*
+	 * The bytes are the reading process's: copied to the stack with the
+	 * user-memory helper first, as the site's header wants.
+	 */
+	if (ctx->ret > 0) {
+		char data[128] = {};
+
+		bpf_probe_read_user(data, sizeof(data), (const void *)*buf);
+		SUBMIT_STR_LEN(data, ctx->ret);
+	}
+	bpf_map_delete_elem(&read_curr_fd_buf, &pid);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_close")
+int on_close(struct trace_event_raw_sys_enter *ctx)
+{
+	struct pid_fd_key key = {};
+
+	key.pid = bpf_get_current_pid_tgid();
+	key.fd = ctx->args[0];
+	bpf_map_delete_elem(&open_interesting_fds, &key);
+	return 0;
+}
