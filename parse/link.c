@@ -158,6 +158,9 @@ static int link_func(struct link *l, unsigned int sec, __u64 off, struct diag *d
 			    sym_name(e, sym), e->secs[sec].name);
 	if (p->insn_cnt + sym->st_size / BPF_INSN_SZ > 1000000)
 		return diag(d, -E2BIG, "prog '%s': too many instructions", p->name);
+	/* The verifier's BPF_MAX_SUBPROGS (include/linux/bpf_verifier.h); it bounds link_relocs' depth too. */
+	if (l->func_cnt >= 256)
+		return diag(d, -E2BIG, "prog '%s': more than 256 functions", p->name);
 
 	grown = grow(l->funcs, &l->func_cap, l->func_cnt + 1, sizeof(*l->funcs));
 	if (!grown)
@@ -371,6 +374,7 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 	}
 
 	for (size_t i = 0; i < cnt && !err; i++) {
+		size_t appended;
 		int callee;
 
 		if (calls[i].sec < 0)
@@ -381,6 +385,7 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 				   l->prog->name, i);
 			break;
 		}
+		appended = l->func_cnt;
 		callee = link_func(l, calls[i].sec, calls[i].off, d); /* may move insns */
 		if (callee < 0) {
 			err = callee;
@@ -388,6 +393,14 @@ static int link_relocs(struct link *l, struct spec *s, size_t fi, struct diag *d
 		}
 		l->prog->insns[f.base + i].imm =
 			(__s32)l->funcs[callee].base - (__s32)(f.base + i) - 1;
+		/*
+		 * A function new to the program has its own calls linked at
+		 * once, before this one's next: depth first, the order in
+		 * which libbpf appends subprograms (bpf_object__reloc_code()),
+		 * so that both loaders give the kernel the same program.
+		 */
+		if ((size_t)callee == appended)
+			err = link_relocs(l, s, callee, d);
 	}
 	free(calls);
 	return err;
@@ -403,13 +416,7 @@ int link_prog(struct elf *e, struct spec *s, struct spec_prog *p, unsigned int s
 	if (err < 0)
 		goto out;
 	p->main_cnt = p->insn_cnt;
-	/* link_relocs may append functions: walk until no new ones appear. */
-	for (size_t fi = 0; fi < l.func_cnt; fi++) {
-		err = link_relocs(&l, s, fi, d);
-		if (err)
-			goto out;
-	}
-	err = 0;
+	err = link_relocs(&l, s, 0, d);
 out:
 	free(l.funcs);
 	return err;

@@ -57,7 +57,7 @@ fi
 # tracefs id, the time it took and why.
 mt "$TMP/out" exit -vv -- "$BUILD/exit_with_code" 3
 check "vv: a map created, its attr by name" grep -qE \
-	"^mini-trace: bpf\(BPF_MAP_CREATE, \{map_type=BPF_MAP_TYPE_HASH, key_size=4, value_size=[0-9]+, max_entries=[0-9]+, map_flags=0, map_name=\"process_names\"\}, [0-9]+\) = [0-9]+ \([0-9]+\.[0-9]{3} ms\)  # load: " \
+	"^mini-trace: bpf\(BPF_MAP_CREATE, \{map_type=BPF_MAP_TYPE_HASH, key_size=4, value_size=[0-9]+, max_entries=[0-9]+, map_flags=0, map_name=\"process_names\"(, btf_fd=[0-9]+, btf_key_type_id=[0-9]+, btf_value_type_id=[0-9]+)?\}, [0-9]+\) = [0-9]+ \([0-9]+\.[0-9]{3} ms\)  # load: " \
 	"$TMP/out.err"
 check "vv: a program loaded: type, insns, license, log level" grep -qE \
 	"^mini-trace: bpf\(BPF_PROG_LOAD, \{prog_type=BPF_PROG_TYPE_TRACEPOINT, insn_cnt=[0-9]+, license=\"GPL\", log_level=0, prog_name=\"on_process_exit\"" \
@@ -71,7 +71,7 @@ check "vv: the tracepoint named at perf_event_open" grep -qE \
 	'^mini-trace: perf_event_open\(\{type=PERF_TYPE_TRACEPOINT, size=[0-9]+, config=[0-9]+, .*# attach: an event on tracepoint syscalls/sys_enter_exit \(id [0-9]+\)' \
 	"$TMP/out.err"
 check "vv: an errno by name" grep -qE '^mini-trace: bpf\(BPF_PROG_LOAD, .*prog_name="probe"\}, [0-9]+\) = (-1 E[A-Z]+|[0-9]+) ' "$TMP/out.err"
-check "vv: -v's narration kept" grep -q "^mini-trace: map 'process_names' created: fd [0-9]*$" "$TMP/out.err"
+check "vv: -v's narration kept" grep -q "^mini-trace: map 'process_names' created: fd [0-9]*\(, BTF key type [0-9]*, value type [0-9]*\)\{0,1\}$" "$TMP/out.err"
 # The README's excerpt is what -vv prints today, numbers aside.
 check "vv: the README's excerpt, line for line" python3 -c '
 import re, sys
