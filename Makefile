@@ -84,7 +84,7 @@ ifneq ($(MUSL_SPECS),)
 STATIC_CC     := $(CC) -specs $(MUSL_SPECS)
 STATIC_CFLAGS := -isystem $(BUILD)/uapi
 STATIC_DEPS   := $(BUILD)/uapi/.stamp $(MUSL_SPECS)
-STATIC_SRCS   := lib/malloc.c
+STATIC_SRCS   := lib/malloc.c lib/libc_min.c
 else
 STATIC_CC     := $(CC)
 endif
@@ -96,7 +96,7 @@ ifneq ($(MUSL_GCC),)
 STATIC_CC     := $(MUSL_GCC)
 STATIC_CFLAGS := -isystem $(BUILD)/uapi
 STATIC_DEPS   := $(BUILD)/uapi/.stamp
-STATIC_SRCS   := lib/malloc.c
+STATIC_SRCS   := lib/malloc.c lib/libc_min.c
 else
 STATIC_CC     := $(CC)
 endif
