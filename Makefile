@@ -216,6 +216,9 @@ SAMPLES := $(BUILD)/exit_with_code $(BUILD)/raw/exit_with_code $(BUILD)/threads/
 .DELETE_ON_ERROR:
 .PHONY: all demo test test-parse test-e2e format format-check clean install
 
+# `make` alone builds all: install, below, is the first rule in the file.
+.DEFAULT_GOAL := all
+
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the headers an
 # exercise includes (clang -I $(PREFIX)/include/mini-trace), the man page.
 PREFIX ?= /usr/local

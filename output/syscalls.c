@@ -672,7 +672,7 @@ void show_ioctl_(show_time t, int fd, unsigned long request, unsigned long arg, 
 void show_mmap_(show_time t, size_t len, int prot, int mflag, int fd, off_t off, void *addr)
 {
 	const struct fd_info *f = fd_info(fd);
-	long page = sysconf(_SC_PAGESIZE);
+	size_t page = sysconf(_SC_PAGESIZE);
 	int saved = errno;
 	char why[192] = "";
 	struct line l;
