@@ -307,7 +307,7 @@ $(MINI_TRACE_CACHE)/musl/%/musl-gcc.specs:
 
 # The objects are embedded packed (lzma.h) by xz(1), on the build machine:
 # LZMA packs them two fifths smaller than LZ4 did (9.6 KB of the binary,
-# for 1.5 KB of decoder).
+# for 2 KB of decoder).
 %.bpf.o.lzma: %.bpf.o tools/pack.sh
 	$(call msg,PACK,$@)
 	$(Q)sh tools/pack.sh $< $@

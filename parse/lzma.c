@@ -2,7 +2,7 @@
 /*
  * LZMA, decoded (the LZMA SDK's doc/lzma-specification.txt, whose names
  * this follows).  It packs the embedded objects two fifths smaller than
- * LZ4 did, for about 1.5 KB of decoder.  The stream is a range coder's:
+ * LZ4 did, for about 2 KB of decoder.  The stream is a range coder's:
  * every bit is decoded against a probability that adapts to the bits seen
  * in the same context, and the bits spell, one after another,
  *
