@@ -13,6 +13,9 @@
  *			prlimit64: 1.5 KB
  *	strtol() etc.	musl's read through a FILE (__intscan, shgetc), which
  *			brings stdio's reading half: 3 KB
+ *	strstr()	musl's two-way search, 1.3 KB, for needles of a few
+ *			words in verifier logs and tracefs lines
+ *	sysconf()	asked for the page size only; musl's knows every name
  *
  * Built into the shipped binary only (the Makefile): the sanitizer builds
  * keep their libc's, and run the same tests.
@@ -229,4 +232,24 @@ long strtol(const char *s, char **end, int base)
 int atoi(const char *s)
 {
 	return strtol(s, NULL, 10);
+}
+
+/* The plain search: the needles are short, the haystacks some KiB. */
+char *strstr(const char *h, const char *n)
+{
+	size_t len = strlen(n);
+
+	for (; *h; h++)
+		if (!strncmp(h, n, len))
+			return (char *)h;
+	return *n ? NULL : (char *)h;
+}
+
+/* The page size, from the kernel's auxiliary vector (AT_PAGESZ). */
+long sysconf(int name)
+{
+	if (name == _SC_PAGESIZE)
+		return getpagesize();
+	errno = EINVAL;
+	return -1;
 }
