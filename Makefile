@@ -330,8 +330,10 @@ $(BUILD)/objects.o: objects.S $(PACKED) $(STATIC_DEPS)
 # -z common-page-size=64 lets ld start the data right after the code in
 # the file (the kernel maps it at the same offset within a page,
 # fs/binfmt_elf.c) instead of on the next page boundary.
+# -fno-unwind-tables: no .eh_frame, which nothing in C reads (no C++
+# exceptions, no backtraces); aarch64's gcc makes it by default (12 KB).
 SIZE_CFLAGS ?= -Oz -flto -fno-pie -no-pie -ffunction-sections -fdata-sections \
-	-fno-asynchronous-unwind-tables -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
 	-Wl,-z,common-page-size=64
 
 $(BIN): $(SRCS) $(STATIC_SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
