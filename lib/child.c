@@ -26,8 +26,11 @@ int child_spawn(struct child *c, char **argv)
 	pid_t pid;
 
 	*c = (struct child){ 0 };
-	if (pipe2(p, O_CLOEXEC))
+	if (pipe(p))
 		return -errno;
+	/* pipe2(2) is a GNU name to glibc; no thread forks meanwhile. */
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
 	pid = fork();
 	if (!pid) {
 		/*
