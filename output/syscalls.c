@@ -62,8 +62,8 @@ struct names {
 };
 #define VAL(x) x,
 #define STR(x) #x "\0"
-#define NAMES(id, LIST)                                          \
-	static const unsigned id##_val[] = { LIST(VAL) };        \
+#define NAMES(id, LIST)                                       \
+	static const unsigned id##_val[] = { LIST(VAL) };     \
 	static const struct names id = { id##_val, LIST(STR), \
 					 sizeof(id##_val) / sizeof(id##_val[0]) }
 
@@ -79,161 +79,150 @@ static const char *name_of(const struct names *t, unsigned long long v)
 }
 #define NAME_OF(table, v) name_of(&table, v)
 
-#define BPF_CMDS(X) \
-	X(BPF_MAP_CREATE) \
-	X(BPF_MAP_LOOKUP_ELEM) \
-	X(BPF_MAP_UPDATE_ELEM) \
-	X(BPF_MAP_DELETE_ELEM) \
-	X(BPF_MAP_GET_NEXT_KEY) \
-	X(BPF_PROG_LOAD) \
-	X(BPF_OBJ_PIN) \
-	X(BPF_OBJ_GET) \
-	X(BPF_PROG_ATTACH) \
-	X(BPF_PROG_DETACH) \
-	X(BPF_PROG_TEST_RUN) \
-	X(BPF_PROG_GET_NEXT_ID) \
-	X(BPF_MAP_GET_NEXT_ID) \
-	X(BPF_PROG_GET_FD_BY_ID) \
-	X(BPF_MAP_GET_FD_BY_ID) \
-	X(BPF_OBJ_GET_INFO_BY_FD) \
-	X(BPF_PROG_QUERY) \
+#define BPF_CMDS(X)                \
+	X(BPF_MAP_CREATE)          \
+	X(BPF_MAP_LOOKUP_ELEM)     \
+	X(BPF_MAP_UPDATE_ELEM)     \
+	X(BPF_MAP_DELETE_ELEM)     \
+	X(BPF_MAP_GET_NEXT_KEY)    \
+	X(BPF_PROG_LOAD)           \
+	X(BPF_OBJ_PIN)             \
+	X(BPF_OBJ_GET)             \
+	X(BPF_PROG_ATTACH)         \
+	X(BPF_PROG_DETACH)         \
+	X(BPF_PROG_TEST_RUN)       \
+	X(BPF_PROG_GET_NEXT_ID)    \
+	X(BPF_MAP_GET_NEXT_ID)     \
+	X(BPF_PROG_GET_FD_BY_ID)   \
+	X(BPF_MAP_GET_FD_BY_ID)    \
+	X(BPF_OBJ_GET_INFO_BY_FD)  \
+	X(BPF_PROG_QUERY)          \
 	X(BPF_RAW_TRACEPOINT_OPEN) \
-	X(BPF_BTF_LOAD) \
-	X(BPF_BTF_GET_FD_BY_ID) \
-	X(BPF_TASK_FD_QUERY) \
-	X(BPF_MAP_FREEZE) \
-	X(BPF_BTF_GET_NEXT_ID) \
-	X(BPF_LINK_CREATE) \
+	X(BPF_BTF_LOAD)            \
+	X(BPF_BTF_GET_FD_BY_ID)    \
+	X(BPF_TASK_FD_QUERY)       \
+	X(BPF_MAP_FREEZE)          \
+	X(BPF_BTF_GET_NEXT_ID)     \
+	X(BPF_LINK_CREATE)         \
 	X(BPF_LINK_DETACH)
 NAMES(bpf_cmds, BPF_CMDS);
 
-
-#define MAP_TYPES(X) \
-	X(BPF_MAP_TYPE_HASH) \
-	X(BPF_MAP_TYPE_ARRAY) \
-	X(BPF_MAP_TYPE_PROG_ARRAY) \
+#define MAP_TYPES(X)                     \
+	X(BPF_MAP_TYPE_HASH)             \
+	X(BPF_MAP_TYPE_ARRAY)            \
+	X(BPF_MAP_TYPE_PROG_ARRAY)       \
 	X(BPF_MAP_TYPE_PERF_EVENT_ARRAY) \
-	X(BPF_MAP_TYPE_PERCPU_HASH) \
-	X(BPF_MAP_TYPE_PERCPU_ARRAY) \
-	X(BPF_MAP_TYPE_STACK_TRACE) \
-	X(BPF_MAP_TYPE_LRU_HASH) \
-	X(BPF_MAP_TYPE_LRU_PERCPU_HASH) \
+	X(BPF_MAP_TYPE_PERCPU_HASH)      \
+	X(BPF_MAP_TYPE_PERCPU_ARRAY)     \
+	X(BPF_MAP_TYPE_STACK_TRACE)      \
+	X(BPF_MAP_TYPE_LRU_HASH)         \
+	X(BPF_MAP_TYPE_LRU_PERCPU_HASH)  \
 	X(BPF_MAP_TYPE_RINGBUF)
 NAMES(map_types, MAP_TYPES);
 
-
-#define PROG_TYPES(X) \
-	X(BPF_PROG_TYPE_SOCKET_FILTER) \
-	X(BPF_PROG_TYPE_KPROBE) \
-	X(BPF_PROG_TYPE_TRACEPOINT) \
-	X(BPF_PROG_TYPE_PERF_EVENT) \
+#define PROG_TYPES(X)                   \
+	X(BPF_PROG_TYPE_SOCKET_FILTER)  \
+	X(BPF_PROG_TYPE_KPROBE)         \
+	X(BPF_PROG_TYPE_TRACEPOINT)     \
+	X(BPF_PROG_TYPE_PERF_EVENT)     \
 	X(BPF_PROG_TYPE_RAW_TRACEPOINT) \
 	X(BPF_PROG_TYPE_TRACING)
 NAMES(prog_types, PROG_TYPES);
 
-
 /* Flags are shown as NAME|NAME, with what is left over in hex. */
-#define MAP_FLAGS(X) \
-	X(BPF_F_NO_PREALLOC) \
+#define MAP_FLAGS(X)           \
+	X(BPF_F_NO_PREALLOC)   \
 	X(BPF_F_NO_COMMON_LRU) \
-	X(BPF_F_NUMA_NODE) \
-	X(BPF_F_RDONLY) \
-	X(BPF_F_WRONLY) \
-	X(BPF_F_RDONLY_PROG) \
-	X(BPF_F_WRONLY_PROG) \
+	X(BPF_F_NUMA_NODE)     \
+	X(BPF_F_RDONLY)        \
+	X(BPF_F_WRONLY)        \
+	X(BPF_F_RDONLY_PROG)   \
+	X(BPF_F_WRONLY_PROG)   \
 	X(BPF_F_MMAPABLE)
 NAMES(map_flags, MAP_FLAGS);
 
-
-#define ELEM_FLAGS(X) \
-	X(BPF_ANY) \
+#define ELEM_FLAGS(X)  \
+	X(BPF_ANY)     \
 	X(BPF_NOEXIST) \
 	X(BPF_EXIST)
 NAMES(elem_flags, ELEM_FLAGS);
 
-
-#define PERF_TYPES(X) \
-	X(PERF_TYPE_HARDWARE) \
-	X(PERF_TYPE_SOFTWARE) \
+#define PERF_TYPES(X)           \
+	X(PERF_TYPE_HARDWARE)   \
+	X(PERF_TYPE_SOFTWARE)   \
 	X(PERF_TYPE_TRACEPOINT) \
-	X(PERF_TYPE_HW_CACHE) \
-	X(PERF_TYPE_RAW) \
+	X(PERF_TYPE_HW_CACHE)   \
+	X(PERF_TYPE_RAW)        \
 	X(PERF_TYPE_BREAKPOINT)
 NAMES(perf_types, PERF_TYPES);
 
-
-#define SW_CONFIGS(X) \
-	X(PERF_COUNT_SW_CPU_CLOCK) \
+#define SW_CONFIGS(X)               \
+	X(PERF_COUNT_SW_CPU_CLOCK)  \
 	X(PERF_COUNT_SW_TASK_CLOCK) \
 	X(PERF_COUNT_SW_BPF_OUTPUT)
 NAMES(sw_configs, SW_CONFIGS);
 
-
-#define SAMPLE_FLAGS(X) \
-	X(PERF_SAMPLE_IP) \
-	X(PERF_SAMPLE_TID) \
-	X(PERF_SAMPLE_TIME) \
-	X(PERF_SAMPLE_ADDR) \
-	X(PERF_SAMPLE_READ) \
+#define SAMPLE_FLAGS(X)          \
+	X(PERF_SAMPLE_IP)        \
+	X(PERF_SAMPLE_TID)       \
+	X(PERF_SAMPLE_TIME)      \
+	X(PERF_SAMPLE_ADDR)      \
+	X(PERF_SAMPLE_READ)      \
 	X(PERF_SAMPLE_CALLCHAIN) \
-	X(PERF_SAMPLE_ID) \
-	X(PERF_SAMPLE_CPU) \
-	X(PERF_SAMPLE_PERIOD) \
+	X(PERF_SAMPLE_ID)        \
+	X(PERF_SAMPLE_CPU)       \
+	X(PERF_SAMPLE_PERIOD)    \
 	X(PERF_SAMPLE_RAW)
 NAMES(sample_flags, SAMPLE_FLAGS);
 
-
-#define IOCTLS(X) \
-	X(PERF_EVENT_IOC_ENABLE) \
+#define IOCTLS(X)                 \
+	X(PERF_EVENT_IOC_ENABLE)  \
 	X(PERF_EVENT_IOC_DISABLE) \
 	X(PERF_EVENT_IOC_SET_BPF)
 NAMES(ioctls, IOCTLS);
 
-
-#define PROTS(X) \
-	X(PROT_READ) \
+#define PROTS(X)      \
+	X(PROT_READ)  \
 	X(PROT_WRITE) \
 	X(PROT_EXEC)
 NAMES(prots, PROTS);
 
-#define MFLAGS(X) \
-	X(MAP_SHARED) \
+#define MFLAGS(X)      \
+	X(MAP_SHARED)  \
 	X(MAP_PRIVATE) \
 	X(MAP_FIXED)
 NAMES(mflags, MFLAGS);
 
-
-#define ERRNOS(X) \
-	X(EPERM) \
-	X(ENOENT) \
-	X(ESRCH) \
-	X(EINTR) \
-	X(EIO) \
-	X(E2BIG) \
-	X(EBADF) \
-	X(EAGAIN) \
-	X(ENOMEM) \
-	X(EACCES) \
-	X(EFAULT) \
-	X(EBUSY) \
-	X(EEXIST) \
-	X(ENODEV) \
-	X(EINVAL) \
-	X(ENFILE) \
-	X(EMFILE) \
-	X(EFBIG) \
-	X(ENOSPC) \
-	X(ERANGE) \
-	X(ENOSYS) \
+#define ERRNOS(X)       \
+	X(EPERM)        \
+	X(ENOENT)       \
+	X(ESRCH)        \
+	X(EINTR)        \
+	X(EIO)          \
+	X(E2BIG)        \
+	X(EBADF)        \
+	X(EAGAIN)       \
+	X(ENOMEM)       \
+	X(EACCES)       \
+	X(EFAULT)       \
+	X(EBUSY)        \
+	X(EEXIST)       \
+	X(ENODEV)       \
+	X(EINVAL)       \
+	X(ENFILE)       \
+	X(EMFILE)       \
+	X(EFBIG)        \
+	X(ENOSPC)       \
+	X(ERANGE)       \
+	X(ENOSYS)       \
 	X(ENAMETOOLONG) \
-	X(ELOOP) \
-	X(EOPNOTSUPP) \
-	X(ENOTDIR) \
-	X(EISDIR) \
-	X(EXDEV) \
+	X(ELOOP)        \
+	X(EOPNOTSUPP)   \
+	X(ENOTDIR)      \
+	X(EISDIR)       \
+	X(EXDEV)        \
 	X(ENOTSUPP)
 NAMES(errnos, ERRNOS);
-
 
 /* ---- what each fd was made for, to say why later calls name it ---------- */
 
