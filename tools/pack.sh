@@ -7,9 +7,10 @@
 # tried on these objects; -9e with nice=273 tries hardest.
 set -e
 n=$(wc -c <"$1")
-o() { printf '\\%03o' $(($1 & 255)); }
+# One byte, as printf's %b spells it in octal.
+o() { printf '\\0%03o' $(($1 & 255)); }
 {
-	printf "$(o $n)$(o $((n >> 8)))$(o $((n >> 16)))$(o $((n >> 24)))$(o 93)"
+	printf '%b' "$(o "$n")$(o $((n >> 8)))$(o $((n >> 16)))$(o $((n >> 24)))$(o 93)"
 	xz --format=raw --lzma1=preset=9e,lc=3,lp=0,pb=2,nice=273 -c "$1"
 } >"$2.tmp"
 mv "$2.tmp" "$2"
