@@ -40,7 +40,9 @@ print(v["wanted"])' "$TMP/json" "$e" >>"$TMP/wanted" 2>"$TMP/json.py" ||
 	if [ "$e" = platform-overview ]; then
 		check "grade $e: the site's fixed answer" test "$distinct" = 1
 	else
-		check "grade $e: a fresh answer each run" test "$distinct" = 3
+		# Answers are drawn afresh: three runs are not all alike (an exit
+		# code has 254 values, so two of three may match by chance).
+		check "grade $e: a fresh answer each run ($distinct of 3 distinct)" test "$distinct" -ge 2
 	fi
 	verdict "grade $e: a wrong solution is a wrong answer" "^$e: wrong answer: got .*, wanted " 1 \
 		"$e" "$PARTY/$e.wrong.bpf.o" -q
