@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -442,9 +443,11 @@ static bool password_by_inode(const struct options *opt)
  */
 static int password_set_target(struct spec *s, const char *file, struct diag *d)
 {
+	char real[PATH_MAX], dir[PATH_MAX], *slash;
+	const char *name;
 	struct stat st;
-	__u64 ino = 0;
-	__u32 dev = 0;
+	__u64 ino = 0, dir_ino = 0;
+	__u32 dev = 0, dir_dev = 0;
 
 	if (!stat(file, &st)) {
 		ino = st.st_ino;
@@ -452,8 +455,24 @@ static int password_set_target(struct spec *s, const char *file, struct diag *d)
 		narrate("password: --file is inode %llu of device %u:%u",
 			(unsigned long long)ino, major(st.st_dev), minor(st.st_dev));
 	}
+	/*
+	 * Where the file is, for the program to see it replaced: the directory
+	 * and name the kernel's dentry will have, so with symlinks resolved.
+	 */
+	if (!realpath(file, real))
+		fmt(real, sizeof(real), "%s", file);
+	slash = strrchr(real, '/');
+	name = slash ? slash + 1 : real;
+	fmt(dir, sizeof(dir), "%.*s", slash && slash != real ? (int)(slash - real) : 1, real);
+	if (*name && strlen(name) < PASSWORD_PATH_MAX && !stat(dir, &st)) {
+		dir_ino = st.st_ino;
+		dir_dev = major(st.st_dev) << 20 | minor(st.st_dev);
+	}
 	return spec_set_var(s, "target_ino", &ino, sizeof(ino), d) ?:
-	       spec_set_var(s, "target_dev", &dev, sizeof(dev), d);
+	       spec_set_var(s, "target_dev", &dev, sizeof(dev), d) ?:
+	       spec_set_var(s, "target_dir_ino", &dir_ino, sizeof(dir_ino), d) ?:
+	       spec_set_var(s, "target_dir_dev", &dir_dev, sizeof(dir_dev), d) ?:
+	       spec_set_var(s, "target_name", name, strlen(name) + 1, d);
 }
 
 static int password_configure(struct spec *s, const struct options *opt, struct diag *d)

@@ -72,6 +72,17 @@ const volatile char target_path[PASSWORD_PATH_MAX] = "/tmp/password";
 u64 target_ino SEC(".data");
 u32 target_dev SEC(".data");
 
+/*
+ * By inode: where --file is, as the kernel names it: the directory's inode
+ * and device, and the last component (the loader resolves symlinks first).
+ * A file opened at that name in that directory that is not the target has
+ * replaced it (deleted and created again, renamed over it): it becomes the
+ * target, as stat(2) of --file would now say.
+ */
+const volatile u64 target_dir_ino;
+const volatile u32 target_dir_dev;
+const volatile char target_name[PASSWORD_PATH_MAX];
+
 /* ---- the wiring: which tracepoint runs which mechanism ---- */
 
 /*
@@ -515,7 +526,22 @@ struct inode___pw {
 	struct super_block___pw *i_sb;
 } __attribute__((preserve_access_index));
 
+struct qstr___pw {
+	const unsigned char *name;
+} __attribute__((preserve_access_index));
+
+struct dentry___pw {
+	struct dentry___pw *d_parent;
+	struct qstr___pw d_name;
+	struct inode___pw *d_inode;
+} __attribute__((preserve_access_index));
+
+struct path___pw {
+	struct dentry___pw *dentry;
+} __attribute__((preserve_access_index));
+
 struct file___pw {
+	struct path___pw f_path;
 	struct inode___pw *f_inode;
 	void *private_data; /* a socket's struct socket (net/socket.c, sock_alloc_file()) */
 } __attribute__((preserve_access_index));
@@ -581,6 +607,42 @@ static __noinline int fd_is_target(long fd)
 	    bpf_probe_read_kernel(&dev, sizeof(dev), &sb->s_dev))
 		return 0;
 	return dev == target_dev;
+}
+
+/*
+ * Whether fd of the current task is open at --file's place though not on the
+ * target: its dentry's name is target_name and its parent the directory of
+ * --file (fs/dcache.c keeps both current through renames).  If so it is the
+ * target from now on.  The name is the kernel's copy, not user memory.
+ */
+static __noinline int fd_replaces_target(long fd)
+{
+	struct file___pw *file = fd_file(fd);
+	struct dentry___pw *dentry = 0, *parent = 0;
+	struct inode___pw *inode = 0, *dir = 0;
+	struct super_block___pw *sb = 0;
+	const unsigned char *name = 0;
+	char buf[PASSWORD_PATH_MAX];
+	unsigned long ino = 0, dir_ino = 0;
+	u32 dev = 0;
+
+	if (!file || !target_dir_ino ||
+	    bpf_probe_read_kernel(&dentry, sizeof(dentry), &file->f_path.dentry) || !dentry ||
+	    bpf_probe_read_kernel(&name, sizeof(name), &dentry->d_name.name) || !name ||
+	    bpf_probe_read_kernel_str(buf, sizeof(buf), name) <= 0 ||
+	    bpf_strncmp(buf, PASSWORD_PATH_MAX, (const char *)target_name) ||
+	    bpf_probe_read_kernel(&parent, sizeof(parent), &dentry->d_parent) || !parent ||
+	    bpf_probe_read_kernel(&dir, sizeof(dir), &parent->d_inode) || !dir ||
+	    bpf_probe_read_kernel(&dir_ino, sizeof(dir_ino), &dir->i_ino) ||
+	    dir_ino != target_dir_ino ||
+	    bpf_probe_read_kernel(&inode, sizeof(inode), &file->f_inode) || !inode ||
+	    bpf_probe_read_kernel(&ino, sizeof(ino), &inode->i_ino) ||
+	    bpf_probe_read_kernel(&sb, sizeof(sb), &inode->i_sb) || !sb ||
+	    bpf_probe_read_kernel(&dev, sizeof(dev), &sb->s_dev) || dev != target_dir_dev)
+		return 0;
+	target_ino = ino;
+	target_dev = dev;
+	return 1;
 }
 
 /*
@@ -654,7 +716,7 @@ static __always_inline int finish_open(long fd, int inode)
 	 * Any other file: a new fd proves an old mark on its number stale.  By
 	 * inode the file is looked at where the kernel put it, in the fd table.
 	 */
-	if (!(inode ? fd_is_target(fd) : is_target(call.path)))
+	if (!(inode ? fd_is_target(fd) || fd_replaces_target(fd) : is_target(call.path)))
 		set_fd(id >> 32, fd, 0);
 	else
 		set_fd(id >> 32, fd, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
