@@ -1349,7 +1349,8 @@ static __always_inline int forget_thread(void)
  * is 0 those programs return at once: one load from a map value the program
  * addresses directly (BPF_PSEUDO_MAP_VALUE), no helper call.  An fd table
  * lives as long as its process, so every read takes the long way while any
- * process that opened the target is alive.
+ * process that opened the target is alive (by inode: or that received on a
+ * unix socket).
  *
  * A count read as 0 while an entry the reader needs exists would lose bytes;
  * a count read as nonzero with no entry only costs the lookup.  So a count
