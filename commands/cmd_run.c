@@ -308,12 +308,27 @@ static int run_finish(struct session *ss, struct diag *d)
 	int err = 0;
 
 	if (want) {
-		char text[sizeof(d->msg) - 16];
+		char text[sizeof(d->msg) - 16], wanted[sizeof(d->msg) / 2];
+		size_t n = strlen(want), k = 0;
 
 		err = ep_judge(ss, want, &v);
 		if (err) {
-			/* --expect's value is the user's: shown as given. */
-			ep_verdict_text(err, &v, want, text, sizeof(text));
+			/*
+			 * --expect's value shown as the answer is: quoted when
+			 * that is text, and escaped either way, as it reaches a
+			 * terminal.
+			 */
+			bool text_answer = v.got[0] == '"';
+
+			if (n > (sizeof(wanted) - 3) / 4)
+				n = (sizeof(wanted) - 3) / 4;
+			if (text_answer)
+				wanted[k++] = '"';
+			k += escape(wanted + k, want, n, text_answer ? '"' : 0, false);
+			if (text_answer)
+				wanted[k++] = '"';
+			wanted[k] = '\0';
+			ep_verdict_text(err, &v, wanted, text, sizeof(text));
 			diag(d, err, "expect: %s", text);
 		}
 	}
