@@ -6,11 +6,14 @@
  *	pid=4243 tid=4243 comm="cat" fd=3 len=8 data="hunter2\n"
  *
  * with shown=N when fewer than len bytes could be sent, and complete=no
- * when some of the read's chunks were lost.  Around the printing, it takes
- * --file in the one spelling the program can match, sizes the fd-table map
- * for the running kernel, writes the fd tables of processes that held the
- * file before the programs were attached, and names at the end what the
- * programs could not follow (progs/password.bpf.c, include/events.h).
+ * when some of the read's chunks were lost.  Around the printing, it chooses
+ * how the program knows the file: by inode where the kernel has BTF (the
+ * device and inode of --file, and where it is, for the program to compare
+ * with the kernel's struct file), else by path, in the one spelling the
+ * program can match; sizes the fd-table map for the running kernel, writes
+ * the fd tables of processes that held the file before the programs were
+ * attached, and names at the end what the programs could not follow
+ * (progs/password.bpf.c, include/events.h).
  */
 #include <dirent.h>
 #include <errno.h>

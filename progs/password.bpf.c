@@ -154,8 +154,9 @@ static inline __attribute__((always_inline)) int enter(struct trace_event_raw_sy
 							int inode)
 {
 	kernel_ulong *a = ctx->args;
+	u32 kind = kind_of(ctx->id);
 
-	switch (kind_of(ctx->id)) {
+	switch (kind) {
 	/* open(path, flags), openat(dirfd, path, flags), openat2(dirfd, path, how) */
 	case PASSWORD_SYS_OPEN: return save_open(a[0], a[1]);
 	case PASSWORD_SYS_OPENAT: return save_open(a[1], a[2]);
@@ -165,8 +166,9 @@ static inline __attribute__((always_inline)) int enter(struct trace_event_raw_sy
 	 * flags), and pidfd_getfd(pidfd, fd, flags), whose fd is always
 	 * close-on-exec (kernel/pid.c).  By path they are other files.
 	 */
-	case PASSWORD_SYS_OPEN_HANDLE: return save_open(0, a[2]);
-	case PASSWORD_SYS_GETFD: return save_open(0, O_CLOEXEC);
+	case PASSWORD_SYS_OPEN_HANDLE:
+	case PASSWORD_SYS_GETFD:
+		return save_open(0, kind == PASSWORD_SYS_GETFD ? O_CLOEXEC : a[2]);
 	/* read(fd, buf, n), pread64(...); readv(fd, iov, n), preadv(...), preadv2(...) */
 	case PASSWORD_SYS_READ: return save_read(a[0], a[1], 0, inode);
 	case PASSWORD_SYS_READV: return save_read(a[0], a[1], a[2], inode);
