@@ -77,6 +77,11 @@ static const struct check checks[] = {
 	  { "password", "--file", PASSWORD_FILE, "--", "/bin/cat", PASSWORD_FILE },
 	  { "pid=# tid=# comm=\"cat\" fd=3 len=8 data=\"hunter2\\n\"", "hunter2" },
 	  0 },
+	/* -v: by inode (kernel BTF: prog 'sys_enter_inode') or by path on this kernel */
+	{ "password",
+	  { "password", "-v", "--file", PASSWORD_FILE, "--", "/bin/cat", PASSWORD_FILE },
+	  { "pid=# tid=# comm=\"cat\" fd=3 len=8 data=\"hunter2\\n\"", "hunter2" },
+	  0 },
 	/* the exercises as a learner solves them: bpf_strncmp, which 5.10 lacks */
 	{ "run",
 	  { "run", "-v", "/examples/exit_code.bpf.o", "--expect", "7", "--", "/raw/exit_with_code",
