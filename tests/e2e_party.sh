@@ -83,6 +83,20 @@ mt "$TMP/out" grade read-http-password "$EX/read-http-password/solution-raw_tp.b
 objects_left
 check "grade: chapter 3 leaves nothing in the kernel" test -z "$left"
 
+# open(2) and openat(2) both: glibc's open() is openat(2) (password_reader),
+# musl's open(2) where the architecture has it (mini-trace's own reader,
+# static musl, calls open(2) on x86_64).  The example and the solution
+# watched one each.
+pw=pw-$$-$(date +%N)
+for o in "$BUILD/examples/password.bpf.o" "$EX/read-file-password/solution.bpf.o"; do
+	mt "$TMP/out" run "$o" -q --expect "$pw" -- "$BUILD/examples/password_reader" "$pw"
+	check "run $(basename "$o"): a read after openat(2)" test "$rc" = 0
+	(umask 077 && rm -f /tmp/password && printf '%s' "$pw" >/tmp/password)
+	mt "$TMP/out" run "$o" -q --expect "$pw" -- env MINI_TRACE_ROLE=read "$(pwd)/mini-trace" /tmp/password
+	check "run $(basename "$o"): a read after open(2)" test "$rc" = 0
+	rm -f /tmp/password
+done
+
 # An answer for every program the scenario starts: "3 answers".
 verdict "grade: several answers are counted" "^concept-intro: 3 answers$" 1 \
 	concept-intro "$EX/platform-overview/solution.bpf.o" -q
