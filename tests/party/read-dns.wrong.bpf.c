@@ -18,6 +18,24 @@ struct {
 	__type(value, u64);
 } recv_buf SEC(".maps");
 
+/*
+ * Where the message is looked at: a map value rather than the stack, since
+ * kernels before 5.12 refuse a stack read at an offset the program computes
+ * (commit 01f810ace9ed, "bpf: Allow variable-offset stack access").
+ */
+struct scratch {
+	unsigned char msg[DNS_MAX];
+	char text[16];
+	u32 slot;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
 SEC("tracepoint/syscalls/sys_enter_recvfrom")
 int on_recvfrom_enter(struct trace_event_raw_sys_enter *ctx)
 {
@@ -47,6 +65,17 @@ static __always_inline u32 skip_name(const unsigned char *msg, u32 off)
 	return off;
 }
 
+/*
+ * v, with what the verifier knows of it forgotten: a number stored in a map
+ * and read back could be any.  The paths that led to different values join
+ * there, where the verifier would otherwise walk each of them on.
+ */
+static __always_inline u32 forget(volatile u32 *slot, u32 v)
+{
+	*slot = v;
+	return *slot;
+}
+
 /* v in decimal at s[o], and where the text goes on. */
 static __always_inline u32 put_octet(char *s, u32 o, u8 v)
 {
@@ -64,8 +93,9 @@ int on_recvfrom_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	u64 pid = bpf_get_current_pid_tgid();
 	u64 *saved = bpf_map_lookup_elem(&recv_buf, &pid);
-	unsigned char msg[DNS_MAX] = {};
-	char text[16] = {};
+	struct scratch *sc = bpf_map_lookup_elem(&scratch, &(u32){ 0 });
+	unsigned char *msg;
+	char *text;
 	u64 buf, len;
 	u32 off, o = 0;
 
@@ -73,16 +103,18 @@ int on_recvfrom_exit(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	buf = *saved;
 	bpf_map_delete_elem(&recv_buf, &pid);
-	if (ctx->ret < 12)
+	if (ctx->ret < 12 || !sc)
 		return 0;
+	msg = sc->msg;
+	text = sc->text;
 	len = ctx->ret < DNS_MAX ? ctx->ret : DNS_MAX;
 	if (bpf_probe_read_user(msg, len, (const void *)buf))
 		return 0;
 	/* A response (QR), one question, an answer. */
 	if (!(msg[2] & 0x80) || msg[5] != 1 || !msg[7])
 		return 0;
-	off = skip_name(msg, 12) + 4; /* QTYPE, QCLASS */
-	off = skip_name(msg, off);
+	off = forget(&sc->slot, skip_name(msg, 12) + 4); /* QTYPE, QCLASS */
+	off = forget(&sc->slot, skip_name(msg, off));
 	/* TYPE A, CLASS IN, TTL, RDLENGTH 4, then the address */
 	if (off + 14 > len || msg[(off + 1) & (DNS_MAX - 1)] != 1 ||
 	    msg[(off + 9) & (DNS_MAX - 1)] != 4)
@@ -91,6 +123,7 @@ int on_recvfrom_exit(struct trace_event_raw_sys_exit *ctx)
 	for (int i = 0; i < 4; i++) {
 		if (i)
 			text[o++ & 15] = '.';
+		o = forget(&sc->slot, o);
 		o = put_octet(text, o, msg[(off + 3 - i) & (DNS_MAX - 1)]);
 	}
 	SUBMIT_STR_LEN(text, o);

@@ -16,6 +16,18 @@
 #define KEY "password="
 #define KEY_LEN (sizeof(KEY) - 1)
 
+/*
+ * Where a buffer is searched: a map value rather than the stack, since
+ * kernels before 5.12 refuse a stack read at an offset the program computes
+ * (commit 01f810ace9ed, "bpf: Allow variable-offset stack access").
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, char[BUF_MAX]);
+} scratch SEC(".maps");
+
 /* The iovecs, wherever this kernel's struct iov_iter keeps them. */
 static __always_inline const struct iovec *iovecs(struct msghdr *msg)
 {
@@ -45,10 +57,13 @@ static __always_inline int search(struct msghdr *msg)
 {
 	const struct iovec *iov = iovecs(msg);
 	unsigned long segs = BPF_CORE_READ(msg, msg_iter.nr_segs);
+	char *buf = bpf_map_lookup_elem(&scratch, &(u32){ 0 });
+
+	if (!buf)
+		return 0;
 
 	for (int i = 0; i < 4 && i < segs; i++) {
 		struct iovec v = {};
-		char buf[BUF_MAX] = {};
 		u64 n;
 		int at;
 
@@ -60,6 +75,7 @@ static __always_inline int search(struct msghdr *msg)
 			n = BUF_MAX - 1;
 		if (bpf_probe_read_user(buf, n, v.iov_base))
 			continue;
+		buf[n & (BUF_MAX - 1)] = '\0';
 		at = bpf_strstr ? bpf_strstr(buf, KEY) : find_key(buf);
 		if (at < 0 || at + KEY_LEN > n)
 			continue;
