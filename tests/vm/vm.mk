@@ -81,6 +81,25 @@ endef
 # What "mini-trace run" loads in the guests: the exercises, solved.
 VM_EXAMPLES := examples/exit_code.bpf.o examples/password.bpf.o examples/password_reader
 
+# The chapter-3 exercises graded in the guests (init.c's "party" checks):
+# x86_64's only, since a kprobe object is built for one struct pt_regs.
+VM_PARTY := tcp-connect.bpf.o tcp-connect.wrong.bpf.o tcp-connect.starter.bpf.o \
+	read-http-password.bpf.o read-http-password.wrong.bpf.o \
+	read-http-password.starter.bpf.o socket-and-connect.bpf.o read-dns.bpf.o
+VM_ROOTS += $(addprefix $(VM_DIR)/x86_64/root/party/,$(VM_PARTY))
+$(VM_DIR)/x86_64/root/party/%.wrong.bpf.o: $(BUILD)/tests/party/%.wrong.bpf.o
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cp $< $@
+$(VM_DIR)/x86_64/root/party/%.starter.bpf.o: $(BUILD)/exercises/%/starter.bpf.o
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cp $< $@
+$(VM_DIR)/x86_64/root/party/%.bpf.o: $(BUILD)/exercises/%/solution.bpf.o
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
 # vm_sample ARCH: the recipe of a sample program, built static.
 define vm_sample
 $(call msg,CC,$@)
