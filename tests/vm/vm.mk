@@ -24,13 +24,18 @@ VM_DIR := $(BUILD)/vm
 # and the sample programs (Debian's gcc-aarch64-linux-gnu with
 # libc6-dev-arm64-cross, and so on) and its qemu (qemu-system-x86, -arm,
 # -misc for riscv64 and s390x, -ppc).  mini-trace itself is the cross build,
-# linked with musl.  The samples stay glibc's, which opens files with
-# openat(2) everywhere: musl's open() is open(2) where the architecture has
-# that syscall (x86_64, armhf, s390x, ppc64el), and the password exercise
-# watches openat(2) only.
+# linked with musl.  The samples are glibc's, which opens files with
+# openat(2) everywhere; password_reader is musl's where musl is installed
+# (musl-gcc, or the cross build's specs), whose open() is open(2) where the
+# architecture has that syscall (x86_64, armhf, s390x, ppc64el): the
+# password example watches both.
 VM_CROSS := aarch64 armhf riscv64 s390x ppc64el
 VM_CC_x86_64    := gcc
 $(foreach a,$(VM_CROSS),$(eval VM_CC_$(a) := $(CROSS_$(a))gcc))
+VM_MUSL_CC_x86_64 := $(shell command -v musl-gcc 2>/dev/null)
+$(foreach a,$(VM_CROSS),$(eval VM_MUSL_CC_$(a) := $(if \
+	$(wildcard $(MINI_TRACE_CACHE)/musl/$(DEBARCH_$(a))/musl-gcc.specs),$(VM_CC_$(a)) \
+	-specs $(MINI_TRACE_CACHE)/musl/$(DEBARCH_$(a))/musl-gcc.specs)))
 VM_QEMU_x86_64  := qemu-system-x86_64
 VM_QEMU_aarch64 := qemu-system-aarch64
 VM_QEMU_armhf   := qemu-system-arm
@@ -73,7 +78,7 @@ $(filter $(VM_DIR)/$(1)/root/samples/%,$(addprefix $(VM_DIR)/$(1)/root/,$(VM_SAM
 		$(VM_DIR)/$(1)/root/samples/%: tests/samples/%.c
 	$$(call vm_sample,$(1))
 $(VM_DIR)/$(1)/root/examples/password_reader: progs/examples/password_reader.c
-	$$(call vm_sample,$(1))
+	$$(call vm_musl_sample,$(1))
 
 VM_ROOTS += $(addprefix $(VM_DIR)/$(1)/root/,init mini-trace $(VM_SAMPLES) $(VM_EXAMPLES))
 endef
@@ -105,6 +110,13 @@ define vm_sample
 $(call msg,CC,$@)
 $(Q)mkdir -p $(dir $@)
 $(Q)$(VM_CC_$(1)) $(VM_CFLAGS) -pthread $< -o $@
+endef
+
+# vm_musl_sample ARCH: the same, with musl where it is installed.
+define vm_musl_sample
+$(call msg,CC,$@)
+$(Q)mkdir -p $(dir $@)
+$(Q)$(or $(VM_MUSL_CC_$(1)),$(VM_CC_$(1))) $(VM_CFLAGS) $< -o $@
 endef
 
 $(foreach a,x86_64 $(VM_CROSS),$(eval $(call vm_arch_rules,$(a))))
