@@ -169,6 +169,7 @@ SRCS     := \
 	commands/cmd_password.c \
 	commands/cmd_run.c \
 	commands/cmd_grade.c \
+	commands/grade_ch3.c \
 	lib/child.c \
 	lib/file.c \
 	lib/fmt.c
