@@ -511,8 +511,16 @@ static int channels_open(struct pipeline *p, struct diag *d)
  */
 static const char *attach_error(const struct spec_prog *prog, int err)
 {
-	if ((err == -ENOENT || err == -EINVAL) && prog->attach == SPEC_ATTACH_KPROBE)
+	/*
+	 * EINVAL too where the kernel has no CONFIG_KPROBES_ON_FTRACE and the
+	 * place is a function's ftrace site (check_ftrace_location(),
+	 * kernel/kprobes.c): riscv64's entry, whose kprobes must go past it.
+	 */
+	if (err == -ENOENT && prog->attach == SPEC_ATTACH_KPROBE)
 		return "not a function this kernel can probe";
+	if (err == -EINVAL && prog->attach == SPEC_ATTACH_KPROBE)
+		return "the kernel refuses a kprobe there (EINVAL): not a function it can probe, "
+		       "or its ftrace site on a kernel without CONFIG_KPROBES_ON_FTRACE";
 	if (err == -ENOENT && prog->attach == SPEC_ATTACH_RAW_TP)
 		return "no such tracepoint in this kernel";
 	return strerror(-err);
@@ -555,7 +563,9 @@ static int attach(struct pipeline *p, struct diag *d)
 			}
 			if (fd < 0)
 				return diag(d, fd, "prog '%s': attach to %s: %s", esc(prog->name),
-					    esc(prog->target), attach_error(prog, fd));
+					    prog->attach == SPEC_ATTACH_KPROBE ? how
+									       : esc(prog->target),
+					    attach_error(prog, fd));
 			p->links[i] = fd;
 			attached++;
 			narrate("prog '%s' attached to %s: fd %d", esc(prog->name), how, fd);
