@@ -67,6 +67,8 @@ struct check_more {
 };
 
 #define KPROBE_EVENTS "/sys/kernel/tracing/kprobe_events"
+/* What cat reads for the kretprobe and fexit: "Linux\n" on every kernel, whatever other demos write. */
+#define OSTYPE "/proc/sys/kernel/ostype"
 /* riscv64's kprobes skip the ftrace site at a function's entry (tests/fixtures/regs.h). */
 #if defined(__riscv)
 #define OFF_RISCV "8"
@@ -116,45 +118,75 @@ static const struct check_more more_checks[] = {
 	 * kretprobe is a demo of its own: riscv64 cannot have one (matrix).
 	 */
 	{ { "kprobe",
-	    { "run", "-v", "/kprobe/kprobe.bpf.o", "--expect", "42", "--", "/exit_with_code", "42" },
+	    { "run", "-v", "/attach/kprobe.bpf.o", "--expect", "42", "--", "/exit_with_code",
+	      "42" },
 	    { "submit: 42" },
 	    0 },
 	  NULL,
 	  "prog 'on_group_exit' attached to kprobe do_group_exit+0x" OFF_RISCV " (kprobe PMU type ",
 	  NULL },
 	{ { "kretprobe",
-	    { "run", "-v", "/kprobe/kretprobe.bpf.o", "--", "/bin/cat", PASSWORD_FILE },
-	    { "submit: 8", "hunter2" },
+	    { "run", "-v", "/attach/kretprobe.bpf.o", "--", "/bin/cat", OSTYPE },
+	    { "submit: 6", "Linux" },
 	    0 },
 	  NULL,
 	  "attached to kretprobe vfs_read+0x0 (kprobe PMU type ",
 	  NULL },
 	{ { "kprobe",
-	    { "run", "-v", "/kprobe/ksyscall.bpf.o", "--expect", "7", "--", "/exit_with_code", "7" },
+	    { "run", "-v", "/attach/ksyscall.bpf.o", "--expect", "7", "--", "/exit_with_code",
+	      "7" },
 	    { "submit: 7" },
 	    0 },
 	  NULL,
 	  "sys_exit_group+0x" OFF_RISCV " (kprobe PMU type ",
 	  NULL },
 	{ { "kprobe",
-	    { "run", "-v", "/kprobe/kprobe.bpf.o", "--expect", "5", "--", "/exit_with_code", "5" },
+	    { "run", "-v", "/attach/kprobe.bpf.o", "--expect", "5", "--", "/exit_with_code", "5" },
 	    { "submit: 5" },
 	    0 },
 	  "MINI_TRACE_KPROBE_LEGACY=1",
 	  "(tracefs kprobe_events p:kprobes/mini_trace_",
 	  KPROBE_EVENTS },
 	{ { "kretprobe",
-	    { "run", "-v", "/kprobe/kretprobe.bpf.o", "--", "/bin/cat", PASSWORD_FILE },
-	    { "submit: 8", "hunter2" },
+	    { "run", "-v", "/attach/kretprobe.bpf.o", "--", "/bin/cat", OSTYPE },
+	    { "submit: 6", "Linux" },
 	    0 },
 	  "MINI_TRACE_KPROBE_LEGACY=1",
 	  "(tracefs kprobe_events r:kprobes/mini_trace_",
 	  KPROBE_EVENTS },
+	/*
+	 * fentry/fexit and tp_btf: BPF_PROG_TYPE_TRACING loaded for a type
+	 * of the kernel's BTF.  fentry/fexit need a BPF trampoline (amd64,
+	 * arm64 since 6.0, with DYNAMIC_FTRACE_WITH_DIRECT_CALLS), tp_btf
+	 * the kernel's BTF only (the matrix says where they cannot be).
+	 */
+	{ { "fentry",
+	    { "run", "-v", "/attach/fentry.bpf.o", "--expect", "42", "--", "/exit_with_code",
+	      "42" },
+	    { "submit: 42" },
+	    0 },
+	  NULL,
+	  "prog 'on_group_exit' attached to fentry do_group_exit (BTF id ",
+	  NULL },
+	{ { "fentry",
+	    { "run", "-v", "/attach/fentry.bpf.o", "--", "/bin/cat", OSTYPE },
+	    { "debug: 6", "Linux" },
+	    0 },
+	  NULL,
+	  "prog 'on_vfs_read_exit' attached to fexit vfs_read (BTF id ",
+	  NULL },
+	{ { "tp_btf",
+	    { "run", "-v", "/attach/tp_btf.bpf.o", "--expect", "7", "--", "/exit_with_code", "7" },
+	    { "submit: 7" },
+	    0 },
+	  NULL,
+	  "prog 'on_sys_enter' attached to tp_btf sys_enter (BTF id ",
+	  NULL },
 };
 
 static const char *const demos[] = {
 	"exit", "password", "run",
-	"kprobe", "kretprobe",
+	"kprobe", "kretprobe", "fentry", "tp_btf",
 };
 #define NR_DEMOS (sizeof(demos) / sizeof(demos[0]))
 #define NR_PLAIN (sizeof(checks) / sizeof(checks[0]))
@@ -527,8 +559,8 @@ static void checked(const struct check_more *c, const char *err, char *why, size
  * having printed exactly the expected lines; else -1 with a one-line reason
  * in why.
  */
-static int run_check(const struct check *c, const struct check_more *m, int n,
-		     unsigned int timeout, char *why, size_t len)
+static int run_check(const struct check *c, const struct check_more *m, int n, unsigned int timeout,
+		     char *why, size_t len)
 {
 	const char *failure = NULL;
 	char out[64], err[64];

@@ -81,11 +81,11 @@ endef
 # What "mini-trace run" loads in the guests: the exercises, solved.
 VM_EXAMPLES := examples/exit_code.bpf.o examples/password.bpf.o examples/password_reader
 
-# kprobe, kretprobe and ksyscall objects with known answers (the kprobe
-# demo): tests/fixtures built for each guest, whose struct pt_regs differs
-# (tests/fixtures/regs.h).
-VM_KPROBES := kprobe/kprobe.bpf.o kprobe/kretprobe.bpf.o kprobe/ksyscall.bpf.o
-VM_ROOTS += $(foreach a,x86_64 $(VM_CROSS),$(addprefix $(VM_DIR)/$(a)/root/,$(VM_KPROBES)))
+# kprobe, kretprobe, ksyscall, fentry/fexit and tp_btf objects with known
+# answers (their demos): tests/fixtures built for each guest, whose struct
+# pt_regs and syscall numbers differ (tests/fixtures/regs.h).
+VM_ATTACH := $(addprefix attach/,kprobe.bpf.o kretprobe.bpf.o ksyscall.bpf.o fentry.bpf.o tp_btf.bpf.o)
+VM_ROOTS += $(foreach a,x86_64 $(VM_CROSS),$(addprefix $(VM_DIR)/$(a)/root/,$(VM_ATTACH)))
 
 # vm_sample ARCH: the recipe of a sample program, built static.
 define vm_sample
@@ -120,18 +120,18 @@ $(VM_DIR)/$(1)/root/examples/%.bpf.o: FORCE
 endef
 $(foreach a,$(VM_CROSS),$(eval $(call vm_cross_examples,$(a))))
 
-$(VM_DIR)/x86_64/root/kprobe/%.bpf.o: $(BUILD)/fixtures/%.bpf.o
+$(VM_DIR)/x86_64/root/attach/%.bpf.o: $(BUILD)/fixtures/%.bpf.o
 	$(call msg,CP,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
-define vm_cross_kprobes
-$(VM_DIR)/$(1)/root/kprobe/%.bpf.o: FORCE
+define vm_cross_attach
+$(VM_DIR)/$(1)/root/attach/%.bpf.o: FORCE
 	$$(Q)$$(MAKE) -s --no-print-directory ARCH=$(1) BUILD=$$(BUILD)/$(1) $$(BUILD)/$(1)/fixtures/$$*.bpf.o
 	$$(Q)mkdir -p $$(dir $$@)
 	$$(Q)cmp -s $$(BUILD)/$(1)/fixtures/$$*.bpf.o $$@ || cp $$(BUILD)/$(1)/fixtures/$$*.bpf.o $$@
 endef
-$(foreach a,$(VM_CROSS),$(eval $(call vm_cross_kprobes,$(a))))
+$(foreach a,$(VM_CROSS),$(eval $(call vm_cross_attach,$(a))))
 
 $(VM_DIR)/%/root/mini-trace: FORCE
 	$(Q)$(MAKE) --no-print-directory ARCH=$* BUILD=$(BUILD)/$* bin
