@@ -270,10 +270,19 @@ $(BUILD)/examples/%: progs/examples/%.c | $(BUILD)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
 
+# The fixtures that read registers (tests/fixtures/regs.h) are told the
+# target's struct pt_regs as libbpf's programs are: -D__TARGET_ARCH_<arch>.
+FIXTURE_ARCH_x86_64  := x86
+FIXTURE_ARCH_aarch64 := arm64
+FIXTURE_ARCH_armhf   := arm
+FIXTURE_ARCH_riscv64 := riscv
+FIXTURE_ARCH_s390x   := s390
+FIXTURE_ARCH_ppc64el := powerpc
+FIXTURE_CFLAGS := -D__TARGET_ARCH_$(or $(FIXTURE_ARCH_$(or $(ARCH),$(shell uname -m))),x86)
 $(BUILD)/fixtures/%.bpf.o: tests/fixtures/%.bpf.c $(HDRS) | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(FIXTURE_CFLAGS) -c $< -o $@
 	$(Q)$(LLVM_STRIP) -g $@
 
 # The same objects in the other byte order (bpfeb on a little-endian

@@ -573,6 +573,7 @@ static void classify_prog(struct spec_prog *p)
 	}
 	p->prog_type = def->prog_type;
 	p->attach = def->attach;
+	p->expected_attach_type = def->expected_attach_type;
 	p->target = p->sec_name + strlen(def->prefix);
 }
 

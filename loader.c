@@ -32,6 +32,7 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <linux/btf.h>
 
 #include "bpf.h"
 #include "channel.h"
@@ -317,6 +318,39 @@ static bool is_optional(const struct command *cmd, const char *target)
 	return false;
 }
 
+/*
+ * fentry/fexit name a kernel FUNC; tp_btf/<name> the typedef
+ * btf_trace_<name> that DEFINE_EVENT declares for each tracepoint
+ * (include/trace/bpf_probe.h).  Its id goes into the load's attach_btf_id.
+ */
+static int resolve_btf_target(struct spec_prog *prog, struct diag *d)
+{
+	bool tp = prog->expected_attach_type == BPF_TRACE_RAW_TP;
+	char name[256];
+	struct diag e;
+	int id;
+
+	if (!*prog->target)
+		return diag(d, -EINVAL, "prog '%s': section '%s' names no %s", esc(prog->name),
+			    esc(prog->sec_name), tp ? "tracepoint" : "function");
+	if ((size_t)fmt(name, sizeof(name), "%s%s", tp ? "btf_trace_" : "", prog->target) >=
+	    sizeof(name))
+		return diag(d, -ENAMETOOLONG, "prog '%s': '%s': name too long", esc(prog->name),
+			    esc(prog->target));
+	id = core_kernel_type_id(name, tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC, &e);
+	if (id == -ENOENT && !e.msg[0])
+		return diag(d, id, "prog '%s': %s: %s %s is not in this kernel's BTF",
+			    esc(prog->name), esc(prog->sec_name), tp ? "tracepoint" : "function",
+			    esc(prog->target));
+	if (id < 0)
+		return diag(d, id, "prog '%s': %s: %s", esc(prog->name), esc(prog->sec_name),
+			    e.msg);
+	prog->attach_btf_id = id;
+	narrate("prog '%s': %s is BTF type %d of the kernel's (%s)", esc(prog->name),
+		esc(prog->target), id, tp ? "TYPEDEF btf_trace_..." : "FUNC");
+	return 0;
+}
+
 /* What each program attaches to, looked up before anything is created in the kernel. */
 static int resolve_targets(struct pipeline *p, struct diag *d)
 {
@@ -358,7 +392,8 @@ static int resolve_targets(struct pipeline *p, struct diag *d)
 			return diag(d, -EOPNOTSUPP,
 				    "prog '%s': section '%s' is not a type mini-trace "
 				    "can attach (tracepoint/, tp/, raw_tp/, kprobe/, kretprobe/, "
-				    "ksyscall/, kretsyscall/, uprobe/ or uretprobe/)",
+				    "ksyscall/, kretsyscall/, uprobe/, uretprobe/, fentry/, fexit/ "
+				    "or tp_btf/)",
 				    esc(prog->name), esc(prog->sec_name));
 		switch (def->resolve) {
 		case SEC_RESOLVE_TRACEFS_ID:
@@ -389,6 +424,11 @@ static int resolve_targets(struct pipeline *p, struct diag *d)
 			err = uprobe_resolve(pr, prog->target, def->retprobe, &e);
 			if (err)
 				return diag(d, err, "prog '%s': %s", esc(prog->name), e.msg);
+			continue;
+		case SEC_RESOLVE_KERNEL_BTF:
+			err = resolve_btf_target(prog, d);
+			if (err)
+				return err;
 			continue;
 		}
 		if (id == -ENOENT && is_optional(p->opt.cmd, prog->target)) {
@@ -511,11 +551,40 @@ static int channels_open(struct pipeline *p, struct diag *d)
  */
 static const char *attach_error(const struct spec_prog *prog, int err)
 {
-	if ((err == -ENOENT || err == -EINVAL) && prog->attach == SPEC_ATTACH_KPROBE)
+	/*
+	 * EINVAL too where the kernel has no CONFIG_KPROBES_ON_FTRACE and the
+	 * place is a function's ftrace site (check_ftrace_location(),
+	 * kernel/kprobes.c): riscv64's entry, whose kprobes must go past it.
+	 */
+	if (err == -ENOENT && prog->attach == SPEC_ATTACH_KPROBE)
 		return "not a function this kernel can probe";
+	if (err == -EINVAL && prog->attach == SPEC_ATTACH_KPROBE)
+		return "the kernel refuses a kprobe there (EINVAL): not a function it can probe, "
+		       "or its ftrace site on a kernel without CONFIG_KPROBES_ON_FTRACE";
 	if (err == -ENOENT && prog->attach == SPEC_ATTACH_RAW_TP)
 		return "no such tracepoint in this kernel";
+	/*
+	 * ENOTSUPP (524, a kernel-internal errno libc has no text for): no
+	 * BPF trampoline on this architecture (arch_prepare_bpf_trampoline(),
+	 * kernel/bpf/trampoline.c): arm64 before 6.0, or a kernel without
+	 * DYNAMIC_FTRACE_WITH_DIRECT_CALLS.
+	 */
+	if (err == -524 && prog->attach == SPEC_ATTACH_TRACING)
+		return "this kernel makes no BPF trampolines on this architecture, which fentry "
+		       "and fexit need (ENOTSUPP)";
 	return strerror(-err);
+}
+
+static const char *tracing_kind(const struct spec_prog *prog)
+{
+	switch (prog->expected_attach_type) {
+	case BPF_TRACE_FENTRY:
+		return "fentry";
+	case BPF_TRACE_FEXIT:
+		return "fexit";
+	default:
+		return "tp_btf";
+	}
 }
 
 /*
@@ -552,10 +621,19 @@ static int attach(struct pipeline *p, struct diag *d)
 						  p->tracefs.path, (int)i);
 				probe_describe(&p->probes[i], how, sizeof(how));
 				break;
+			case SEC_LINK_TRACING:
+				fd = bpf_raw_tracepoint_open(NULL, p->obj.prog_fds[i]);
+				fmt(how, sizeof(how), "%s %s (BTF id %u, BPF_RAW_TRACEPOINT_OPEN)",
+				    tracing_kind(prog), esc(prog->target), prog->attach_btf_id);
+				break;
 			}
 			if (fd < 0)
 				return diag(d, fd, "prog '%s': attach to %s: %s", esc(prog->name),
-					    esc(prog->target), attach_error(prog, fd));
+					    prog->attach == SPEC_ATTACH_KPROBE ||
+							    prog->attach == SPEC_ATTACH_TRACING
+						    ? how
+						    : esc(prog->target),
+					    attach_error(prog, fd));
 			p->links[i] = fd;
 			attached++;
 			narrate("prog '%s' attached to %s: fd %d", esc(prog->name), how, fd);

@@ -44,7 +44,10 @@
  * The architecture's syscall wrapper: where one exists, sys_<name> takes
  * its arguments from a struct pt_regs that __<arch>_sys_<name> is given
  * (arch/x86/include/asm/syscall_wrapper.h, arch/arm64/.../syscall_wrapper.h);
- * libbpf's ksyscall/ probes the wrapper, and so do we.
+ * libbpf's ksyscall/ probes the wrapper, and so do we.  A kernel older
+ * than its arch's wrapper (x86_64 4.17, arm64 4.19, riscv 6.6) or one that
+ * spells it sys_<name> (powerpc in 6.1) gets sys_<name>, tried when the
+ * wrapper is not found, as libbpf does (probe_kern_syscall_wrapper()).
  */
 #if defined(__x86_64__)
 #define SYSCALL_PREFIX "__x64_sys_"
@@ -54,6 +57,8 @@
 #define SYSCALL_PREFIX "__s390x_sys_"
 #elif defined(__riscv)
 #define SYSCALL_PREFIX "__riscv_sys_"
+#elif defined(__powerpc64__)
+#define SYSCALL_PREFIX "__powerpc_sys_"
 #else
 #define SYSCALL_PREFIX "sys_"
 #endif
@@ -279,6 +284,8 @@ int kprobe_resolve(struct probe *pr, const char *spec, bool retprobe, bool sysca
 	if (retprobe && pr->offset)
 		return diag(d, -EINVAL, "kretprobe '%s': a return probe takes no offset", spec);
 	fmt(pr->target, sizeof(pr->target), "%s%s", syscall ? SYSCALL_PREFIX : "", func);
+	if (syscall && strcmp(SYSCALL_PREFIX, "sys_"))
+		fmt(pr->alt, sizeof(pr->alt), "sys_%s", func);
 
 	err = legacy ? -ENOENT : pmu_find("kprobe", &pr->pmu_type, &pr->retprobe_bit);
 	if (!err)
@@ -339,7 +346,7 @@ static int legacy_attach(struct probe *pr, int prog_fd, const char *tracefs, int
 	return fd;
 }
 
-int probe_attach(struct probe *pr, int prog_fd, const char *tracefs, int n)
+static int probe_attach_one(struct probe *pr, int prog_fd, const char *tracefs, int n)
 {
 	struct perf_event_attr attr = {
 		.type = pr->pmu_type,
@@ -358,6 +365,24 @@ int probe_attach(struct probe *pr, int prog_fd, const char *tracefs, int n)
 		attr.kprobe_func = (__u64)(unsigned long)pr->target;
 	attr.probe_offset = pr->offset;
 	return perf_attach_event(&attr, prog_fd);
+}
+
+/*
+ * A symbol the kernel cannot probe is ENOENT or EINVAL, by kernel version,
+ * from the kprobe PMU and from a write to kprobe_events alike
+ * (trace_kprobe_create(), kernel/trace/trace_kprobe.c): either sends a
+ * ksyscall on to sys_<name>.
+ */
+int probe_attach(struct probe *pr, int prog_fd, const char *tracefs, int n)
+{
+	int fd = probe_attach_one(pr, prog_fd, tracefs, n);
+
+	if ((fd == -ENOENT || fd == -EINVAL) && pr->alt[0]) {
+		fmt(pr->target, sizeof(pr->target), "%s", pr->alt);
+		pr->alt[0] = '\0';
+		fd = probe_attach_one(pr, prog_fd, tracefs, n);
+	}
+	return fd;
 }
 
 void probe_describe(const struct probe *pr, char *buf, size_t len)

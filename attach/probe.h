@@ -20,6 +20,8 @@ struct probe {
 	bool retprobe; /* on return, not on entry */
 	/* uprobe: the file's path; kprobe: the kernel function's symbol */
 	char target[PATH_MAX];
+	/* ksyscall: the unwrapped "sys_<name>", tried if target is not in this kernel */
+	char alt[128];
 	__u64 offset;	    /* uprobe: into the file; kprobe: into the function */
 	int pmu_type;	    /* the PMU's perf type, or -1: tracefs kprobe_events */
 	__u64 retprobe_bit; /* the PMU's config bit that asks for a return probe */

@@ -44,6 +44,9 @@ BENCH_WAKEUP   ?= 64
 BENCH_PYTHON   ?= python3
 BENCH_BINS     := $(BENCH)/libbpf-trace $(BENCH)/libbpf-trace-static $(BENCH)/empty \
 		  $(BENCH)/reads $(BENCH)/storm $(BENCH)/stamp
+# The attach-kinds benchmark: one object (a uprobe and a raw tracepoint),
+# built with mini-trace's headers, loaded by mini-trace and by libbpf-attach.
+BENCH_BINS     += $(BENCH)/libbpf-attach $(BENCH)/attach.bpf.o
 
 # User side: the project's warnings; libbpf's headers are in /usr/include/bpf.
 BENCH_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wmissing-prototypes
@@ -102,6 +105,17 @@ $(BENCH)/reads $(BENCH)/storm: $(BENCH)/%: bench/workload/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(BENCH)
 	$(Q)$(CC) $(BENCH_CFLAGS) $< -o $@
+
+$(BENCH)/attach.bpf.o: bench/libbpf/attach.bpf.c $(HDRS)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(BENCH)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+
+$(BENCH)/libbpf-attach: bench/libbpf/attach.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(BENCH)
+	$(Q)$(CC) $(BENCH_LIBBPF_CFLAGS) $< -lbpf -o $@
 
 # Static: no dynamic loader between the tool's spawn and the stamp.
 $(BENCH)/stamp: bench/workload/stamp.c

@@ -12,6 +12,11 @@ the full run takes about ten minutes and writes bench/RESULTS.md.
 
 What it measures (each section of RESULTS.md repeats its method):
 
+  attach kinds
+            time until attached of one object holding a uprobe (libc's
+            getppid) and a raw tracepoint: `mini-trace run OBJ -- stamp`
+            beside libbpf-attach, which loads the same file with libbpf and
+            auto-attaches it (kprobes and fentry: not on this kernel).
   startup   wall time of `TOOL exit -- /bin/true`, and the time until
             attached: `TOOL exit -- stamp`, where stamp prints
             CLOCK_MONOTONIC, minus the clock just before the tool was
@@ -650,6 +655,48 @@ class Bench:
                     res[c]["wall_round"].append((rnd, v["wall"]))
         self.data["startup"] = res
 
+    # ---------------------------------------------------------- attach kinds
+
+    def bench_attach(self):
+        obj, lba = self.path("attach.bpf.o"), self.path("libbpf-attach")
+        if not (os.access(lba, os.X_OK) and os.path.exists(obj)):
+            self.notes.append("libbpf-attach or attach.bpf.o was not built: no attach-kinds figures.")
+            return
+        snap = self.path("snap", "attach.bpf.o")
+        shutil.copy2(obj, snap)
+        conds = {"no tool (the command alone)": [self.stamp],
+                 "mini-trace": [self.mt, "run", snap, "--", self.stamp],
+                 "libbpf-attach (dynamic)": [lba, snap, "--", self.stamp]}
+        res = {c: {"attach": [], "wall": []} for c in conds}
+
+        def one(c):
+            def fn():
+                r = run(conds[c], self.out_file(), None, timeout=60)
+                if c == "mini-trace":
+                    self.background_detach(self.mt, r.t1)
+                if not r.ok():
+                    self.fail("attach", c, r)
+                    return r, None
+                st = [int(x) for x in r.out().split() if x.isdigit() and len(x) > 6]
+                if not st:
+                    self.fail("attach", c, r, "no stamp in the output")
+                    return r, None
+                return r, {"attach": (st[-1] - r.t0) / 1e6, "wall": (r.t1 - r.t0) / 1e6}
+            return self.sample("attach", c, fn, lambda r, v: (r.t0, r.t1))
+
+        for _ in self.rounds(self.s.startup_rounds, "attach"):
+            order = list(conds)
+            random.shuffle(order)
+            for c in order:
+                got = one(c)
+                if got is None:
+                    continue
+                v, clean = got
+                if clean:
+                    for k, val in v.items():
+                        res[c][k].append(val)
+        self.data["attach"] = res
+
     # --------------------------------------------------------------- overhead
 
     def bench_overhead(self):
@@ -1025,6 +1072,7 @@ class Bench:
         self.data["machine"] = self.machine()
         log(f"bench: {'quick' if self.s.quick else 'full'} run; private target {self.target}")
         for name, fn in (("size", self.bench_size), ("startup", self.bench_startup),
+                         ("attach", self.bench_attach),
                          ("pw_startup", self.bench_pw_startup),
                          ("overhead", self.bench_overhead), ("unrelated", self.bench_unrelated),
                          ("delivery", self.bench_delivery),
@@ -1093,7 +1141,8 @@ class Report:
 
     def render(self):
         body = []
-        for fn in (self.startup, self.pw_startup, self.overhead, self.unrelated, self.delivery,
+        for fn in (self.startup, self.attach_kinds, self.pw_startup, self.overhead, self.unrelated,
+                   self.delivery,
                    self.memory, self.size):
             try:
                 body += fn()
@@ -1229,6 +1278,35 @@ class Report:
             for c, a, f, n in rows:
                 out.append(f"| {c} | {fms(a)} | {fms(f)} | {n} |")
             out.append("")
+        return out
+
+    # ---- attach kinds
+
+    def attach_kinds(self):
+        res = self.d.get("attach")
+        if not res:
+            return ["## Attach kinds", "", "(not measured: see failures and notes)", ""]
+        out = ["## Attach kinds", "",
+               "Method: one object, `build/bench/attach.bpf.o` (a uprobe on libc's `getppid`, whose "
+               "file offset each tool reads from libc's ELF, and a `raw_tp/sys_enter`), built with "
+               "mini-trace's headers: `mini-trace run OBJ -- stamp` beside `libbpf-attach OBJ -- stamp` "
+               "(bench/libbpf/attach.c: `bpf_object__open_file`, `bpf_object__load`, "
+               "`bpf_program__attach` for each program, then the command).  Time until attached as in "
+               "Startup: stamp's clock minus the clock before the tool's spawn.  This kernel has no "
+               "kprobes and refuses fentry, so neither is in the object (tests/vm runs them).", "",
+               "| tool | until attached (ms) | min .. max | wall (ms) | n |", "|---|---|---|---|---|"]
+        med = {c: median(v["attach"]) for c, v in res.items()}
+        for c, v in res.items():
+            if not v["attach"]:
+                out.append(f"| {c} | failed | | | 0 |")
+                continue
+            out.append(f"| {c} | {fms(med[c])} | {fms(min(v['attach']))} .. {fms(max(v['attach']))} | "
+                       f"{fms(median(v['wall']))} | {len(v['attach'])} |")
+        mt, lb = med.get("mini-trace"), med.get("libbpf-attach (dynamic)")
+        r = mt / lb if mt and lb else None
+        out += ["", f"Ratio of medians, mini-trace ÷ libbpf-attach, time until attached: {fratio(r)}.", ""]
+        self.summary.append(("attach kinds (uprobe + raw_tp): time until attached, mini-trace ÷ "
+                             "libbpf-attach", "(no goal)", fratio(r), None))
         return out
 
     # ---- password startup

@@ -122,9 +122,13 @@ int bpf_map_freeze(int fd)
 int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const char *license,
 		  const struct bpf_insn *insns, size_t insn_cnt, struct bpf_prog_load_opts *opts)
 {
-	const size_t size = opts && opts->prog_btf_fd ? offsetofend(union bpf_attr, line_info_cnt)
-						      : offsetofend(union bpf_attr, prog_name);
+	size_t size = opts && opts->prog_btf_fd ? offsetofend(union bpf_attr, line_info_cnt)
+						: offsetofend(union bpf_attr, prog_name);
 	union bpf_attr attr;
+
+	/* attach_btf_id (5.5) follows line_info_cnt; expected_attach_type (4.17) is before it. */
+	if (opts && opts->attach_btf_id)
+		size = offsetofend(union bpf_attr, attach_btf_id);
 
 	memset(&attr, 0, size);
 	attr.prog_type = prog_type;
@@ -137,6 +141,8 @@ int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const cha
 		attr.log_level = opts->log_level;
 		attr.log_size = opts->log_size;
 		attr.log_buf = (__u64)(unsigned long)opts->log_buf;
+		attr.expected_attach_type = opts->expected_attach_type;
+		attr.attach_btf_id = opts->attach_btf_id;
 	}
 	if (opts && opts->prog_btf_fd) {
 		attr.prog_btf_fd = opts->prog_btf_fd;

@@ -32,6 +32,9 @@ struct bpf_prog_load_opts {
 	__u32 line_info_rec_size;
 	const void *line_info;
 	__u32 line_info_cnt;
+	/* BPF_PROG_TYPE_TRACING: the hook, and the target's id in the kernel's BTF */
+	__u32 expected_attach_type;
+	__u32 attach_btf_id;
 };
 
 struct bpf_btf_load_opts {

@@ -754,3 +754,29 @@ void core_release(void)
 	memset(&kb, 0, sizeof(kb));
 	kb.kconfig_fd = -1;
 }
+
+/*
+ * A tracing program's target (fentry/, fexit/, tp_btf/) is a type of the
+ * kernel's BTF, found by name: one pass over all of them, as libbpf's
+ * find_kernel_btf_id() does.
+ */
+int core_kernel_type_id(const char *name, int kind, struct diag *d)
+{
+	int err = kernel_btf(d);
+	__u32 n;
+
+	if (err)
+		return err;
+	n = btf_type_cnt(kb.btf);
+	for (__u32 id = 1; id <= n; id++) {
+		const struct btf_type *t = btf_type_by_id(kb.btf, id);
+		const char *s;
+
+		if ((int)BTF_INFO_KIND(t->info) != kind)
+			continue;
+		s = btf_name(kb.btf, t->name_off);
+		if (s && !strcmp(s, name))
+			return id > INT32_MAX ? -E2BIG : (int)id;
+	}
+	return -ENOENT;
+}

@@ -34,6 +34,13 @@ int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn 
  */
 int core_explain(const struct spec *s, const struct spec_prog *p, const char *log, struct diag *d);
 
+/*
+ * The id of the type of kind (BTF_KIND_FUNC, BTF_KIND_TYPEDEF) called name
+ * in the kernel's BTF, for a program's attach_btf_id; -ENOENT when there is
+ * none, or -errno with d saying why the kernel's BTF cannot be read.
+ */
+int core_kernel_type_id(const char *name, int kind, struct diag *d);
+
 /* Frees the kernel's BTF, read once for all programs. */
 void core_release(void);
 

@@ -279,6 +279,18 @@ static int load_logged(struct object *o, const struct spec_prog *p, const struct
 		if (fd != -ENOSPC)
 			break;
 	}
+	/*
+	 * fentry/fexit need a BPF trampoline the function's ftrace site calls
+	 * (kernel/bpf/trampoline.c); a kernel that will not make one for us
+	 * refuses the load with EPERM, though its maps were just created, so
+	 * it is not our privileges: said so, not the privilege hint.
+	 */
+	if (err == -EPERM && (p->expected_attach_type == BPF_TRACE_FENTRY ||
+			      p->expected_attach_type == BPF_TRACE_FEXIT))
+		return diag(d, -EOPNOTSUPP,
+			    "prog '%s': load: this kernel refuses fentry/fexit programs "
+			    "(BPF_PROG_TYPE_TRACING load: EPERM, though its maps were created)",
+			    p->name);
 	return diag(d, err, "prog '%s': load: %s%s%s", p->name, strerror(-err), helper_hint(o->log),
 		    o->log && o->log[0] ? " (verifier log follows)" : "");
 }
@@ -292,7 +304,11 @@ static int load_prog(struct object *o, size_t idx, const struct bpf_insn *insns,
 		     struct diag *d)
 {
 	const struct spec_prog *p = &o->spec->progs[idx];
-	struct bpf_prog_load_opts opts = { .kern_version = o->spec->kern_version };
+	struct bpf_prog_load_opts opts = {
+		.kern_version = o->spec->kern_version,
+		.expected_attach_type = p->expected_attach_type,
+		.attach_btf_id = p->attach_btf_id,
+	};
 	struct bpf_func_info *funcs = NULL;
 	struct bpf_line_info *lines = NULL;
 	size_t more = cnt > p->insn_cnt;

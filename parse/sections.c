@@ -2,7 +2,7 @@
 /*
  * The section table: libbpf's section names (tools/lib/bpf/libbpf.c,
  * section_defs[]), so bpftool loads the same objects, and what mini-trace
- * does with each.  fentry/ rows go here.
+ * does with each.
  */
 #include <string.h>
 
@@ -97,6 +97,36 @@ static const struct sec_def sec_defs[] = {
 	  .resolve = SEC_RESOLVE_ELF_FUNC,
 	  .link = SEC_LINK_PERF_PROBE,
 	  .retprobe = true },
+	/*
+	 * "fentry/<func>", "fexit/<func>": BPF_PROG_TYPE_TRACING, loaded for
+	 * one kernel function named by its id in the kernel's BTF
+	 * (attach_btf_id), whose typed arguments the program reads as u64s;
+	 * fexit gets the return value after them.  The verifier builds a BPF
+	 * trampoline the function's ftrace site then calls
+	 * (kernel/bpf/trampoline.c): x86_64 since 5.5, arm64 since 6.0.
+	 * "tp_btf/<name>": a raw tracepoint with typed arguments, its BTF
+	 * type the typedef btf_trace_<name> (include/trace/bpf_probe.h).
+	 * All three attach with BPF_RAW_TRACEPOINT_OPEN and no name: the
+	 * target was fixed at load (bpf_tracing_prog_attach(), kernel/bpf/syscall.c).
+	 */
+	{ .prefix = "fentry/",
+	  .prog_type = BPF_PROG_TYPE_TRACING,
+	  .attach = SPEC_ATTACH_TRACING,
+	  .resolve = SEC_RESOLVE_KERNEL_BTF,
+	  .link = SEC_LINK_TRACING,
+	  .expected_attach_type = BPF_TRACE_FENTRY },
+	{ .prefix = "fexit/",
+	  .prog_type = BPF_PROG_TYPE_TRACING,
+	  .attach = SPEC_ATTACH_TRACING,
+	  .resolve = SEC_RESOLVE_KERNEL_BTF,
+	  .link = SEC_LINK_TRACING,
+	  .expected_attach_type = BPF_TRACE_FEXIT },
+	{ .prefix = "tp_btf/",
+	  .prog_type = BPF_PROG_TYPE_TRACING,
+	  .attach = SPEC_ATTACH_TRACING,
+	  .resolve = SEC_RESOLVE_KERNEL_BTF,
+	  .link = SEC_LINK_TRACING,
+	  .expected_attach_type = BPF_TRACE_RAW_TP },
 };
 
 bool has_prefix(const char *s, const char *prefix)

@@ -20,6 +20,7 @@ enum sec_resolve {
 	SEC_RESOLVE_NAME,	 /* the name as it is: the kernel looks it up at attach */
 	SEC_RESOLVE_KERNEL_FUNC, /* a kernel function, probed by the kprobe PMU or tracefs */
 	SEC_RESOLVE_ELF_FUNC, /* a function's file offset, from the target's ELF (elf_target.c) */
+	SEC_RESOLVE_KERNEL_BTF, /* a FUNC (or tp_btf's btf_trace_<name>) in the kernel's BTF */
 };
 
 /* How a loaded program is attached to it. */
@@ -27,6 +28,7 @@ enum sec_link {
 	SEC_LINK_PERF_TRACEPOINT, /* perf_event_open(PERF_TYPE_TRACEPOINT) + SET_BPF */
 	SEC_LINK_RAW_TRACEPOINT,  /* BPF_RAW_TRACEPOINT_OPEN */
 	SEC_LINK_PERF_PROBE,	  /* perf_event_open(kprobe or uprobe PMU) + SET_BPF (probe.c) */
+	SEC_LINK_TRACING,	  /* BPF_RAW_TRACEPOINT_OPEN without a name: the load's target */
 };
 
 struct sec_def {
@@ -39,6 +41,8 @@ struct sec_def {
 	const char *attach_first;
 	bool retprobe; /* kretprobe/, uretprobe/: on return, not on entry */
 	bool syscall;  /* ksyscall/: the target is a syscall, probed at its arch wrapper */
+	/* BPF_PROG_TYPE_TRACING: BPF_TRACE_FENTRY, _FEXIT or _RAW_TP (0 otherwise) */
+	enum bpf_attach_type expected_attach_type;
 };
 
 /* The row whose prefix starts sec_name, or NULL. */

@@ -77,6 +77,7 @@ enum spec_attach {
 	SPEC_ATTACH_RAW_TP,	/* "raw_tp/<name>", alias "raw_tracepoint/" */
 	SPEC_ATTACH_KPROBE,	/* "kprobe/<func>[+<off>]", kretprobe/, ksyscall/, kretsyscall/ */
 	SPEC_ATTACH_UPROBE,	/* "uprobe/<path>:<func>[+<off>]", uretprobe/ */
+	SPEC_ATTACH_TRACING,	/* "fentry/<func>", fexit/, tp_btf/: a target in the kernel's BTF */
 };
 
 /*
@@ -104,6 +105,13 @@ struct spec_prog {
 	enum spec_attach attach;
 	__u32 prog_type;    /* enum bpf_prog_type */
 	const char *target; /* what follows the row's prefix: "<cat>/<name>" for a tracepoint */
+	/*
+	 * BPF_PROG_TYPE_TRACING: the hook (enum bpf_attach_type, from the
+	 * section table) and, once resolved against the running kernel, the
+	 * target's type id in the kernel's BTF.
+	 */
+	__u32 expected_attach_type;
+	__u32 attach_btf_id;
 	/*
 	 * The function's code, followed by every .text subprogram it calls
 	 * (transitively), with BPF_PSEUDO_CALL offsets fixed for that layout.

@@ -73,7 +73,7 @@ check "attach: nothing of the raw_tp run is left" test -z "$left"
 if [ -e /sys/bus/event_source/devices/kprobe ] || [ -e $TRACEFS/kprobe_events ]; then
 	echo "SKIP attach: kprobe refusal: this kernel has kprobes (tests/vm runs them)"
 else
-	for fx in kprobe kretprobe; do
+	for fx in kprobe kretprobe ksyscall; do
 		objects_mark
 		mt "$TMP/out" run "$FX/$fx.bpf.o" -- /bin/true
 		check "attach: $fx object refused with status 1" test "$rc" = 1
@@ -114,3 +114,47 @@ broken "stripped, dynamic" \
 cp ./mini-trace "$dir/target"
 broken "stripped, static" "$T: no symbol table (stripped): name the function by offset"
 rm -rf "$dir"
+
+# tp_btf/: a raw tracepoint typed by the kernel's BTF (btf_trace_sys_enter),
+# loaded as BPF_PROG_TYPE_TRACING for that type's id.
+if [ -e /sys/kernel/btf/vmlinux ]; then
+	objects_mark
+	mt "$TMP/out" run -v "$FX/tp_btf.bpf.o" --expect 42 -- "$BUILD/exit_with_code" 42
+	check "attach: tp_btf sees exit_group's argument" test "$rc" = 0 -a "$(cat "$TMP/out")" = "submit: 42"
+	check "attach: -v says which BTF type tp_btf is" grep -q \
+		"prog 'on_sys_enter': sys_enter is BTF type [0-9]* of the kernel's (TYPEDEF btf_trace_...)" \
+		"$TMP/out.err"
+	check "attach: -v says tp_btf and how" grep -q \
+		"prog 'on_sys_enter' attached to tp_btf sys_enter (BTF id [0-9]*, BPF_RAW_TRACEPOINT_OPEN): fd" \
+		"$TMP/out.err"
+	objects_left
+	check "attach: nothing of the tp_btf run is left" test -z "$left"
+
+	# A function the kernel's BTF lacks: one line, before anything is made.
+	objects_mark
+	mt "$TMP/out" run "$FX/fentry_missing.bpf.o" -- /bin/true
+	objects_left
+	check "attach: fentry on a missing function gives status 1" test "$rc" = 1
+	expect_out "attach: fentry on a missing function is one line" \
+		"mini-trace: prog 'on_nothing': fentry/mini_trace_no_such_function: function mini_trace_no_such_function is not in this kernel's BTF" \
+		"$TMP/out.err"
+	check "attach: fentry on a missing function creates nothing" test -z "$left"
+
+	# fentry/fexit: this machine's kernel refuses their load (EPERM, while
+	# tp_btf loads): one line naming it, nothing left.  Where it does not,
+	# the known answers (tests/vm runs them on the kernels that can).
+	objects_mark
+	mt "$TMP/out" run "$FX/fentry.bpf.o" --expect 3 -- "$BUILD/exit_with_code" 3
+	objects_left
+	if grep -q "refuses fentry/fexit" "$TMP/out.err"; then
+		check "attach: fentry refusal gives status 1" test "$rc" = 1
+		expect_out "attach: fentry refusal is one line naming it" \
+			"mini-trace: prog 'on_group_exit': load: this kernel refuses fentry/fexit programs (BPF_PROG_TYPE_TRACING load: EPERM, though its maps were created)" \
+			"$TMP/out.err"
+	else
+		check "attach: fentry sees exit_group's code" test "$rc" = 0 -a "$(cat "$TMP/out")" = "submit: 3"
+	fi
+	check "attach: nothing of the fentry run is left" test -z "$left"
+else
+	echo "SKIP attach: tp_btf, fentry: no /sys/kernel/btf/vmlinux"
+fi

@@ -53,7 +53,7 @@ done
 printf '#include "mini_trace.h"\n#include <bpf/bpf_tracing.h>\n#include "regs.h"\n%s\n' \
 	'SEC("kprobe/f") int f(struct pt_regs *ctx) { SUBMIT_NUM(PARM1(ctx) + PT_REGS_PARM2(ctx)); return 0; }' \
 	>"$TMP/regs_both.bpf.c"
-for def in "" -DREGS_ARM64 -DREGS_ARM -D__TARGET_ARCH_riscv; do
+for def in "" -D__TARGET_ARCH_arm64 -D__TARGET_ARCH_arm -D__TARGET_ARCH_riscv; do
 	if $CLANG -O2 -g -target bpf -I include -I tests/fixtures -nostdinc $def -c "$TMP/regs_both.bpf.c" \
 		-o "$TMP/self.o" 2>"$TMP/self.err"; then
 		pass "include: regs.h and bpf_tracing.h together ($def)"

@@ -1580,6 +1580,9 @@ static void test_sec_rows(void)
 		{ "kretsyscall/openat", "openat", BPF_PROG_TYPE_KPROBE, true },
 		{ "raw_tp/sched_switch", "sched_switch", BPF_PROG_TYPE_RAW_TRACEPOINT, false },
 		{ "raw_tracepoint/sys_enter", "sys_enter", BPF_PROG_TYPE_RAW_TRACEPOINT, false },
+		{ "fentry/do_exit", "do_exit", BPF_PROG_TYPE_TRACING, false },
+		{ "fexit/vfs_read", "vfs_read", BPF_PROG_TYPE_TRACING, false },
+		{ "tp_btf/sched_switch", "sched_switch", BPF_PROG_TYPE_TRACING, false },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -1589,6 +1592,14 @@ static void test_sec_rows(void)
 			      !strcmp(rows[i].sec + strlen(def->prefix), rows[i].target),
 		      "sections: a new row", "'%s'", rows[i].sec);
 	}
+	/* A tracing program is loaded for its hook: the row says which. */
+	check(sec_def_find("fentry/x")->expected_attach_type == BPF_TRACE_FENTRY &&
+		      sec_def_find("fexit/x")->expected_attach_type == BPF_TRACE_FEXIT &&
+		      sec_def_find("tp_btf/x")->expected_attach_type == BPF_TRACE_RAW_TP &&
+		      sec_def_find("fentry/x")->link == SEC_LINK_TRACING,
+	      "sections: fentry, fexit and tp_btf carry their attach type", " ");
+	check(!sec_def_find("fentry.s/x") && !sec_def_find("fmod_ret/x"),
+	      "sections: sleepable fentry and fmod_ret are not these rows", " ");
 	check(!sec_def_find("kprobe.multi/x") && !sec_def_find("uprobe.s/x") &&
 		      !sec_def_find("raw_tp.w/x"),
 	      "sections: libbpf's multi, sleepable and writable kinds are not these rows", " ");

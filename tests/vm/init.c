@@ -61,6 +61,25 @@ struct check {
 	int status;		       /* mini-trace's: the command's, or --expect's verdict */
 };
 
+/* A check that asks more: an environment, a line of -v, a file left empty. */
+struct check_more {
+	struct check c;
+	const char *env;   /* NAME=VALUE set for mini-trace, or NULL */
+	const char *said;  /* a text its stderr must hold (-v's narration), or NULL */
+	const char *empty; /* a file that must be empty afterwards, or NULL */
+};
+
+#define KPROBE_EVENTS "/sys/kernel/tracing/kprobe_events"
+/* What cat reads for the kretprobe and fexit: "Linux\n" on every kernel, whatever other demos write. */
+#define OSTYPE "/proc/sys/kernel/ostype"
+/* riscv64's kprobes skip the ftrace site at a function's entry (tests/fixtures/regs.h). */
+#if defined(__riscv)
+#define OFF_RISCV "8"
+#else
+#define OFF_RISCV "0"
+#endif
+
+
 static const struct check checks[] = {
 	/* exit through libc (exit_group), the raw exit syscall, and threads */
 	/* -v: what became of the object's BTF on this kernel (VMTEST BTF lines) */
@@ -138,8 +157,88 @@ static const struct check checks[] = {
 	  0 },
 };
 
-static const char *const demos[] = { "exit", "password", "run", "party" };
+static const struct check_more more_checks[] = {
+	/*
+	 * kprobes (every Debian kernel has them): a kprobe's argument, a
+	 * kretprobe's return value and a ksyscall's argument, the objects built
+	 * for this guest's struct pt_regs; through the kprobe PMU, then through
+	 * tracefs' kprobe_events, whose entry must be gone afterwards.  A
+	 * kretprobe is a demo of its own: riscv64 cannot have one (matrix).
+	 */
+	{ { "kprobe",
+	    { "run", "-v", "/attach/kprobe.bpf.o", "--expect", "42", "--", "/exit_with_code",
+	      "42" },
+	    { "submit: 42" },
+	    0 },
+	  NULL,
+	  "prog 'on_group_exit' attached to kprobe do_group_exit+0x" OFF_RISCV " (kprobe PMU type ",
+	  NULL },
+	{ { "kretprobe",
+	    { "run", "-v", "/attach/kretprobe.bpf.o", "--", "/bin/cat", OSTYPE },
+	    { "submit: 6", "Linux" },
+	    0 },
+	  NULL,
+	  "attached to kretprobe vfs_read+0x0 (kprobe PMU type ",
+	  NULL },
+	{ { "kprobe",
+	    { "run", "-v", "/attach/ksyscall.bpf.o", "--expect", "7", "--", "/exit_with_code",
+	      "7" },
+	    { "submit: 7" },
+	    0 },
+	  NULL,
+	  "sys_exit_group+0x" OFF_RISCV " (kprobe PMU type ",
+	  NULL },
+	{ { "kprobe",
+	    { "run", "-v", "/attach/kprobe.bpf.o", "--expect", "5", "--", "/exit_with_code", "5" },
+	    { "submit: 5" },
+	    0 },
+	  "MINI_TRACE_KPROBE_LEGACY=1",
+	  "(tracefs kprobe_events p:kprobes/mini_trace_",
+	  KPROBE_EVENTS },
+	{ { "kretprobe",
+	    { "run", "-v", "/attach/kretprobe.bpf.o", "--", "/bin/cat", OSTYPE },
+	    { "submit: 6", "Linux" },
+	    0 },
+	  "MINI_TRACE_KPROBE_LEGACY=1",
+	  "(tracefs kprobe_events r:kprobes/mini_trace_",
+	  KPROBE_EVENTS },
+	/*
+	 * fentry/fexit and tp_btf: BPF_PROG_TYPE_TRACING loaded for a type
+	 * of the kernel's BTF.  fentry/fexit need a BPF trampoline (amd64,
+	 * arm64 since 6.0, with DYNAMIC_FTRACE_WITH_DIRECT_CALLS), tp_btf
+	 * the kernel's BTF only (the matrix says where they cannot be).
+	 */
+	{ { "fentry",
+	    { "run", "-v", "/attach/fentry.bpf.o", "--expect", "42", "--", "/exit_with_code",
+	      "42" },
+	    { "submit: 42" },
+	    0 },
+	  NULL,
+	  "prog 'on_group_exit' attached to fentry do_group_exit (BTF id ",
+	  NULL },
+	{ { "fentry",
+	    { "run", "-v", "/attach/fentry.bpf.o", "--", "/bin/cat", OSTYPE },
+	    { "debug: 6", "Linux" },
+	    0 },
+	  NULL,
+	  "prog 'on_vfs_read_exit' attached to fexit vfs_read (BTF id ",
+	  NULL },
+	{ { "tp_btf",
+	    { "run", "-v", "/attach/tp_btf.bpf.o", "--expect", "7", "--", "/exit_with_code", "7" },
+	    { "submit: 7" },
+	    0 },
+	  NULL,
+	  "prog 'on_sys_enter' attached to tp_btf sys_enter (BTF id ",
+	  NULL },
+};
+
+static const char *const demos[] = {
+	"exit", "password", "run", "party",
+	"kprobe", "kretprobe", "fentry", "tp_btf",
+};
 #define NR_DEMOS (sizeof(demos) / sizeof(demos[0]))
+#define NR_PLAIN (sizeof(checks) / sizeof(checks[0]))
+#define NR_CHECKS (NR_PLAIN + sizeof(more_checks) / sizeof(more_checks[0]))
 
 /* The console line that carries a diagnostic; run.sh keeps the log. */
 static void say(const char *fmt, ...)
@@ -311,8 +410,8 @@ static void on_alarm(int sig)
  * Run mini-trace with argv, stdout and stderr to out and err.  Returns its
  * wait status, or -1 with *why set if it could not run or had to be killed.
  */
-static int run(const char *const argv[], const char *out, const char *err, unsigned int timeout,
-	       const char **why)
+static int run(const char *const argv[], const char *env, const char *out, const char *err,
+	       unsigned int timeout, const char **why)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
 	char *args[12];
@@ -338,6 +437,8 @@ static int run(const char *const argv[], const char *out, const char *err, unsig
 		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
 			_exit(126);
 		close(fd);
+		if (env)
+			putenv((char *)env);
 		execv(args[0], args);
 		fprintf(stderr, "init: exec %s: %s\n", args[0], strerror(errno));
 		_exit(127);
@@ -485,12 +586,47 @@ static void show_btf(const char *path, const char *demo, int n)
 		fclose(f);
 }
 
+/* Whether path holds text. */
+static int holds(const char *path, const char *text)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int found = 0;
+	FILE *f = fopen(path, "r");
+
+	while (f && !found && getline(&line, &cap, f) > 0)
+		found = strstr(line, text) != NULL;
+	free(line);
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* What a check asks beyond its output: a line of stderr, a file left empty. */
+static void checked(const struct check_more *c, const char *err, char *why, size_t len)
+{
+	struct lines l;
+
+	if (!c)
+		return;
+	if (c->said && !holds(err, c->said)) {
+		snprintf(why, len, "stderr lacks [%s]", c->said);
+		return;
+	}
+	if (!c->empty)
+		return;
+	read_lines(c->empty, &l);
+	if (l.count)
+		snprintf(why, len, "%s not empty: [%s]", c->empty, l.first);
+}
+
 /*
  * Run one check.  Returns 0 if mini-trace exited with the expected status
  * having printed exactly the expected lines; else -1 with a one-line reason
  * in why.
  */
-static int run_check(const struct check *c, int n, unsigned int timeout, char *why, size_t len)
+static int run_check(const struct check *c, const struct check_more *m, int n, unsigned int timeout,
+		     char *why, size_t len)
 {
 	const char *failure = NULL;
 	char out[64], err[64];
@@ -501,7 +637,7 @@ static int run_check(const struct check *c, int n, unsigned int timeout, char *w
 	snprintf(out, sizeof(out), "/tmp/%s.%d.out", c->demo, n);
 	snprintf(err, sizeof(err), "/tmp/%s.%d.err", c->demo, n);
 	start = now();
-	status = run(c->argv, out, err, timeout, &failure);
+	status = run(c->argv, m ? m->env : NULL, out, err, timeout, &failure);
 	read_lines(err, &e);
 	why[0] = '\0';
 
@@ -517,8 +653,8 @@ static int run_check(const struct check *c, int n, unsigned int timeout, char *w
 		else
 			snprintf(why, len, "status %d: %s", WEXITSTATUS(status),
 				 e.count ? e.first : "(no message)");
-	} else {
-		expected(out, c->expect, why, len);
+	} else if (expected(out, c->expect, why, len)) {
+		checked(m, err, why, len);
 	}
 	say("VMTEST CHECK %s.%d %s %.2fs%s%s", c->demo, n, why[0] ? "fail" : "ok", now() - start,
 	    why[0] ? " -- " : "", why);
@@ -599,10 +735,14 @@ int main(int argc, char **argv)
 		if (!wanted(list, demos[d]))
 			continue;
 		state[d] = "ok";
-		for (i = 0, n = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-			if (strcmp(checks[i].demo, demos[d]) || !present(&checks[i]))
+		for (i = 0, n = 0; i < NR_CHECKS; i++) {
+			const struct check_more *m =
+				i < NR_PLAIN ? NULL : &more_checks[i - NR_PLAIN];
+			const struct check *c = m ? &m->c : &checks[i];
+
+			if (strcmp(c->demo, demos[d]) || !present(c))
 				continue;
-			if (run_check(&checks[i], ++n, timeout, why, sizeof(why)) == 0)
+			if (run_check(c, m, ++n, timeout, why, sizeof(why)) == 0)
 				continue;
 			/* The first failure of a demo is its reason; its other checks still run. */
 			if (!strcmp(state[d], "ok"))

@@ -104,6 +104,11 @@ $(VM_DIR)/x86_64/root/party/%.bpf.o: $(BUILD)/exercises/%/solution.bpf.o
 	$(call msg,CP,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)cp $< $@
+# kprobe, kretprobe, ksyscall, fentry/fexit and tp_btf objects with known
+# answers (their demos): tests/fixtures built for each guest, whose struct
+# pt_regs and syscall numbers differ (tests/fixtures/regs.h).
+VM_ATTACH := $(addprefix attach/,kprobe.bpf.o kretprobe.bpf.o ksyscall.bpf.o fentry.bpf.o tp_btf.bpf.o)
+VM_ROOTS += $(foreach a,x86_64 $(VM_CROSS),$(addprefix $(VM_DIR)/$(a)/root/,$(VM_ATTACH)))
 
 # vm_sample ARCH: the recipe of a sample program, built static.
 define vm_sample
@@ -144,6 +149,19 @@ $(VM_DIR)/$(1)/root/examples/%.bpf.o: FORCE
 	$$(Q)cmp -s $$(BUILD)/$(1)/examples/$$*.bpf.o $$@ || cp $$(BUILD)/$(1)/examples/$$*.bpf.o $$@
 endef
 $(foreach a,$(VM_CROSS),$(eval $(call vm_cross_examples,$(a))))
+
+$(VM_DIR)/x86_64/root/attach/%.bpf.o: $(BUILD)/fixtures/%.bpf.o
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+define vm_cross_attach
+$(VM_DIR)/$(1)/root/attach/%.bpf.o: FORCE
+	$$(Q)$$(MAKE) -s --no-print-directory ARCH=$(1) BUILD=$$(BUILD)/$(1) $$(BUILD)/$(1)/fixtures/$$*.bpf.o
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)cmp -s $$(BUILD)/$(1)/fixtures/$$*.bpf.o $$@ || cp $$(BUILD)/$(1)/fixtures/$$*.bpf.o $$@
+endef
+$(foreach a,$(VM_CROSS),$(eval $(call vm_cross_attach,$(a))))
 
 $(VM_DIR)/%/root/mini-trace: FORCE
 	$(Q)$(MAKE) --no-print-directory ARCH=$* BUILD=$(BUILD)/$* bin
