@@ -418,9 +418,10 @@ test: all $(BUILD)/mini-trace-san $(BUILD)/test_parse $(BUILD)/test_load $(BUILD
 	$(Q)BUILD=$(BUILD) VMTEST='$(VMTEST_IF_QEMU)' sh tests/run.sh
 
 # Every C file of ours, in the style .clang-format states.
-FORMAT_FILES = $(SRCS) $(HDRS) progs/*.bpf.c progs/examples/*.c tests/*.c tests/samples/*.c \
-	tests/fixtures/*.c tests/fuzz/*.c tests/vm/*.c tools/*.c exercises/*/*.c tests/party/*.c \
-	tests/party/verifier/*.c tests/party/site/*.h
+FORMAT_FILES = $(sort $(SRCS) $(HDRS) $(wildcard lib/*.c progs/*.bpf.c progs/examples/*.c \
+	tests/*.c tests/samples/*.c tests/fixtures/*.c tests/fixtures/*.h tests/core/*.c tests/core/*.h \
+	tests/fuzz/*.c tests/vm/*.c tools/*.c exercises/*/*.c tests/party/*.c \
+	tests/party/verifier/*.c tests/party/site/*.h))
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:

@@ -578,12 +578,9 @@ static const char *attach_error(const struct spec_prog *prog, int err)
 static const char *tracing_kind(const struct spec_prog *prog)
 {
 	switch (prog->expected_attach_type) {
-	case BPF_TRACE_FENTRY:
-		return "fentry";
-	case BPF_TRACE_FEXIT:
-		return "fexit";
-	default:
-		return "tp_btf";
+	case BPF_TRACE_FENTRY: return "fentry";
+	case BPF_TRACE_FEXIT: return "fexit";
+	default: return "tp_btf";
 	}
 }
 

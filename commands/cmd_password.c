@@ -422,8 +422,8 @@ static int password_choose_progs(struct spec *s, bool inode, struct diag *d)
 	if (found != 2)
 		return diag(d, -ENOENT, "password: the object has no program '%s' or '%s'",
 			    keep_exit, keep_enter);
-	narrate("password: programs %s and %s: this kernel runs %sbpf_loop() callbacks",
-		keep_enter, keep_exit, loop ? "" : "no ");
+	narrate("password: programs %s and %s: this kernel runs %sbpf_loop() callbacks", keep_enter,
+		keep_exit, loop ? "" : "no ");
 	return 0;
 }
 
@@ -455,8 +455,8 @@ static int password_set_target(struct spec *s, const char *file, struct diag *d)
 	if (!stat(file, &st)) {
 		ino = st.st_ino;
 		dev = major(st.st_dev) << 20 | minor(st.st_dev);
-		narrate("password: --file is inode %llu of device %u:%u",
-			(unsigned long long)ino, major(st.st_dev), minor(st.st_dev));
+		narrate("password: --file is inode %llu of device %u:%u", (unsigned long long)ino,
+			major(st.st_dev), minor(st.st_dev));
 	}
 	/*
 	 * Where the file is, for the program to see it replaced: the directory

@@ -469,11 +469,12 @@ int object_load(struct object *o, const struct spec *s, unsigned flags, struct d
 int object_read_var(const struct object *o, const char *name, void *val, size_t len, struct diag *d)
 {
 	const struct spec *s = o->spec;
-	const struct spec_var *v = spec_find_var(s, name);
+	const struct spec_var *v = s ? spec_find_var(s, name) : NULL;
 	unsigned char *value;
 	int err;
 
-	if (!v)
+	/* A run that stopped before load has no object to read. */
+	if (!v || !o->map_fds || o->map_fds[v->map] < 0)
 		return diag(d, -ENOENT, "no global variable '%s'", name);
 	if (len > v->size)
 		return diag(d, -EINVAL, "var '%s': %u bytes, not %zu", name, v->size, len);

@@ -19,7 +19,7 @@ enum sec_resolve {
 	SEC_RESOLVE_TRACEFS_ID,	 /* the event's id in tracefs' events/<cat>/<name>/id */
 	SEC_RESOLVE_NAME,	 /* the name as it is: the kernel looks it up at attach */
 	SEC_RESOLVE_KERNEL_FUNC, /* a kernel function, probed by the kprobe PMU or tracefs */
-	SEC_RESOLVE_ELF_FUNC, /* a function's file offset, from the target's ELF (elf_target.c) */
+	SEC_RESOLVE_ELF_FUNC,	/* a function's file offset, from the target's ELF (elf_target.c) */
 	SEC_RESOLVE_KERNEL_BTF, /* a FUNC (or tp_btf's btf_trace_<name>) in the kernel's BTF */
 };
 

@@ -151,7 +151,7 @@ _Static_assert((PASSWORD_NR_MAX & (PASSWORD_NR_MAX - 1)) == 0, "PASSWORD_NR_MAX 
  * Only what the kind says is saved, for the exit to act on.
  */
 static inline __attribute__((always_inline)) int enter(struct trace_event_raw_sys_enter *ctx,
-							int inode)
+						       int inode)
 {
 	kernel_ulong *a = ctx->args;
 	u32 kind = kind_of(ctx->id);
@@ -167,8 +167,7 @@ static inline __attribute__((always_inline)) int enter(struct trace_event_raw_sy
 	 * close-on-exec (kernel/pid.c).  By path they are other files.
 	 */
 	case PASSWORD_SYS_OPEN_HANDLE:
-	case PASSWORD_SYS_GETFD:
-		return save_open(0, kind == PASSWORD_SYS_GETFD ? O_CLOEXEC : a[2]);
+	case PASSWORD_SYS_GETFD: return save_open(0, kind == PASSWORD_SYS_GETFD ? O_CLOEXEC : a[2]);
 	/* read(fd, buf, n), pread64(...); readv(fd, iov, n), preadv(...), preadv2(...) */
 	case PASSWORD_SYS_READ: return save_read(a[0], a[1], 0, inode);
 	case PASSWORD_SYS_READV: return save_read(a[0], a[1], a[2], inode);
@@ -602,10 +601,9 @@ static __noinline int fd_is_target(long fd)
 	unsigned long ino = 0;
 	u32 dev = 0;
 
-	if (!file || !target_ino ||
-	    bpf_probe_read_kernel(&inode, sizeof(inode), &file->f_inode) || !inode ||
-	    bpf_probe_read_kernel(&ino, sizeof(ino), &inode->i_ino) || ino != target_ino ||
-	    bpf_probe_read_kernel(&sb, sizeof(sb), &inode->i_sb) || !sb ||
+	if (!file || !target_ino || bpf_probe_read_kernel(&inode, sizeof(inode), &file->f_inode) ||
+	    !inode || bpf_probe_read_kernel(&ino, sizeof(ino), &inode->i_ino) ||
+	    ino != target_ino || bpf_probe_read_kernel(&sb, sizeof(sb), &inode->i_sb) || !sb ||
 	    bpf_probe_read_kernel(&dev, sizeof(dev), &sb->s_dev))
 		return 0;
 	return dev == target_dev;

@@ -79,7 +79,6 @@ struct check_more {
 #define OFF_RISCV "0"
 #endif
 
-
 static const struct check checks[] = {
 	/* exit through libc (exit_group), the raw exit syscall, and threads */
 	/* -v: what became of the object's BTF on this kernel (VMTEST BTF lines) */
@@ -233,8 +232,7 @@ static const struct check_more more_checks[] = {
 };
 
 static const char *const demos[] = {
-	"exit", "password", "run", "party",
-	"kprobe", "kretprobe", "fentry", "tp_btf",
+	"exit", "password", "run", "party", "kprobe", "kretprobe", "fentry", "tp_btf",
 };
 #define NR_DEMOS (sizeof(demos) / sizeof(demos[0]))
 #define NR_PLAIN (sizeof(checks) / sizeof(checks[0]))
