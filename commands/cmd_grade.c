@@ -149,6 +149,21 @@ static int spawn(const char *name, const char *role, char *const args[])
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
+		/*
+		 * A program reads execve's arguments at sys_enter_execve, from
+		 * this process's memory, before the kernel copies them, and
+		 * cannot fault a page in (bpf_probe_read_user()).  fork()
+		 * copies no page table entries of a file-backed mapping
+		 * (vma_needs_copy(), mm/memory.c), so a string literal of ours
+		 * may not be mapped yet: the arguments go on the stack first,
+		 * written, as a shell's are in memory it wrote.
+		 */
+		char copy[7][128];
+
+		for (size_t i = 1; i < n; i++) {
+			copy[i - 1][sizeof(copy[0]) - 1] = '\0';
+			argv[i] = strncpy(copy[i - 1], argv[i], sizeof(copy[0]) - 1);
+		}
 		setenv(ROLE_ENV, role, 1);
 		execv(path, argv);
 		_exit(127);
