@@ -3,8 +3,8 @@
  * The CO-RE test objects are written as a libbpf user writes them: the
  * kernel's types from a vmlinux.h (bpftool btf dump ... format c), helpers
  * and CO-RE macros from libbpf-dev's <bpf/...>.  This header is all they
- * share: each sends one answer the way "mini-trace run" reads it (an
- * mt_record, include/events.h, in a ring buffer named mt_events), from the
+ * share: each sends one answer the way "mini-trace run" reads it (a
+ * SUBMIT_NUM record, include/events.h, in the ring buffer _ep_debug_events), from the
  * process named core_probe (tests/samples/core_probe.c) when it calls
  * getppid(2).
  */
@@ -18,29 +18,26 @@
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 64 * 1024);
-} mt_events SEC(".maps");
+} _ep_debug_events SEC(".maps");
 
+/* kind EP_NUM | EP_ANSWER, the call's counter, 8 valid bytes, the number. */
 struct answer {
-	__u64 seq;
-	__u8 kind;   /* MT_NUM */
-	__u8 answer; /* 1: SUBMIT */
-	__u16 len;
-	__u32 truncated;
-	__s64 n;
+	__u8 kind;
+	__u8 counter;
+	__u8 len;
+	__u8 n[8];
 };
 
 static __always_inline void submit(__s64 n)
 {
-	struct answer *a = bpf_ringbuf_reserve(&mt_events, sizeof(*a), 0);
+	struct answer *a = bpf_ringbuf_reserve(&_ep_debug_events, sizeof(*a), 0);
 
 	if (!a)
 		return;
-	a->seq = 1;
-	a->kind = 1;
-	a->answer = 1;
+	a->kind = 2 | 0x80;
+	a->counter = 0;
 	a->len = sizeof(a->n);
-	a->truncated = 0;
-	a->n = n;
+	__builtin_memcpy(a->n, &n, sizeof(n));
 	bpf_ringbuf_submit(a, 0);
 }
 
