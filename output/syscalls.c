@@ -687,13 +687,13 @@ void show_mmap_(show_time t, size_t len, int prot, int mflag, int fd, off_t off,
 	if (f->kind == FD_RING_EVENT)
 		fmt(why, sizeof(why),
 		    "rings: CPU %ld's ring: a page of data_head/data_tail, then %zu KiB of records",
-		    f->n, (len - page) >> 10);
+		    f->n, (size_t)((len - page) >> 10));
 	else if (f->kind == FD_MAP && !off)
 		fmt(why, sizeof(why), "rings: %.16s's consumer page, which we advance", f->name);
 	else if (f->kind == FD_MAP)
 		fmt(why, sizeof(why),
 		    "rings: %.16s's producer page and its %zu KiB of records, mapped twice over",
-		    f->name, ((len - page) / 2) >> 10);
+		    f->name, (size_t)(((len - page) / 2) >> 10));
 	else
 		fmt(why, sizeof(why), "a mapping");
 	end(&l, addr == MAP_FAILED ? -saved : (long long)(unsigned long)addr, addr != MAP_FAILED, t,
