@@ -35,6 +35,7 @@ void (*core_note)(const char *prog, const char *line);
 
 static const char *btf_path;
 static const char *tracefs_path;
+static int obj_btf_fd = -1;
 
 /* The kernel's BTF, and the candidates of the object it was searched for. */
 static struct {
@@ -61,6 +62,11 @@ void core_set_btf_path(const char *path)
 void core_set_tracefs(const char *path)
 {
 	tracefs_path = path;
+}
+
+void core_set_object_btf(int fd)
+{
+	obj_btf_fd = fd;
 }
 
 /*
@@ -391,59 +397,29 @@ static int kconfig_value(const char *name, __u64 *val, bool *found)
  * libbpf's ".kconfig" (libbpf.c, bpf_object__init_kconfig_map): the
  * program reads them through an ld_imm64 of their address in its value
  * (BPF_PSEUDO_MAP_VALUE), frozen so the verifier knows them constant.
- * Laid out as libbpf lays it (cmp_externs): by alignment, largest first,
- * then size, smallest first, then name, each at its alignment.
+ * Laid out as libbpf lays it (cmp_externs) in the object's ".kconfig"
+ * DATASEC (parse/btf.c, kconfig_layout), which is also the type of the
+ * map's value.
  */
-struct kcfg {
-	const char *name;
-	__u32 size;
-};
-
-static int kcfg_cmp(const void *a, const void *b)
-{
-	const struct kcfg *x = a, *y = b;
-
-	if (x->size != y->size) /* an integer's alignment is its size */
-		return x->size > y->size ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
 
 /* Where name lies in the map, and the map's size; -ENOENT if not a __kconfig extern. */
-static int kconfig_off(const struct spec *s, const struct btf *local, const char *name, __u32 *off,
-		       __u32 *total)
+static int kconfig_off(const struct btf *local, const char *name, __u32 *off, __u32 *total,
+		       __u32 *datasec)
 {
-	struct kcfg *k;
-	size_t n = 0, max = 0;
-	__u32 at = 0;
+	__u32 id = btf_datasec_id(local, ".kconfig");
+	const struct btf_type *t = btf_type_by_id(local, id);
+	const struct btf_var_secinfo *vi = t ? (const void *)(t + 1) : NULL;
 
 	*off = UINT32_MAX;
-	for (size_t i = 0; i < s->prog_cnt; i++)
-		max += s->progs[i].extern_cnt;
-	k = calloc(max ?: 1, sizeof(*k));
-	if (!k)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->prog_cnt; i++)
-		for (size_t j = 0; j < s->progs[i].extern_cnt; j++) {
-			const struct spec_extern *x = &s->progs[i].externs[j];
-			long long size = btf_type_size(local, x->type);
-			size_t m;
+	*total = t ? t->size : 0;
+	*datasec = id;
+	for (__u32 i = 0; t && i < BTF_INFO_VLEN(t->info); i++) {
+		const struct btf_type *v = btf_type_by_id(local, vi[i].type);
+		const char *vname = v ? btf_name(local, v->name_off) : NULL;
 
-			if (x->kind != SPEC_EXTERN_KCONFIG)
-				continue;
-			for (m = 0; m < n && strcmp(k[m].name, x->name); m++)
-				;
-			if (m == n)
-				k[n++] = (struct kcfg){ x->name, size > 0 && size <= 8 ? size : 8 };
-		}
-	qsort(k, n, sizeof(*k), kcfg_cmp);
-	for (size_t m = 0; m < n; m++) {
-		at = (at + k[m].size - 1) / k[m].size * k[m].size;
-		if (!strcmp(k[m].name, name))
-			*off = at;
-		at += k[m].size;
+		if (vname && !strcmp(vname, name))
+			*off = vi[i].offset;
 	}
-	*total = at;
-	free(k);
 	return *off == UINT32_MAX ? -ENOENT : 0;
 }
 
@@ -451,12 +427,12 @@ static int kconfig_map(const struct spec *s, const struct btf *local, struct dia
 {
 	struct bpf_map_create_opts opts = { .map_flags = BPF_F_RDONLY_PROG };
 	unsigned char *val;
-	__u32 cnt, off, key = 0;
+	__u32 cnt, off, key = 0, datasec;
 	int fd, err = 0;
 
 	if (kb.kconfig_fd >= 0)
 		return 0;
-	kconfig_off(s, local, "", &off, &cnt);
+	kconfig_off(local, "", &off, &cnt, &datasec);
 	val = calloc(cnt ?: 1, 1);
 	if (!val)
 		return diag(d, -ENOMEM, "core: out of memory");
@@ -496,7 +472,7 @@ static int kconfig_map(const struct spec *s, const struct btf *local, struct dia
 				err = diag(d, -ENOENT,
 					   "extern '%s' (__kconfig): not in this kernel's config",
 					   x->name);
-			if (kconfig_off(s, local, x->name, &off, &cnt) || off + size > cnt) {
+			if (kconfig_off(local, x->name, &off, &cnt, &datasec) || off + size > cnt) {
 				err = diag(d, -EINVAL, "extern '%s' (__kconfig): no room", x->name);
 				break;
 			}
@@ -508,8 +484,18 @@ static int kconfig_map(const struct spec *s, const struct btf *local, struct dia
 #endif
 		}
 	if (!err) {
+		/* Its value typed by the DATASEC, as libbpf does, if the kernel took the BTF. */
+		if (obj_btf_fd >= 0 && datasec && cnt) {
+			opts.btf_fd = obj_btf_fd;
+			opts.btf_value_type_id = datasec;
+		}
 		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, ".kconfig", sizeof(key), cnt ?: 1, 1,
 				    &opts);
+		if (fd < 0 && opts.btf_fd) {
+			opts.btf_fd = opts.btf_value_type_id = 0;
+			fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, ".kconfig", sizeof(key), cnt ?: 1,
+					    1, &opts);
+		}
 		if (fd < 0)
 			err = diag(d, fd, "map '.kconfig': create: %s", strerror(-fd));
 		else if ((err = bpf_map_update_elem(fd, &key, val, 0)) ||
@@ -544,7 +530,7 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 	const struct btf_type *lt = btf_type_by_id(local, x->type);
 	bool call = insn->code == (BPF_JMP | BPF_CALL);
 	bool is_func = lt && BTF_INFO_KIND(lt->info) == BTF_KIND_FUNC;
-	__u32 id = 0, off, n;
+	__u32 id = 0, off, n, ds;
 	char line[160];
 	int err;
 
@@ -554,7 +540,7 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 		err = kconfig_map(s, local, d);
 		if (err)
 			return err;
-		kconfig_off(s, local, x->name, &off, &n);
+		kconfig_off(local, x->name, &off, &n, &ds);
 		insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
 		insn[0].imm = kb.kconfig_fd;
 		insn[1].imm = off;

@@ -22,6 +22,9 @@ void core_set_btf_path(const char *path);
  */
 void core_set_tracefs(const char *path);
 
+/* The object's BTF as the kernel took it (-1: refused), for the .kconfig map's value type. */
+void core_set_object_btf(int fd);
+
 /* Where -v's lines about each relocation go (loader.c points it at narrate). */
 extern void (*core_note)(const char *prog, const char *line);
 
