@@ -133,6 +133,14 @@ if unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf' 2>/dev/null; then
 	check "core: no kernel BTF: sched_process_exec's own format (pid at 12)" grep -q \
 		"^mini-trace: prog 'exec': CO-RE trace_event_raw_sched_process_exec.pid: field byte offset 12 -> 12$" \
 		"$TMP/out.err"
+	# The exit demo reads every record through CO-RE (MINI_TRACE_TP_CORE).
+	nobtf "$TMP/out" exit -v -- "$BUILD/exit_with_code" 9
+	check "core: no kernel BTF: the exit demo (status 9)" test "$rc" = 9
+	check "core: no kernel BTF: the exit demo reports code=9" \
+		grep -q '^comm="exit_with_code" pid=[0-9]* code=9$' "$TMP/out"
+	check "core: no kernel BTF: the exit demo's records from tracefs" grep -q \
+		"^mini-trace: prog 'on_process_exit_group': CO-RE trace_event_raw_sys_enter: no kernel BTF: from .*/events/raw_syscalls/sys_enter/format$" \
+		"$TMP/out.err"
 	objects_mark
 	nobtf "$TMP/out" run "$CO/core_read.bpf.o" -- "$PROBE"
 	objects_left
