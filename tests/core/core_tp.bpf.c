@@ -37,8 +37,8 @@ struct trace_event_raw_sys_exit___moved32 {
 	int id;
 } __attribute__((preserve_access_index));
 
-#define LONG_OF(p, flavor32, f)                                                           \
-	(bpf_core_field_size((p)->f) == sizeof(long) ? (long)(p)->f                        \
+#define LONG_OF(p, flavor32, f)                                     \
+	(bpf_core_field_size((p)->f) == sizeof(long) ? (long)(p)->f \
 						     : (long)((struct flavor32 *)(p))->f)
 
 /* What the earlier records of core_probe said; 0 until they came. */
