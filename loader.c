@@ -44,7 +44,7 @@
 #include "object.h"
 #include "log.h"
 #include "loop.h"
-#include "lz4.h"
+#include "lzma.h"
 #include "narrate.h"
 #include "core_load.h"
 #include "options.h"
@@ -287,7 +287,7 @@ static int object_bytes(struct pipeline *p, struct diag *d)
 	p->step = STEP_READ;
 	if (!cmd->obj)
 		return read_object(p->opt.object, &p->file, &p->size, d);
-	p->file = lz4_unpack(cmd->obj, cmd->obj_end - cmd->obj, &p->size);
+	p->file = lzma_unpack(cmd->obj, cmd->obj_end - cmd->obj, &p->size);
 	if (!p->file)
 		return diag(d, -ENOMEM, "%s: cannot unpack the built-in object (out of memory?)",
 			    cmd->name);

@@ -6,20 +6,25 @@
  *	pid=4243 tid=4243 comm="cat" fd=3 len=8 data="hunter2\n"
  *
  * with shown=N when fewer than len bytes could be sent, and complete=no
- * when some of the read's chunks were lost.  Around the printing, it takes
- * --file in the one spelling the program can match, sizes the fd-table map
- * for the running kernel, writes the fd tables of processes that held the
- * file before the programs were attached, and names at the end what the
- * programs could not follow (progs/password.bpf.c, include/events.h).
+ * when some of the read's chunks were lost.  Around the printing, it chooses
+ * how the program knows the file: by inode where the kernel has BTF (the
+ * device and inode of --file, and where it is, for the program to compare
+ * with the kernel's struct file), else by path, in the one spelling the
+ * program can match; sizes the fd-table map for the running kernel, writes
+ * the fd tables of processes that held the file before the programs were
+ * attached, and names at the end what the programs could not follow
+ * (progs/password.bpf.c, include/events.h).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <linux/btf.h>
 
 #include "bpf.h"
@@ -152,6 +157,7 @@ static int scan_fds(__u32 pid, const struct stat *target, unsigned char *table)
 	struct stat st;
 	int found = 0;
 	DIR *dir;
+	__u64 *check_all = (__u64 *)(table + PASSWORD_FD_LIMIT);
 
 	fmt(path, sizeof(path), "/proc/%u/fd", pid);
 	dir = opendir(path);
@@ -161,12 +167,17 @@ static int scan_fds(__u32 pid, const struct stat *target, unsigned char *table)
 		char *end;
 		unsigned long n = strtoul(e->d_name, &end, 10);
 
-		if (*end || end == e->d_name || n >= PASSWORD_FD_LIMIT)
+		if (*end || end == e->d_name)
 			continue;
 		if (fstatat(dirfd(dir), e->d_name, &st, 0) || st.st_dev != target->st_dev ||
 		    st.st_ino != target->st_ino)
 			continue;
-		table[n] = PASSWORD_MARK_TARGET | (fd_cloexec(pid, n) ? PASSWORD_MARK_CLOEXEC : 0);
+		/* Above the table: by inode, every read of pid is checked. */
+		if (n >= PASSWORD_FD_LIMIT)
+			*check_all = 1;
+		else
+			table[n] = PASSWORD_MARK_TARGET |
+				   (fd_cloexec(pid, n) ? PASSWORD_MARK_CLOEXEC : 0);
 		found++;
 	}
 	closedir(dir);
@@ -188,7 +199,7 @@ static int scan_fds(__u32 pid, const struct stat *target, unsigned char *table)
 static int password_seed(const struct object *o, const char *file, struct diag *d)
 {
 	const struct spec *s = o->spec;
-	unsigned char table[PASSWORD_FD_LIMIT];
+	unsigned char table[PASSWORD_FD_TABLE_SIZE] __attribute__((aligned(8)));
 	__u64 live = 0, full = 0, hidden = 0;
 	int found;
 	int i = map_index(s, "fd_tables"), err = 0;
@@ -290,6 +301,16 @@ static void password_syscalls(unsigned char kind[PASSWORD_NR_MAX])
 #ifdef __NR_close_range
 		{ __NR_close_range, PASSWORD_SYS_CLOSE_RANGE },
 #endif
+#ifdef __NR_pidfd_getfd
+		{ __NR_pidfd_getfd, PASSWORD_SYS_GETFD },
+#endif
+		{ __NR_open_by_handle_at, PASSWORD_SYS_OPEN_HANDLE },
+#ifdef __NR_recvmsg
+		{ __NR_recvmsg, PASSWORD_SYS_RECVMSG },
+#endif
+#ifdef __NR_recvmmsg
+		{ __NR_recvmmsg, PASSWORD_SYS_RECVMSG },
+#endif
 	};
 
 	memset(kind, PASSWORD_SYS_OTHER, PASSWORD_NR_MAX);
@@ -371,40 +392,107 @@ static bool probe_bpf_loop(void)
 }
 
 /*
- * The object has the syscall exit twice: sys_exit_loop, whose loops are
+ * The object has its syscall programs four times over: by inode (CO-RE
+ * reads of the kernel's struct file, so only where the kernel has BTF) or
+ * by path, and the exit each time twice: sys_exit*_loop, whose loops are
  * bpf_loop() calls, which the verifier checks in a few milliseconds, and
- * sys_exit, the same loops unrolled, which it checks in tens of them.  The
- * one this kernel cannot or need not load is left out; a kernel that cannot
- * be asked gets the form every kernel takes.
+ * the same loops unrolled, which it checks in tens of them.  One entry and
+ * one exit are loaded, the others left out; a kernel that cannot be asked
+ * about bpf_loop() gets the form every kernel takes.
  */
-static int password_choose_exit(struct spec *s, struct diag *d)
+static int password_choose_progs(struct spec *s, bool inode, struct diag *d)
 {
-	const char *drop = probe_bpf_loop() ? "sys_exit" : "sys_exit_loop";
-	bool found = false;
+	bool loop = probe_bpf_loop();
+	const char *keep_exit = inode ? (loop ? "sys_exit_inode_loop" : "sys_exit_inode")
+				      : (loop ? "sys_exit_loop" : "sys_exit");
+	const char *keep_enter = inode ? "sys_enter_inode" : "sys_enter";
+	int found = 0;
 
 	for (size_t i = 0; i < s->prog_cnt; i++) {
-		if (strcmp(s->progs[i].name, drop))
+		const char *name = s->progs[i].name;
+
+		if (strncmp(name, "sys_e", 5))
 			continue;
+		if (!strcmp(name, keep_exit) || !strcmp(name, keep_enter)) {
+			found++;
+			continue;
+		}
 		s->progs[i].skip = true;
-		found = true;
-		narrate("password: prog '%s' left out: this kernel %s bpf_loop() callbacks", drop,
-			strcmp(drop, "sys_exit") ? "runs no" : "runs");
 	}
-	if (!found)
-		return diag(d, -ENOENT, "password: the object has no program '%s'", drop);
+	if (found != 2)
+		return diag(d, -ENOENT, "password: the object has no program '%s' or '%s'",
+			    keep_exit, keep_enter);
+	narrate("password: programs %s and %s: this kernel runs %sbpf_loop() callbacks",
+		keep_enter, keep_exit, loop ? "" : "no ");
 	return 0;
+}
+
+/*
+ * By inode where the kernel's struct layouts are known: it has BTF (or
+ * --btf gives it), and longs are 64-bit, as the object's struct
+ * declarations assume of the pointers they follow.
+ */
+static bool password_by_inode(const struct options *opt)
+{
+	if (sizeof(long) != 8)
+		return false;
+	return !access(opt->btf ?: "/sys/kernel/btf/vmlinux", R_OK);
+}
+
+/*
+ * The target's inode and device, as the kernel's struct inode holds them:
+ * the device in the kernel's own encoding, MKDEV(major, minor) =
+ * major << 20 | minor (include/linux/kdev_t.h), not stat(2)'s.
+ */
+static int password_set_target(struct spec *s, const char *file, struct diag *d)
+{
+	char real[PATH_MAX], dir[PATH_MAX], *slash;
+	const char *name;
+	struct stat st;
+	__u64 ino = 0, dir_ino = 0;
+	__u32 dev = 0, dir_dev = 0;
+
+	if (!stat(file, &st)) {
+		ino = st.st_ino;
+		dev = major(st.st_dev) << 20 | minor(st.st_dev);
+		narrate("password: --file is inode %llu of device %u:%u",
+			(unsigned long long)ino, major(st.st_dev), minor(st.st_dev));
+	}
+	/*
+	 * Where the file is, for the program to see it replaced: the directory
+	 * and name the kernel's dentry will have, so with symlinks resolved.
+	 */
+	if (!realpath(file, real))
+		fmt(real, sizeof(real), "%s", file);
+	slash = strrchr(real, '/');
+	name = slash ? slash + 1 : real;
+	fmt(dir, sizeof(dir), "%.*s", slash && slash != real ? (int)(slash - real) : 1, real);
+	if (*name && strlen(name) < PASSWORD_PATH_MAX && !stat(dir, &st)) {
+		dir_ino = st.st_ino;
+		dir_dev = major(st.st_dev) << 20 | minor(st.st_dev);
+	}
+	return spec_set_var(s, "target_ino", &ino, sizeof(ino), d) ?:
+	       spec_set_var(s, "target_dev", &dev, sizeof(dev), d) ?:
+	       spec_set_var(s, "target_dir_ino", &dir_ino, sizeof(dir_ino), d) ?:
+	       spec_set_var(s, "target_dir_dev", &dir_dev, sizeof(dir_dev), d) ?:
+	       spec_set_var(s, "target_name", name, strlen(name) + 1, d);
 }
 
 static int password_configure(struct spec *s, const struct options *opt, struct diag *d)
 {
 	unsigned char kind[PASSWORD_NR_MAX];
+	bool inode = password_by_inode(opt);
 	int err = password_size_tables(s);
 
 	if (err < 0)
 		return diag(d, err, "password: the object has no fd_tables map");
+	if (!inode)
+		narrate("password: no kernel BTF: --file is matched by the path a process opens, "
+			"not by inode (README.md, \"What password does not see\")");
 	password_syscalls(kind);
 	return spec_set_var(s, "syscall_kind", kind, sizeof(kind), d) ?:
-	       password_choose_exit(s, d) ?:
+	       password_choose_progs(s, inode, d) ?:
+	       password_set_target(s, opt->file, d) ?:
 	       spec_set_var(s, "target_path", opt->file, strlen(opt->file) + 1, d);
 }
 

@@ -51,9 +51,21 @@ struct iovec {
 	size_t iov_len;
 } __ep_core;
 
+/*
+ * Since 6.4 the iovecs are __iov (was iov: iov_iter___old below), in an
+ * anonymous union whose other members serve other kinds of iterator:
+ * a sendmsg(2) of several buffers is ITER_IOVEC, __iov and nr_segs its
+ * array (copied into the kernel); a single buffer is ITER_UBUF on recent
+ * kernels (include/linux/uio.h), whose pointer is the data itself.
+ */
 struct iov_iter {
 	const struct iovec *__iov;
 	size_t count;
+	unsigned long nr_segs;
+} __ep_core;
+
+struct iov_iter___old {
+	const struct iovec *iov;
 } __ep_core;
 
 struct msghdr {

@@ -81,6 +81,13 @@ struct exit_process {
  * that got no table) and calls_full (syscalls whose map was full).
  */
 #define PASSWORD_FD_LIMIT 1024
+/*
+ * After the fd bytes, one u64: nonzero when the process may hold the target
+ * at an fd the bytes do not say (at PASSWORD_FD_LIMIT or above, or received
+ * over a unix socket), so that each of its reads is checked against the
+ * kernel's struct file (only where the kernel has BTF).
+ */
+#define PASSWORD_FD_TABLE_SIZE (PASSWORD_FD_LIMIT + 8)
 #define PASSWORD_MARK_TARGET 1	/* the fd is open on the target */
 #define PASSWORD_MARK_CLOEXEC 2 /* and will be closed by exec */
 #define PASSWORD_FD_TABLES_MAX 65536
@@ -109,6 +116,9 @@ enum password_syscall {
 	PASSWORD_SYS_FCNTL,	  /* fcntl, fcntl64 */
 	PASSWORD_SYS_IOCTL,	  /* ioctl */
 	PASSWORD_SYS_CLOSE_RANGE, /* close_range */
+	PASSWORD_SYS_GETFD,	  /* pidfd_getfd: an fd of another process */
+	PASSWORD_SYS_OPEN_HANDLE, /* open_by_handle_at */
+	PASSWORD_SYS_RECVMSG,	  /* recvmsg, recvmmsg: fds over a unix socket */
 };
 
 /*

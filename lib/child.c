@@ -5,37 +5,60 @@
  * run ends first.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
-#include <spawn.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include "child.h"
 
-extern char **environ;
-
+/*
+ * fork(2) and execvp(3), not posix_spawnp(3): the same, for 1.5 KB less of
+ * musl in the static binary.  An exec that fails says its errno through a
+ * close-on-exec pipe, which a successful exec closes empty.
+ */
 int child_spawn(struct child *c, char **argv)
 {
-	posix_spawnattr_t attr;
-	sigset_t empty, dfl;
-	int err;
+	sigset_t empty;
+	int p[2], err = 0;
+	ssize_t n;
+	pid_t pid;
 
-	/*
-	 * mini-trace blocks the signals it reads from a signalfd and ignores
-	 * SIGPIPE; an exec keeps both, so both are undone for the command.
-	 */
-	sigemptyset(&empty);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGPIPE);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setsigmask(&attr, &empty);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	*c = (struct child){ 0 };
-	err = posix_spawnp(&c->pid, argv[0], NULL, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-	if (err)
-		c->pid = 0;
+	if (pipe(p))
+		return -errno;
+	/* pipe2(2) is a GNU name to glibc; no thread forks meanwhile. */
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	pid = fork();
+	if (!pid) {
+		/*
+		 * mini-trace blocks the signals it reads from a signalfd and
+		 * ignores SIGPIPE; an exec keeps both, so both are undone for
+		 * the command.
+		 */
+		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&empty);
+		sigprocmask(SIG_SETMASK, &empty, NULL);
+		execvp(argv[0], argv);
+		err = errno;
+		n = write(p[1], &err, sizeof(err));
+		_exit(n == sizeof(err) ? 127 : 126);
+	}
+	err = pid < 0 ? errno : 0;
+	close(p[1]);
+	if (pid > 0) {
+		do
+			n = read(p[0], &err, sizeof(err));
+		while (n < 0 && errno == EINTR);
+		if (n == sizeof(err)) /* the exec failed: the child is reaped */
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+		else
+			c->pid = pid, err = 0;
+	}
+	close(p[0]);
 	return -err;
 }
 

@@ -46,10 +46,8 @@ static bool map_takes_btf(const struct spec_map *m)
 	case BPF_MAP_TYPE_SOCKMAP:
 	case BPF_MAP_TYPE_SOCKHASH:
 	case BPF_MAP_TYPE_QUEUE:
-	case BPF_MAP_TYPE_STACK:
-		return false;
-	default:
-		return m->btf_value_type_id && (m->btf_key_type_id || m->kind == SPEC_MAP_DATA);
+	case BPF_MAP_TYPE_STACK: return false;
+	default: return m->btf_value_type_id && (m->btf_key_type_id || m->kind == SPEC_MAP_DATA);
 	}
 }
 

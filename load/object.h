@@ -32,8 +32,8 @@ struct object {
 };
 
 enum object_prog_btf {
-	OBJECT_PROG_NO_BTF,	     /* no func_info or line_info */
-	OBJECT_PROG_BTF,	     /* its .BTF.ext records */
+	OBJECT_PROG_NO_BTF,	  /* no func_info or line_info */
+	OBJECT_PROG_BTF,	  /* its .BTF.ext records */
 	OBJECT_PROG_BTF_STAND_IN, /* those, and one each for the strncmp stand-in */
 };
 

@@ -47,104 +47,182 @@ show_time show_clock(void)
 
 /* ---- names: the kernel's numbers, as the uapi headers spell them -------- */
 
-struct name {
-	unsigned long long val;
-	const char *name;
-};
-#define N(x)          \
-	{             \
-		x, #x \
-	}
-#define NAME_OF(table, v) name_of(table, sizeof(table) / sizeof(table[0]), v)
+#ifndef ENOTSUPP
+#define ENOTSUPP 524 /* the kernel's own, include/linux/errno.h */
+#endif
 
-static const char *name_of(const struct name *t, size_t n, unsigned long long v)
+/*
+ * A table is its numbers, and its names as one string, each name ended by a
+ * NUL: 4 bytes a name instead of a 16-byte {number, pointer} pair.
+ */
+struct names {
+	const unsigned *val;
+	const char *str;
+	size_t n;
+};
+#define VAL(x) x,
+#define STR(x) #x "\0"
+#define NAMES(id, LIST)                                       \
+	static const unsigned id##_val[] = { LIST(VAL) };     \
+	static const struct names id = { id##_val, LIST(STR), \
+					 sizeof(id##_val) / sizeof(id##_val[0]) }
+
+/* The name of v in t, or NULL. */
+static const char *name_of(const struct names *t, unsigned long long v)
 {
-	for (size_t i = 0; i < n; i++)
-		if (t[i].val == v)
-			return t[i].name;
+	const char *s = t->str;
+
+	for (size_t i = 0; i < t->n; i++, s += strlen(s) + 1)
+		if (t->val[i] == v)
+			return s;
 	return NULL;
 }
+#define NAME_OF(table, v) name_of(&table, v)
 
-static const struct name bpf_cmds[] = {
-	N(BPF_MAP_CREATE),	 N(BPF_MAP_LOOKUP_ELEM),
-	N(BPF_MAP_UPDATE_ELEM),	 N(BPF_MAP_DELETE_ELEM),
-	N(BPF_MAP_GET_NEXT_KEY), N(BPF_PROG_LOAD),
-	N(BPF_OBJ_PIN),		 N(BPF_OBJ_GET),
-	N(BPF_PROG_ATTACH),	 N(BPF_PROG_DETACH),
-	N(BPF_PROG_TEST_RUN),	 N(BPF_PROG_GET_NEXT_ID),
-	N(BPF_MAP_GET_NEXT_ID),	 N(BPF_PROG_GET_FD_BY_ID),
-	N(BPF_MAP_GET_FD_BY_ID), N(BPF_OBJ_GET_INFO_BY_FD),
-	N(BPF_PROG_QUERY),	 N(BPF_RAW_TRACEPOINT_OPEN),
-	N(BPF_BTF_LOAD),	 N(BPF_BTF_GET_FD_BY_ID),
-	N(BPF_TASK_FD_QUERY),	 N(BPF_MAP_FREEZE),
-	N(BPF_BTF_GET_NEXT_ID),	 N(BPF_LINK_CREATE),
-	N(BPF_LINK_DETACH),
-};
+#define BPF_CMDS(X)                \
+	X(BPF_MAP_CREATE)          \
+	X(BPF_MAP_LOOKUP_ELEM)     \
+	X(BPF_MAP_UPDATE_ELEM)     \
+	X(BPF_MAP_DELETE_ELEM)     \
+	X(BPF_MAP_GET_NEXT_KEY)    \
+	X(BPF_PROG_LOAD)           \
+	X(BPF_OBJ_PIN)             \
+	X(BPF_OBJ_GET)             \
+	X(BPF_PROG_ATTACH)         \
+	X(BPF_PROG_DETACH)         \
+	X(BPF_PROG_TEST_RUN)       \
+	X(BPF_PROG_GET_NEXT_ID)    \
+	X(BPF_MAP_GET_NEXT_ID)     \
+	X(BPF_PROG_GET_FD_BY_ID)   \
+	X(BPF_MAP_GET_FD_BY_ID)    \
+	X(BPF_OBJ_GET_INFO_BY_FD)  \
+	X(BPF_PROG_QUERY)          \
+	X(BPF_RAW_TRACEPOINT_OPEN) \
+	X(BPF_BTF_LOAD)            \
+	X(BPF_BTF_GET_FD_BY_ID)    \
+	X(BPF_TASK_FD_QUERY)       \
+	X(BPF_MAP_FREEZE)          \
+	X(BPF_BTF_GET_NEXT_ID)     \
+	X(BPF_LINK_CREATE)         \
+	X(BPF_LINK_DETACH)
+NAMES(bpf_cmds, BPF_CMDS);
 
-static const struct name map_types[] = {
-	N(BPF_MAP_TYPE_HASH),
-	N(BPF_MAP_TYPE_ARRAY),
-	N(BPF_MAP_TYPE_PROG_ARRAY),
-	N(BPF_MAP_TYPE_PERF_EVENT_ARRAY),
-	N(BPF_MAP_TYPE_PERCPU_HASH),
-	N(BPF_MAP_TYPE_PERCPU_ARRAY),
-	N(BPF_MAP_TYPE_STACK_TRACE),
-	N(BPF_MAP_TYPE_LRU_HASH),
-	N(BPF_MAP_TYPE_LRU_PERCPU_HASH),
-	N(BPF_MAP_TYPE_RINGBUF),
-};
+#define MAP_TYPES(X)                     \
+	X(BPF_MAP_TYPE_HASH)             \
+	X(BPF_MAP_TYPE_ARRAY)            \
+	X(BPF_MAP_TYPE_PROG_ARRAY)       \
+	X(BPF_MAP_TYPE_PERF_EVENT_ARRAY) \
+	X(BPF_MAP_TYPE_PERCPU_HASH)      \
+	X(BPF_MAP_TYPE_PERCPU_ARRAY)     \
+	X(BPF_MAP_TYPE_STACK_TRACE)      \
+	X(BPF_MAP_TYPE_LRU_HASH)         \
+	X(BPF_MAP_TYPE_LRU_PERCPU_HASH)  \
+	X(BPF_MAP_TYPE_RINGBUF)
+NAMES(map_types, MAP_TYPES);
 
-static const struct name prog_types[] = {
-	N(BPF_PROG_TYPE_SOCKET_FILTER),	 N(BPF_PROG_TYPE_KPROBE),
-	N(BPF_PROG_TYPE_TRACEPOINT),	 N(BPF_PROG_TYPE_PERF_EVENT),
-	N(BPF_PROG_TYPE_RAW_TRACEPOINT), N(BPF_PROG_TYPE_TRACING),
-};
+#define PROG_TYPES(X)                   \
+	X(BPF_PROG_TYPE_SOCKET_FILTER)  \
+	X(BPF_PROG_TYPE_KPROBE)         \
+	X(BPF_PROG_TYPE_TRACEPOINT)     \
+	X(BPF_PROG_TYPE_PERF_EVENT)     \
+	X(BPF_PROG_TYPE_RAW_TRACEPOINT) \
+	X(BPF_PROG_TYPE_TRACING)
+NAMES(prog_types, PROG_TYPES);
 
 /* Flags are shown as NAME|NAME, with what is left over in hex. */
-static const struct name map_flags[] = {
-	N(BPF_F_NO_PREALLOC), N(BPF_F_NO_COMMON_LRU), N(BPF_F_NUMA_NODE),   N(BPF_F_RDONLY),
-	N(BPF_F_WRONLY),      N(BPF_F_RDONLY_PROG),   N(BPF_F_WRONLY_PROG), N(BPF_F_MMAPABLE),
-};
+#define MAP_FLAGS(X)           \
+	X(BPF_F_NO_PREALLOC)   \
+	X(BPF_F_NO_COMMON_LRU) \
+	X(BPF_F_NUMA_NODE)     \
+	X(BPF_F_RDONLY)        \
+	X(BPF_F_WRONLY)        \
+	X(BPF_F_RDONLY_PROG)   \
+	X(BPF_F_WRONLY_PROG)   \
+	X(BPF_F_MMAPABLE)
+NAMES(map_flags, MAP_FLAGS);
 
-static const struct name elem_flags[] = { N(BPF_ANY), N(BPF_NOEXIST), N(BPF_EXIST) };
+#define ELEM_FLAGS(X)  \
+	X(BPF_ANY)     \
+	X(BPF_NOEXIST) \
+	X(BPF_EXIST)
+NAMES(elem_flags, ELEM_FLAGS);
 
-static const struct name perf_types[] = {
-	N(PERF_TYPE_HARDWARE), N(PERF_TYPE_SOFTWARE), N(PERF_TYPE_TRACEPOINT),
-	N(PERF_TYPE_HW_CACHE), N(PERF_TYPE_RAW),      N(PERF_TYPE_BREAKPOINT),
-};
+#define PERF_TYPES(X)           \
+	X(PERF_TYPE_HARDWARE)   \
+	X(PERF_TYPE_SOFTWARE)   \
+	X(PERF_TYPE_TRACEPOINT) \
+	X(PERF_TYPE_HW_CACHE)   \
+	X(PERF_TYPE_RAW)        \
+	X(PERF_TYPE_BREAKPOINT)
+NAMES(perf_types, PERF_TYPES);
 
-static const struct name sw_configs[] = {
-	N(PERF_COUNT_SW_CPU_CLOCK),
-	N(PERF_COUNT_SW_TASK_CLOCK),
-	N(PERF_COUNT_SW_BPF_OUTPUT),
-};
+#define SW_CONFIGS(X)               \
+	X(PERF_COUNT_SW_CPU_CLOCK)  \
+	X(PERF_COUNT_SW_TASK_CLOCK) \
+	X(PERF_COUNT_SW_BPF_OUTPUT)
+NAMES(sw_configs, SW_CONFIGS);
 
-static const struct name sample_flags[] = {
-	N(PERF_SAMPLE_IP),     N(PERF_SAMPLE_TID),	 N(PERF_SAMPLE_TIME), N(PERF_SAMPLE_ADDR),
-	N(PERF_SAMPLE_READ),   N(PERF_SAMPLE_CALLCHAIN), N(PERF_SAMPLE_ID),   N(PERF_SAMPLE_CPU),
-	N(PERF_SAMPLE_PERIOD), N(PERF_SAMPLE_RAW),
-};
+#define SAMPLE_FLAGS(X)          \
+	X(PERF_SAMPLE_IP)        \
+	X(PERF_SAMPLE_TID)       \
+	X(PERF_SAMPLE_TIME)      \
+	X(PERF_SAMPLE_ADDR)      \
+	X(PERF_SAMPLE_READ)      \
+	X(PERF_SAMPLE_CALLCHAIN) \
+	X(PERF_SAMPLE_ID)        \
+	X(PERF_SAMPLE_CPU)       \
+	X(PERF_SAMPLE_PERIOD)    \
+	X(PERF_SAMPLE_RAW)
+NAMES(sample_flags, SAMPLE_FLAGS);
 
-static const struct name ioctls[] = {
-	N(PERF_EVENT_IOC_ENABLE),
-	N(PERF_EVENT_IOC_DISABLE),
-	N(PERF_EVENT_IOC_SET_BPF),
-};
+#define IOCTLS(X)                 \
+	X(PERF_EVENT_IOC_ENABLE)  \
+	X(PERF_EVENT_IOC_DISABLE) \
+	X(PERF_EVENT_IOC_SET_BPF)
+NAMES(ioctls, IOCTLS);
 
-static const struct name prots[] = { N(PROT_READ), N(PROT_WRITE), N(PROT_EXEC) };
-static const struct name mflags[] = { N(MAP_SHARED), N(MAP_PRIVATE), N(MAP_FIXED) };
+#define PROTS(X)      \
+	X(PROT_READ)  \
+	X(PROT_WRITE) \
+	X(PROT_EXEC)
+NAMES(prots, PROTS);
 
-static const struct name errnos[] = {
-	N(EPERM),   N(ENOENT),	     N(ESRCH),	N(EINTR),
-	N(EIO),	    N(E2BIG),	     N(EBADF),	N(EAGAIN),
-	N(ENOMEM),  N(EACCES),	     N(EFAULT), N(EBUSY),
-	N(EEXIST),  N(ENODEV),	     N(EINVAL), N(ENFILE),
-	N(EMFILE),  N(EFBIG),	     N(ENOSPC), N(ERANGE),
-	N(ENOSYS),  N(ENAMETOOLONG), N(ELOOP),	N(EOPNOTSUPP),
-	N(ENOTDIR), N(EISDIR),	     N(EXDEV),	{ 524, "ENOTSUPP" },
-};
+#define MFLAGS(X)      \
+	X(MAP_SHARED)  \
+	X(MAP_PRIVATE) \
+	X(MAP_FIXED)
+NAMES(mflags, MFLAGS);
 
-#undef N
+#define ERRNOS(X)       \
+	X(EPERM)        \
+	X(ENOENT)       \
+	X(ESRCH)        \
+	X(EINTR)        \
+	X(EIO)          \
+	X(E2BIG)        \
+	X(EBADF)        \
+	X(EAGAIN)       \
+	X(ENOMEM)       \
+	X(EACCES)       \
+	X(EFAULT)       \
+	X(EBUSY)        \
+	X(EEXIST)       \
+	X(ENODEV)       \
+	X(EINVAL)       \
+	X(ENFILE)       \
+	X(EMFILE)       \
+	X(EFBIG)        \
+	X(ENOSPC)       \
+	X(ERANGE)       \
+	X(ENOSYS)       \
+	X(ENAMETOOLONG) \
+	X(ELOOP)        \
+	X(EOPNOTSUPP)   \
+	X(ENOTDIR)      \
+	X(EISDIR)       \
+	X(EXDEV)        \
+	X(ENOTSUPP)
+NAMES(errnos, ERRNOS);
 
 /* ---- what each fd was made for, to say why later calls name it ---------- */
 
@@ -296,10 +374,10 @@ static void field_str(struct line *l, const char *k, const char *s, size_t max)
 }
 
 /* A number by its name from table, or the number when it has none. */
-static void sym_or_u(struct line *l, const char *k, bool positional, const struct name *t, size_t n,
+static void sym_or_u(struct line *l, const char *k, bool positional, const struct names *t,
 		     unsigned long long v)
 {
-	const char *name = name_of(t, n, v);
+	const char *name = name_of(t, v);
 
 	key(l, k, positional);
 	if (name)
@@ -307,29 +385,29 @@ static void sym_or_u(struct line *l, const char *k, bool positional, const struc
 	else
 		put(l, "%llu", v);
 }
-#define SYM(l, k, pos, table, v) sym_or_u(l, k, pos, table, sizeof(table) / sizeof(table[0]), v)
+#define SYM(l, k, pos, table, v) sym_or_u(l, k, pos, &table, v)
 
 /* Flags as A|B|0x40; 0 as 0.  In JSON, a string. */
-static void flags(struct line *l, const char *k, bool positional, const struct name *t, size_t n,
+static void flags(struct line *l, const char *k, bool positional, const struct names *t,
 		  unsigned long long v)
 {
-	const char *q = json ? "\"" : "";
+	const char *q = json ? "\"" : "", *s = t->str;
 	bool any = false;
 
 	key(l, k, positional);
 	put(l, "%s", q);
-	for (size_t i = 0; i < n; i++) {
-		if (!t[i].val || (v & t[i].val) != t[i].val)
+	for (size_t i = 0; i < t->n; i++, s += strlen(s) + 1) {
+		if (!t->val[i] || (v & t->val[i]) != t->val[i])
 			continue;
-		put(l, "%s%s", any ? "|" : "", t[i].name);
-		v &= ~t[i].val;
+		put(l, "%s%s", any ? "|" : "", s);
+		v &= ~(unsigned long long)t->val[i];
 		any = true;
 	}
 	if (v || !any)
 		put(l, any ? "|%#llx" : "%#llx", v);
 	put(l, "%s", q);
 }
-#define FLAGS(l, k, pos, table, v) flags(l, k, pos, table, sizeof(table) / sizeof(table[0]), v)
+#define FLAGS(l, k, pos, table, v) flags(l, k, pos, &table, v)
 
 /* A struct argument: {a=1, b=2} in text, "k":{"a":1,"b":2} in JSON. */
 static void struct_begin(struct line *l, const char *k)
@@ -672,7 +750,7 @@ void show_ioctl_(show_time t, int fd, unsigned long request, unsigned long arg, 
 void show_mmap_(show_time t, size_t len, int prot, int mflag, int fd, off_t off, void *addr)
 {
 	const struct fd_info *f = fd_info(fd);
-	long page = sysconf(_SC_PAGESIZE);
+	size_t page = sysconf(_SC_PAGESIZE);
 	int saved = errno;
 	char why[192] = "";
 	struct line l;
@@ -687,13 +765,13 @@ void show_mmap_(show_time t, size_t len, int prot, int mflag, int fd, off_t off,
 	if (f->kind == FD_RING_EVENT)
 		fmt(why, sizeof(why),
 		    "rings: CPU %ld's ring: a page of data_head/data_tail, then %zu KiB of records",
-		    f->n, (size_t)((len - page) >> 10));
+		    f->n, (size_t)(len - page) >> 10);
 	else if (f->kind == FD_MAP && !off)
 		fmt(why, sizeof(why), "rings: %.16s's consumer page, which we advance", f->name);
 	else if (f->kind == FD_MAP)
 		fmt(why, sizeof(why),
 		    "rings: %.16s's producer page and its %zu KiB of records, mapped twice over",
-		    f->name, (size_t)(((len - page) / 2) >> 10));
+		    f->name, (size_t)((len - page) / 2) >> 10);
 	else
 		fmt(why, sizeof(why), "a mapping");
 	end(&l, addr == MAP_FAILED ? -saved : (long long)(unsigned long)addr, addr != MAP_FAILED, t,

@@ -212,8 +212,7 @@ static int btf_uint_field(const struct btf *b, const struct btf_member *m, __u32
 }
 
 /* __type(name, T): a pointer to T; the value is sizeof(T), and T's id is kept. */
-static int btf_type_field(const struct btf *b, const struct btf_member *m, __u32 *size,
-			  __u32 *id)
+static int btf_type_field(const struct btf *b, const struct btf_member *m, __u32 *size, __u32 *id)
 {
 	const struct btf_type *t = btf_skip_modifiers(b, m->type);
 	long long sz;
@@ -272,11 +271,11 @@ static int btf_map_def(const struct btf *b, const struct btf_var_secinfo *vi,
 		else if (!strcmp(field, "value_size"))
 			err = btf_uint_field(b, m, &val) ?: btf_set_size(&def->value_size, val);
 		else if (!strcmp(field, "key"))
-			err = btf_type_field(b, m, &val, &def->key_type) ?:
-			      btf_set_size(&def->key_size, val);
+			err = btf_type_field(b, m, &val, &def->key_type)
+				      ?: btf_set_size(&def->key_size, val);
 		else if (!strcmp(field, "value"))
-			err = btf_type_field(b, m, &val, &def->value_type) ?:
-			      btf_set_size(&def->value_size, val);
+			err = btf_type_field(b, m, &val, &def->value_type)
+				      ?: btf_set_size(&def->value_size, val);
 		else
 			return diag(d, -EOPNOTSUPP, "btf: map '%s': unsupported field '%s'",
 				    def->name, field);

@@ -30,7 +30,7 @@ struct spec_map {
 	__u32 value_size;
 	__u32 max_entries; /* 0 for a PERF_EVENT_ARRAY: one per CPU */
 	__u32 map_flags;
-	bool readonly;	     /* .rodata*: BPF_F_RDONLY_PROG, frozen */
+	bool readonly; /* .rodata*: BPF_F_RDONLY_PROG, frozen */
 	/*
 	 * What in .BTF describes a key and a value, for BPF_MAP_CREATE: the
 	 * __type(key, ..) and __type(value, ..) types of a .maps definition;

@@ -31,19 +31,57 @@
  * one fd table; the saved arguments belong to the thread, which is inside one
  * syscall at a time.
  *
- * Not seen: the target under another spelling (a relative path such as
- * "password" opened in /tmp, "//tmp/password", a path through a symlink or
- * another hard link, openat relative to a directory fd: the loader insists on
- * an absolute --file), bytes read through mmap or io_uring, fds received
- * over a unix socket or from pidfd_getfd, and fds numbered FD_LIMIT or above
- * (README.md, "What password does not see", has the whole list).
+ * Which file is the target is decided in one of two ways, and the object has
+ * its syscall programs twice, one set for each; the loader loads one
+ * (commands/cmd_password.c):
+ *
+ *   by inode   sys_enter_inode, sys_exit_inode(_loop): where the kernel has
+ *              BTF.  An fd is the target when the kernel's own struct file
+ *              behind it has the target's inode and device (target_ino,
+ *              target_dev, from stat(2) of --file), read through the fd
+ *              table of the task with CO-RE ("the file, by what it is").
+ *              Any spelling, any route of the fd: it is the file that is
+ *              compared, and user memory decides nothing.
+ *   by path    sys_enter, sys_exit(_loop): a kernel without BTF, whose
+ *              struct layouts the loader cannot know.  The path a process
+ *              hands to open() is compared with --file, byte for byte.
+ *
+ * In both, the fd tables below say which fds of which process are worth
+ * looking at, so that the reads of every other process cost one lookup; by
+ * inode, each read of a marked fd is then checked against the struct file.
+ *
+ * Not seen by path: the target under another spelling (a relative path such
+ * as "password" opened in /tmp, "//tmp/password", a path through a symlink
+ * or another hard link, openat relative to a directory fd), fds received
+ * over a unix socket or from pidfd_getfd, fds numbered FD_LIMIT or above.
+ * Not seen in either: bytes read through mmap or io_uring (README.md, "What
+ * password does not see", has the table).
  */
-#include "bpf_helpers.h"
+#include "bpf/bpf_helpers.h" /* bpf_get_current_task() too */
 #include "tracepoint.h"
 #include "events.h"
 
 /* Patched by the loader before load (--file); the verifier sees a constant. */
 const volatile char target_path[PASSWORD_PATH_MAX] = "/tmp/password";
+
+/*
+ * By inode: the target's inode number and device, as the kernel keeps them
+ * (i_ino, and i_sb->s_dev in the kernel's MKDEV encoding, include/linux/kdev_t.h),
+ * written by the loader; target_ino 0 while --file does not exist.
+ */
+u64 target_ino SEC(".data");
+u32 target_dev SEC(".data");
+
+/*
+ * By inode: where --file is, as the kernel names it: the directory's inode
+ * and device, and the last component (the loader resolves symlinks first).
+ * A file opened at that name in that directory that is not the target has
+ * replaced it (deleted and created again, renamed over it): it becomes the
+ * target, as stat(2) of --file would now say.
+ */
+const volatile u64 target_dir_ino;
+const volatile u32 target_dir_dev;
+const volatile char target_name[PASSWORD_PATH_MAX];
 
 /* ---- the wiring: which tracepoint runs which mechanism ---- */
 
@@ -56,9 +94,9 @@ struct trace_event_raw_task_newtask;
 /* in-flight calls: open */
 static __always_inline int save_open(u64 path, u64 flags);
 static __always_inline int save_openat2(u64 path, u64 how);
-static __always_inline int finish_open(long fd);
+static __always_inline int finish_open(long fd, int inode);
 /* in-flight calls: read, and copies made in the kernel (buf IN_KERNEL) */
-static __always_inline int save_read(long fd, u64 buf, u64 nr_iov);
+static __always_inline int save_read(long fd, u64 buf, u64 nr_iov, int inode);
 static __always_inline int finish_read(void *ctx, long ret, int loop);
 #define IN_KERNEL 0
 /* in-flight calls: close, dup, fcntl, ioctl */
@@ -68,6 +106,7 @@ static __always_inline int save_dup_to(long oldfd, long newfd, u32 cloexec);
 static __always_inline int save_fcntl(long fd, u32 cmd, u64 arg);
 static __always_inline int save_ioctl(long fd, u32 cmd);
 static __always_inline int save_close_range(u32 first, u32 last, u64 flags);
+static __always_inline int save_recvmsg(long fd);
 static __always_inline int finish_fd_call(long ret, int loop);
 /* fork, exec, exit */
 static __always_inline int copy_fd_table(struct trace_event_raw_task_newtask *ctx);
@@ -111,18 +150,28 @@ _Static_assert((PASSWORD_NR_MAX & (PASSWORD_NR_MAX - 1)) == 0, "PASSWORD_NR_MAX 
  * A syscall's entry: its arguments in args[], in the order of its prototype.
  * Only what the kind says is saved, for the exit to act on.
  */
-static __always_inline int enter(struct trace_event_raw_sys_enter *ctx)
+static inline __attribute__((always_inline)) int enter(struct trace_event_raw_sys_enter *ctx,
+							int inode)
 {
 	kernel_ulong *a = ctx->args;
+	u32 kind = kind_of(ctx->id);
 
-	switch (kind_of(ctx->id)) {
+	switch (kind) {
 	/* open(path, flags), openat(dirfd, path, flags), openat2(dirfd, path, how) */
 	case PASSWORD_SYS_OPEN: return save_open(a[0], a[1]);
 	case PASSWORD_SYS_OPENAT: return save_open(a[1], a[2]);
 	case PASSWORD_SYS_OPENAT2: return save_openat2(a[1], a[2]);
+	/*
+	 * Fds with no path to compare: open_by_handle_at(mount_fd, handle,
+	 * flags), and pidfd_getfd(pidfd, fd, flags), whose fd is always
+	 * close-on-exec (kernel/pid.c).  By path they are other files.
+	 */
+	case PASSWORD_SYS_OPEN_HANDLE:
+	case PASSWORD_SYS_GETFD:
+		return save_open(0, kind == PASSWORD_SYS_GETFD ? O_CLOEXEC : a[2]);
 	/* read(fd, buf, n), pread64(...); readv(fd, iov, n), preadv(...), preadv2(...) */
-	case PASSWORD_SYS_READ: return save_read(a[0], a[1], 0);
-	case PASSWORD_SYS_READV: return save_read(a[0], a[1], a[2]);
+	case PASSWORD_SYS_READ: return save_read(a[0], a[1], 0, inode);
+	case PASSWORD_SYS_READV: return save_read(a[0], a[1], a[2], inode);
 	/*
 	 * Copies from the target that never pass through user memory:
 	 * coreutils cat uses copy_file_range when its output is a regular
@@ -130,8 +179,8 @@ static __always_inline int enter(struct trace_event_raw_sys_enter *ctx)
 	 * with their length only.  sendfile(out, in, ...), splice(in, ...),
 	 * copy_file_range(in, ...).
 	 */
-	case PASSWORD_SYS_SENDFILE: return save_read(a[1], IN_KERNEL, 0);
-	case PASSWORD_SYS_COPY: return save_read(a[0], IN_KERNEL, 0);
+	case PASSWORD_SYS_SENDFILE: return save_read(a[1], IN_KERNEL, 0, inode);
+	case PASSWORD_SYS_COPY: return save_read(a[0], IN_KERNEL, 0, inode);
 	/* close(fd), close_range(first, last, flags) */
 	case PASSWORD_SYS_CLOSE: return forget_fd(a[0]);
 	case PASSWORD_SYS_CLOSE_RANGE: return save_close_range(a[0], a[1], a[2]);
@@ -145,6 +194,13 @@ static __always_inline int enter(struct trace_event_raw_sys_enter *ctx)
 	 */
 	case PASSWORD_SYS_FCNTL: return save_fcntl(a[0], a[1], a[2]);
 	case PASSWORD_SYS_IOCTL: return save_ioctl(a[0], a[1]);
+	/*
+	 * recvmsg(fd, msg, flags), recvmmsg(fd, ...): fds sent with
+	 * SCM_RIGHTS arrive on numbers no syscall of the receiver returns.
+	 * By inode, a process that received anything on a unix socket has
+	 * each of its reads checked.
+	 */
+	case PASSWORD_SYS_RECVMSG: return inode ? save_recvmsg(a[0]) : 0;
 	}
 	return 0;
 }
@@ -157,12 +213,14 @@ static __always_inline int enter(struct trace_event_raw_sys_enter *ctx)
  * kernel has that helper, sys_exit elsewhere (commands/cmd_password.c).
  */
 static inline __attribute__((always_inline)) int leave(struct trace_event_raw_sys_exit *ctx,
-						       int loop)
+						       int loop, int inode)
 {
 	switch (kind_of(ctx->id)) {
 	case PASSWORD_SYS_OPEN:
 	case PASSWORD_SYS_OPENAT:
-	case PASSWORD_SYS_OPENAT2: return finish_open(ctx->ret);
+	case PASSWORD_SYS_OPENAT2:
+	case PASSWORD_SYS_OPEN_HANDLE:
+	case PASSWORD_SYS_GETFD: return finish_open(ctx->ret, inode);
 	case PASSWORD_SYS_READ:
 	case PASSWORD_SYS_READV:
 	case PASSWORD_SYS_SENDFILE:
@@ -172,7 +230,8 @@ static inline __attribute__((always_inline)) int leave(struct trace_event_raw_sy
 	case PASSWORD_SYS_DUP3:
 	case PASSWORD_SYS_FCNTL:
 	case PASSWORD_SYS_IOCTL:
-	case PASSWORD_SYS_CLOSE_RANGE: return finish_fd_call(ctx->ret, loop);
+	case PASSWORD_SYS_CLOSE_RANGE:
+	case PASSWORD_SYS_RECVMSG: return finish_fd_call(ctx->ret, loop);
 	}
 	return 0;
 }
@@ -184,19 +243,37 @@ static inline __attribute__((always_inline)) int leave(struct trace_event_raw_sy
 SEC("tracepoint/raw_syscalls/sys_exit")
 int sys_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	return leave(ctx, 0);
+	return leave(ctx, 0, 0);
 }
 
 SEC("tracepoint/raw_syscalls/sys_exit")
 int sys_exit_loop(struct trace_event_raw_sys_exit *ctx)
 {
-	return leave(ctx, 1);
+	return leave(ctx, 1, 0);
+}
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int sys_exit_inode(struct trace_event_raw_sys_exit *ctx)
+{
+	return leave(ctx, 0, 1);
+}
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int sys_exit_inode_loop(struct trace_event_raw_sys_exit *ctx)
+{
+	return leave(ctx, 1, 1);
 }
 
 SEC("tracepoint/raw_syscalls/sys_enter")
 int sys_enter(struct trace_event_raw_sys_enter *ctx)
 {
-	return enter(ctx);
+	return enter(ctx, 0);
+}
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int sys_enter_inode(struct trace_event_raw_sys_enter *ctx)
+{
+	return enter(ctx, 1);
 }
 
 SEC("tracepoint/task/task_newtask")
@@ -255,7 +332,13 @@ struct fd_table {
 		u8 fd[FD_LIMIT];
 		u64 word[FD_LIMIT / 8]; /* for exec: eight fds at a time */
 	};
+	/*
+	 * By inode: the target may be at an fd the bytes do not say (FD_LIMIT
+	 * or above, or received over a unix socket): check every read.
+	 */
+	u64 check_all;
 };
+_Static_assert(sizeof(struct fd_table) == PASSWORD_FD_TABLE_SIZE, "the loader writes fd tables");
 
 /*
  * Thread group id -> its fd table.  Entries go away when the process exits.
@@ -340,11 +423,15 @@ static __always_inline void set_fd(u32 pid, long fd, u8 marks)
 {
 	struct fd_table *table;
 
-	if (fd < 0 || fd >= FD_LIMIT)
+	if (fd < 0)
 		return;
 	table = marks ? make_fd_table(pid) : find_fd_table(pid);
-	if (table)
+	if (!table)
+		return;
+	if (fd < FD_LIMIT)
 		table->fd[fd_slot(fd)] = marks;
+	else if (marks & MARK_TARGET)
+		table->check_all = 1;
 }
 
 /* Whether any fd of the table is open on the target. */
@@ -356,7 +443,7 @@ static __always_inline int has_target(const struct fd_table *table)
 
 	for (i = 0; i < FD_LIMIT / 8; i++)
 		any |= table->word[i] & target_bits;
-	return any != 0;
+	return any != 0 || table->check_all;
 }
 
 /* ---- in-flight syscalls, keyed by pid_tgid (the thread) ---- */
@@ -377,6 +464,7 @@ enum fd_op {
 	FD_OP_DUP = 1,	   /* result fd := fd (dup*, fcntl F_DUPFD*) */
 	FD_OP_SETFD,	   /* fcntl(fd, F_SETFD, cloexec), ioctl FIOCLEX */
 	FD_OP_CLOSE_RANGE, /* fd..last closed, or made close-on-exec */
+	FD_OP_RECV,	   /* recvmsg on a unix socket: check every read */
 };
 
 struct fd_call {
@@ -414,6 +502,171 @@ struct {
  */
 u64 calls_full;
 
+/* ---- the file behind an fd, by inode ---- */
+
+/*
+ * The kernel's structs on the way from the current task to the inode of the
+ * file at one of its fds, as far as that way needs them: task->files (the fd
+ * table the task's threads share), ->fdt (its current array, resized as it
+ * grows: fs/file.c, expand_fdtable()), ->fd[n] (the struct file), ->f_inode,
+ * and the inode's number and superblock, whose s_dev is the device stat(2)
+ * reports (generic_fillattr() in fs/stat.c).  preserve_access_index has
+ * clang record each access, and the loader moves it to where the running
+ * kernel's BTF has the field (CO-RE); the "___pw" suffix keeps the names
+ * apart from tracepoint.h's and is not part of what is looked up.
+ *
+ * Every step is a bpf_probe_read_kernel(): the fd table may be swapped for a
+ * bigger one or freed by another thread meanwhile, and a read that faults
+ * fails rather than oopses, and decides "not the target".
+ */
+struct super_block___pw {
+	u32 s_dev; /* dev_t */
+} __attribute__((preserve_access_index));
+
+struct inode___pw {
+	unsigned long i_ino;
+	struct super_block___pw *i_sb;
+} __attribute__((preserve_access_index));
+
+struct qstr___pw {
+	const unsigned char *name;
+} __attribute__((preserve_access_index));
+
+struct dentry___pw {
+	struct dentry___pw *d_parent;
+	struct qstr___pw d_name;
+	struct inode___pw *d_inode;
+} __attribute__((preserve_access_index));
+
+struct path___pw {
+	struct dentry___pw *dentry;
+} __attribute__((preserve_access_index));
+
+struct file___pw {
+	struct path___pw f_path;
+	struct inode___pw *f_inode;
+	void *private_data; /* a socket's struct socket (net/socket.c, sock_alloc_file()) */
+} __attribute__((preserve_access_index));
+
+struct fdtable___pw {
+	unsigned int max_fds;
+	struct file___pw **fd;
+} __attribute__((preserve_access_index));
+
+struct files_struct___pw {
+	struct fdtable___pw *fdt;
+} __attribute__((preserve_access_index));
+
+struct task_struct___pw {
+	struct files_struct___pw *files;
+} __attribute__((preserve_access_index));
+
+struct sock_common___pw {
+	unsigned short skc_family;
+} __attribute__((preserve_access_index));
+
+struct sock___pw {
+	struct sock_common___pw __sk_common;
+} __attribute__((preserve_access_index));
+
+struct socket___pw {
+	struct sock___pw *sk;
+} __attribute__((preserve_access_index));
+
+#define AF_UNIX 1
+
+/* The struct file at fd of the current task, or 0. */
+static __always_inline struct file___pw *fd_file(long fd)
+{
+	struct task_struct___pw *task = (void *)bpf_get_current_task();
+	struct files_struct___pw *files = 0;
+	struct fdtable___pw *fdt = 0;
+	struct file___pw **fds = 0, *file = 0;
+	unsigned int max_fds = 0;
+
+	if (fd < 0 || bpf_probe_read_kernel(&files, sizeof(files), &task->files) || !files ||
+	    bpf_probe_read_kernel(&fdt, sizeof(fdt), &files->fdt) || !fdt ||
+	    bpf_probe_read_kernel(&max_fds, sizeof(max_fds), &fdt->max_fds) || fd >= max_fds ||
+	    bpf_probe_read_kernel(&fds, sizeof(fds), &fdt->fd) || !fds ||
+	    bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]))
+		return 0;
+	return file;
+}
+
+/* Whether fd of the current task is open on the target: its inode and device. */
+static __noinline int fd_is_target(long fd)
+{
+	struct file___pw *file = fd_file(fd);
+	struct inode___pw *inode = 0;
+	struct super_block___pw *sb = 0;
+	unsigned long ino = 0;
+	u32 dev = 0;
+
+	if (!file || !target_ino ||
+	    bpf_probe_read_kernel(&inode, sizeof(inode), &file->f_inode) || !inode ||
+	    bpf_probe_read_kernel(&ino, sizeof(ino), &inode->i_ino) || ino != target_ino ||
+	    bpf_probe_read_kernel(&sb, sizeof(sb), &inode->i_sb) || !sb ||
+	    bpf_probe_read_kernel(&dev, sizeof(dev), &sb->s_dev))
+		return 0;
+	return dev == target_dev;
+}
+
+/*
+ * Whether fd of the current task is open at --file's place though not on the
+ * target: its dentry's name is target_name and its parent the directory of
+ * --file (fs/dcache.c keeps both current through renames).  If so it is the
+ * target from now on.  The name is the kernel's copy, not user memory.
+ */
+static __noinline int fd_replaces_target(long fd)
+{
+	struct file___pw *file = fd_file(fd);
+	struct dentry___pw *dentry = 0, *parent = 0;
+	struct inode___pw *inode = 0, *dir = 0;
+	struct super_block___pw *sb = 0;
+	const unsigned char *name = 0;
+	char buf[PASSWORD_PATH_MAX];
+	unsigned long ino = 0, dir_ino = 0;
+	u32 dev = 0;
+
+	if (!file || !target_dir_ino ||
+	    bpf_probe_read_kernel(&dentry, sizeof(dentry), &file->f_path.dentry) || !dentry ||
+	    bpf_probe_read_kernel(&name, sizeof(name), &dentry->d_name.name) || !name ||
+	    bpf_probe_read_kernel_str(buf, sizeof(buf), name) <= 0 ||
+	    bpf_strncmp(buf, PASSWORD_PATH_MAX, (const char *)target_name) ||
+	    bpf_probe_read_kernel(&parent, sizeof(parent), &dentry->d_parent) || !parent ||
+	    bpf_probe_read_kernel(&dir, sizeof(dir), &parent->d_inode) || !dir ||
+	    bpf_probe_read_kernel(&dir_ino, sizeof(dir_ino), &dir->i_ino) ||
+	    dir_ino != target_dir_ino ||
+	    bpf_probe_read_kernel(&inode, sizeof(inode), &file->f_inode) || !inode ||
+	    bpf_probe_read_kernel(&ino, sizeof(ino), &inode->i_ino) ||
+	    bpf_probe_read_kernel(&sb, sizeof(sb), &inode->i_sb) || !sb ||
+	    bpf_probe_read_kernel(&dev, sizeof(dev), &sb->s_dev) || dev != target_dir_dev)
+		return 0;
+	target_ino = ino;
+	target_dev = dev;
+	return 1;
+}
+
+/*
+ * Whether fd of the current task is a unix socket, the only kind that carries
+ * SCM_RIGHTS (net/unix/af_unix.c).  Asked of recvmsg's fd, which the call
+ * itself then checks is a socket: for another file this reads nonsense,
+ * safely, and the call fails.
+ */
+static __noinline int fd_is_unix_socket(long fd)
+{
+	struct file___pw *file = fd_file(fd);
+	struct socket___pw *sock = 0;
+	struct sock___pw *sk = 0;
+	unsigned short family = 0;
+
+	if (!file || bpf_probe_read_kernel(&sock, sizeof(sock), &file->private_data) || !sock ||
+	    bpf_probe_read_kernel(&sk, sizeof(sk), &sock->sk) || !sk ||
+	    bpf_probe_read_kernel(&family, sizeof(family), &sk->__sk_common.skc_family))
+		return 0;
+	return family == AF_UNIX;
+}
+
 /* ---- open ---- */
 
 /*
@@ -448,7 +701,7 @@ static __always_inline int save_open(u64 path, u64 flags)
  * page in, and a string literal in a page the program has not touched yet is
  * only brought in by the kernel's own copy (getname() in fs/namei.c).
  */
-static __always_inline int finish_open(long fd)
+static __always_inline int finish_open(long fd, int inode)
 {
 	u64 id = bpf_get_current_pid_tgid();
 	struct open_call *saved, call;
@@ -461,8 +714,11 @@ static __always_inline int finish_open(long fd)
 
 	if (fd < 0)
 		return 0;
-	/* Any other file: a new fd proves an old mark on its number stale. */
-	if (!is_target(call.path))
+	/*
+	 * Any other file: a new fd proves an old mark on its number stale.  By
+	 * inode the file is looked at where the kernel put it, in the fd table.
+	 */
+	if (!(inode ? fd_is_target(fd) || fd_replaces_target(fd) : is_target(call.path)))
 		set_fd(id >> 32, fd, 0);
 	else
 		set_fd(id >> 32, fd, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
@@ -481,15 +737,30 @@ static __always_inline int save_openat2(u64 path, u64 how)
 
 /* ---- read ---- */
 
-static __always_inline int save_read(long fd, u64 buf, u64 nr_iov)
+/*
+ * By path, a marked fd is the target.  By inode, a marked fd (or any fd of a
+ * process that may hold the target unmarked) is the target if the struct file
+ * behind it says so now, as the read begins: a mark left stale, or an fd
+ * that another thread replaced since, is not.
+ */
+static __always_inline int save_read(long fd, u64 buf, u64 nr_iov, int inode)
 {
+	struct fd_table *table;
 	struct read_call call;
 	u64 id;
+	u8 marks = 0;
 
 	if (!tables_live)
 		return 0;
 	id = bpf_get_current_pid_tgid();
-	if (!(get_fd(id >> 32, fd) & MARK_TARGET))
+	table = find_fd_table(id >> 32);
+	if (!table || fd < 0)
+		return 0;
+	if (fd < FD_LIMIT)
+		marks = table->fd[fd_slot(fd)];
+	if (!inode && !(marks & MARK_TARGET))
+		return 0;
+	if (inode && ((!(marks & MARK_TARGET) && !table->check_all) || !fd_is_target(fd)))
 		return 0;
 	call = (struct read_call){ .buf = buf, .fd = fd };
 	call.nr_iov = nr_iov < UIO_MAXIOV ? nr_iov : UIO_MAXIOV;
@@ -605,6 +876,7 @@ static __always_inline void close_fd_range_loop(u32 pid, u64 first, u64 last, u3
 static __always_inline int finish_fd_call(long ret, int loop)
 {
 	struct fd_call *saved, call;
+	struct fd_table *table;
 	u64 id;
 	u32 pid;
 
@@ -633,6 +905,11 @@ static __always_inline int finish_fd_call(long ret, int loop)
 	case FD_OP_SETFD:
 		if (get_fd(pid, call.fd) & MARK_TARGET)
 			set_fd(pid, call.fd, MARK_TARGET | (call.cloexec ? MARK_CLOEXEC : 0));
+		break;
+	case FD_OP_RECV:
+		table = make_fd_table(pid);
+		if (table)
+			table->check_all = 1;
 		break;
 	case FD_OP_CLOSE_RANGE:
 		if (loop)
@@ -693,6 +970,14 @@ static __always_inline int save_ioctl(long fd, u32 cmd)
  * close_range(2) (glibc's closefrom, Python's subprocess) closes fds, or with
  * CLOSE_RANGE_CLOEXEC makes them close-on-exec, without a close per fd.
  */
+/* By inode: a recvmsg on a unix socket may bring the target with it. */
+static __always_inline int save_recvmsg(long fd)
+{
+	if (fd_is_unix_socket(fd))
+		save_fd_call(FD_OP_RECV, fd, 0, 0);
+	return 0;
+}
+
 static __always_inline int save_close_range(u32 first, u32 last, u64 flags)
 {
 	if (tables_live && find_fd_table(bpf_get_current_pid_tgid() >> 32))
@@ -1066,7 +1351,8 @@ static __always_inline int forget_thread(void)
  * is 0 those programs return at once: one load from a map value the program
  * addresses directly (BPF_PSEUDO_MAP_VALUE), no helper call.  An fd table
  * lives as long as its process, so every read takes the long way while any
- * process that opened the target is alive.
+ * process that opened the target is alive (by inode: or that received on a
+ * unix socket).
  *
  * A count read as 0 while an entry the reader needs exists would lose bytes;
  * a count read as nonzero with no entry only costs the lookup.  So a count

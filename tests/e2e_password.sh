@@ -383,7 +383,7 @@ if start_bg "$TMP/bg" password -v --file "$T"; then
 	# most; before, 8192 are preallocated.  /proc/PID/fdinfo shows a map fd's
 	# definition (bpf_map_show_fdinfo() in kernel/bpf/syscall.c).
 	tables=$(for f in /proc/$bg/fdinfo/*; do
-		grep -q '^map_type:	1$' "$f" 2>/dev/null && grep -q '^value_size:	1024$' "$f" &&
+		grep -q '^map_type:	1$' "$f" 2>/dev/null && grep -q '^value_size:	1032$' "$f" &&
 			sed -n 's/^max_entries:	//p; s/^map_flags:	//p' "$f" | tr '\n' ' '
 	done)
 	case $(uname -r) in [0-5].*|6.0.*) want='8192 0x0 ' ;; *) want='65536 0x1 ' ;; esac

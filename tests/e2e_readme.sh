@@ -48,6 +48,20 @@ for src in progs/*.bpf.c progs/examples/*.bpf.c tests/fixtures/*.bpf.c exercises
 	done
 done
 
+# The fixtures' regs.h and the exercises' <bpf/bpf_tracing.h> are one
+# struct pt_regs: a file may include both, on each architecture's layout.
+printf '#include "mini_trace.h"\n#include <bpf/bpf_tracing.h>\n#include "regs.h"\n%s\n' \
+	'SEC("kprobe/f") int f(struct pt_regs *ctx) { SUBMIT_NUM(PARM1(ctx) + PT_REGS_PARM2(ctx)); return 0; }' \
+	>"$TMP/regs_both.bpf.c"
+for def in "" -DREGS_ARM64 -DREGS_ARM -D__TARGET_ARCH_riscv; do
+	if $CLANG -O2 -g -target bpf -I include -I tests/fixtures -nostdinc $def -c "$TMP/regs_both.bpf.c" \
+		-o "$TMP/self.o" 2>"$TMP/self.err"; then
+		pass "include: regs.h and bpf_tracing.h together ($def)"
+	else
+		fail "include: regs.h and bpf_tracing.h together ($def)" "$(grep -m1 error "$TMP/self.err")"
+	fi
+done
+
 # ---- 2. uapi.h's numbers are the kernel's ----
 cat >"$TMP/uapi_sys.c" <<'EOF'
 #include <linux/types.h>

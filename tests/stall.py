@@ -46,7 +46,10 @@ def read_until(stream, pattern, seconds):
 
 r, w = os.pipe()
 fcntl.fcntl(w, F_SETPIPE_SZ, 4096)
-loop = f"i=0; while [ $i -lt 3000 ]; do {build}/exit_with_code 1; i=$((i + 1)); done"
+# The command outlives the loop (sleep), so that it is still running when
+# mini-trace is signalled, however fast the loop went: its status is then
+# the SIGTERM mini-trace sends it.
+loop = f"i=0; while [ $i -lt 3000 ]; do {build}/exit_with_code 1; i=$((i + 1)); done; exec sleep 60"
 if mode == "gone":
     args = [mt, "exit", "-v", "--comm", "no_such_comm"]
 else:

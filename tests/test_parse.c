@@ -28,7 +28,7 @@
 #include "elf_target.h"
 #include "events.h"
 #include "fmt.h"
-#include "lz4.h"
+#include "lzma.h"
 #include "sections.h"
 #include "spec.h"
 
@@ -1426,25 +1426,25 @@ static void test_packed(const char *dir, const char *name, struct buf obj)
 	size_t size, refused = 0;
 	unsigned char *out;
 
-	snprintf(packed_name, sizeof(packed_name), "%s.lz4", name);
+	snprintf(packed_name, sizeof(packed_name), "%s.lzma", name);
 	snprintf(what[0], sizeof(what[0]), "packed: %s unpacks to itself", name);
 	snprintf(what[1], sizeof(what[1]), "packed: every cut of %s is refused", name);
 	snprintf(what[2], sizeof(what[2]), "packed: byte flips in %s unpack or are refused", name);
 	packed = read_file(dir, packed_name);
-	out = lz4_unpack(packed.p, packed.size, &size);
+	out = lzma_unpack(packed.p, packed.size, &size);
 	check(out && size == obj.size && !memcmp(out, obj.p, size), what[0], "%s",
 	      out ? "different bytes" : "refused");
 	printf("# %s: %zu bytes packed into %zu\n", name, obj.size, packed.size);
 	free(out);
 	for (size_t cut = 0; cut < packed.size; cut++) {
-		out = lz4_unpack(packed.p, cut, &size);
+		out = lzma_unpack(packed.p, cut, &size);
 		refused += !out;
 		free(out);
 	}
 	check(refused == packed.size, what[1], "%zu of %zu", refused, packed.size);
 	for (size_t i = 0; i < packed.size; i++) {
 		packed.p[i] ^= 0x5a;
-		free(lz4_unpack(packed.p, packed.size, &size));
+		free(lzma_unpack(packed.p, packed.size, &size));
 		packed.p[i] ^= 0x5a;
 	}
 	check(1, what[2], "-");

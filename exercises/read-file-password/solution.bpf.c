@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * read-file-password, solved: the password is what a process reads from a
- * file descriptor it got by opening /tmp/password.  Four programs pass
- * what they learn along through three maps; close forgets (pid, fd), since
- * the number may next be another file's.
+ * file descriptor it got by opening /tmp/password, with open(2) or
+ * openat(2).  The programs pass what they learn along through three maps;
+ * close forgets (pid, fd), since the number may next be another file's.
  */
 #include "ep_platform.h"
 
@@ -36,21 +36,21 @@ struct {
 	__type(value, u64);
 } read_curr_fd_buf SEC(".maps");
 
-SEC("tracepoint/syscalls/sys_enter_open")
-int trace_open_entry(struct trace_event_raw_sys_enter *ctx)
+/* An open of /tmp/password starts: mark the pid. */
+static __always_inline int open_enter(const char *file)
 {
 	u64 pid = bpf_get_current_pid_tgid();
 	char path[16] = {};
 	u8 one = 1;
 
-	bpf_probe_read_user_str(path, sizeof(path), (const char *)ctx->args[0]);
+	bpf_probe_read_user_str(path, sizeof(path), file);
 	if (bpf_strncmp(path, sizeof(path), "/tmp/password") == 0)
 		bpf_map_update_elem(&open_curr_fd_interesting, &pid, &one, BPF_ANY);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_open")
-int trace_open_exit(struct trace_event_raw_sys_exit *ctx)
+/* It returns: a marked pid's fd is remembered. */
+static __always_inline int open_exit(long ret)
 {
 	u64 pid = bpf_get_current_pid_tgid();
 	struct pid_fd_key key = {};
@@ -59,12 +59,43 @@ int trace_open_exit(struct trace_event_raw_sys_exit *ctx)
 	if (!bpf_map_lookup_elem(&open_curr_fd_interesting, &pid))
 		return 0;
 	bpf_map_delete_elem(&open_curr_fd_interesting, &pid);
-	if (ctx->ret < 0)
+	if (ret < 0)
 		return 0;
 	key.pid = pid;
-	key.fd = ctx->ret;
+	key.fd = ret;
 	bpf_map_update_elem(&open_interesting_fds, &key, &one, BPF_ANY);
 	return 0;
+}
+
+/*
+ * glibc's open() is openat(2); musl's is open(2) where the architecture has
+ * that syscall (x86_64, 32-bit arm, s390x, powerpc64: musl's
+ * src/fcntl/open.c calls SYS_open), so both are watched.  arm64 and riscv64
+ * have only openat(2) (include/uapi/asm-generic/unistd.h): "run" skips the
+ * programs on open(2) there.
+ */
+SEC("tracepoint/syscalls/sys_enter_open")
+int on_open_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return open_enter((const char *)ctx->args[0]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int on_open_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return open_exit(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int on_openat_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	return open_enter((const char *)ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int on_openat_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	return open_exit(ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_read")

@@ -23,6 +23,15 @@
 
 #define BPF_CORE_READ_INTO(dst, src, a) bpf_core_read((dst), sizeof(*(dst)), &(src)->a)
 
+/*
+ * 1 if the running kernel's BTF has the field (p->a.b, a whole access
+ * expression), else 0: the loader patches the constant (relo kind
+ * BPF_CORE_FIELD_EXISTS, 2 in clang's and libbpf's numbering).  A field
+ * renamed between kernels is read through a "___flavor" copy of its
+ * struct, which the loader matches by the name before the "___".
+ */
+#define bpf_core_field_exists(field) __builtin_preserve_field_info(field, 2)
+
 #define __MT_CORE_READ1(s, a)                              \
 	({                                                 \
 		typeof((s)->a) __r;                        \

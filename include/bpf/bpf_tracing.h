@@ -6,7 +6,7 @@
  * (arch/x86/include/asm/ptrace.h, arch/arm64/include/asm/ptrace.h,
  * arch/riscv/include/asm/ptrace.h), and which registers hold the arguments
  * is the architecture's calling convention.  Build with
- * -D__TARGET_ARCH_arm64 (or riscv) for those; x86_64 is the default.
+ * -D__TARGET_ARCH_arm64 (or riscv, or arm) for those; x86_64 is the default.
  *
  *	SEC("kprobe/tcp_finish_connect")
  *	int on_connect(struct pt_regs *ctx)
@@ -42,6 +42,17 @@ struct pt_regs {
 #define PT_REGS_PARM4(x) ((x)->a3)
 #define PT_REGS_PARM5(x) ((x)->a4)
 #define PT_REGS_RC(x) ((x)->a0)
+#elif defined(__TARGET_ARCH_arm)
+/* 32-bit arm: arch/arm/include/uapi/asm/ptrace.h, registers of 4 bytes. */
+struct pt_regs {
+	__u32 uregs[18];
+};
+#define PT_REGS_PARM1(x) ((x)->uregs[0])
+#define PT_REGS_PARM2(x) ((x)->uregs[1])
+#define PT_REGS_PARM3(x) ((x)->uregs[2])
+#define PT_REGS_PARM4(x) ((x)->uregs[3])
+#define PT_REGS_PARM5(x) ((x)->uregs[4])
+#define PT_REGS_RC(x) ((x)->uregs[0])
 #else /* x86_64 */
 struct pt_regs {
 	unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;

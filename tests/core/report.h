@@ -3,8 +3,9 @@
  * The CO-RE test objects are written as a libbpf user writes them: the
  * kernel's types from a vmlinux.h (bpftool btf dump ... format c), helpers
  * and CO-RE macros from libbpf-dev's <bpf/...>.  This header is all they
- * share: each sends one answer the way "mini-trace run" reads it (a
- * SUBMIT_NUM record, include/events.h, in the ring buffer _ep_debug_events), from the
+ * share: each sends one answer the way "mini-trace run" reads it (the
+ * exercise record of include/events.h, in a ring buffer named
+ * _ep_debug_events), from the
  * process named core_probe (tests/samples/core_probe.c) when it calls
  * getppid(2).
  */
@@ -20,25 +21,18 @@ struct {
 	__uint(max_entries, 64 * 1024);
 } _ep_debug_events SEC(".maps");
 
-/* kind EP_NUM | EP_ANSWER, the call's counter, 8 valid bytes, the number. */
-struct answer {
-	__u8 kind;
-	__u8 counter;
-	__u8 len;
-	__u8 n[8];
-};
-
+/* SUBMIT_NUM's record (include/events.h): kind 2 | answer 0x80, counter, size, value. */
 static __always_inline void submit(__s64 n)
 {
-	struct answer *a = bpf_ringbuf_reserve(&_ep_debug_events, sizeof(*a), 0);
+	unsigned char *r = bpf_ringbuf_reserve(&_ep_debug_events, 3 + sizeof(n), 0);
 
-	if (!a)
+	if (!r)
 		return;
-	a->kind = 2 | 0x80;
-	a->counter = 0;
-	a->len = sizeof(a->n);
-	__builtin_memcpy(a->n, &n, sizeof(n));
-	bpf_ringbuf_submit(a, 0);
+	r[0] = 2 | 0x80;
+	r[1] = 0;
+	r[2] = sizeof(n);
+	__builtin_memcpy(r + 3, &n, sizeof(n));
+	bpf_ringbuf_submit(r, 0);
 }
 
 /* The probe is the only process with this name that calls getppid(2). */

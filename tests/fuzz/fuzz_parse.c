@@ -288,6 +288,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		set_target_comm(&s);
 		spec_find_map(&s, "events");
 		spec_free(&s);
+		o.p = buf; /* the swapped copy is gone with the spec */
 	} else if (err > 0 || !d.msg[0]) {
 		broken("spec_parse returned %d with message '%s'", err, d.msg);
 	}

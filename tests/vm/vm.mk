@@ -24,13 +24,18 @@ VM_DIR := $(BUILD)/vm
 # and the sample programs (Debian's gcc-aarch64-linux-gnu with
 # libc6-dev-arm64-cross, and so on) and its qemu (qemu-system-x86, -arm,
 # -misc for riscv64 and s390x, -ppc).  mini-trace itself is the cross build,
-# linked with musl.  The samples stay glibc's, which opens files with
-# openat(2) everywhere: musl's open() is open(2) where the architecture has
-# that syscall (x86_64, armhf, s390x, ppc64el), and the password exercise
-# watches openat(2) only.
+# linked with musl.  The samples are glibc's, which opens files with
+# openat(2) everywhere; password_reader is musl's where musl is installed
+# (musl-gcc, or the cross build's specs), whose open() is open(2) where the
+# architecture has that syscall (x86_64, armhf, s390x, ppc64el): the
+# password example watches both.
 VM_CROSS := aarch64 armhf riscv64 s390x ppc64el
 VM_CC_x86_64    := gcc
 $(foreach a,$(VM_CROSS),$(eval VM_CC_$(a) := $(CROSS_$(a))gcc))
+VM_MUSL_CC_x86_64 := $(shell command -v musl-gcc 2>/dev/null)
+$(foreach a,$(VM_CROSS),$(eval VM_MUSL_CC_$(a) := $(if \
+	$(wildcard $(MINI_TRACE_CACHE)/musl/$(DEBARCH_$(a))/musl-gcc.specs),$(VM_CC_$(a)) \
+	-specs $(MINI_TRACE_CACHE)/musl/$(DEBARCH_$(a))/musl-gcc.specs)))
 VM_QEMU_x86_64  := qemu-system-x86_64
 VM_QEMU_aarch64 := qemu-system-aarch64
 VM_QEMU_armhf   := qemu-system-arm
@@ -73,7 +78,7 @@ $(filter $(VM_DIR)/$(1)/root/samples/%,$(addprefix $(VM_DIR)/$(1)/root/,$(VM_SAM
 		$(VM_DIR)/$(1)/root/samples/%: tests/samples/%.c
 	$$(call vm_sample,$(1))
 $(VM_DIR)/$(1)/root/examples/password_reader: progs/examples/password_reader.c
-	$$(call vm_sample,$(1))
+	$$(call vm_musl_sample,$(1))
 
 VM_ROOTS += $(addprefix $(VM_DIR)/$(1)/root/,init mini-trace $(VM_SAMPLES) $(VM_EXAMPLES))
 endef
@@ -81,11 +86,37 @@ endef
 # What "mini-trace run" loads in the guests: the exercises, solved.
 VM_EXAMPLES := examples/exit_code.bpf.o examples/password.bpf.o examples/password_reader
 
+# The chapter-3 exercises graded in the guests (init.c's "party" checks):
+# x86_64's only, since a kprobe object is built for one struct pt_regs.
+VM_PARTY := tcp-connect.bpf.o tcp-connect.wrong.bpf.o tcp-connect.starter.bpf.o \
+	read-http-password.bpf.o read-http-password.wrong.bpf.o \
+	read-http-password.starter.bpf.o socket-and-connect.bpf.o read-dns.bpf.o
+VM_ROOTS += $(addprefix $(VM_DIR)/x86_64/root/party/,$(VM_PARTY))
+$(VM_DIR)/x86_64/root/party/%.wrong.bpf.o: $(BUILD)/tests/party/%.wrong.bpf.o
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cp $< $@
+$(VM_DIR)/x86_64/root/party/%.starter.bpf.o: $(BUILD)/exercises/%/starter.bpf.o
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cp $< $@
+$(VM_DIR)/x86_64/root/party/%.bpf.o: $(BUILD)/exercises/%/solution.bpf.o
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
 # vm_sample ARCH: the recipe of a sample program, built static.
 define vm_sample
 $(call msg,CC,$@)
 $(Q)mkdir -p $(dir $@)
 $(Q)$(VM_CC_$(1)) $(VM_CFLAGS) -pthread $< -o $@
+endef
+
+# vm_musl_sample ARCH: the same, with musl where it is installed.
+define vm_musl_sample
+$(call msg,CC,$@)
+$(Q)mkdir -p $(dir $@)
+$(Q)$(or $(VM_MUSL_CC_$(1)),$(VM_CC_$(1))) $(VM_CFLAGS) $< -o $@
 endef
 
 $(foreach a,x86_64 $(VM_CROSS),$(eval $(call vm_arch_rules,$(a))))
