@@ -149,6 +149,7 @@ SRCS     := \
 	parse/swap.c \
 	parse/core.c \
 	load/core_load.c \
+	load/tp_format.c \
 	load/bpf.c \
 	load/btf_kernel.c \
 	load/object.c \
@@ -184,6 +185,7 @@ LIB_SRCS := \
 	parse/swap.c \
 	parse/core.c \
 	load/core_load.c \
+	load/tp_format.c \
 	load/bpf.c \
 	load/btf_kernel.c \
 	load/object.c \

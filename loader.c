@@ -374,6 +374,7 @@ static int resolve_targets(struct pipeline *p, struct diag *d)
 			    err == -EACCES ? "cannot read it" : "not mounted and cannot mount it",
 			    strerror(-err));
 	narrate("tracefs: %s", p->tracefs.path);
+	core_set_tracefs(p->tracefs.path);
 	p->step = STEP_RESOLVE;
 	p->tp_ids = calloc(s->prog_cnt, sizeof(*p->tp_ids));
 	p->probes = calloc(s->prog_cnt, sizeof(*p->probes));

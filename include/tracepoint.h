@@ -18,6 +18,22 @@ typedef __s32 s32;
 typedef __s64 s64;
 typedef int pid_t;
 
+/*
+ * CO-RE: a program that defines MINI_TRACE_TP_CORE before including this
+ * header gets the structs below declared preserve_access_index, so that
+ * clang records each field access by name (.BTF.ext) and the loader moves
+ * it to where this kernel has the field: from the kernel's BTF, or from
+ * the event's tracefs format file where the kernel has none
+ * (load/tp_format.c).  Its longs are then 8 bytes on every kernel: a
+ * 32-bit kernel's unsigned 4-byte fields are loaded narrower, zero
+ * extended; a signed one cannot be (libbpf refuses such a load too) and
+ * must be read through a flavor of the width bpf_core_field_size() gives.
+ * One object then runs on 32- and 64-bit kernels alike.
+ */
+#ifdef MINI_TRACE_TP_CORE
+#pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
+#endif
+
 /* The 8 bytes every record starts with ("common_*" in the format files). */
 struct trace_entry {
 	unsigned short type;
@@ -34,7 +50,7 @@ struct trace_entry {
  * (arch_trace_is_compat_syscall() in kernel/trace/trace_syscalls.c), so this
  * is also the width of the traced processes' pointers and size_t.
  */
-#ifdef MINI_TRACE_32BIT
+#if defined(MINI_TRACE_32BIT) && !defined(MINI_TRACE_TP_CORE)
 typedef __s32 kernel_long;
 typedef __u32 kernel_ulong;
 #else
@@ -95,5 +111,9 @@ struct trace_event_raw_task_newtask {
 	kernel_ulong clone_flags;
 	short oom_score_adj;
 };
+
+#ifdef MINI_TRACE_TP_CORE
+#pragma clang attribute pop
+#endif
 
 #endif

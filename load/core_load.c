@@ -26,6 +26,7 @@
 #include "core_load.h"
 #include "file.h"
 #include "fmt.h"
+#include "tp_format.h"
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 #define BTF_FILE_MAX (512u << 20)
@@ -33,6 +34,8 @@
 void (*core_note)(const char *prog, const char *line);
 
 static const char *btf_path;
+static const char *tracefs_path;
+static int obj_btf_fd = -1;
 
 /* The kernel's BTF, and the candidates of the object it was searched for. */
 static struct {
@@ -54,6 +57,16 @@ static struct {
 void core_set_btf_path(const char *path)
 {
 	btf_path = path;
+}
+
+void core_set_tracefs(const char *path)
+{
+	tracefs_path = path;
+}
+
+void core_set_object_btf(int fd)
+{
+	obj_btf_fd = fd;
 }
 
 /*
@@ -185,15 +198,16 @@ static int find_cands(const struct spec *s, const struct btf *local, struct diag
 	return core_find_cands(kb.btf, kb.cands, kb.cand_cnt, d);
 }
 
-static const struct core_cands *cands_of(const struct btf *local, const struct bpf_core_relo *r)
+static const struct core_cands *cands_of(const struct btf *local, const struct bpf_core_relo *r,
+				       const struct core_cands *set, size_t n)
 {
 	struct diag ignored;
 	const char *name = core_root_name(local, r, &ignored);
 	size_t len = name ? core_essential_len(name) : 0;
 
-	for (size_t k = 0; name && k < kb.cand_cnt; k++)
-		if (kb.cands[k].len == len && !memcmp(kb.cands[k].name, name, len))
-			return &kb.cands[k];
+	for (size_t k = 0; name && k < n; k++)
+		if (set[k].len == len && !memcmp(set[k].name, name, len))
+			return &set[k];
 	return NULL;
 }
 
@@ -383,59 +397,29 @@ static int kconfig_value(const char *name, __u64 *val, bool *found)
  * libbpf's ".kconfig" (libbpf.c, bpf_object__init_kconfig_map): the
  * program reads them through an ld_imm64 of their address in its value
  * (BPF_PSEUDO_MAP_VALUE), frozen so the verifier knows them constant.
- * Laid out as libbpf lays it (cmp_externs): by alignment, largest first,
- * then size, smallest first, then name, each at its alignment.
+ * Laid out as libbpf lays it (cmp_externs) in the object's ".kconfig"
+ * DATASEC (parse/btf.c, kconfig_layout), which is also the type of the
+ * map's value.
  */
-struct kcfg {
-	const char *name;
-	__u32 size;
-};
-
-static int kcfg_cmp(const void *a, const void *b)
-{
-	const struct kcfg *x = a, *y = b;
-
-	if (x->size != y->size) /* an integer's alignment is its size */
-		return x->size > y->size ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
 
 /* Where name lies in the map, and the map's size; -ENOENT if not a __kconfig extern. */
-static int kconfig_off(const struct spec *s, const struct btf *local, const char *name, __u32 *off,
-		       __u32 *total)
+static int kconfig_off(const struct btf *local, const char *name, __u32 *off, __u32 *total,
+		       __u32 *datasec)
 {
-	struct kcfg *k;
-	size_t n = 0, max = 0;
-	__u32 at = 0;
+	__u32 id = btf_datasec_id(local, ".kconfig");
+	const struct btf_type *t = btf_type_by_id(local, id);
+	const struct btf_var_secinfo *vi = t ? (const void *)(t + 1) : NULL;
 
 	*off = UINT32_MAX;
-	for (size_t i = 0; i < s->prog_cnt; i++)
-		max += s->progs[i].extern_cnt;
-	k = calloc(max ?: 1, sizeof(*k));
-	if (!k)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->prog_cnt; i++)
-		for (size_t j = 0; j < s->progs[i].extern_cnt; j++) {
-			const struct spec_extern *x = &s->progs[i].externs[j];
-			long long size = btf_type_size(local, x->type);
-			size_t m;
+	*total = t ? t->size : 0;
+	*datasec = id;
+	for (__u32 i = 0; t && i < BTF_INFO_VLEN(t->info); i++) {
+		const struct btf_type *v = btf_type_by_id(local, vi[i].type);
+		const char *vname = v ? btf_name(local, v->name_off) : NULL;
 
-			if (x->kind != SPEC_EXTERN_KCONFIG)
-				continue;
-			for (m = 0; m < n && strcmp(k[m].name, x->name); m++)
-				;
-			if (m == n)
-				k[n++] = (struct kcfg){ x->name, size > 0 && size <= 8 ? size : 8 };
-		}
-	qsort(k, n, sizeof(*k), kcfg_cmp);
-	for (size_t m = 0; m < n; m++) {
-		at = (at + k[m].size - 1) / k[m].size * k[m].size;
-		if (!strcmp(k[m].name, name))
-			*off = at;
-		at += k[m].size;
+		if (vname && !strcmp(vname, name))
+			*off = vi[i].offset;
 	}
-	*total = at;
-	free(k);
 	return *off == UINT32_MAX ? -ENOENT : 0;
 }
 
@@ -443,12 +427,12 @@ static int kconfig_map(const struct spec *s, const struct btf *local, struct dia
 {
 	struct bpf_map_create_opts opts = { .map_flags = BPF_F_RDONLY_PROG };
 	unsigned char *val;
-	__u32 cnt, off, key = 0;
+	__u32 cnt, off, key = 0, datasec;
 	int fd, err = 0;
 
 	if (kb.kconfig_fd >= 0)
 		return 0;
-	kconfig_off(s, local, "", &off, &cnt);
+	kconfig_off(local, "", &off, &cnt, &datasec);
 	val = calloc(cnt ?: 1, 1);
 	if (!val)
 		return diag(d, -ENOMEM, "core: out of memory");
@@ -488,7 +472,7 @@ static int kconfig_map(const struct spec *s, const struct btf *local, struct dia
 				err = diag(d, -ENOENT,
 					   "extern '%s' (__kconfig): not in this kernel's config",
 					   x->name);
-			if (kconfig_off(s, local, x->name, &off, &cnt) || off + size > cnt) {
+			if (kconfig_off(local, x->name, &off, &cnt, &datasec) || off + size > cnt) {
 				err = diag(d, -EINVAL, "extern '%s' (__kconfig): no room", x->name);
 				break;
 			}
@@ -500,8 +484,18 @@ static int kconfig_map(const struct spec *s, const struct btf *local, struct dia
 #endif
 		}
 	if (!err) {
+		/* Its value typed by the DATASEC, as libbpf does, if the kernel took the BTF. */
+		if (obj_btf_fd >= 0 && datasec && cnt) {
+			opts.btf_fd = obj_btf_fd;
+			opts.btf_value_type_id = datasec;
+		}
 		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, ".kconfig", sizeof(key), cnt ?: 1, 1,
 				    &opts);
+		if (fd < 0 && opts.btf_fd) {
+			opts.btf_fd = opts.btf_value_type_id = 0;
+			fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, ".kconfig", sizeof(key), cnt ?: 1,
+					    1, &opts);
+		}
 		if (fd < 0)
 			err = diag(d, fd, "map '.kconfig': create: %s", strerror(-fd));
 		else if ((err = bpf_map_update_elem(fd, &key, val, 0)) ||
@@ -536,7 +530,7 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 	const struct btf_type *lt = btf_type_by_id(local, x->type);
 	bool call = insn->code == (BPF_JMP | BPF_CALL);
 	bool is_func = lt && BTF_INFO_KIND(lt->info) == BTF_KIND_FUNC;
-	__u32 id = 0, off, n;
+	__u32 id = 0, off, n, ds;
 	char line[160];
 	int err;
 
@@ -546,7 +540,7 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 		err = kconfig_map(s, local, d);
 		if (err)
 			return err;
-		kconfig_off(s, local, x->name, &off, &n);
+		kconfig_off(local, x->name, &off, &n, &ds);
 		insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
 		insn[0].imm = kb.kconfig_fd;
 		insn[1].imm = off;
@@ -600,17 +594,24 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 	return 0;
 }
 
+/* The types relocations are resolved against: the kernel's BTF, or tracefs'. */
+struct target {
+	const struct btf *btf;
+	const struct core_cands *cands;
+	size_t cand_cnt;
+};
+
 /* Resolves relocation i of p: the object's BTF opened by the caller. */
-static int resolve(const struct btf *local, const struct spec_prog *p, size_t i,
-		   struct core_res *res, struct diag *d)
+static int resolve(const struct btf *local, const struct target *t, const struct spec_prog *p,
+		   size_t i, struct core_res *res, struct diag *d)
 {
 	const struct bpf_core_relo *r = &p->core_relos[i];
 	static const struct core_cands none;
-	const struct core_cands *c = kb.btf ? cands_of(local, r) : NULL;
+	const struct core_cands *c = t->btf ? cands_of(local, r, t->cands, t->cand_cnt) : NULL;
 	struct diag why;
 	int err;
 
-	err = core_resolve(local, kb.btf, c ?: (kb.btf ? &none : NULL), r, res, &why);
+	err = core_resolve(local, t->btf, c ?: (t->btf ? &none : NULL), r, res, &why);
 	if (err)
 		return diag(d, err, "prog '%s': CO-RE relocation %zu (%s): %s", p->name, i,
 			    core_kind_name(r->kind), why.msg);
@@ -634,10 +635,119 @@ static void note(const struct spec_prog *p, const struct bpf_core_relo *r,
 	core_note(p->name, line);
 }
 
+/*
+ * Tracepoint contexts without kernel BTF.  A tracepoint program's context
+ * is the record of its event, struct trace_event_raw_<class> in the
+ * kernel's BTF; the syscall events' records read as trace_event_raw_sys_enter
+ * and _sys_exit are raw_syscalls' (include/trace/events/syscalls.h: long id,
+ * unsigned long args[6]; long id, long ret), whose first fields
+ * struct syscall_trace_enter and _exit share (include/trace/syscall.h).
+ * Where the kernel has no BTF, such relocations are resolved against the
+ * layout tracefs gives (load/tp_format.c).  Any other root type needs the
+ * kernel's BTF.
+ */
+#define TP_PREFIX "trace_event_raw_"
+#define TP_NAMES_MAX 4
+
+struct tp_target {
+	void *blob;
+	struct btf *btf;
+	char names[TP_NAMES_MAX][128];
+	struct core_cands cands[TP_NAMES_MAX];
+	size_t cnt;
+};
+
+/* The format file that describes struct name (an essential name) for p, or NULL. */
+static const char *tp_event(const struct spec_prog *p, const char *name)
+{
+	if (!strcmp(name, TP_PREFIX "sys_enter"))
+		return "raw_syscalls/sys_enter";
+	if (!strcmp(name, TP_PREFIX "sys_exit"))
+		return "raw_syscalls/sys_exit";
+	return p->attach == SPEC_ATTACH_TRACEPOINT ? p->target : NULL;
+}
+
+/*
+ * Whether every relocation of p that needs the kernel is against a
+ * tracepoint context; fills t->names with their essential names.
+ */
+static bool tp_only(const struct btf *local, const struct spec_prog *p, struct tp_target *t)
+{
+	for (size_t i = 0; i < p->extern_cnt; i++)
+		if (p->externs[i].kind == SPEC_EXTERN_KSYM)
+			return false;
+	for (size_t i = 0; i < p->core_relo_cnt; i++) {
+		const struct bpf_core_relo *r = &p->core_relos[i];
+		struct diag ignored;
+		const char *name;
+		size_t len, k;
+
+		if (r->kind == BPF_CORE_TYPE_ID_LOCAL)
+			continue;
+		name = core_root_name(local, r, &ignored);
+		if (!name || strncmp(name, TP_PREFIX, strlen(TP_PREFIX)))
+			return false;
+		len = core_essential_len(name);
+		if (len >= sizeof(t->names[0]))
+			return false;
+		for (k = 0; k < t->cnt; k++)
+			if (strlen(t->names[k]) == len && !memcmp(t->names[k], name, len))
+				break;
+		if (k < t->cnt)
+			continue;
+		if (t->cnt == TP_NAMES_MAX)
+			return false;
+		memcpy(t->names[t->cnt], name, len);
+		t->names[t->cnt][len] = '\0';
+		if (!tp_event(p, t->names[t->cnt]))
+			return false;
+		t->cnt++;
+	}
+	return t->cnt > 0;
+}
+
+static int tp_open(const struct spec_prog *p, struct tp_target *t, struct target *out,
+		   struct diag *d)
+{
+	const char *events[TP_NAMES_MAX], *names[TP_NAMES_MAX];
+	size_t size = 0;
+	int err;
+
+	if (!tracefs_path)
+		return diag(d, -ENOENT, "no tracefs to read tracepoint formats from");
+	for (size_t i = 0; i < t->cnt; i++) {
+		char line[256];
+
+		names[i] = t->names[i];
+		events[i] = tp_event(p, t->names[i]);
+		t->cands[i] = (struct core_cands){ t->names[i], strlen(t->names[i]), NULL, 0 };
+		fmt(line, sizeof(line), "CO-RE %s: no kernel BTF: from %s/events/%s/format",
+		    names[i], tracefs_path, events[i]);
+		if (core_note)
+			core_note(p->name, line);
+	}
+	err = tp_format_btf(tracefs_path, events, names, t->cnt, &t->blob, &size, d);
+	if (!err)
+		err = btf_new(t->blob, size, &t->btf, d);
+	if (!err)
+		err = core_find_cands(t->btf, t->cands, t->cnt, d);
+	*out = (struct target){ t->btf, t->cands, t->cnt };
+	return err;
+}
+
+static void tp_close(struct tp_target *t)
+{
+	core_cands_free(t->cands, t->cnt);
+	btf_free(t->btf);
+	free(t->blob);
+}
+
 int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn *insns, size_t cnt,
 	       struct diag *d)
 {
 	struct btf *local = NULL;
+	struct tp_target tp = { 0 };
+	struct target target = { 0 };
 	int err;
 
 	if (!p->core_relo_cnt && !p->extern_cnt)
@@ -651,22 +761,29 @@ int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn 
 		struct diag why;
 
 		err = kernel_btf(&why);
-		if (err) {
+		if (err == -ENOENT && !btf_path && tp_only(local, p, &tp)) {
+			err = tp_open(p, &tp, &target, &why);
+			if (err)
+				diag(d, err, "prog '%s': tracepoint context without kernel BTF: %s",
+				     p->name, why.msg);
+		} else if (err) {
 			btf_free(local);
 			if (!p->core_relo_cnt)
 				return diag(d, err, "prog '%s': __ksym externs: %s", p->name,
 					    why.msg);
 			return diag(d, err, "prog '%s': %zu CO-RE relocation%s: %s", p->name,
 				    p->core_relo_cnt, p->core_relo_cnt == 1 ? "" : "s", why.msg);
+		} else {
+			err = find_cands(s, local, d);
+			target = (struct target){ kb.btf, kb.cands, kb.cand_cnt };
 		}
-		err = find_cands(s, local, d);
 	}
 	/* Compute every value first, then patch: nothing half-done on an error. */
 	for (size_t i = 0; !err && i < p->core_relo_cnt; i++) {
 		struct core_res res;
 		struct diag why;
 
-		err = resolve(local, p, i, &res, d);
+		err = resolve(local, &target, p, i, &res, d);
 		if (err)
 			break;
 		note(p, &p->core_relos[i], &res);
@@ -677,6 +794,7 @@ int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn 
 	}
 	for (size_t i = 0; !err && i < p->extern_cnt; i++)
 		err = resolve_extern(s, p, local, &p->externs[i], insns, cnt, d);
+	tp_close(&tp);
 	btf_free(local);
 	return err;
 }
@@ -709,6 +827,7 @@ int core_explain(const struct spec *s, const struct spec_prog *p, const char *lo
 	char want[48], where[96];
 	const char *hit, *line;
 	struct btf *local = NULL;
+	struct target target;
 	struct core_res res;
 	struct diag why;
 	unsigned long insn;
@@ -728,7 +847,8 @@ int core_explain(const struct spec *s, const struct spec_prog *p, const char *lo
 			break;
 	if (i == p->core_relo_cnt || btf_new(s->btf, s->btf_size, &local, &why))
 		return 0;
-	if (resolve(local, p, i, &res, &why)) {
+	target = (struct target){ kb.btf, kb.cands, kb.cand_cnt };
+	if (resolve(local, &target, p, i, &res, &why)) {
 		btf_free(local);
 		return 0;
 	}

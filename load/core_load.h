@@ -16,6 +16,15 @@
 /* --btf PATH: the kernel's BTF from a file, not /sys/kernel/btf/vmlinux. */
 void core_set_btf_path(const char *path);
 
+/*
+ * Where tracefs is mounted: without kernel BTF, tracepoint context structs
+ * are relocated from its events' format files.
+ */
+void core_set_tracefs(const char *path);
+
+/* The object's BTF as the kernel took it (-1: refused), for the .kconfig map's value type. */
+void core_set_object_btf(int fd);
+
 /* Where -v's lines about each relocation go (loader.c points it at narrate). */
 extern void (*core_note)(const char *prog, const char *line);
 

@@ -433,6 +433,7 @@ int object_load(struct object *o, const struct spec *s, unsigned flags, struct d
 					    &o->btf_refused);
 		o->has_btf = o->btf_fd >= 0;
 	}
+	core_set_object_btf(o->has_btf ? o->btf_fd : -1);
 
 	for (size_t i = 0; i < s->map_cnt; i++) {
 		o->map_fds[i] = create_map(o, i, d);

@@ -436,6 +436,8 @@ int btf_fixup_datasecs(void *data, size_t size, const struct btf_layout *layout,
 
 		if (BTF_INFO_KIND(ds->info) != BTF_KIND_DATASEC)
 			continue;
+		if (sec && !strcmp(sec, ".kconfig"))
+			continue; /* no section: laid out by btf_fix_externs */
 		if (!sec || layout->sec_size(layout->ctx, sec, &ds->size)) {
 			err = diag(d, -EINVAL, "btf: DATASEC '%s' names no section of the object",
 				   sec ? sec : "?");
@@ -547,13 +549,70 @@ long long btf_type_size(const struct btf *b, __u32 id)
 }
 
 /*
+ * The ".kconfig" DATASEC laid out as the map mini-trace fills
+ * (load/core_load.c) and as libbpf lays it out (libbpf.c,
+ * bpf_object__collect_externs): largest first (an integer is aligned to its
+ * size), then by name, each at its alignment; clang leaves offsets 0.  Its
+ * entries are put in that order, which the kernel wants increasing
+ * (kernel/bpf/btf.c, btf_datasec_check_meta), and it stays a DATASEC, the
+ * type of the ".kconfig" map's value, as libbpf passes it.
+ */
+struct kcfg_entry {
+	struct btf_var_secinfo vi;
+	const char *name;
+};
+
+static int kcfg_entry_cmp(const void *a, const void *b)
+{
+	const struct kcfg_entry *x = a, *y = b;
+
+	if (x->vi.size != y->vi.size)
+		return x->vi.size > y->vi.size ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int kconfig_layout(const struct btf *b, struct btf_type *t, struct diag *d)
+{
+	struct btf_var_secinfo *vi = (struct btf_var_secinfo *)(t + 1);
+	__u32 vlen = BTF_INFO_VLEN(t->info), at = 0;
+	struct kcfg_entry *e = calloc(vlen ?: 1, sizeof(*e));
+
+	if (!e)
+		return diag(d, -ENOMEM, "btf: out of memory");
+	for (__u32 i = 0; i < vlen; i++) {
+		const struct btf_type *v = btf_type(b, vi[i].type);
+		long long size = v ? btf_sizeof(b, vi[i].type, 0) : -1;
+
+		e[i].vi = vi[i];
+		e[i].name = v ? btf_str(b, v->name_off) : NULL;
+		if (!e[i].name || !*e[i].name) {
+			free(e);
+			return diag(d, -EINVAL, "btf: .kconfig: entry %u has no name", i);
+		}
+		/* Only integers are filled in (core_load.c): others refused there. */
+		e[i].vi.size = size > 0 && size <= 8 ? size : 8;
+	}
+	qsort(e, vlen, sizeof(*e), kcfg_entry_cmp);
+	for (__u32 i = 0; i < vlen; i++) {
+		at = (at + e[i].vi.size - 1) / e[i].vi.size * e[i].vi.size;
+		e[i].vi.offset = at;
+		at += e[i].vi.size;
+		vi[i] = e[i].vi;
+	}
+	t->size = at;
+	free(e);
+	return 0;
+}
+
+/*
  * The kernel loads no extern: a FUNC of linkage BTF_FUNC_EXTERN, a VAR of
  * BTF_VAR_GLOBAL_EXTERN (kernel/bpf/btf.c, btf_func_check_meta and
  * btf_var_check_meta), nor a DATASEC no section lays out.  libbpf rewrites
  * them (tools/lib/bpf/libbpf.c, bpf_object__collect_externs); here, in
- * place and keeping every type id, the ".ksyms" and ".kconfig" DATASECs
- * become anonymous ENUM64s whose entries (12 bytes, like a var_secinfo)
- * are named after the externs, and the externs become global.
+ * place and keeping every type id, the ".ksyms" DATASEC becomes an
+ * anonymous ENUM64 whose entries (12 bytes, like a var_secinfo) are named
+ * after the externs, ".kconfig" is laid out (kconfig_layout), and the
+ * externs become global.
  */
 int btf_fix_externs(void *data, size_t size, struct diag *d)
 {
@@ -597,7 +656,11 @@ int btf_fix_externs(void *data, size_t size, struct diag *d)
 			struct btf_var_secinfo *vi = (struct btf_var_secinfo *)(t + 1);
 			__u32 vlen = BTF_INFO_VLEN(t->info);
 
-			if (!name || (strcmp(name, ".ksyms") && strcmp(name, ".kconfig")))
+			if (name && !strcmp(name, ".kconfig")) {
+				err = kconfig_layout(&b, t, d);
+				break;
+			}
+			if (!name || strcmp(name, ".ksyms"))
 				break;
 			for (__u32 i = 0; i < vlen; i++) {
 				const struct btf_type *v = btf_type(&b, vi[i].type);

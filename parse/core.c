@@ -909,10 +909,20 @@ int core_patch(struct bpf_insn *insns, size_t cnt, const struct bpf_core_relo *r
 		if (res->val > SHRT_MAX)
 			return diag(d, -ERANGE, "instruction %u: offset %llu is too big", i,
 				    (unsigned long long)res->val);
+		/*
+		 * A signed field of another width: the load cannot be resized
+		 * (nothing would sign-extend it), so it is poisoned, as libbpf
+		 * does (relo_core.c, fail_memsz_adjust), and refused only if
+		 * the verifier reaches it.
+		 */
+		if (res->fail_memsz && res->orig_sz != res->new_sz) {
+			*insn = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .imm = CORE_POISON };
+			return 0;
+		}
 		if (res->orig_sz != res->new_sz) {
 			int code = size_code(res->new_sz);
 
-			if (res->fail_memsz || code < 0 || BPF_MODE(insn->code) != BPF_MEM ||
+			if (code < 0 || BPF_MODE(insn->code) != BPF_MEM ||
 			    size_code(res->orig_sz) != (int)BPF_SIZE(insn->code))
 				return diag(d, -EINVAL,
 					    "instruction %u: the field is %u bytes in the kernel, "

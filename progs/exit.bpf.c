@@ -17,7 +17,10 @@
  * for an exit, the signal's number for a death by signal.
  *
  * The helpers and tracepoint fields used here are the same from 5.10 on.
+ * Every record is read through CO-RE (MINI_TRACE_TP_CORE, tracepoint.h):
+ * one object for 32- and 64-bit kernels, with BTF or without.
  */
+#define MINI_TRACE_TP_CORE
 #include "bpf_helpers.h"
 #include "tracepoint.h"
 #include "events.h"
@@ -37,7 +40,7 @@ struct trace_event_raw_signal_generate {
 	pid_t pid;
 	int group;
 	int result;
-};
+} __attribute__((preserve_access_index));
 
 /*
  * signal/signal_deliver: fires in the thread that takes a signal, in
@@ -51,7 +54,7 @@ struct trace_event_raw_signal_deliver {
 	int code;
 	kernel_ulong sa_handler;
 	kernel_ulong sa_flags;
-};
+} __attribute__((preserve_access_index));
 
 /* Patched by the loader before load (--comm); the verifier sees a constant. */
 const volatile char target_comm[TASK_COMM_LEN] = "exit_with_code";

@@ -99,6 +99,63 @@ if ! grep -qw init_task /proc/kallsyms; then
 		"mini-trace: prog 'reads_ksym': extern 'init_task' (__ksym): not in /proc/kallsyms" "$TMP/out.err"
 fi
 
+# Tracepoint contexts, as vmlinux.h declares them and through a flavor with
+# its fields moved: right only if every record's fields are relocated.
+core_run tp "$CO/core_tp.bpf.o"
+ppid=$(grep -v '^submit' "$TMP/out" | head -n 1)
+check "core: tracepoint contexts from kernel BTF: the probe's getppid() ($ppid)" \
+	grep -qx "submit: $ppid" "$TMP/out"
+
+# A kernel without BTF: /sys/kernel/btf hidden under an empty tmpfs, in a
+# mount namespace of this run's own (unshare -m makes its mounts private).
+# Tracepoint contexts then come from tracefs' format files; other CO-RE
+# objects are refused in one line, or read a BTF file given with --btf.
+if unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf' 2>/dev/null; then
+	cp /sys/kernel/btf/vmlinux "$TMP/vmlinux.btf"
+	# nobtf OUT ARGS...: mt OUT ARGS... with no /sys/kernel/btf/vmlinux.
+	nobtf() {
+		out=$1; shift
+		timeout -s KILL 60 unshare -m sh -c \
+			'mount -t tmpfs none /sys/kernel/btf && exec "$@"' sh "$MT" "$@" \
+			>"$out" 2>"$out.err"
+		rc=$?
+	}
+	nobtf "$TMP/out" run -v "$CO/core_tp.bpf.o" -- "$PROBE"
+	ppid=$(grep -v '^submit' "$TMP/out" | head -n 1)
+	check "core: no kernel BTF: tracepoint contexts from tracefs ($ppid)" \
+		grep -qx "submit: $ppid" "$TMP/out"
+	check "core: no kernel BTF: -v names the format file" grep -q \
+		"^mini-trace: prog 'leave': CO-RE trace_event_raw_sys_exit: no kernel BTF: from .*/events/raw_syscalls/sys_exit/format$" \
+		"$TMP/out.err"
+	check "core: no kernel BTF: the moved flavor relocated (ret 8 -> 16)" grep -q \
+		"^mini-trace: prog 'leave': CO-RE trace_event_raw_sys_exit.ret: field byte offset 8 -> 16$" \
+		"$TMP/out.err"
+	check "core: no kernel BTF: sched_process_exec's own format (pid at 12)" grep -q \
+		"^mini-trace: prog 'exec': CO-RE trace_event_raw_sched_process_exec.pid: field byte offset 12 -> 12$" \
+		"$TMP/out.err"
+	# The exit demo reads every record through CO-RE (MINI_TRACE_TP_CORE).
+	nobtf "$TMP/out" exit -v -- "$BUILD/exit_with_code" 9
+	check "core: no kernel BTF: the exit demo (status 9)" test "$rc" = 9
+	check "core: no kernel BTF: the exit demo reports code=9" \
+		grep -q '^comm="exit_with_code" pid=[0-9]* code=9$' "$TMP/out"
+	check "core: no kernel BTF: the exit demo's records from tracefs" grep -q \
+		"^mini-trace: prog 'on_process_exit_group': CO-RE trace_event_raw_sys_enter: no kernel BTF: from .*/events/raw_syscalls/sys_enter/format$" \
+		"$TMP/out.err"
+	objects_mark
+	nobtf "$TMP/out" run "$CO/core_read.bpf.o" -- "$PROBE"
+	objects_left
+	check "core: no kernel BTF: task_struct relocations refused (status 1)" test "$rc" = 1
+	expect_out "core: no kernel BTF: one line saying so" \
+		"mini-trace: prog 'parent_tgid': 2 CO-RE relocations: this kernel has no BTF (/sys/kernel/btf/vmlinux): give its types with --btf PATH" \
+		"$TMP/out.err"
+	check "core: no kernel BTF: nothing left in the kernel" test -z "$left"
+	nobtf "$TMP/out" run "$CO/core_read.bpf.o" --btf "$TMP/vmlinux.btf" -- "$PROBE"
+	ppid=$(grep -v '^submit' "$TMP/out" | head -n 1)
+	check "core: no kernel BTF: --btf FILE answers ($ppid)" grep -qx "submit: $ppid" "$TMP/out"
+else
+	echo "SKIP core: no kernel BTF: cannot mount in a mount namespace of its own"
+fi
+
 # Differential against libbpf: bpftool (libbpf 1.x) loads each object, and
 # the kernel's translated instructions of its program must be the ones of
 # the program mini-trace loaded, map ids aside.  Objects libbpf loads on
@@ -106,7 +163,7 @@ fi
 norm() { sed -e 's/map\[id:[0-9]*\]/map/g' -e 's/^ *[0-9]*: //'; }
 if command -v bpftool >/dev/null && mkdir "$TMP/bpffs" && mount -t bpf bpf "$TMP/bpffs"; then
 	trap 'umount "$TMP/bpffs" 2>/dev/null; rm -rf "$TMP"' EXIT
-	for obj in core_read core_flavor core_checks core_bitfield core_poison core_ksym core_kconfig; do
+	for obj in core_read core_flavor core_checks core_bitfield core_poison core_ksym core_kconfig core_tp; do
 		bpftool prog load "$CO/$obj.bpf.o" "$TMP/bpffs/p" 2>"$TMP/bpftool.err" &&
 			bpftool prog dump xlated pinned "$TMP/bpffs/p" | norm >"$TMP/libbpf.x"
 		rm -f "$TMP/bpffs/p"

@@ -168,6 +168,22 @@ $(VM_DIR)/%/root/mini-trace: FORCE
 	$(Q)mkdir -p $(dir $@)
 	$(Q)cmp -s $(BUILD)/$*/mini-trace $@ || cp $(BUILD)/$*/mini-trace $@
 
+# One CO-RE object, many kernels: tests/core's objects, built once from the
+# host's vmlinux.h; each guest relocates them against its own kernel's BTF
+# (or, without one, its tracefs formats).  Only the byte order differs:
+# s390x runs big-endian BPF.
+VM_CORE := core/core_tp.bpf.o core/core_task.bpf.o
+VM_CORE_TARGET_s390x := bpfeb
+define vm_core
+$(VM_DIR)/$(1)/root/core/%.bpf.o: tests/core/%.bpf.c tests/core/report.h $(BUILD)/core/vmlinux.h
+	$$(call msg,CLANG,$$@)
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)$$(CLANG) -O2 -g -target $(or $(VM_CORE_TARGET_$(1)),bpf) -Wall -Werror \
+		-Wno-unused-function -I$$(BUILD)/core -Itests/core -c $$< -o $$@
+VM_ROOTS += $(addprefix $(VM_DIR)/$(1)/root/,$(VM_CORE))
+endef
+$(foreach a,x86_64 $(VM_CROSS),$(eval $(call vm_core,$(a))))
+
 .PHONY: FORCE
 FORCE:
 
