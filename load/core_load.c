@@ -199,7 +199,7 @@ static int find_cands(const struct spec *s, const struct btf *local, struct diag
 }
 
 static const struct core_cands *cands_of(const struct btf *local, const struct bpf_core_relo *r,
-				       const struct core_cands *set, size_t n)
+					 const struct core_cands *set, size_t n)
 {
 	struct diag ignored;
 	const char *name = core_root_name(local, r, &ignored);

@@ -633,13 +633,14 @@ int btf_fix_externs(void *data, size_t size, struct diag *d)
 			 * lends them a name; here, the function's own.
 			 */
 			struct btf_type *proto = (struct btf_type *)btf_type(&b, t->type);
-			struct btf_param *arg = (struct btf_param *)(proto + 1);
+			struct btf_param *arg;
 
 			if (BTF_INFO_VLEN(t->info) != BTF_FUNC_EXTERN)
 				break;
 			t->info = BTF_INFO_ENC(BTF_KIND_FUNC, 0, BTF_FUNC_GLOBAL);
 			if (!proto || BTF_INFO_KIND(proto->info) != BTF_KIND_FUNC_PROTO)
 				break;
+			arg = (struct btf_param *)(proto + 1);
 			for (__u32 i = 0; i < BTF_INFO_VLEN(proto->info); i++)
 				if (arg[i].type && !arg[i].name_off)
 					arg[i].name_off = t->name_off;

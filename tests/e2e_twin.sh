@@ -30,7 +30,7 @@ for obj in "$BUILD/exit.bpf.o" "$BUILD/password.bpf.o" "$BUILD"/examples/*.bpf.o
 	elif [ "$twin" = 3 ] && [ "$mine" = 1 ]; then
 		# The verifier's refusal, or a CO-RE relocation it reached poisoned.
 		check "twin: $obj_name: rejected by the kernel for both" \
-			grep -qE "load: Permission denied|the verifier reached the instruction it poisoned|load: Invalid argument|not in /proc/kallsyms" "$TMP/mine.err"
+			grep -qE "load: Permission denied|the verifier reached the instruction it poisoned|load: Invalid argument|not in /proc/kallsyms|this kernel refuses fentry/fexit programs" "$TMP/mine.err"
 	elif [ "$twin" = 3 ]; then
 		echo "SKIP twin: $obj_name: libbpf cannot load it: $(grep -v '^libbpf_twin' "$TMP/twin.err" | tail -n 1)"
 	elif grep -q "the strncmp stand-in" "$TMP/mine.err"; then

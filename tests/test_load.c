@@ -23,6 +23,7 @@
 
 #include "bpf.h"
 #include "check.h"
+#include "core_load.h"
 #include "kfiles.h"
 #include "object.h"
 #include "perf_event.h"
@@ -377,6 +378,21 @@ static int dump(const char *path)
 		flags |= LOAD_EMULATE_STRNCMP;
 	if (flags)
 		fprintf(stderr, "test_load: %s: the strncmp stand-in is appended\n", path);
+	/* fentry/fexit/tp_btf: their kernel type, as loader.c's resolve_btf_target() finds it. */
+	for (size_t i = 0; i < s.prog_cnt; i++) {
+		struct spec_prog *p = &s.progs[i];
+		bool tp = p->expected_attach_type == BPF_TRACE_RAW_TP;
+		char name[256];
+		struct diag e;
+		int id;
+
+		if (p->prog_type != BPF_PROG_TYPE_TRACING)
+			continue;
+		snprintf(name, sizeof(name), "%s%s", tp ? "btf_trace_" : "", p->target);
+		id = core_kernel_type_id(name, tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC, &e);
+		if (id > 0)
+			p->attach_btf_id = id;
+	}
 	err = object_load(&o, &s, flags, &d);
 	if (err)
 		fprintf(stderr, "test_load: %s: %s\n", path, d.msg);

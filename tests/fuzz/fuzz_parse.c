@@ -123,6 +123,15 @@ static void check_vars(const struct obj *o, const struct spec *s)
 	}
 }
 
+/* A call of an extern (a kfunc): the load step makes it BPF_PSEUDO_KFUNC_CALL. */
+static int is_extern(const struct spec_prog *p, size_t insn)
+{
+	for (size_t k = 0; k < p->extern_cnt; k++)
+		if (p->externs[k].insn == insn)
+			return 1;
+	return 0;
+}
+
 static void check_progs(const struct obj *o, const struct spec *s)
 {
 	for (size_t i = 0; i < s->prog_cnt; i++) {
@@ -143,7 +152,7 @@ static void check_progs(const struct obj *o, const struct spec *s)
 			long long target = (long long)j + insn->imm + 1;
 
 			if (insn->code == (BPF_JMP | BPF_CALL) &&
-			    insn->src_reg == BPF_PSEUDO_CALL &&
+			    insn->src_reg == BPF_PSEUDO_CALL && !is_extern(p, j) &&
 			    (target < 0 || target >= (long long)p->insn_cnt))
 				broken("prog '%s': call at %zu lands outside the program", p->name,
 				       j);
@@ -155,6 +164,9 @@ static void check_progs(const struct obj *o, const struct spec *s)
 		for (size_t j = 0; j < p->line_info_cnt; j++)
 			if (p->line_info[j].insn_off >= p->insn_cnt)
 				broken("prog '%s': line_info %zu outside the program", p->name, j);
+		for (size_t j = 0; j < p->extern_cnt; j++)
+			if (p->externs[j].insn >= p->insn_cnt)
+				broken("prog '%s': extern %zu outside the program", p->name, j);
 		for (size_t j = 0; j < p->core_relo_cnt; j++)
 			if (p->core_relos[j].insn_off >= p->insn_cnt)
 				broken("prog '%s': core_relo %zu outside the program", p->name, j);
