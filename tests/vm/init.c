@@ -253,6 +253,18 @@ static const struct check_more more_checks[] = {
 	  NULL,
 	  "prog 'on_sys_enter' attached to tp_btf sys_enter (BTF id ",
 	  NULL },
+	/*
+	 * kretsyscall: read(2)'s return value where the syscall wrapper (or
+	 * 32-bit arm's sys_read) returns it, 6 for "Linux\n".  A kretprobe:
+	 * riscv64 cannot have one (matrix).
+	 */
+	{ { "kretprobe",
+	    { "run", "-v", "/attach/kretsyscall.bpf.o", "--", "/bin/cat", OSTYPE },
+	    { "submit: 6", "Linux" },
+	    0 },
+	  NULL,
+	  "sys_read+0x0 (kprobe PMU type ",
+	  NULL },
 };
 
 static const char *const demos[] = {
