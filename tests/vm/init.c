@@ -253,6 +253,48 @@ static const struct check_more more_checks[] = {
 	  NULL,
 	  "prog 'on_sys_enter' attached to tp_btf sys_enter (BTF id ",
 	  NULL },
+	/*
+	 * kretsyscall: read(2)'s return value where the syscall wrapper (or
+	 * 32-bit arm's sys_read) returns it, 6 for "Linux\n".  A kretprobe:
+	 * riscv64 cannot have one (matrix).
+	 */
+	{ { "kretprobe",
+	    { "run", "-v", "/attach/kretsyscall.bpf.o", "--", "/bin/cat", OSTYPE },
+	    { "submit: 6", "Linux" },
+	    0 },
+	  NULL,
+	  "sys_read+0x0 (kprobe PMU type ",
+	  NULL },
+};
+
+/*
+ * A legacy kprobe run killed by SIGKILL removes nothing: its
+ * kprobe_events entry, mini_trace_<pid>_<n>, stays behind (a kprobe
+ * event outlives the perf events that used it: trace_kprobe_create() and
+ * its removal, "-:", in kernel/trace/trace_kprobe.c).  The next legacy
+ * run sees that no mini-trace has that pid any more, removes the entry and
+ * says so (kprobe_legacy_sweep(), attach/probe.c); kprobe_events is empty
+ * after it.
+ */
+struct kill_check {
+	const char *demo;
+	const char *argv[10];	/* the run that is killed: it traces until then */
+	const char *attached;	/* what its stderr holds once it is attached */
+	struct check_more next; /* the run after it, which must sweep */
+};
+
+static const struct kill_check kill_checks[] = {
+	{ "kprobe",
+	  { "run", "-v", "/attach/kprobe.bpf.o" },
+	  "(tracefs kprobe_events p:kprobes/mini_trace_",
+	  { { "kprobe",
+	      { "run", "-v", "/attach/kprobe.bpf.o", "--expect", "9", "--", "/exit_with_code",
+		"9" },
+	      { "submit: 9" },
+	      0 },
+	    "MINI_TRACE_KPROBE_LEGACY=1",
+	    "kprobe_events: removed 1 entries of runs that were killed",
+	    KPROBE_EVENTS } },
 };
 
 static const char *const demos[] = {
@@ -261,6 +303,7 @@ static const char *const demos[] = {
 #define NR_DEMOS (sizeof(demos) / sizeof(demos[0]))
 #define NR_PLAIN (sizeof(checks) / sizeof(checks[0]))
 #define NR_CHECKS (NR_PLAIN + sizeof(more_checks) / sizeof(more_checks[0]))
+#define NR_KILLS (sizeof(kill_checks) / sizeof(kill_checks[0]))
 
 /* The console line that carries a diagnostic; run.sh keeps the log. */
 static void say(const char *fmt, ...)
@@ -689,6 +732,73 @@ static int run_check(const struct check *c, const struct check_more *m, int n, u
 	return -1;
 }
 
+/*
+ * Run a kill check: start its run, wait for it to say it is attached, and
+ * SIGKILL it; its entry must then still be in kprobe_events.  Then the run
+ * after it, a check like the others.  Returns 0 or -1 with why set.
+ */
+static int run_kill(const struct kill_check *k, int n, unsigned int timeout, char *why, size_t len)
+{
+	char out[64], err[64], entry[64];
+	const char *args[12];
+	double start = now();
+	int status, fd, i;
+	pid_t pid;
+
+	snprintf(out, sizeof(out), "/tmp/%s.%d.kill.out", k->demo, n);
+	snprintf(err, sizeof(err), "/tmp/%s.%d.kill.err", k->demo, n);
+	args[0] = MINI_TRACE;
+	for (i = 0; i < 10 && k->argv[i]; i++)
+		args[i + 1] = k->argv[i];
+	args[i + 1] = NULL;
+	why[0] = '\0';
+
+	pid = fork();
+	if (pid < 0) {
+		snprintf(why, len, "fork failed");
+		goto out;
+	}
+	if (pid == 0) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+			_exit(126);
+		close(fd);
+		fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(126);
+		close(fd);
+		putenv((char *)k->next.env);
+		execv(args[0], (char **)args);
+		_exit(127);
+	}
+	while (!holds(err, k->attached)) {
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			snprintf(why, len, "ended before it was attached (status 0x%x)", status);
+			goto out;
+		}
+		if (now() - start > timeout) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			snprintf(why, len, "not attached after %us", timeout);
+			goto out;
+		}
+		usleep(50000);
+	}
+	snprintf(entry, sizeof(entry), ":kprobes/mini_trace_%d_", (int)pid);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	if (!holds(KPROBE_EVENTS, entry))
+		snprintf(why, len, "no %s... in %s after SIGKILL", entry, KPROBE_EVENTS);
+out:
+	say("VMTEST CHECK %s.%d.kill %s %.2fs%s%s", k->demo, n, why[0] ? "fail" : "ok",
+	    now() - start, why[0] ? " -- " : "", why);
+	if (why[0]) {
+		show_lines(err, "stderr", 60);
+		return -1;
+	}
+	return run_check(&k->next.c, &k->next, n, timeout, why, len);
+}
+
 /* The demo a check belongs to on this kernel: see "core-btf" in checks[]. */
 static const char *demo_of(const struct check *c)
 {
@@ -780,6 +890,16 @@ int main(int argc, char **argv)
 			if (run_check(c, m, ++n, timeout, why, sizeof(why)) == 0)
 				continue;
 			/* The first failure of a demo is its reason; its other checks still run. */
+			if (!strcmp(state[d], "ok"))
+				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
+					 "%s%s: %s", failed ? " || " : "", demos[d], why);
+			state[d] = "fail";
+			failed++;
+		}
+		for (i = 0; i < NR_KILLS; i++) {
+			if (strcmp(kill_checks[i].demo, demos[d]) ||
+			    run_kill(&kill_checks[i], ++n, timeout, why, sizeof(why)) == 0)
+				continue;
 			if (!strcmp(state[d], "ok"))
 				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
 					 "%s%s: %s", failed ? " || " : "", demos[d], why);
