@@ -117,6 +117,8 @@ static int enter_process(int fd, __u32 pid, const struct exit_process *seen)
 	struct exit_process cur;
 	int err = bpf_map_update_elem(fd, &pid, seen, BPF_NOEXIST);
 
+	if (!err)
+		return 1;
 	if (err != -EEXIST || bpf_map_lookup_elem(fd, &pid, &cur))
 		return err == -EEXIST ? 0 : err;
 	cur.threads = seen->threads;
@@ -131,6 +133,44 @@ static unsigned long stat_field(const char *s, int n)
 	while (n-- > 0 && (s = strchr(s, ' ')))
 		s++;
 	return s ? strtoul(s, NULL, 10) : 0;
+}
+
+/*
+ * The threads of process pid (a /proc entry) that have not exited, and its
+ * name into p->comm when p is given; 0 when it is gone.  One read of stat
+ * tells all (proc(5)): the name between the first '(' and the last ')'
+ * (raw: do_task_stat() in fs/proc/array.c does not escape it, and it may
+ * hold ')'), then the state, then num_threads 17 fields on.  num_threads
+ * counts a leader gone by pthread_exit until the whole process is reaped:
+ * a zombie (Z) leader has its threads counted one by one.
+ */
+static __u32 threads_alive(int proc, const char *pid, struct exit_process *p)
+{
+	char path[32], line[512], *comm, *paren;
+	unsigned long threads;
+
+	fmt(path, sizeof(path), "%s/stat", pid);
+	if (read_small(proc, path, line, sizeof(line)) <= 0)
+		return 0; /* it has exited */
+	comm = strchr(line, '(');
+	paren = strrchr(line, ')');
+	if (!comm || !paren || paren < comm || paren[1] != ' ' || !paren[2])
+		return 0;
+	*paren = '\0';
+	threads = stat_field(paren + 2, 20 - 3);
+	if (paren[2] == 'Z' || paren[2] == 'X') {
+		int dfd = openat(proc, pid, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (dfd < 0)
+			return 0;
+		threads = live_threads(dfd);
+		close(dfd);
+	}
+	if (p) {
+		comm++;
+		memcpy(p->comm, comm, strnlen(comm, sizeof(p->comm)));
+	}
+	return threads > 0xffffffffUL ? 0xffffffffU : (__u32)threads;
 }
 
 /*
@@ -185,49 +225,24 @@ static int exit_loaded(const struct object *o, const struct options *opt, struct
 	}
 	while ((de = readdir(dir))) {
 		struct exit_process p = { 0 };
-		char path[32], line[512], *comm, *paren;
 		__u32 pid = (__u32)atoi(de->d_name);
-		unsigned long threads = 0;
 
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
-		/*
-		 * One read of stat tells all (proc(5)): the name between the
-		 * first '(' and the last ')' (raw: do_task_stat() in
-		 * fs/proc/array.c does not escape it, and it may hold ')'),
-		 * then the state, then num_threads 17 fields on.
-		 */
-		fmt(path, sizeof(path), "%s/stat", de->d_name);
-		if (read_small(proc, path, line, sizeof(line)) <= 0)
-			continue; /* it has exited */
-		comm = strchr(line, '(');
-		paren = strrchr(line, ')');
-		if (!comm || !paren || paren < comm || paren[1] != ' ' || !paren[2])
+		p.threads = threads_alive(proc, de->d_name, &p);
+		if (!p.threads)
 			continue;
-		*paren = '\0';
-		threads = stat_field(paren + 2, 20 - 3);
-		/*
-		 * num_threads counts a leader gone by pthread_exit until the
-		 * whole process is reaped: a zombie (Z) leader whose process
-		 * lives on has its threads counted one by one.
-		 */
-		if (paren[2] == 'Z' || paren[2] == 'X') {
-			int dfd = openat(proc, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-			if (dfd < 0)
-				continue;
-			threads = live_threads(dfd);
-			close(dfd);
-		}
-		if (threads == 0)
-			continue;
-		p.threads = (__u32)threads;
-		comm++;
-		memcpy(p.comm, comm, strnlen(comm, sizeof(p.comm)));
 		err = enter_process(fd, pid, &p);
+		/*
+		 * A process that ended between our read of its stat and our
+		 * entry was counted down by the programs before the entry
+		 * was there: ours would stay.  Looked at once more, after.
+		 */
+		if (err == 1 && !threads_alive(proc, de->d_name, NULL))
+			bpf_map_delete_elem(fd, &pid);
 		if (err == -E2BIG)
 			missed++;
-		else if (!err)
+		else if (err >= 0)
 			entered++;
 	}
 	closedir(dir);

@@ -93,6 +93,11 @@ int bpf_map_lookup_elem(int fd, const void *key, void *value)
 }
 
 /* Same attr layout: "next_key" shares its slot with "value". */
+int bpf_map_delete_elem(int fd, const void *key)
+{
+	return map_elem_cmd(BPF_MAP_DELETE_ELEM, fd, key, NULL, 0);
+}
+
 int bpf_map_get_next_key(int fd, const void *key, void *next_key)
 {
 	return map_elem_cmd(BPF_MAP_GET_NEXT_KEY, fd, key, next_key, 0);
