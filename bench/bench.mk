@@ -118,13 +118,17 @@ $(BENCH)/attach.bpf.o: bench/libbpf/attach.bpf.c $(HDRS)
 	$(Q)$(LLVM_STRIP) -g $@
 
 # As a libbpf user builds it: vmlinux.h and libbpf-dev's <bpf/...> headers.
+# -g for .BTF and .BTF.ext (the CO-RE relocations); the DWARF (600 KB of
+# vmlinux.h's types) stripped, as bpftool gen object does for a skeleton.
 $(BENCH)/core.bpf.o: bench/libbpf/core.bpf.c $(BENCH)/vmlinux.h
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) -O2 -g -target bpf -Wall -Werror -I$(BENCH) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
 $(BENCH)/core-plain.bpf.o: bench/libbpf/core.bpf.c $(BENCH)/vmlinux.h
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) -O2 -g -target bpf -Wall -Werror -DPLAIN -DBPF_NO_PRESERVE_ACCESS_INDEX \
 		-I$(BENCH) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
 
 $(BENCH)/libbpf-attach: bench/libbpf/attach.c
 	$(call msg,CC,$@)
