@@ -15,6 +15,8 @@
 #                        minutes, root).  BENCH_QUICK=1: a smoke run of under
 #                        a minute, written to $(BUILD)/bench/RESULTS-quick.md
 #                        instead, so that it never replaces the real results.
+#                        BENCH_ONLY=core (names: see run.py): those sections
+#                        only, written to $(BUILD)/bench/RESULTS-only.md.
 #
 # mini-trace-batched   mini-trace built from the same sources, except that its
 #                      perf rings wake the reader every $(BENCH_WAKEUP) records
@@ -47,6 +49,9 @@ BENCH_BINS     := $(BENCH)/libbpf-trace $(BENCH)/libbpf-trace-static $(BENCH)/em
 # The attach-kinds benchmark: one object (a uprobe and a raw tracepoint),
 # built with mini-trace's headers, loaded by mini-trace and by libbpf-attach.
 BENCH_BINS     += $(BENCH)/libbpf-attach $(BENCH)/attach.bpf.o
+# The CO-RE benchmark: one source read through BPF_CORE_READ (core.bpf.o)
+# and at fixed offsets (core-plain.bpf.o), loaded by mini-trace and libbpf-attach.
+BENCH_BINS     += $(BENCH)/core.bpf.o $(BENCH)/core-plain.bpf.o
 
 # User side: the project's warnings; libbpf's headers are in /usr/include/bpf.
 BENCH_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wmissing-prototypes
@@ -112,6 +117,19 @@ $(BENCH)/attach.bpf.o: bench/libbpf/attach.bpf.c $(HDRS)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 	$(Q)$(LLVM_STRIP) -g $@
 
+# As a libbpf user builds it: vmlinux.h and libbpf-dev's <bpf/...> headers.
+# -g for .BTF and .BTF.ext (the CO-RE relocations); the DWARF (600 KB of
+# vmlinux.h's types) stripped, as bpftool gen object does for a skeleton.
+$(BENCH)/core.bpf.o: bench/libbpf/core.bpf.c $(BENCH)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -O2 -g -target bpf -Wall -Werror -I$(BENCH) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+$(BENCH)/core-plain.bpf.o: bench/libbpf/core.bpf.c $(BENCH)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -O2 -g -target bpf -Wall -Werror -DPLAIN -DBPF_NO_PRESERVE_ACCESS_INDEX \
+		-I$(BENCH) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+
 $(BENCH)/libbpf-attach: bench/libbpf/attach.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(BENCH)
@@ -154,7 +172,7 @@ $(BENCH)/mini-trace-batched: $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 # run.py, so a rebuild by someone else during the run changes nothing.
 .PHONY: bench
 bench: $(or $(BIN),mini-trace) bench-build $(BENCH)/mini-trace-batched
-	$(Q)BENCH_QUICK='$(BENCH_QUICK)' BENCH_WAKEUP='$(BENCH_WAKEUP)' \
+	$(Q)BENCH_QUICK='$(BENCH_QUICK)' BENCH_WAKEUP='$(BENCH_WAKEUP)' BENCH_ONLY='$(BENCH_ONLY)' \
 		$(BENCH_PYTHON) bench/run.py --build $(BUILD)
 
 .DEFAULT_GOAL := $(BENCH_SAVED_GOAL)

@@ -9,6 +9,9 @@ Run by `make bench` (root; the peers built by bench/bench.mk).  Python 3
 standard library only.  BENCH_QUICK=1 (or --quick) is a smoke run of under a
 minute, written to DIR/bench/RESULTS-quick.md unless --out says otherwise;
 the full run takes about ten minutes and writes bench/RESULTS.md.
+BENCH_ONLY=core,attach runs those sections only (names as in the results'
+"Section times"), written to DIR/bench/RESULTS-only.md unless --out says
+otherwise.
 
 What it measures (each section of RESULTS.md repeats its method):
 
@@ -17,6 +20,10 @@ What it measures (each section of RESULTS.md repeats its method):
             getppid) and a raw tracepoint: `mini-trace run OBJ -- stamp`
             beside libbpf-attach, which loads the same file with libbpf and
             auto-attaches it (kprobes and fentry: not on this kernel).
+  core      issue 13: time until attached and peak RSS of a CO-RE object
+            (BPF_CORE_READ through task_struct) beside the same source
+            without CO-RE, and beside libbpf-attach on it; the exit demo's
+            peak RSS with /sys/kernel/btf hidden (unshare -m, tmpfs).
   startup   wall time of `TOOL exit -- /bin/true`, and the time until
             attached: `TOOL exit -- stamp`, where stamp prints
             CLOCK_MONOTONIC, minus the clock just before the tool was
@@ -697,6 +704,79 @@ class Bench:
                         res[c][k].append(val)
         self.data["attach"] = res
 
+    # ------------------------------------------------------------------- CO-RE
+
+    def bench_core(self):
+        """Issue 13's numbers.  core.bpf.o (BPF_CORE_READ through task_struct:
+        mini-trace reads /sys/kernel/btf/vmlinux to resolve it) beside
+        core-plain.bpf.o (the same source at compile-time offsets) and
+        libbpf-attach on core.bpf.o, alternated.  Two runs of each per round:
+        `-- stamp` for the time until attached, and `-- sh -c 'grep VmHWM
+        /proc/$PPID/status'`, whose parent is the tool once attached: its
+        peak RSS up to then, the kernel BTF parsed (not wait4's ru_maxrss,
+        which carries our own size through posix_spawn).  Then the exit demo
+        with /sys/kernel/btf hidden (unshare -m, a tmpfs over it)."""
+        core, plain, lba = self.path("core.bpf.o"), self.path("core-plain.bpf.o"), self.path("libbpf-attach")
+        if not (os.access(lba, os.X_OK) and os.path.exists(core) and os.path.exists(plain)):
+            self.notes.append("libbpf-attach or core*.bpf.o was not built: no CO-RE figures.")
+            return
+        snap = {k: self.path("snap", os.path.basename(v)) for k, v in (("core", core), ("plain", plain))}
+        for k in snap:
+            shutil.copy2(core if k == "core" else plain, snap[k])
+        hwm = ["/bin/sh", "-c", "grep VmHWM /proc/$PPID/status"]
+        conds = {"mini-trace, CO-RE object": [self.mt, "run", snap["core"], "--"],
+                 "mini-trace, plain object": [self.mt, "run", snap["plain"], "--"],
+                 "libbpf-attach, CO-RE object": [lba, snap["core"], "--"]}
+        res = {c: {"attach": [], "rss": []} for c in conds}
+
+        def one(c, kind):
+            def fn():
+                r = run(conds[c] + ([self.stamp] if kind == "attach" else hwm), self.out_file(), None,
+                        timeout=60)
+                if c.startswith("mini-trace"):
+                    self.background_detach(self.mt, r.t1)
+                if not r.ok():
+                    self.fail("core", c, r)
+                    return r, None
+                if kind == "rss":
+                    m = re.search(r"VmHWM:\s*(\d+)", r.out())
+                    if not m:
+                        self.fail("core", c, r, "no VmHWM in the output")
+                        return r, None
+                    return r, int(m.group(1))
+                st = [int(x) for x in r.out().split() if x.isdigit() and len(x) > 6]
+                if not st:
+                    self.fail("core", c, r, "no stamp in the output")
+                    return r, None
+                return r, (st[-1] - r.t0) / 1e6
+            return self.sample("core", c, fn, lambda r, v: (r.t0, r.t1))
+
+        for _ in self.rounds(self.s.startup_rounds, "core"):
+            tasks = [(c, k) for c in conds for k in ("attach", "rss")]
+            random.shuffle(tasks)
+            for c, k in tasks:
+                got = one(c, k)
+                if got is not None and got[1]:
+                    res[c][k].append(got[0])
+        # No kernel BTF: the exit demo in a mount namespace where
+        # /sys/kernel/btf is an empty tmpfs, as on a kernel built without
+        # CONFIG_DEBUG_INFO_BTF.  Its peak RSS until attached, as above.
+        nobtf = {"rss": [], "error": None}
+        hide = ["unshare", "-m", "sh", "-c",
+                'mount -t tmpfs none /sys/kernel/btf && test ! -e /sys/kernel/btf/vmlinux && exec "$@"',
+                "sh", self.mt, "exit", "--"] + hwm
+        for _ in range(max(3, self.s.memory_reps)):
+            r = run(hide, self.out_file(), None, timeout=60)
+            self.background_detach(self.mt, r.t1)
+            m = re.search(r"VmHWM:\s*(\d+)", r.out()) if r.ok() else None
+            if not m:
+                self.fail("core", "exit demo, no kernel BTF", r, None if not r.ok() else "no VmHWM")
+                nobtf["error"] = tail(r.err)
+                continue
+            nobtf["rss"].append(int(m.group(1)))
+        res["nobtf"] = nobtf
+        self.data["core"] = res
+
     # --------------------------------------------------------------- overhead
 
     def bench_overhead(self):
@@ -1071,12 +1151,17 @@ class Bench:
         self.guard.start()
         self.data["machine"] = self.machine()
         log(f"bench: {'quick' if self.s.quick else 'full'} run; private target {self.target}")
+        # BENCH_ONLY=core,attach: only these sections (the others render as
+        # not measured); for working on one section, not for RESULTS.md.
+        only = {x for x in os.environ.get("BENCH_ONLY", "").replace(",", " ").split()}
         for name, fn in (("size", self.bench_size), ("startup", self.bench_startup),
-                         ("attach", self.bench_attach),
+                         ("attach", self.bench_attach), ("core", self.bench_core),
                          ("pw_startup", self.bench_pw_startup),
                          ("overhead", self.bench_overhead), ("unrelated", self.bench_unrelated),
                          ("delivery", self.bench_delivery),
                          ("memory", self.bench_memory)):
+            if only and name not in only:
+                continue
             t0 = time.monotonic()
             try:
                 fn()
@@ -1141,7 +1226,7 @@ class Report:
 
     def render(self):
         body = []
-        for fn in (self.startup, self.attach_kinds, self.pw_startup, self.overhead, self.unrelated,
+        for fn in (self.startup, self.attach_kinds, self.core, self.pw_startup, self.overhead, self.unrelated,
                    self.delivery,
                    self.memory, self.size):
             try:
@@ -1307,6 +1392,60 @@ class Report:
         out += ["", f"Ratio of medians, mini-trace ÷ libbpf-attach, time until attached: {fratio(r)}.", ""]
         self.summary.append(("attach kinds (uprobe + raw_tp): time until attached, mini-trace ÷ "
                              "libbpf-attach", "(no goal)", fratio(r), None))
+        return out
+
+    # ---- CO-RE
+
+    def core(self):
+        res = self.d.get("core")
+        if not res:
+            return ["## CO-RE", "", "(not measured: see failures and notes)", ""]
+        out = ["## CO-RE", "",
+               "Method: `build/bench/core.bpf.o` (bench/libbpf/core.bpf.c: a tracepoint reading "
+               "`BPF_CORE_READ(task, real_parent, tgid)`, built from bpftool's vmlinux.h and "
+               "libbpf-dev's headers: three CO-RE relocations, resolved against "
+               "/sys/kernel/btf/vmlinux) beside `core-plain.bpf.o` (the same source at vmlinux.h's "
+               "offsets: no relocations, no kernel BTF read) under `mini-trace run`, and "
+               "`libbpf-attach` (bench/libbpf/attach.c) on core.bpf.o, alternated in shuffled "
+               "rounds.  Time until attached as in Startup (`-- stamp`).  Peak RSS: a second run of "
+               "each with `-- sh -c 'grep VmHWM /proc/$PPID/status'`, whose parent is the tool once "
+               "attached: its high-water mark up to then, kernel BTF parsed.  Last, the exit demo the "
+               "same way in a mount namespace with a tmpfs over /sys/kernel/btf (no kernel BTF).", "",
+               "| run | until attached (ms) | min .. max | peak RSS, max of runs (KiB) | n |",
+               "|---|---|---|---|---|"]
+        med = {}
+        for c, v in res.items():
+            if c == "nobtf":
+                continue
+            med[c] = (median(v["attach"]), max(v["rss"]) if v["rss"] else None)
+            if not v["attach"]:
+                out.append(f"| {c} | failed | | {med[c][1] or 'n/a'} | 0 |")
+                continue
+            out.append(f"| {c} | {fms(med[c][0])} | {fms(min(v['attach']))} .. {fms(max(v['attach']))} | "
+                       f"{med[c][1] if med[c][1] is not None else 'n/a'} | {len(v['attach'])} |")
+        nb = res.get("nobtf", {})
+        nb_rss = max(nb["rss"]) if nb.get("rss") else None
+        out.append(f"| mini-trace exit demo, /sys/kernel/btf hidden | | | "
+                   f"{nb_rss if nb_rss is not None else 'failed: ' + (nb.get('error') or '')} | "
+                   f"{len(nb.get('rss', []))} |")
+        co = med.get("mini-trace, CO-RE object", (None, None))
+        pl = med.get("mini-trace, plain object", (None, None))
+        lb = med.get("libbpf-attach, CO-RE object", (None, None))
+        d = co[0] - pl[0] if co[0] is not None and pl[0] is not None else None
+        r_pl = co[0] / pl[0] if d is not None and pl[0] else None
+        r_lb = co[0] / lb[0] if co[0] is not None and lb[0] else None
+        out += ["", f"Medians: CO-RE − plain {fms(d)} ms (ratio {fratio(r_pl)}); "
+                f"CO-RE ÷ libbpf-attach {fratio(r_lb)}; libbpf-attach's peak RSS "
+                f"{lb[1] if lb[1] is not None else 'n/a'} KiB.", ""]
+        self.summary += [
+            ("CO-RE object: time until attached, minus the plain object's (ms)", "≤ 10",
+             fms(d), None if d is None else d <= 10),
+            ("CO-RE object: time until attached, mini-trace ÷ libbpf-attach", "≤ 1",
+             fratio(r_lb), None if r_lb is None else r_lb <= 1),
+            ("CO-RE object: mini-trace's peak RSS until attached (KiB)", "≤ 8192",
+             str(co[1]) if co[1] is not None else "n/a", None if co[1] is None else co[1] <= 8192),
+            ("exit demo without kernel BTF: peak RSS until attached (KiB)", "≤ 1024",
+             str(nb_rss) if nb_rss is not None else "n/a", None if nb_rss is None else nb_rss <= 1024)]
         return out
 
     # ---- password startup
@@ -1677,7 +1816,10 @@ def main():
     quick = a.quick or os.environ.get("BENCH_QUICK", "") not in ("", "0")
     if os.geteuid() != 0:
         sys.exit("bench: loading BPF programs needs root")
+    # A run of some sections only never replaces bench/RESULTS.md either.
+    only = os.environ.get("BENCH_ONLY", "").strip()
     out = a.out or (os.path.join(ROOT, a.build, "bench", "RESULTS-quick.md") if quick
+                    else os.path.join(ROOT, a.build, "bench", "RESULTS-only.md") if only
                     else os.path.join(ROOT, "bench", "RESULTS.md"))
     os.chdir(ROOT)
     Bench(a.build, os.path.abspath(out), quick).main()
