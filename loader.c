@@ -318,26 +318,20 @@ static bool is_optional(const struct command *cmd, const char *target)
 	return false;
 }
 
-/*
- * fentry/fexit name a kernel FUNC; tp_btf/<name> the typedef
- * btf_trace_<name> that DEFINE_EVENT declares for each tracepoint
- * (include/trace/bpf_probe.h).  Its id goes into the load's attach_btf_id.
- */
+/* The kernel type a TRACING program attaches to (core_tracing_target_id). */
 static int resolve_btf_target(struct spec_prog *prog, struct diag *d)
 {
 	bool tp = prog->expected_attach_type == BPF_TRACE_RAW_TP;
-	char name[256];
 	struct diag e;
 	int id;
 
 	if (!*prog->target)
 		return diag(d, -EINVAL, "prog '%s': section '%s' names no %s", esc(prog->name),
 			    esc(prog->sec_name), tp ? "tracepoint" : "function");
-	if ((size_t)fmt(name, sizeof(name), "%s%s", tp ? "btf_trace_" : "", prog->target) >=
-	    sizeof(name))
-		return diag(d, -ENAMETOOLONG, "prog '%s': '%s': name too long", esc(prog->name),
+	id = core_tracing_target_id(prog, &e);
+	if (id == -ENAMETOOLONG)
+		return diag(d, id, "prog '%s': '%s': name too long", esc(prog->name),
 			    esc(prog->target));
-	id = core_kernel_type_id(name, tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC, &e);
 	if (id == -ENOENT && !e.msg[0])
 		return diag(d, id, "prog '%s': %s: %s %s is not in this kernel's BTF",
 			    esc(prog->name), esc(prog->sec_name), tp ? "tracepoint" : "function",

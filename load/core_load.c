@@ -900,3 +900,15 @@ int core_kernel_type_id(const char *name, int kind, struct diag *d)
 	}
 	return -ENOENT;
 }
+
+int core_tracing_target_id(const struct spec_prog *prog, struct diag *d)
+{
+	bool tp = prog->expected_attach_type == BPF_TRACE_RAW_TP;
+	char name[256];
+
+	d->msg[0] = '\0';
+	if ((size_t)fmt(name, sizeof(name), "%s%s", tp ? "btf_trace_" : "", prog->target) >=
+	    sizeof(name))
+		return -ENAMETOOLONG;
+	return core_kernel_type_id(name, tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC, d);
+}

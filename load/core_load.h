@@ -50,6 +50,14 @@ int core_explain(const struct spec *s, const struct spec_prog *p, const char *lo
  */
 int core_kernel_type_id(const char *name, int kind, struct diag *d);
 
+/*
+ * fentry/fexit name a kernel FUNC; tp_btf/<name> the typedef
+ * btf_trace_<name> that DEFINE_EVENT declares for each tracepoint
+ * (include/trace/bpf_probe.h).  The id of prog's, for its attach_btf_id, as
+ * core_kernel_type_id() gives it; -ENAMETOOLONG for a target too long.
+ */
+int core_tracing_target_id(const struct spec_prog *prog, struct diag *d);
+
 /* Frees the kernel's BTF, read once for all programs. */
 void core_release(void);
 

@@ -378,20 +378,16 @@ static int dump(const char *path)
 		flags |= LOAD_EMULATE_STRNCMP;
 	if (flags)
 		fprintf(stderr, "test_load: %s: the strncmp stand-in is appended\n", path);
-	/* fentry/fexit/tp_btf: their kernel type, as loader.c's resolve_btf_target() finds it. */
+	/* fentry/fexit/tp_btf: their kernel type, found as the loader finds it. */
 	for (size_t i = 0; i < s.prog_cnt; i++) {
-		struct spec_prog *p = &s.progs[i];
-		bool tp = p->expected_attach_type == BPF_TRACE_RAW_TP;
-		char name[256];
 		struct diag e;
 		int id;
 
-		if (p->prog_type != BPF_PROG_TYPE_TRACING)
+		if (s.progs[i].prog_type != BPF_PROG_TYPE_TRACING)
 			continue;
-		snprintf(name, sizeof(name), "%s%s", tp ? "btf_trace_" : "", p->target);
-		id = core_kernel_type_id(name, tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC, &e);
+		id = core_tracing_target_id(&s.progs[i], &e);
 		if (id > 0)
-			p->attach_btf_id = id;
+			s.progs[i].attach_btf_id = id;
 	}
 	err = object_load(&o, &s, flags, &d);
 	if (err)
