@@ -581,7 +581,7 @@ static const char *tracing_kind(const struct spec_prog *prog)
 
 /*
  * Attach: the programs run from here on, in the order the section table
- * asks (a syscall's exit before its entry).
+ * asks (ends before beginnings: sec_attach_round()).
  */
 static int attach(struct pipeline *p, struct diag *d)
 {
@@ -590,7 +590,7 @@ static int attach(struct pipeline *p, struct diag *d)
 	char how[PATH_MAX + 128];
 
 	p->step = STEP_ATTACH;
-	for (int round = 0; round < 2; round++) {
+	for (int round = 0; round < 3; round++) {
 		for (size_t i = 0; i < s->prog_cnt; i++) {
 			const struct spec_prog *prog = &s->progs[i];
 			int fd = -EOPNOTSUPP;

@@ -31,6 +31,9 @@ extern const unsigned char exit_bpf_o[], exit_bpf_o_end[];
  */
 #define PID_NS_INIT_INO 0xEFFFFFFCu
 
+/* A task's flag once it has begun to exit (include/linux/sched.h). */
+#define PF_EXITING 0x00000004u
+
 /*
  * The name to report, and mini-trace's pid namespace for the program's
  * bpf_get_ns_current_pid_tgid(): the helper compares the device given with
@@ -127,6 +130,19 @@ static int enter_process(int fd, __u32 pid, const struct exit_process *seen)
 	return bpf_map_update_elem(fd, &pid, &cur, BPF_EXIST);
 }
 
+/*
+ * Deletes the entry we wrote unless a program has changed it (the process's
+ * exit_group or fatal signal, seen after our write): that one is its end,
+ * to be reported.
+ */
+static void take_back(int fd, __u32 pid, const struct exit_process *ours)
+{
+	struct exit_process cur;
+
+	if (!bpf_map_lookup_elem(fd, &pid, &cur) && !memcmp(&cur, ours, sizeof(cur)))
+		bpf_map_delete_elem(fd, &pid);
+}
+
 /* The number n fields after the one s starts at (fields are space-separated), or 0. */
 static unsigned long stat_field(const char *s, int n)
 {
@@ -140,9 +156,13 @@ static unsigned long stat_field(const char *s, int n)
  * name into p->comm when p is given; 0 when it is gone.  One read of stat
  * tells all (proc(5)): the name between the first '(' and the last ')'
  * (raw: do_task_stat() in fs/proc/array.c does not escape it, and it may
- * hold ')'), then the state, then num_threads 17 fields on.  num_threads
- * counts a leader gone by pthread_exit until the whole process is reaped:
- * a zombie (Z) leader has its threads counted one by one.
+ * hold ')'), then the state, the flags 6 fields on and num_threads 17 on.
+ * num_threads counts a leader gone by pthread_exit until the whole process
+ * is reaped: a zombie (Z) leader has its threads counted one by one.  A
+ * process of one thread that has begun to exit (PF_EXITING, set by
+ * exit_signals() early in do_exit(), kernel/exit.c) counts as gone: it may
+ * have passed sched_process_exit already, which do_exit() traces well
+ * before exit_notify() makes it a zombie.
  */
 static __u32 threads_alive(int proc, const char *pid, struct exit_process *p)
 {
@@ -158,6 +178,8 @@ static __u32 threads_alive(int proc, const char *pid, struct exit_process *p)
 		return 0;
 	*paren = '\0';
 	threads = stat_field(paren + 2, 20 - 3);
+	if (threads == 1 && stat_field(paren + 2, 9 - 3) & PF_EXITING)
+		return 0;
 	if (paren[2] == 'Z' || paren[2] == 'X') {
 		int dfd = openat(proc, pid, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
@@ -236,10 +258,11 @@ static int exit_loaded(const struct object *o, const struct options *opt, struct
 		/*
 		 * A process that ended between our read of its stat and our
 		 * entry was counted down by the programs before the entry
-		 * was there: ours would stay.  Looked at once more, after.
+		 * was there: ours would stay.  Looked at once more, after,
+		 * and taken back if no program has written to it since.
 		 */
 		if (err == 1 && !threads_alive(proc, de->d_name, NULL))
-			bpf_map_delete_elem(fd, &pid);
+			take_back(fd, pid, &p);
 		if (err == -E2BIG)
 			missed++;
 		else if (err >= 0)

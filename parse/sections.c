@@ -8,26 +8,45 @@
 
 #include "sections.h"
 
+/*
+ * The order of attach.  Programs attach one by one, and attaching one can
+ * take a quarter of a second (registering a tracepoint's first probe
+ * patches kernel text on every CPU): an object's state must not depend on
+ * which of its programs saw an event in between.  Its programs that see
+ * something end (a syscall's exit, a task's, sched_process_exit in
+ * do_exit()) attach first, those that see something begin (exec, a new
+ * task) last: whatever a beginning records, its end is already watched,
+ * and an end seen without its beginning finds no record and is not
+ * reported.  Tracepoints are named "<category>/<name>", raw ones by name.
+ */
+static const char *const tp_ends[] = { "syscalls/sys_exit_", "raw_syscalls/sys_exit",
+				       "sched/sched_process_exit", NULL };
+static const char *const tp_starts[] = { "sched/sched_process_exec", "sched/sched_process_fork",
+					 "task/task_newtask", NULL };
+static const char *const raw_ends[] = { "sys_exit", "sched_process_exit", NULL };
+static const char *const raw_starts[] = { "sched_process_exec", "sched_process_fork",
+					  "task_newtask", NULL };
+
 static const struct sec_def sec_defs[] = {
 	/*
 	 * "tracepoint/<category>/<name>": the event's id from tracefs, then a
 	 * perf event of PERF_TYPE_TRACEPOINT with the program set on it
-	 * (kernel/trace/trace_event_perf.c).  A syscall's exit is attached
-	 * before its entry, so that no entry is recorded whose exit would go
-	 * unseen.
+	 * (kernel/trace/trace_event_perf.c).
 	 */
 	{ .prefix = "tracepoint/",
 	  .prog_type = BPF_PROG_TYPE_TRACEPOINT,
 	  .attach = SPEC_ATTACH_TRACEPOINT,
 	  .resolve = SEC_RESOLVE_TRACEFS_ID,
 	  .link = SEC_LINK_PERF_TRACEPOINT,
-	  .attach_first = "syscalls/sys_exit_" },
+	  .ends = tp_ends,
+	  .starts = tp_starts },
 	{ .prefix = "tp/",
 	  .prog_type = BPF_PROG_TYPE_TRACEPOINT,
 	  .attach = SPEC_ATTACH_TRACEPOINT,
 	  .resolve = SEC_RESOLVE_TRACEFS_ID,
 	  .link = SEC_LINK_PERF_TRACEPOINT,
-	  .attach_first = "syscalls/sys_exit_" },
+	  .ends = tp_ends,
+	  .starts = tp_starts },
 	/*
 	 * "raw_tp/<name>": the tracepoint's arguments as its probes get them,
 	 * no record built (include/trace/bpf_probe.h); attached by bpf(2)
@@ -37,12 +56,16 @@ static const struct sec_def sec_defs[] = {
 	  .prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
 	  .attach = SPEC_ATTACH_RAW_TP,
 	  .resolve = SEC_RESOLVE_NAME,
-	  .link = SEC_LINK_RAW_TRACEPOINT },
+	  .link = SEC_LINK_RAW_TRACEPOINT,
+	  .ends = raw_ends,
+	  .starts = raw_starts },
 	{ .prefix = "raw_tracepoint/",
 	  .prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
 	  .attach = SPEC_ATTACH_RAW_TP,
 	  .resolve = SEC_RESOLVE_NAME,
-	  .link = SEC_LINK_RAW_TRACEPOINT },
+	  .link = SEC_LINK_RAW_TRACEPOINT,
+	  .ends = raw_ends,
+	  .starts = raw_starts },
 	/*
 	 * "kprobe/<func>[+<offset>]": a breakpoint in a kernel function, the
 	 * program given its registers (struct pt_regs).  kretprobe/ fires as
@@ -126,7 +149,9 @@ static const struct sec_def sec_defs[] = {
 	  .attach = SPEC_ATTACH_TRACING,
 	  .resolve = SEC_RESOLVE_KERNEL_BTF,
 	  .link = SEC_LINK_TRACING,
-	  .expected_attach_type = BPF_TRACE_RAW_TP },
+	  .expected_attach_type = BPF_TRACE_RAW_TP,
+	  .ends = raw_ends,
+	  .starts = raw_starts },
 };
 
 bool has_prefix(const char *s, const char *prefix)
@@ -142,9 +167,19 @@ const struct sec_def *sec_def_find(const char *sec_name)
 	return NULL;
 }
 
+static bool any_prefix(const char *s, const char *const *prefixes)
+{
+	for (; prefixes && *prefixes; prefixes++)
+		if (has_prefix(s, *prefixes))
+			return true;
+	return false;
+}
+
 int sec_attach_round(const char *sec_name, const char *target)
 {
 	const struct sec_def *def = sec_def_find(sec_name);
 
-	return def && def->attach_first && target && has_prefix(target, def->attach_first) ? 0 : 1;
+	if (!def || !target)
+		return 1;
+	return any_prefix(target, def->ends) ? 0 : any_prefix(target, def->starts) ? 2 : 1;
 }

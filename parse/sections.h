@@ -37,8 +37,8 @@ struct sec_def {
 	enum spec_attach attach;
 	enum sec_resolve resolve;
 	enum sec_link link;
-	/* Targets starting with this are attached before all others; or NULL. */
-	const char *attach_first;
+	/* Targets starting with one of these attach first, or last (NULL-ended lists). */
+	const char *const *ends, *const *starts;
 	bool retprobe; /* kretprobe/, uretprobe/: on return, not on entry */
 	bool syscall;  /* ksyscall/: the target is a syscall, probed at its arch wrapper */
 	/* BPF_PROG_TYPE_TRACING: BPF_TRACE_FENTRY, _FEXIT or _RAW_TP (0 otherwise) */
@@ -48,7 +48,7 @@ struct sec_def {
 /* The row whose prefix starts sec_name, or NULL. */
 const struct sec_def *sec_def_find(const char *sec_name);
 
-/* 0 for a program to attach in the first round, 1 for the second. */
+/* The round a program attaches in: 0 ends, 1 the others, 2 starts (sections.c). */
 int sec_attach_round(const char *sec_name, const char *target);
 
 bool has_prefix(const char *s, const char *prefix);

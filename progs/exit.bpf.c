@@ -349,7 +349,12 @@ int on_process_gone(void *ctx)
 
 	if (!pid)
 		return 0;
-	p = current_process(pid);
+	/*
+	 * No entry: nothing of this process was seen, not even how it
+	 * ends (every way out passes a program above first, once all are
+	 * attached): it ended while mini-trace was attaching, unreported.
+	 */
+	p = bpf_map_lookup_elem(&process_names, &pid);
 	if (!p)
 		return 0;
 	if (current_is_leader())

@@ -198,6 +198,13 @@ check "exit: -v narrates maps" grep -q "map 'process_names' created: fd [0-9]" "
 check "exit: -v narrates relocations" grep -q "insn [0-9]*: map 'process_names'" "$TMP/bg.err"
 check "exit: -v narrates loads" grep -q "prog 'on_process_start' loaded: fd" "$TMP/bg.err"
 check "exit: -v narrates attach" grep -q "attached to syscalls/sys_enter_exit_group" "$TMP/bg.err"
+# Ends before beginnings (sections.c): attaching one tracepoint can take a
+# quarter of a second, and a process exec'd while on_process_gone was not
+# yet attached left its entry behind for good.
+order=$(sed -n "s/^mini-trace: prog '\([a-z_]*\)' attached to .*/\1/p" "$TMP/bg.err" | paste -sd' ')
+check "exit: on_process_gone attaches first, on_thread_start and on_process_start last ($order)" \
+	test "${order%% *}" = on_process_gone -a \
+	"$(printf '%s\n' ${order#* * * * * } | sort | paste -sd' ')" = "on_process_start on_thread_start"
 check "exit: -v narrates the processes entered from /proc" \
 	grep -q "exit: [1-9][0-9]* processes already running entered in process_names" "$TMP/bg.err"
 check "exit: -v summary" grep -q "events: 1, lost: 0" "$TMP/bg.err"
