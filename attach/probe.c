@@ -371,16 +371,20 @@ static int probe_attach_one(struct probe *pr, int prog_fd, const char *tracefs, 
  * A symbol the kernel cannot probe is ENOENT or EINVAL, by kernel version,
  * from the kprobe PMU and from a write to kprobe_events alike
  * (trace_kprobe_create(), kernel/trace/trace_kprobe.c): either sends a
- * ksyscall on to sys_<name>.
+ * ksyscall on to sys_<name>.  If that fails too, the wrapper stays in
+ * tried, so that the refusal names both.
  */
 int probe_attach(struct probe *pr, int prog_fd, const char *tracefs, int n)
 {
 	int fd = probe_attach_one(pr, prog_fd, tracefs, n);
 
 	if ((fd == -ENOENT || fd == -EINVAL) && pr->alt[0]) {
+		fmt(pr->tried, sizeof(pr->tried), "%s", pr->target);
 		fmt(pr->target, sizeof(pr->target), "%s", pr->alt);
 		pr->alt[0] = '\0';
 		fd = probe_attach_one(pr, prog_fd, tracefs, n);
+		if (fd >= 0)
+			pr->tried[0] = '\0';
 	}
 	return fd;
 }
@@ -389,14 +393,18 @@ void probe_describe(const struct probe *pr, char *buf, size_t len)
 {
 	const char *kind = pr->uprobe ? (pr->retprobe ? "uretprobe" : "uprobe")
 				      : (pr->retprobe ? "kretprobe" : "kprobe");
+	unsigned long long off = pr->offset;
+	char tried[sizeof(pr->tried) + 32] = "";
 
+	/* "kprobe __riscv_sys_x+0x0 or sys_x+0x0 (...)": both symbols a ksyscall tried */
+	if (pr->tried[0])
+		fmt(tried, sizeof(tried), "%s+0x%llx or ", pr->tried, off);
 	if (pr->pmu_type >= 0)
-		fmt(buf, len, "%s %s+0x%llx (%s PMU type %d)", kind, pr->target,
-		    (unsigned long long)pr->offset, pr->uprobe ? "uprobe" : "kprobe", pr->pmu_type);
+		fmt(buf, len, "%s %s%s+0x%llx (%s PMU type %d)", kind, tried, pr->target, off,
+		    pr->uprobe ? "uprobe" : "kprobe", pr->pmu_type);
 	else
-		fmt(buf, len, "%s %s+0x%llx (tracefs kprobe_events %c:kprobes/%s)", kind,
-		    pr->target, (unsigned long long)pr->offset, pr->retprobe ? 'r' : 'p',
-		    pr->legacy);
+		fmt(buf, len, "%s %s%s+0x%llx (tracefs kprobe_events %c:kprobes/%s)", kind, tried,
+		    pr->target, off, pr->retprobe ? 'r' : 'p', pr->legacy);
 }
 
 int probe_remove(struct probe *pr, const char *tracefs)

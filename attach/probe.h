@@ -22,6 +22,8 @@ struct probe {
 	char target[PATH_MAX];
 	/* ksyscall: the unwrapped "sys_<name>", tried if target is not in this kernel */
 	char alt[128];
+	/* ksyscall: the wrapper symbol that was not found, while alt is tried; for the refusal */
+	char tried[128];
 	__u64 offset;	    /* uprobe: into the file; kprobe: into the function */
 	int pmu_type;	    /* the PMU's perf type, or -1: tracefs kprobe_events */
 	__u64 retprobe_bit; /* the PMU's config bit that asks for a return probe */

@@ -79,6 +79,22 @@ struct check_more {
 #define OFF_RISCV "0"
 #endif
 
+/* What a ksyscall on a missing syscall tries: SYSCALL_PREFIX of attach/probe.c. */
+#define NO_SYSCALL "mini_trace_no_such_syscall+0x0"
+#if defined(__x86_64__)
+#define MISSING_SYSCALL_TRIED "__x64_sys_" NO_SYSCALL " or sys_" NO_SYSCALL
+#elif defined(__aarch64__)
+#define MISSING_SYSCALL_TRIED "__arm64_sys_" NO_SYSCALL " or sys_" NO_SYSCALL
+#elif defined(__s390x__)
+#define MISSING_SYSCALL_TRIED "__s390x_sys_" NO_SYSCALL " or sys_" NO_SYSCALL
+#elif defined(__riscv)
+#define MISSING_SYSCALL_TRIED "__riscv_sys_" NO_SYSCALL " or sys_" NO_SYSCALL
+#elif defined(__powerpc64__)
+#define MISSING_SYSCALL_TRIED "__powerpc_sys_" NO_SYSCALL " or sys_" NO_SYSCALL
+#else
+#define MISSING_SYSCALL_TRIED "sys_" NO_SYSCALL
+#endif
+
 static const struct check checks[] = {
 	/* exit through libc (exit_group), the raw exit syscall, and threads */
 	/* -v: what became of the object's BTF on this kernel (VMTEST BTF lines) */
@@ -264,6 +280,18 @@ static const struct check_more more_checks[] = {
 	    0 },
 	  NULL,
 	  "sys_read+0x0 (kprobe PMU type ",
+	  NULL },
+	/*
+	 * ksyscall on a syscall no kernel has: refused in one line that
+	 * names both symbols tried, the wrapper and sys_<name> (32-bit arm
+	 * has no wrapper: sys_<name> alone).
+	 */
+	{ { "kprobe",
+	    { "run", "/attach/ksyscall_missing.bpf.o", "--", "/exit_with_code", "0" },
+	    { NULL },
+	    1 },
+	  NULL,
+	  "prog 'on_nothing': attach to kprobe " MISSING_SYSCALL_TRIED " (kprobe PMU type ",
 	  NULL },
 };
 
