@@ -59,6 +59,16 @@ void probe_describe(const struct probe *pr, char *buf, size_t len);
 int probe_remove(struct probe *pr, const char *tracefs);
 
 /*
+ * kprobe_events opened for appending, for probe_remove_at(): an open file
+ * keeps working where a path may not (tracefs unmounted meanwhile, by
+ * tracefs_close() with MNT_DETACH).  An fd, or -errno.
+ */
+int kprobe_events_open(const char *tracefs);
+
+/* probe_remove() through kprobe_events open at fd. */
+int probe_remove_at(struct probe *pr, int fd);
+
+/*
  * Removes the kprobe_events entries of mini-trace runs that are gone (killed
  * before they could remove theirs): the number removed, or -errno.
  */

@@ -325,6 +325,43 @@ static const struct kill_check kill_checks[] = {
 	    KPROBE_EVENTS } },
 };
 
+/*
+ * A legacy kprobe's exit.  Its entry can only be removed once its perf
+ * event is closed, and each removal waits for RCU grace periods
+ * (unregister_kprobe() and the trace event's removal in
+ * kernel/trace/trace_kprobe.c), like each close does: so both happen in
+ * the child that detaches in the background, and the user waits for
+ * neither.  A run traced until SIGINT under -vv: the foreground writes the
+ * entry, hands the detach over, and does not write its removal; the entry
+ * is gone within GONE_WITHIN seconds of the exit.  Each run prints how long
+ * its exit took (SIGINT to its end), whether the entry was still there then,
+ * and when it went.
+ */
+struct detach_check {
+	const char *demo;
+	const char *argv[10];	/* the run, traced until SIGINT */
+	const char *env;	/* NAME=VALUE that forces the legacy path */
+	const char *attached;	/* what its stderr holds once it is attached */
+	const char *background; /* what it holds once the detach is handed over */
+	const char *made;	/* -vv: the entry written, in the foreground */
+	const char *removed;	/* -vv: its removal, which must not be in the foreground */
+	int runs;		/* how many times: the times printed vary */
+};
+
+#define GONE_WITHIN 10.0
+
+static const struct detach_check detach_checks[] = {
+	{ "kprobe",
+	  { "run", "-vv", "/attach/kprobe.bpf.o" },
+	  "MINI_TRACE_KPROBE_LEGACY=1",
+	  "tracing: 1 programs attached",
+	  "detaching 1 program in the background (pid ",
+	  "\"p:kprobes/mini_trace_",
+	  "\"-:kprobes/mini_trace_",
+	  3 },
+};
+#define NR_DETACHES (sizeof(detach_checks) / sizeof(detach_checks[0]))
+
 static const char *const demos[] = {
 	"exit", "password", "run", "party", "core", "kprobe", "kretprobe", "fentry", "tp_btf",
 };
@@ -709,7 +746,12 @@ static void checked(const struct check_more *c, const char *err, char *why, size
 	}
 	if (!c->empty)
 		return;
-	read_lines(c->empty, &l);
+	/* Emptied by the run's background detach: soon after it exits, not at once. */
+	for (double until = now() + GONE_WITHIN;; usleep(20000)) {
+		read_lines(c->empty, &l);
+		if (!l.count || now() > until)
+			break;
+	}
 	if (l.count)
 		snprintf(why, len, "%s not empty: [%s]", c->empty, l.first);
 }
@@ -827,6 +869,102 @@ out:
 	return run_check(&k->next.c, &k->next, n, timeout, why, len);
 }
 
+/*
+ * Run a detach check: each run is started, SIGINT once attached, and timed
+ * to its end; then kprobe_events is watched for its entry to go.  Returns
+ * 0 or -1 with why set.
+ */
+static int run_detach(const struct detach_check *k, int n, unsigned int timeout, char *why,
+		      size_t len)
+{
+	char out[64], err[64], entry[64];
+	const char *args[12];
+	double start, stop, gone;
+	int status, fd, i, r, there;
+	pid_t pid;
+
+	args[0] = MINI_TRACE;
+	for (i = 0; i < 10 && k->argv[i]; i++)
+		args[i + 1] = k->argv[i];
+	args[i + 1] = NULL;
+	why[0] = '\0';
+
+	for (r = 1; r <= k->runs && !why[0]; r++) {
+		snprintf(out, sizeof(out), "/tmp/%s.%d.detach%d.out", k->demo, n, r);
+		snprintf(err, sizeof(err), "/tmp/%s.%d.detach%d.err", k->demo, n, r);
+		start = now();
+		pid = fork();
+		if (pid < 0) {
+			snprintf(why, len, "fork failed");
+			break;
+		}
+		if (pid == 0) {
+			fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+				_exit(126);
+			close(fd);
+			fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+				_exit(126);
+			close(fd);
+			putenv((char *)k->env);
+			execv(args[0], (char **)args);
+			_exit(127);
+		}
+		while (!holds(err, k->attached)) {
+			if (waitpid(pid, &status, WNOHANG) == pid) {
+				snprintf(why, len,
+					 "run %d ended before it was attached (status 0x%x)", r,
+					 status);
+				break;
+			}
+			if (now() - start > timeout) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+				snprintf(why, len, "run %d not attached after %us", r, timeout);
+				break;
+			}
+			usleep(20000);
+		}
+		if (why[0])
+			break;
+		snprintf(entry, sizeof(entry), ":kprobes/mini_trace_%d_", (int)pid);
+		start = now();
+		kill(pid, SIGINT);
+		waitpid(pid, &status, 0);
+		stop = now();
+		there = holds(KPROBE_EVENTS, entry);
+		gone = stop;
+		while (there && holds(KPROBE_EVENTS, entry) && now() - stop < GONE_WITHIN)
+			usleep(5000);
+		if (there)
+			gone = now();
+		say("VMTEST INFO %s.%d.detach%d legacy kprobe exit: %.1f ms from SIGINT to exit; "
+		    "entry %s at exit, gone %.1f ms after it",
+		    k->demo, n, r, (stop - start) * 1e3, there ? "still there" : "already gone",
+		    (gone - stop) * 1e3);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			snprintf(why, len, "run %d: status 0x%x after SIGINT", r, status);
+		else if (!holds(err, k->background))
+			snprintf(why, len, "run %d: stderr lacks [%s]", r, k->background);
+		else if (!holds(err, k->made))
+			snprintf(why, len, "run %d: -vv shows no write of [%s]", r, k->made);
+		else if (holds(err, k->removed))
+			snprintf(why, len, "run %d: -vv shows [%s] in the foreground", r,
+				 k->removed);
+		else if (holds(KPROBE_EVENTS, entry))
+			snprintf(why, len, "run %d: %s... still in %s %.0fs after exit", r, entry,
+				 KPROBE_EVENTS, GONE_WITHIN);
+	}
+	say("VMTEST CHECK %s.%d.detach %s%s%s", k->demo, n, why[0] ? "fail" : "ok",
+	    why[0] ? " -- " : "", why);
+	if (why[0]) {
+		show_lines(err, "stderr", 60);
+		return -1;
+	}
+	return 0;
+}
+
 /* The demo a check belongs to on this kernel: see "core-btf" in checks[]. */
 static const char *demo_of(const struct check *c)
 {
@@ -927,6 +1065,16 @@ int main(int argc, char **argv)
 		for (i = 0; i < NR_KILLS; i++) {
 			if (strcmp(kill_checks[i].demo, demos[d]) ||
 			    run_kill(&kill_checks[i], ++n, timeout, why, sizeof(why)) == 0)
+				continue;
+			if (!strcmp(state[d], "ok"))
+				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
+					 "%s%s: %s", failed ? " || " : "", demos[d], why);
+			state[d] = "fail";
+			failed++;
+		}
+		for (i = 0; i < NR_DETACHES; i++) {
+			if (strcmp(detach_checks[i].demo, demos[d]) ||
+			    run_detach(&detach_checks[i], ++n, timeout, why, sizeof(why)) == 0)
 				continue;
 			if (!strcmp(state[d], "ok"))
 				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
