@@ -744,35 +744,61 @@ static int finish(struct pipeline *p, int status, struct diag *d)
  * line is written: the slow part goes to the background, or is done here
  * if no child could be made.
  */
+/* The legacy kprobes' entries, their events closed: in the detaching child. */
+struct legacy_removal {
+	struct probe *probes;
+	size_t n;
+	int fd; /* kprobe_events */
+};
+
+static void legacy_remove(void *arg)
+{
+	struct legacy_removal *r = arg;
+
+	for (size_t i = 0; i < r->n; i++)
+		probe_remove_at(&r->probes[i], r->fd);
+}
+
 static void pipeline_close(struct pipeline *p)
 {
-	/*
-	 * A kprobe made in kprobe_events goes only once its event is closed:
-	 * those runs detach here, then remove their entries.
-	 */
-	if (p->links && p->legacy_kprobes) {
-		perf_detach_all(p->links, p->spec.prog_cnt);
-		for (size_t i = 0; i < p->spec.prog_cnt; i++)
-			if (probe_remove(&p->probes[i], p->tracefs.path))
-				error("warning: kprobe_events: cannot remove kprobes/%s",
-				      p->probes[i].legacy);
-	}
 	if (p->links) {
+		/*
+		 * A kprobe made in kprobe_events goes only once its event is
+		 * closed, and its removal waits for RCU grace periods as the
+		 * close does (unregister_kprobe(), kernel/kprobes.c): the
+		 * detaching child removes it after the closes, through a file
+		 * opened here, which stays valid if tracefs_close() unmounts.
+		 * A child killed first leaves the entries to the next run's
+		 * sweep (kprobe_legacy_sweep()), as a killed run does.
+		 */
+		struct legacy_removal r = { p->probes, p->spec.prog_cnt, -1 };
 		size_t n = 0;
 		pid_t pid;
 
+		if (p->legacy_kprobes)
+			r.fd = kprobe_events_open(p->tracefs.path);
 		for (size_t i = 0; i < p->spec.prog_cnt; i++)
 			n += p->links[i] >= 0;
 		/* trace_pipe's one reader must not live on in the detaching child. */
 		for (size_t i = 0; p->chs && i < p->ch_cnt; i++)
 			if (!p->chs[i].map)
 				channel_close(&p->chs[i]);
-		pid = perf_detach_in_background(p->links, p->spec.prog_cnt, p->sigfd);
+		pid = perf_detach_in_background(p->links, p->spec.prog_cnt, p->sigfd,
+						r.fd >= 0 ? legacy_remove : NULL, &r);
 		if (pid > 0)
 			narrate("detaching %zu program%s in the background (pid %d)", n,
 				n == 1 ? "" : "s", (int)pid);
+		if (pid > 0 && r.fd >= 0)
+			p->legacy_kprobes = false; /* the child's to remove */
 		perf_detach_all(p->links, p->spec.prog_cnt);
+		if (r.fd >= 0)
+			close(r.fd);
 	}
+	/* No child to hand them to: their events are closed, removed here. */
+	for (size_t i = 0; p->legacy_kprobes && i < p->spec.prog_cnt; i++)
+		if (probe_remove(&p->probes[i], p->tracefs.path))
+			error("warning: kprobe_events: cannot remove kprobes/%s",
+			      p->probes[i].legacy);
 	for (size_t i = 0; p->chs && i < p->ch_cnt; i++)
 		channel_close(&p->chs[i]);
 	free(p->chs);

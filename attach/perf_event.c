@@ -126,11 +126,13 @@ void perf_detach_all(const int *fds, size_t n)
  * until the event is destroyed.  What it sends meanwhile goes to rings
  * nobody reads any more.)
  *
- * sigfd is the caller's signalfd, closed in the child.  Returns the
+ * sigfd is the caller's signalfd, closed in the child.  then(arg) runs
+ * in the child once every event is closed: a legacy kprobe's entry in
+ * kprobe_events can only be removed then (attach/probe.c).  Returns the
  * child's pid, with every entry of links closed and set to -1
  * here, or -errno, with links untouched, for the caller to close them itself.
  */
-pid_t perf_detach_in_background(int *links, size_t n, int sigfd)
+pid_t perf_detach_in_background(int *links, size_t n, int sigfd, void (*then)(void *arg), void *arg)
 {
 	size_t attached = 0;
 	int ready[2], err;
@@ -172,6 +174,8 @@ pid_t perf_detach_in_background(int *links, size_t n, int sigfd)
 		while (read(ready[0], &c, 1) < 0 && errno == EINTR)
 			;
 		perf_detach_all(links, n);
+		if (then)
+			then(arg);
 		_exit(0); /* the rest closes with the process; no atexit work */
 	}
 	close(ready[0]);

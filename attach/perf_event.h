@@ -39,9 +39,12 @@ void perf_detach_all(const int *fds, size_t n);
 
 /*
  * The same, by a child process, so that the caller can exit at once; every
- * entry of links is closed and set to -1 here.  Returns the child's pid, or
- * -errno (-ENOENT: nothing attached) with links untouched.
+ * entry of links is closed and set to -1 here.  After the closes the child
+ * calls then(arg), if given: what can only be undone once the events are
+ * gone.  Returns the child's pid, or -errno (-ENOENT: nothing attached) with
+ * links untouched.
  */
-pid_t perf_detach_in_background(int *links, size_t n, int sigfd);
+pid_t perf_detach_in_background(int *links, size_t n, int sigfd, void (*then)(void *arg),
+				void *arg);
 
 #endif

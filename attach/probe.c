@@ -15,8 +15,9 @@
  * is a line written to tracefs' kprobe_events, which makes a tracepoint
  * event kprobes/<name> that is attached like any other; it outlives the
  * process that made it, so its name carries our pid and the entry is
- * removed once its event is closed, and the next run removes those a
- * killed run left.  (Documentation/trace/kprobetrace.rst.)
+ * removed once its event is closed (by the child that detaches in the
+ * background, loader.c), and the next run removes those a killed run
+ * left.  (Documentation/trace/kprobetrace.rst.)
  */
 #include <ctype.h>
 #include <errno.h>
@@ -35,6 +36,7 @@
 #include "kfiles.h"
 #include "perf_event.h"
 #include "probe.h"
+#include "syscalls.h"
 
 #define PMU_DIR "/sys/bus/event_source/devices"
 #define LEGACY_PREFIX "mini_trace_"
@@ -305,18 +307,34 @@ int kprobe_resolve(struct probe *pr, const char *spec, bool retprobe, bool sysca
 		    tracefs);
 }
 
-/* Appends one line to kprobe_events: O_TRUNC would remove every kprobe there. */
-static int kprobe_events_write(const char *tracefs, const char *line)
+/* Appending: O_TRUNC would remove every kprobe there (probes_open(), trace_kprobe.c). */
+int kprobe_events_open(const char *tracefs)
 {
 	char path[PATH_MAX];
-	int fd, err = 0;
+	int fd;
 
 	fmt(path, sizeof(path), "%s/kprobe_events", tracefs);
 	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* One whole line per write(2): the kernel parses each write as it comes. */
+static int kprobe_events_write_at(int fd, const char *line)
+{
+	show_time t = show_start(); /* -vv */
+	int err = write(fd, line, strlen(line)) < 0 ? -errno : 0;
+
+	show_write(t, "kprobe_events", line, err ?: (long)strlen(line));
+	return err;
+}
+
+static int kprobe_events_write(const char *tracefs, const char *line)
+{
+	int fd = kprobe_events_open(tracefs), err;
+
 	if (fd < 0)
-		return -errno;
-	if (write(fd, line, strlen(line)) < 0)
-		err = -errno;
+		return fd;
+	err = kprobe_events_write_at(fd, line);
 	close(fd);
 	return err;
 }
@@ -371,16 +389,20 @@ static int probe_attach_one(struct probe *pr, int prog_fd, const char *tracefs, 
  * A symbol the kernel cannot probe is ENOENT or EINVAL, by kernel version,
  * from the kprobe PMU and from a write to kprobe_events alike
  * (trace_kprobe_create(), kernel/trace/trace_kprobe.c): either sends a
- * ksyscall on to sys_<name>.
+ * ksyscall on to sys_<name>.  If that fails too, the wrapper stays in
+ * tried, so that the refusal names both.
  */
 int probe_attach(struct probe *pr, int prog_fd, const char *tracefs, int n)
 {
 	int fd = probe_attach_one(pr, prog_fd, tracefs, n);
 
 	if ((fd == -ENOENT || fd == -EINVAL) && pr->alt[0]) {
+		fmt(pr->tried, sizeof(pr->tried), "%s", pr->target);
 		fmt(pr->target, sizeof(pr->target), "%s", pr->alt);
 		pr->alt[0] = '\0';
 		fd = probe_attach_one(pr, prog_fd, tracefs, n);
+		if (fd >= 0)
+			pr->tried[0] = '\0';
 	}
 	return fd;
 }
@@ -389,17 +411,21 @@ void probe_describe(const struct probe *pr, char *buf, size_t len)
 {
 	const char *kind = pr->uprobe ? (pr->retprobe ? "uretprobe" : "uprobe")
 				      : (pr->retprobe ? "kretprobe" : "kprobe");
+	unsigned long long off = pr->offset;
+	char tried[sizeof(pr->tried) + 32] = "";
 
+	/* "kprobe __riscv_sys_x+0x0 or sys_x+0x0 (...)": both symbols a ksyscall tried */
+	if (pr->tried[0])
+		fmt(tried, sizeof(tried), "%s+0x%llx or ", pr->tried, off);
 	if (pr->pmu_type >= 0)
-		fmt(buf, len, "%s %s+0x%llx (%s PMU type %d)", kind, pr->target,
-		    (unsigned long long)pr->offset, pr->uprobe ? "uprobe" : "kprobe", pr->pmu_type);
+		fmt(buf, len, "%s %s%s+0x%llx (%s PMU type %d)", kind, tried, pr->target, off,
+		    pr->uprobe ? "uprobe" : "kprobe", pr->pmu_type);
 	else
-		fmt(buf, len, "%s %s+0x%llx (tracefs kprobe_events %c:kprobes/%s)", kind,
-		    pr->target, (unsigned long long)pr->offset, pr->retprobe ? 'r' : 'p',
-		    pr->legacy);
+		fmt(buf, len, "%s %s%s+0x%llx (tracefs kprobe_events %c:kprobes/%s)", kind, tried,
+		    pr->target, off, pr->retprobe ? 'r' : 'p', pr->legacy);
 }
 
-int probe_remove(struct probe *pr, const char *tracefs)
+int probe_remove_at(struct probe *pr, int fd)
 {
 	char line[PROBE_LEGACY_NAME_MAX + 16];
 	int err;
@@ -407,9 +433,23 @@ int probe_remove(struct probe *pr, const char *tracefs)
 	if (!pr->legacy[0])
 		return 0;
 	fmt(line, sizeof(line), "-:kprobes/%s\n", pr->legacy);
-	err = kprobe_events_write(tracefs, line);
+	err = kprobe_events_write_at(fd, line);
 	if (!err)
 		pr->legacy[0] = '\0';
+	return err;
+}
+
+int probe_remove(struct probe *pr, const char *tracefs)
+{
+	int fd, err;
+
+	if (!pr->legacy[0])
+		return 0;
+	fd = kprobe_events_open(tracefs);
+	if (fd < 0)
+		return fd;
+	err = probe_remove_at(pr, fd);
+	close(fd);
 	return err;
 }
 
@@ -455,6 +495,12 @@ int kprobe_legacy_sweep(const char *tracefs)
 		end = name + strcspn(name, " \n");
 		if ((size_t)(end - name) >= PROBE_LEGACY_NAME_MAX)
 			continue;
+		/*
+		 * A run that has exited may still be detaching in the
+		 * background: while its event is open the removal is EBUSY
+		 * (trace_kprobe's dyn_event release), and the entry stays
+		 * for that child to remove.
+		 */
 		fmt(line, sizeof(line), "-:kprobes/%.*s\n", (int)(end - name), name);
 		if (!kprobe_events_write(tracefs, line))
 			removed++;

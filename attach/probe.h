@@ -22,6 +22,8 @@ struct probe {
 	char target[PATH_MAX];
 	/* ksyscall: the unwrapped "sys_<name>", tried if target is not in this kernel */
 	char alt[128];
+	/* ksyscall: the wrapper symbol that was not found, while alt is tried; for the refusal */
+	char tried[128];
 	__u64 offset;	    /* uprobe: into the file; kprobe: into the function */
 	int pmu_type;	    /* the PMU's perf type, or -1: tracefs kprobe_events */
 	__u64 retprobe_bit; /* the PMU's config bit that asks for a return probe */
@@ -55,6 +57,16 @@ void probe_describe(const struct probe *pr, char *buf, size_t len);
  * closed first (else -EBUSY).  Nothing to do for a PMU probe.
  */
 int probe_remove(struct probe *pr, const char *tracefs);
+
+/*
+ * kprobe_events opened for appending, for probe_remove_at(): an open file
+ * keeps working where a path may not (tracefs unmounted meanwhile, by
+ * tracefs_close() with MNT_DETACH).  An fd, or -errno.
+ */
+int kprobe_events_open(const char *tracefs);
+
+/* probe_remove() through kprobe_events open at fd. */
+int probe_remove_at(struct probe *pr, int fd);
 
 /*
  * Removes the kprobe_events entries of mini-trace runs that are gone (killed

@@ -808,6 +808,23 @@ void show_file_(show_time t, const char *op, const char *path, long ret)
 	errno = saved;
 }
 
+void show_write_(show_time t, const char *file, const char *data, long ret)
+{
+	int saved = errno;
+	struct line l;
+
+	begin(&l, "write");
+	key(&l, "path", true);
+	put_quoted(&l, file, strlen(file));
+	key(&l, "data", true);
+	put_quoted(&l, data, strlen(data));
+	end(&l, ret, false, t,
+	    data[0] == '-' ? "a kprobe made in tracefs, removed: its event is closed"
+			   : "attach: a kprobe made in tracefs (no kprobe PMU, or "
+			     "MINI_TRACE_KPROBE_LEGACY)");
+	errno = saved;
+}
+
 /* ---- instructions rewritten ------------------------------------------------- */
 
 /* An instruction as the verifier's log writes it (kernel/bpf/disasm.c), for the few the loader rewrites. */

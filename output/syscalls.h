@@ -76,6 +76,14 @@ void show_file_(show_time t, const char *op, const char *path, long ret);
 			show_file_(t, op, path, ret); \
 	} while (0)
 
+/* A line written to a tracefs control file (kprobe_events); ret: bytes written, or -errno. */
+void show_write_(show_time t, const char *file, const char *data, long ret);
+#define show_write(t, file, data, ret)                   \
+	do {                                             \
+		if (t)                                   \
+			show_write_(t, file, data, ret); \
+	} while (0)
+
 /* An instruction the loader rewrote before BPF_PROG_LOAD (no syscall: no time). */
 void show_insn_(const char *prog, size_t idx, const struct bpf_insn *before,
 		const struct bpf_insn *after);

@@ -73,7 +73,7 @@ check "attach: nothing of the raw_tp run is left" test -z "$left"
 if [ -e /sys/bus/event_source/devices/kprobe ] || [ -e $TRACEFS/kprobe_events ]; then
 	echo "SKIP attach: kprobe refusal: this kernel has kprobes (tests/vm runs them)"
 else
-	for fx in kprobe kretprobe ksyscall; do
+	for fx in kprobe kretprobe ksyscall ksyscall_missing; do
 		objects_mark
 		mt "$TMP/out" run "$FX/$fx.bpf.o" -- /bin/true
 		check "attach: $fx object refused with status 1" test "$rc" = 1

@@ -79,6 +79,22 @@ struct check_more {
 #define OFF_RISCV "0"
 #endif
 
+/* What a ksyscall on a missing syscall tries: SYSCALL_PREFIX of attach/probe.c. */
+#define NO_SYSCALL "mini_trace_no_such_syscall+0x0"
+#if defined(__x86_64__)
+#define MISSING_SYSCALL_TRIED "__x64_sys_" NO_SYSCALL " or sys_" NO_SYSCALL
+#elif defined(__aarch64__)
+#define MISSING_SYSCALL_TRIED "__arm64_sys_" NO_SYSCALL " or sys_" NO_SYSCALL
+#elif defined(__s390x__)
+#define MISSING_SYSCALL_TRIED "__s390x_sys_" NO_SYSCALL " or sys_" NO_SYSCALL
+#elif defined(__riscv)
+#define MISSING_SYSCALL_TRIED "__riscv_sys_" NO_SYSCALL " or sys_" NO_SYSCALL
+#elif defined(__powerpc64__)
+#define MISSING_SYSCALL_TRIED "__powerpc_sys_" NO_SYSCALL " or sys_" NO_SYSCALL
+#else
+#define MISSING_SYSCALL_TRIED "sys_" NO_SYSCALL
+#endif
+
 static const struct check checks[] = {
 	/* exit through libc (exit_group), the raw exit syscall, and threads */
 	/* -v: what became of the object's BTF on this kernel (VMTEST BTF lines) */
@@ -265,6 +281,18 @@ static const struct check_more more_checks[] = {
 	  NULL,
 	  "sys_read+0x0 (kprobe PMU type ",
 	  NULL },
+	/*
+	 * ksyscall on a syscall no kernel has: refused in one line that
+	 * names both symbols tried, the wrapper and sys_<name> (32-bit arm
+	 * has no wrapper: sys_<name> alone).
+	 */
+	{ { "kprobe",
+	    { "run", "/attach/ksyscall_missing.bpf.o", "--", "/exit_with_code", "0" },
+	    { NULL },
+	    1 },
+	  NULL,
+	  "prog 'on_nothing': attach to kprobe " MISSING_SYSCALL_TRIED " (kprobe PMU type ",
+	  NULL },
 };
 
 /*
@@ -296,6 +324,66 @@ static const struct kill_check kill_checks[] = {
 	    "kprobe_events: removed 1 entries of runs that were killed",
 	    KPROBE_EVENTS } },
 };
+
+/*
+ * A legacy kprobe's exit.  Its entry can only be removed once its perf
+ * event is closed, and each removal waits for RCU grace periods
+ * (unregister_kprobe() and the trace event's removal in
+ * kernel/trace/trace_kprobe.c), like each close does: so both happen in
+ * the child that detaches in the background, and the user waits for
+ * neither.  A run traced until SIGINT under -vv: the foreground writes the
+ * entry, hands the detach over, and does not write its removal; the entry
+ * is gone within GONE_WITHIN seconds of the exit.  Each run prints how long
+ * its exit took (SIGINT to its end), whether the entry was still there then,
+ * and when it went.
+ */
+struct detach_check {
+	const char *demo;
+	const char *argv[10];	/* the run, traced until SIGINT */
+	const char *env;	/* NAME=VALUE that forces the legacy path */
+	const char *attached;	/* what its stderr holds once it is attached */
+	const char *background; /* what it holds once the detach is handed over */
+	const char *made;	/* -vv: the entry written, in the foreground */
+	const char *removed;	/* -vv: its removal, which must not be in the foreground */
+	int runs;		/* how many times: the times printed vary */
+};
+
+#define GONE_WITHIN 10.0
+
+static const struct detach_check detach_checks[] = {
+	{ "kprobe",
+	  { "run", "-vv", "/attach/kprobe.bpf.o" },
+	  "MINI_TRACE_KPROBE_LEGACY=1",
+	  "tracing: 1 programs attached",
+	  "detaching 1 program in the background (pid ",
+	  "\"p:kprobes/mini_trace_",
+	  "\"-:kprobes/mini_trace_",
+	  3 },
+};
+#define NR_DETACHES (sizeof(detach_checks) / sizeof(detach_checks[0]))
+
+/*
+ * The child that detaches in the background, SIGKILLed as soon as the run
+ * has exited: it is then closing the event, which takes tens of ms, and
+ * has not removed the entry.  The entry stays, named after the run's pid,
+ * and the next run's sweep removes it as it does a killed run's.  (Had the
+ * child been quicker, nothing would be left to sweep: that is said, and
+ * the check passes.)
+ */
+static const struct kill_check detacher_kills[] = {
+	{ "kprobe",
+	  { "run", "-v", "/attach/kprobe.bpf.o", "--", "/exit_with_code", "0" },
+	  "detaching 1 program in the background (pid ",
+	  { { "kprobe",
+	      { "run", "-v", "/attach/kprobe.bpf.o", "--expect", "11", "--", "/exit_with_code",
+		"11" },
+	      { "submit: 11" },
+	      0 },
+	    "MINI_TRACE_KPROBE_LEGACY=1",
+	    "kprobe_events: removed 1 entries of runs that were killed",
+	    KPROBE_EVENTS } },
+};
+#define NR_DETACHER_KILLS (sizeof(detacher_kills) / sizeof(detacher_kills[0]))
 
 static const char *const demos[] = {
 	"exit", "password", "run", "party", "core", "kprobe", "kretprobe", "fentry", "tp_btf",
@@ -681,7 +769,12 @@ static void checked(const struct check_more *c, const char *err, char *why, size
 	}
 	if (!c->empty)
 		return;
-	read_lines(c->empty, &l);
+	/* Emptied by the run's background detach: soon after it exits, not at once. */
+	for (double until = now() + GONE_WITHIN;; usleep(20000)) {
+		read_lines(c->empty, &l);
+		if (!l.count || now() > until)
+			break;
+	}
 	if (l.count)
 		snprintf(why, len, "%s not empty: [%s]", c->empty, l.first);
 }
@@ -799,6 +892,163 @@ out:
 	return run_check(&k->next.c, &k->next, n, timeout, why, len);
 }
 
+/*
+ * Run a detach check: each run is started, SIGINT once attached, and timed
+ * to its end; then kprobe_events is watched for its entry to go.  Returns
+ * 0 or -1 with why set.
+ */
+static int run_detach(const struct detach_check *k, int n, unsigned int timeout, char *why,
+		      size_t len)
+{
+	char out[64], err[64], entry[64];
+	const char *args[12];
+	double start, stop, gone;
+	int status, fd, i, r, there;
+	pid_t pid;
+
+	args[0] = MINI_TRACE;
+	for (i = 0; i < 10 && k->argv[i]; i++)
+		args[i + 1] = k->argv[i];
+	args[i + 1] = NULL;
+	why[0] = '\0';
+
+	for (r = 1; r <= k->runs && !why[0]; r++) {
+		snprintf(out, sizeof(out), "/tmp/%s.%d.detach%d.out", k->demo, n, r);
+		snprintf(err, sizeof(err), "/tmp/%s.%d.detach%d.err", k->demo, n, r);
+		start = now();
+		pid = fork();
+		if (pid < 0) {
+			snprintf(why, len, "fork failed");
+			break;
+		}
+		if (pid == 0) {
+			fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+				_exit(126);
+			close(fd);
+			fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+				_exit(126);
+			close(fd);
+			putenv((char *)k->env);
+			execv(args[0], (char **)args);
+			_exit(127);
+		}
+		while (!holds(err, k->attached)) {
+			if (waitpid(pid, &status, WNOHANG) == pid) {
+				snprintf(why, len,
+					 "run %d ended before it was attached (status 0x%x)", r,
+					 status);
+				break;
+			}
+			if (now() - start > timeout) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+				snprintf(why, len, "run %d not attached after %us", r, timeout);
+				break;
+			}
+			usleep(20000);
+		}
+		if (why[0])
+			break;
+		snprintf(entry, sizeof(entry), ":kprobes/mini_trace_%d_", (int)pid);
+		start = now();
+		kill(pid, SIGINT);
+		waitpid(pid, &status, 0);
+		stop = now();
+		there = holds(KPROBE_EVENTS, entry);
+		gone = stop;
+		while (there && holds(KPROBE_EVENTS, entry) && now() - stop < GONE_WITHIN)
+			usleep(5000);
+		if (there)
+			gone = now();
+		say("VMTEST INFO %s.%d.detach%d legacy kprobe exit: %.1f ms from SIGINT to exit; "
+		    "entry %s at exit, gone %.1f ms after it",
+		    k->demo, n, r, (stop - start) * 1e3, there ? "still there" : "already gone",
+		    (gone - stop) * 1e3);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			snprintf(why, len, "run %d: status 0x%x after SIGINT", r, status);
+		else if (!holds(err, k->background))
+			snprintf(why, len, "run %d: stderr lacks [%s]", r, k->background);
+		else if (!holds(err, k->made))
+			snprintf(why, len, "run %d: -vv shows no write of [%s]", r, k->made);
+		else if (holds(err, k->removed))
+			snprintf(why, len, "run %d: -vv shows [%s] in the foreground", r,
+				 k->removed);
+		else if (holds(KPROBE_EVENTS, entry))
+			snprintf(why, len, "run %d: %s... still in %s %.0fs after exit", r, entry,
+				 KPROBE_EVENTS, GONE_WITHIN);
+	}
+	say("VMTEST CHECK %s.%d.detach %s%s%s", k->demo, n, why[0] ? "fail" : "ok",
+	    why[0] ? " -- " : "", why);
+	if (why[0]) {
+		show_lines(err, "stderr", 60);
+		return -1;
+	}
+	return 0;
+}
+
+/* The number after text in path, or -1. */
+static long number_after(const char *path, const char *text)
+{
+	char *line = NULL, *at;
+	size_t cap = 0;
+	long n = -1;
+	FILE *f = fopen(path, "r");
+
+	while (f && n < 0 && getline(&line, &cap, f) > 0)
+		if ((at = strstr(line, text)))
+			n = strtol(at + strlen(text), NULL, 10);
+	free(line);
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/*
+ * Run a detacher kill check: the run, then SIGKILL to the child it says
+ * detaches in the background (init's now: orphans come to pid 1), then,
+ * if the entry is still there, the run after it, which must sweep it.
+ */
+static int run_detacher_kill(const struct kill_check *k, int n, unsigned int timeout, char *why,
+			     size_t len)
+{
+	const char *failure = NULL;
+	char out[64], err[64];
+	double start = now(), exited, killed;
+	int status, left;
+	long child;
+
+	snprintf(out, sizeof(out), "/tmp/%s.%d.detacher.out", k->demo, n);
+	snprintf(err, sizeof(err), "/tmp/%s.%d.detacher.err", k->demo, n);
+	why[0] = '\0';
+	status = run(k->argv, k->next.env, out, err, timeout, &failure);
+	exited = now();
+	child = number_after(err, k->attached);
+	if (status == -1)
+		snprintf(why, len, "%s after %us", failure, timeout);
+	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+		snprintf(why, len, "status 0x%x", status);
+	else if (child <= 0)
+		snprintf(why, len, "stderr lacks [%s]", k->attached);
+	if (why[0]) {
+		say("VMTEST CHECK %s.%d.detacher fail -- %s", k->demo, n, why);
+		show_lines(err, "stderr", 60);
+		return -1;
+	}
+	killed = now();
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	left = holds(KPROBE_EVENTS, ":kprobes/mini_trace_");
+	say("VMTEST CHECK %s.%d.detacher ok %.2fs -- pid %ld killed %.1f ms after the run's exit; "
+	    "%s",
+	    k->demo, n, now() - start, child, (killed - exited) * 1e3,
+	    left ? "its entry is left to sweep" : "it had removed its entry already");
+	if (!left)
+		return 0;
+	return run_check(&k->next.c, &k->next, n, timeout, why, len);
+}
+
 /* The demo a check belongs to on this kernel: see "core-btf" in checks[]. */
 static const char *demo_of(const struct check *c)
 {
@@ -899,6 +1149,27 @@ int main(int argc, char **argv)
 		for (i = 0; i < NR_KILLS; i++) {
 			if (strcmp(kill_checks[i].demo, demos[d]) ||
 			    run_kill(&kill_checks[i], ++n, timeout, why, sizeof(why)) == 0)
+				continue;
+			if (!strcmp(state[d], "ok"))
+				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
+					 "%s%s: %s", failed ? " || " : "", demos[d], why);
+			state[d] = "fail";
+			failed++;
+		}
+		for (i = 0; i < NR_DETACHER_KILLS; i++) {
+			if (strcmp(detacher_kills[i].demo, demos[d]))
+				continue;
+			if (!run_detacher_kill(&detacher_kills[i], ++n, timeout, why, sizeof(why)))
+				continue;
+			if (!strcmp(state[d], "ok"))
+				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
+					 "%s%s: %s", failed ? " || " : "", demos[d], why);
+			state[d] = "fail";
+			failed++;
+		}
+		for (i = 0; i < NR_DETACHES; i++) {
+			if (strcmp(detach_checks[i].demo, demos[d]) ||
+			    run_detach(&detach_checks[i], ++n, timeout, why, sizeof(why)) == 0)
 				continue;
 			if (!strcmp(state[d], "ok"))
 				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),

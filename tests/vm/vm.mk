@@ -109,6 +109,7 @@ $(VM_DIR)/x86_64/root/party/%.bpf.o: $(BUILD)/exercises/%/solution.bpf.o
 # pt_regs and syscall numbers differ (tests/fixtures/regs.h).
 VM_ATTACH := $(addprefix attach/,kprobe.bpf.o kretprobe.bpf.o ksyscall.bpf.o fentry.bpf.o tp_btf.bpf.o)
 VM_ATTACH += attach/kretsyscall.bpf.o
+VM_ATTACH += attach/ksyscall_missing.bpf.o
 VM_ROOTS += $(foreach a,x86_64 $(VM_CROSS),$(addprefix $(VM_DIR)/$(a)/root/,$(VM_ATTACH)))
 
 # vm_sample ARCH: the recipe of a sample program, built static.
