@@ -739,11 +739,6 @@ static int finish(struct pipeline *p, int status, struct diag *d)
 	return status;
 }
 
-/*
- * Closing the fds detaches and frees everything: nothing is pinned.  Every
- * line is written: the slow part goes to the background, or is done here
- * if no child could be made.
- */
 /* The legacy kprobes' entries, their events closed: in the detaching child. */
 struct legacy_removal {
 	struct probe *probes;
@@ -759,6 +754,11 @@ static void legacy_remove(void *arg)
 		probe_remove_at(&r->probes[i], r->fd);
 }
 
+/*
+ * Closing the fds detaches and frees everything: nothing is pinned.  Every
+ * line is written: the slow part goes to the background, or is done here
+ * if no child could be made.
+ */
 static void pipeline_close(struct pipeline *p)
 {
 	if (p->links) {
