@@ -91,6 +91,13 @@ gen "$TMP/cut.h" --btf "$TMP/types.btf" anon.wide
 check "btfgen: anonymous members are looked into, named ones are not" \
 	test "$rc" = 1 -a "$(cat "$TMP/cut.h.err")" = "mini-trace-btfgen: btf: 'anon' has no field 'wide'"
 
+# A function named is a kfunc's declaration.
+gen "$TMP/func.h" --btf "$TMP/types.btf" second_clash
+check "btfgen: a function is written as a kfunc's extern" \
+	grep -qxF 'extern int second_clash(void) __ksym __weak;' "$TMP/func.h"
+check "btfgen: no pragma where no struct is written" \
+	test "$(grep -c pragma "$TMP/func.h")" = 0
+
 # Bad input: one line and exit 1, nothing on stdout.
 gen "$TMP/bad" --btf "$TMP/types.btf" nosuch
 check "btfgen: an unknown type is named" \

@@ -63,6 +63,8 @@ static void sb_grow(struct sbuf *sb, size_t more)
 		sb->oom = true;
 		return;
 	}
+	if (!sb->s)
+		s[0] = '\0';
 	sb->s = s;
 	sb->cap = cap;
 }
@@ -198,7 +200,8 @@ struct dumper {
 	signed char *align;  /* alignment of each type, 0 while unknown */
 	struct picks *picks; /* cut-down structs' members; v NULL: all */
 	struct names tags, idents;
-	__u32 cont; /* the named struct whose members are being needed */
+	__u32 cont;   /* the named struct whose members are being needed */
+	bool records; /* a struct or union was written */
 	int depth;
 	int err;
 };
@@ -488,6 +491,14 @@ static int need(struct dumper *dp, __u32 id, bool strong)
 		if (!(dp->state[id] & (DECLARED | DONE)))
 			emit_fwd(dp, id, t);
 		break;
+	case BTF_KIND_FUNC:
+		/* A kernel function, named as a root: a kfunc to call. */
+		err = need(dp, t->type, false);
+		if (!err && !(dp->state[id] & DONE)) {
+			dp->state[id] |= DONE;
+			emit_def(dp, id);
+		}
+		break;
 	case BTF_KIND_TYPEDEF:
 		/* A compiler's built-in: never declared again. */
 		if (is_builtin(raw_name(dp, t)))
@@ -734,9 +745,16 @@ static void emit_decl(struct sbuf *sb, struct dumper *dp, __u32 id, const char *
 	free(decl.s);
 }
 
+/*
+ * The widest gap padded: a member aligned to a 64 KiB page (arm64, ppc64)
+ * leaves less.  What claims more is no kernel's struct, and would be
+ * written as millions of lines.
+ */
+#define MAX_GAP_BITS (64LL * 1024 * 8)
+
 /* Unnamed bitfields from bit cur to bit next (btf_dump_emit_bit_padding()). */
-static void emit_padding(struct sbuf *sb, long long cur, long long next, int next_align,
-			 bool in_bitfield, int lvl)
+static void emit_padding(struct dumper *dp, __u32 id, struct sbuf *sb, long long cur,
+			 long long next, int next_align, bool in_bitfield, int lvl)
 {
 	static const struct {
 		const char *name;
@@ -748,6 +766,10 @@ static void emit_padding(struct sbuf *sb, long long cur, long long next, int nex
 
 	if (cur >= next)
 		return;
+	if (next - cur > MAX_GAP_BITS) {
+		fail(dp, -E2BIG, "a gap of more than 64 KiB between members", id);
+		return;
+	}
 	for (i = 0; i < 4; i++) {
 		bits = pads[i].bits;
 		type = pads[i].name;
@@ -816,6 +838,8 @@ static void emit_body(struct sbuf *sb, struct dumper *dp, __u32 id, const struct
 	bool packed = false, prev_bitfield = false;
 	long long off = 0;
 
+	dp->records = true;
+
 	if (t->name_off)
 		sb_printf(sb, "%s %s {", is_union ? "union" : "struct", type_name(dp, id));
 	else
@@ -835,7 +859,7 @@ static void emit_body(struct sbuf *sb, struct dumper *dp, __u32 id, const struct
 			__u32 bits = member_bits(dp, t, m);
 			long long m_off = member_bit_off(t, m);
 
-			emit_padding(sb, off, m_off, packed ? 1 : align_of(dp, m->type, 0),
+			emit_padding(dp, id, sb, off, m_off, packed ? 1 : align_of(dp, m->type, 0),
 				     prev_bitfield && bits, lvl + 1);
 			emit_member(sb, dp, m, bits, lvl + 1);
 			if (bits) {
@@ -849,8 +873,8 @@ static void emit_body(struct sbuf *sb, struct dumper *dp, __u32 id, const struct
 			}
 		}
 		if (!is_union)
-			emit_padding(sb, off, (long long)t->size * 8, align_of(dp, id, 0), false,
-				     lvl + 1);
+			emit_padding(dp, id, sb, off, (long long)t->size * 8, align_of(dp, id, 0),
+				     false, lvl + 1);
 	}
 	if (BTF_INFO_VLEN(t->info) && (!p->v || p->n))
 		sb_indent(sb, lvl);
@@ -943,6 +967,25 @@ static void emit_def(struct dumper *dp, __u32 id)
 		emit_decl(sb, dp, t->type, name, 0);
 		break;
 	}
+	case BTF_KIND_FUNC: {
+		const char *name = raw_name(dp, t);
+
+		/*
+		 * A function of the kernel that a program calls, a kfunc: an
+		 * extern the loader finds in the kernel's BTF (__ksym), weak so
+		 * that a kernel without it still loads a program that does not
+		 * reach the call (bpf/bpf_helpers.h).
+		 */
+		if (!is_ident(name, false) ||
+		    kind(type_of(dp, t->type) ?: t) != BTF_KIND_FUNC_PROTO) {
+			fail(dp, -EINVAL, "is not a function a program can call", id);
+			return;
+		}
+		sb_put(sb, "extern ");
+		emit_decl(sb, dp, t->type, name, 0);
+		sb_put(sb, " __ksym __weak");
+		break;
+	}
 	default: return;
 	}
 	sb_put(sb, ";\n\n");
@@ -982,7 +1025,10 @@ static int find_member(struct dumper *dp, const struct btf_type *t, const char *
 	return -ENOENT;
 }
 
-/* The type a root names: a struct or union first, then an enum or a typedef. */
+/*
+ * The type a root names: a struct or union first, then an enum, a typedef
+ * or a function (a kfunc).
+ */
 static __u32 find_type(struct dumper *dp, const char *name)
 {
 	__u32 other = 0;
@@ -996,7 +1042,8 @@ static __u32 find_type(struct dumper *dp, const char *name)
 		if (is_struct(t))
 			return id;
 		if (!other && (kind(t) == BTF_KIND_TYPEDEF || kind(t) == BTF_KIND_ENUM ||
-			       kind(t) == BTF_KIND_ENUM64 || kind(t) == BTF_KIND_FWD))
+			       kind(t) == BTF_KIND_ENUM64 || kind(t) == BTF_KIND_FWD ||
+			       kind(t) == BTF_KIND_FUNC))
 			other = id;
 	}
 	return other;
@@ -1067,9 +1114,6 @@ int btf_c_dump(const struct btf *b, const struct btf_c_root *roots, size_t nr_ro
 		}
 	}
 
-	if (!nr_roots)
-		sb_put(&dp.out, "#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n");
-	sb_put(&dp.out, pragma_push);
 	if (nr_roots) {
 		for (size_t i = 0; !err && i < nr_roots; i++)
 			err = need(&dp, ids[i], true);
@@ -1103,9 +1147,16 @@ int btf_c_dump(const struct btf *b, const struct btf_c_root *roots, size_t nr_ro
 			}
 		}
 	}
-	sb_put(&dp.out, pragma_pop);
-	if (!nr_roots)
+
+	/* The pragma around them, where there are structs (always in a vmlinux.h). */
+	if (dp.records || !nr_roots) {
+		sb_prepend(&dp.out, pragma_push);
+		sb_put(&dp.out, pragma_pop);
+	}
+	if (!nr_roots) {
+		sb_prepend(&dp.out, "#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n");
 		sb_put(&dp.out, "\n#endif /* __VMLINUX_H__ */\n");
+	}
 	if (!err && dp.out.oom)
 		err = diag(d, -ENOMEM, "btf: out of memory");
 	if (!err)

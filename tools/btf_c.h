@@ -16,6 +16,8 @@
  * One type to write: "task_struct" (all of it, and what it needs), or
  * "task_struct" with fields {"pid", "comm"}: only those members, found in
  * nested anonymous structs and unions too, written flat in offset order.
+ * A function of the kernel ("bpf_strstr") is written as a kfunc's extern
+ * declaration, __ksym __weak.
  */
 struct btf_c_root {
 	const char *name;
