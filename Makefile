@@ -372,6 +372,9 @@ $(BUILD)/mini-trace-btfgen-san: $(BTFGEN_SRCS) tools/btf_c.h $(HDRS) | $(BUILD)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itools -g $(SAN) $(BTFGEN_SRCS) -o $@
 
+# e2e_btfgen.sh runs the generator built with ASan beside mini-trace-san.
+test: $(BUILD)/mini-trace-btfgen-san
+
 # make headers: include/'s kernel structs, cut down to the fields the
 # exercises read, from the running kernel's BTF (tools/headers.sh).
 .PHONY: headers

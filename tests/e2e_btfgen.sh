@@ -142,11 +142,18 @@ if command -v bpftool >/dev/null; then
 		python3 tests/btfgen/blocks.py "$TMP/vmlinux.bpftool.h" "$TMP/vmlinux.h"
 fi
 
-# include/'s kernel structs: what make headers writes for this kernel.
+# include/'s kernel structs: what make headers writes for this kernel.  A
+# kernel older than the one they were written from may lack a root
+# (iov_iter's __iov is 6.4's, the string kfuncs 6.17's): then a skip.
 mkdir -p "$TMP/include"
-BTFGEN=$BTFGEN BTF=$VMLINUX OUT=$TMP/include sh tools/headers.sh
-for h in include/*.h; do
-	grep -q '^ \* btfgen: ' "$h" || continue
-	check "btfgen: $h is make headers' output for this kernel" \
-		diff -u "$h" "$TMP/include/${h#include/}"
-done
+if BTFGEN=$BTFGEN BTF=$VMLINUX OUT=$TMP/include sh tools/headers.sh 2>"$TMP/headers.err"; then
+	for h in include/task.h include/ep_sock.h include/kfuncs.h; do
+		check "btfgen: $h names its roots" grep -q '^ \* btfgen: ' "$h"
+		check "btfgen: $h is make headers' output for this kernel" \
+			diff -u "$h" "$TMP/include/${h#include/}"
+	done
+elif grep -q "no type named\|has no field" "$TMP/headers.err"; then
+	echo "SKIP btfgen: this kernel lacks a type the headers name: $(cat "$TMP/headers.err")"
+else
+	fail "btfgen: make headers runs" "$(cat "$TMP/headers.err")"
+fi

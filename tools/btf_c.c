@@ -47,6 +47,12 @@ struct sbuf {
 	bool oom;
 };
 
+/*
+ * Ten times a vmlinux.h: what claims more is BTF written to blow up (an
+ * anonymous struct nested in itself, shared at every level).
+ */
+#define MAX_TEXT (64u << 20)
+
 static void sb_grow(struct sbuf *sb, size_t more)
 {
 	size_t cap = sb->cap ? sb->cap : 64;
@@ -54,6 +60,10 @@ static void sb_grow(struct sbuf *sb, size_t more)
 
 	if (sb->oom)
 		return;
+	if (more > MAX_TEXT || sb->len + more > MAX_TEXT) {
+		sb->oom = true;
+		return;
+	}
 	while (cap < sb->len + more + 1)
 		cap *= 2;
 	if (cap == sb->cap)
@@ -196,9 +206,10 @@ struct dumper {
 	struct sbuf out;
 	__u32 n;
 	unsigned char *state;
-	char **names;	     /* the name given to each type, once written */
-	signed char *align;  /* alignment of each type, 0 while unknown */
-	struct picks *picks; /* cut-down structs' members; v NULL: all */
+	char **names;	      /* the name given to each type, once written */
+	signed char *align;   /* alignment of each type, 0 while unknown */
+	struct picks *picks;  /* cut-down structs' members; v NULL: all */
+	size_t *seen, search; /* the anonymous structs one find_member() saw */
 	struct names tags, idents;
 	__u32 cont;   /* the named struct whose members are being needed */
 	bool records; /* a struct or union was written */
@@ -211,6 +222,15 @@ static int fail(struct dumper *dp, int err, const char *what, __u32 id)
 	if (!dp->err)
 		dp->err = diag(dp->d, err, "btf: type %u: %s", id, what);
 	return dp->err;
+}
+
+/* Whether to stop writing: an error, or a text grown past MAX_TEXT. */
+static bool stop(struct dumper *dp, const struct sbuf *sb)
+{
+	if (sb->oom && !dp->err)
+		dp->err = diag(dp->d, -E2BIG, "btf: out of memory, or over %u MiB of C",
+			       MAX_TEXT >> 20);
+	return dp->err != 0;
 }
 
 static bool is_ident(const char *s, bool spaces)
@@ -543,8 +563,15 @@ static int need(struct dumper *dp, __u32 id, bool strong)
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		if (!t->name_off) {
-			/* Written inline, whole: what its members need, first. */
-			err = need_members(dp, id, t);
+			/*
+			 * Written inline, whole: what its members need, first,
+			 * once (BTF dedup shares one among identical ones).
+			 */
+			if (!(dp->state[id] & DONE)) {
+				err = need_members(dp, id, t);
+				if (!err)
+					dp->state[id] |= DONE;
+			}
 			break;
 		}
 		if (dp->state[id] & DONE)
@@ -608,6 +635,8 @@ static void emit_decl(struct sbuf *sb, struct dumper *dp, __u32 id, const char *
 	const struct btf_type *t;
 	int depth = 0;
 
+	if (stop(dp, sb))
+		return;
 	sb_put(&decl, name);
 	for (;; depth++) {
 		if (depth > MAX_DEPTH) {
@@ -669,7 +698,7 @@ static void emit_decl(struct sbuf *sb, struct dumper *dp, __u32 id, const char *
 			sb_put(&decl, "(");
 			if (!vlen)
 				sb_put(&decl, "void");
-			for (__u32 i = 0; i < vlen; i++) {
+			for (__u32 i = 0; i < vlen && !stop(dp, &decl); i++) {
 				const char *pn =
 					p[i].name_off ? btf_name(dp->b, p[i].name_off) : "";
 
@@ -742,6 +771,7 @@ static void emit_decl(struct sbuf *sb, struct dumper *dp, __u32 id, const char *
 	}
 	if (decl.oom)
 		sb->oom = true;
+	stop(dp, sb);
 	free(decl.s);
 }
 
@@ -848,13 +878,13 @@ static void emit_body(struct sbuf *sb, struct dumper *dp, __u32 id, const struct
 		/* Cut down: CO-RE relocates each field, so no layout is kept. */
 		if (p->n)
 			sb_put(sb, "\n");
-		for (size_t i = 0; i < p->n; i++)
+		for (size_t i = 0; i < p->n && !stop(dp, sb); i++)
 			emit_member(sb, dp, p->v[i].m, p->v[i].bits, lvl + 1);
 	} else {
 		packed = is_packed(dp, t);
 		if (BTF_INFO_VLEN(t->info))
 			sb_put(sb, "\n");
-		for (__u32 i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+		for (__u32 i = 0; i < BTF_INFO_VLEN(t->info) && !stop(dp, sb); i++) {
 			const struct btf_member *m = &members(t)[i];
 			__u32 bits = member_bits(dp, t, m);
 			long long m_off = member_bit_off(t, m);
@@ -896,7 +926,7 @@ static void emit_enum(struct sbuf *sb, struct dumper *dp, __u32 id, const struct
 	if (!vlen)
 		return;
 	sb_put(sb, " {\n");
-	for (__u32 i = 0; i < vlen; i++) {
+	for (__u32 i = 0; i < vlen && !stop(dp, sb); i++) {
 		__u32 name_off;
 		unsigned long long v;
 		const char *n;
@@ -989,6 +1019,7 @@ static void emit_def(struct dumper *dp, __u32 id)
 	default: return;
 	}
 	sb_put(sb, ";\n\n");
+	stop(dp, sb);
 }
 
 static int pick_cmp(const void *a, const void *b)
@@ -1008,6 +1039,7 @@ static int find_member(struct dumper *dp, const struct btf_type *t, const char *
 		const struct btf_member *m = &members(t)[i];
 		const char *n = btf_name(dp->b, m->name_off);
 		const struct btf_type *mt;
+		__u32 mid;
 
 		if (n && *n) {
 			if (strcmp(n, name))
@@ -1017,9 +1049,12 @@ static int find_member(struct dumper *dp, const struct btf_type *t, const char *
 			out->bits = member_bits(dp, t, m);
 			return 0;
 		}
-		mt = btf_skip_mods(dp->b, m->type, NULL);
-		if (mt && is_struct(mt) &&
-		    !find_member(dp, mt, name, base + member_bit_off(t, m), out, depth + 1))
+		/* Each anonymous struct looked into once: BTF may share one. */
+		mt = btf_skip_mods(dp->b, m->type, &mid);
+		if (!mt || !is_struct(mt) || dp->seen[mid] == dp->search)
+			continue;
+		dp->seen[mid] = dp->search;
+		if (!find_member(dp, mt, name, base + member_bit_off(t, m), out, depth + 1))
 			return 0;
 	}
 	return -ENOENT;
@@ -1063,6 +1098,7 @@ static int pick_fields(struct dumper *dp, __u32 id, const struct btf_c_root *r)
 	if (!p->v)
 		return diag(dp->d, -ENOMEM, "btf: out of memory");
 	for (size_t i = 0; i < r->nr_fields; i++) {
+		dp->search++;
 		if (find_member(dp, t, r->fields[i], 0, &p->v[p->n], 0))
 			return diag(dp->d, -ENOENT, "btf: '%s' has no field '%s'", r->name,
 				    r->fields[i]);
@@ -1096,8 +1132,9 @@ int btf_c_dump(const struct btf *b, const struct btf_c_root *roots, size_t nr_ro
 	dp.names = calloc(dp.n + 1, sizeof(*dp.names));
 	dp.align = calloc(dp.n + 1, 1);
 	dp.picks = calloc(dp.n + 1, sizeof(*dp.picks));
+	dp.seen = calloc(dp.n + 1, sizeof(*dp.seen));
 	ids = calloc(nr_roots + 1, sizeof(*ids));
-	if (!dp.state || !dp.names || !dp.align || !dp.picks || !ids) {
+	if (!dp.state || !dp.names || !dp.align || !dp.picks || !dp.seen || !ids) {
 		err = diag(d, -ENOMEM, "btf: out of memory");
 		goto out;
 	}
@@ -1177,6 +1214,7 @@ out:
 			free(dp.picks[id].v);
 	free(dp.names);
 	free(dp.picks);
+	free(dp.seen);
 	free(dp.state);
 	free(dp.align);
 	free(dp.tags.tab);
