@@ -54,7 +54,7 @@ endif
 
 # make fuzz-btfgen: libFuzzer on mini-trace-btfgen's reading of BTF
 # (tests/fuzz/fuzz_btfgen.c), seeded with the .BTF of the fixtures and of
-# tests/btfgen/types.c; the inputs of tests/fuzz/regressions-btfgen/ run
+# tests/btfgen/types.c, and tests/btfgen/enum64.py's; the inputs of tests/fuzz/regressions-btfgen/ run
 # once first.
 LLVM_OBJCOPY       ?= llvm-objcopy
 FUZZ_BTFGEN_SRCS   := tests/fuzz/fuzz_btfgen.c tools/btf_c.c parse/btf.c lib/fmt.c
@@ -71,6 +71,7 @@ fuzz-btfgen: $(BUILD)/fuzz_btfgen $(FIXTURES)
 	$(Q)$(CLANG) -O2 -g -target bpf -c tests/btfgen/types.c -o $(BUILD)/fuzz-btfgen-types.o
 	$(Q)$(LLVM_OBJCOPY) --dump-section .BTF=$(FUZZ_BTFGEN_CORPUS)/types.btf \
 		$(BUILD)/fuzz-btfgen-types.o $(BUILD)/fuzz-btfgen-discard.o
+	$(Q)python3 tests/btfgen/enum64.py $(FUZZ_BTFGEN_CORPUS)/enum64.btf
 	$(BUILD)/fuzz_btfgen $(wildcard tests/fuzz/regressions-btfgen/*)
 	$(BUILD)/fuzz_btfgen -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -timeout=10 \
 		-artifact_prefix=$(FUZZ_ARTIFACTS)/ $(FUZZ_FLAGS) $(FUZZ_BTFGEN_CORPUS)
