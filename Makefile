@@ -359,7 +359,7 @@ $(BIN): $(SRCS) $(STATIC_SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 # mini-trace-btfgen (tools/btfgen.c): C declarations of kernel types from
 # BTF, bpftool's "btf dump format c" for a board without bpftool; make
 # headers writes include/'s kernel structs with it.  A program of its own,
-# built as the binary is: inside mini-trace it would cost 12 KB of its
+# built as the binary is: inside mini-trace it would cost 13 KB of its
 # size budget, for what a board needs once, not at every trace.
 BTFGEN      := $(BUILD)/mini-trace-btfgen
 BTFGEN_SRCS := tools/btfgen.c tools/btf_c.c parse/btf.c lib/file.c lib/fmt.c
