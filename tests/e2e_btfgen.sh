@@ -159,6 +159,33 @@ if command -v bpftool >/dev/null; then
 		python3 tests/btfgen/blocks.py "$TMP/vmlinux.bpftool.h" "$TMP/vmlinux.h"
 fi
 
+# The CO-RE tests' programs (tests/core/, written as a libbpf user writes
+# them) built against our vmlinux.h and against bpftool's: the same
+# instructions, offsets included.  They need libbpf-dev's <bpf/...>.
+if command -v bpftool >/dev/null && [ -e /usr/include/bpf/bpf_helpers.h ]; then
+	mkdir -p "$TMP/ours" "$TMP/theirs"
+	cp "$TMP/vmlinux.h" "$TMP/ours/vmlinux.h"
+	cp "$TMP/vmlinux.bpftool.h" "$TMP/theirs/vmlinux.h"
+	same=0 all=0
+	for c in tests/core/*.bpf.c; do
+		o=$(basename "$c" .bpf.c).o
+		all=$((all + 1))
+		for v in ours theirs; do
+			$CLANG -O2 -g -target bpf -Wall -Werror -Wno-unused-function -I"$TMP/$v" \
+				-Itests/core -c "$c" -o "$TMP/$v/$o" 2>>"$TMP/core.err"
+			llvm-objdump -d --no-show-raw-insn "$TMP/$v/$o" | tail -n +3 >"$TMP/$v/$o.s"
+		done
+		if [ -s "$TMP/ours/$o.s" ] && cmp -s "$TMP/ours/$o.s" "$TMP/theirs/$o.s"; then
+			same=$((same + 1))
+		else
+			echo "differs: $c" >>"$TMP/core.err"
+		fi
+	done
+	check "btfgen: the CO-RE tests' $all programs build the same against our vmlinux.h ($same same)" \
+		test "$same" = "$all" -a "$all" -gt 0
+	[ ! -s "$TMP/core.err" ] || head -5 "$TMP/core.err"
+fi
+
 # include/'s kernel structs: what make headers writes for this kernel.  A
 # kernel older than the one they were written from may lack a root
 # (iov_iter's __iov is 6.4's, the string kfuncs 6.17's): then a skip.
