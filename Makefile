@@ -363,12 +363,13 @@ $(BIN): $(SRCS) $(STATIC_SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 # size budget, for what a board needs once, not at every trace.
 BTFGEN      := $(BUILD)/mini-trace-btfgen
 BTFGEN_SRCS := tools/btfgen.c tools/btf_c.c parse/btf.c lib/file.c lib/fmt.c
-$(BTFGEN): $(BTFGEN_SRCS) tools/btf_c.h $(STATIC_SRCS) $(HDRS) $(STATIC_DEPS) | $(BUILD)
+BTFGEN_HDRS := tools/btf_c.h parse/btf.h lib/diag.h lib/fmt.h lib/file.h
+$(BTFGEN): $(BTFGEN_SRCS) $(BTFGEN_HDRS) $(STATIC_SRCS) $(STATIC_DEPS) | $(BUILD)
 	$(call msg,LD,$@)
 	$(Q)$(STATIC_CC) $(ALL_CFLAGS) -Itools $(SIZE_CFLAGS) $(STATIC_CFLAGS) -static \
 		$(BTFGEN_SRCS) $(STATIC_SRCS) -o $@
 	$(Q)$(STRIP) $@
-$(BUILD)/mini-trace-btfgen-san: $(BTFGEN_SRCS) tools/btf_c.h $(HDRS) | $(BUILD)
+$(BUILD)/mini-trace-btfgen-san: $(BTFGEN_SRCS) $(BTFGEN_HDRS) | $(BUILD)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itools -g $(SAN) $(BTFGEN_SRCS) -o $@
 

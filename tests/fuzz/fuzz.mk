@@ -60,7 +60,7 @@ LLVM_OBJCOPY       ?= llvm-objcopy
 FUZZ_BTFGEN_SRCS   := tests/fuzz/fuzz_btfgen.c tools/btf_c.c parse/btf.c lib/fmt.c
 FUZZ_BTFGEN_CORPUS := $(BUILD)/fuzz-btfgen-corpus
 .PHONY: fuzz-btfgen
-$(BUILD)/fuzz_btfgen: $(FUZZ_BTFGEN_SRCS) tools/btf_c.h $(HDRS) | $(BUILD)
+$(BUILD)/fuzz_btfgen: $(FUZZ_BTFGEN_SRCS) $(BTFGEN_HDRS) | $(BUILD)
 	$(call msg,CC-FUZZ,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -Itools $(FUZZ_BTFGEN_SRCS) -o $@
 fuzz-btfgen: $(BUILD)/fuzz_btfgen $(FIXTURES)

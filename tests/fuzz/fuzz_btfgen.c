@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer target for mini-trace-btfgen's reading of BTF (tools/btf_c.c):
- * the input is raw BTF, checked by btf_new() and then written as C twice,
- * every type (a vmlinux.h) and one struct cut down to its first field.
+ * the input is raw BTF, checked by btf_new() and then written as C three
+ * times: every type (a vmlinux.h), one struct cut down to its first field,
+ * and the first function as a kfunc's declaration.
  *
  * btf_new() checks each record's size and kind; what it leaves to its
  * readers is what the records say: type ids that may point anywhere or at
@@ -45,6 +46,22 @@ static int first_field(const struct btf *b, struct btf_c_root *r, const char **f
 	return 0;
 }
 
+/* The first function of the BTF, as a root. */
+static int first_func(const struct btf *b, struct btf_c_root *r)
+{
+	for (__u32 id = 1; id <= btf_type_cnt(b); id++) {
+		const struct btf_type *t = btf_type_by_id(b, id);
+		const char *n = btf_name(b, t->name_off);
+
+		if (BTF_INFO_KIND(t->info) == BTF_KIND_FUNC && n && *n) {
+			memset(r, 0, sizeof(*r));
+			r->name = n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag d = { "" };
@@ -64,6 +81,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(text);
 		text = NULL;
 		if (first_field(b, &root, &field) && !btf_c_dump(b, &root, 1, &text, &len, &d) &&
+		    strlen(text) != len)
+			abort();
+		free(text);
+		text = NULL;
+		if (first_func(b, &root) && !btf_c_dump(b, &root, 1, &text, &len, &d) &&
 		    strlen(text) != len)
 			abort();
 		free(text);
