@@ -225,19 +225,21 @@ SAMPLES := $(BUILD)/exit_with_code $(BUILD)/raw/exit_with_code $(BUILD)/threads/
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the headers an
 # exercise includes (clang -I $(PREFIX)/include/mini-trace), the man page.
 PREFIX ?= /usr/local
-install: $(BIN)
+install: $(BIN) $(BTFGEN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/mini-trace/bpf \
 		$(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mini-trace
 	install -m 644 include/*.h $(DESTDIR)$(PREFIX)/include/mini-trace/
 	install -m 644 include/bpf/*.h $(DESTDIR)$(PREFIX)/include/mini-trace/bpf/
 	install -m 644 doc/mini-trace.1 $(DESTDIR)$(PREFIX)/share/man/man1/mini-trace.1
+	install -m 755 $(BTFGEN) $(DESTDIR)$(PREFIX)/bin/mini-trace-btfgen
 
 ifeq ($(CROSS_COMPILE),)
 all: mini-trace $(SAMPLES) $(EXAMPLES) $(PARTY)
 else
 all: $(BIN)
 endif
+all: $(BTFGEN)
 
 # Just the binary, quietly when it is up to date (tests/vm/vm.mk asks for it).
 .PHONY: bin
@@ -353,6 +355,32 @@ $(BIN): $(SRCS) $(STATIC_SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 	$(Q)$(STATIC_CC) $(ALL_CFLAGS) $(SIZE_CFLAGS) $(STATIC_CFLAGS) -static \
 		$(SRCS) $(STATIC_SRCS) $(BUILD)/objects.o -pthread -o $@
 	$(Q)$(STRIP) $@
+
+# mini-trace-btfgen (tools/btfgen.c): C declarations of kernel types from
+# BTF, bpftool's "btf dump format c" for a board without bpftool; make
+# headers writes include/'s kernel structs with it.  A program of its own,
+# built as the binary is: inside mini-trace it would cost 13 KB of its
+# size budget, for what a board needs once, not at every trace.
+BTFGEN      := $(BUILD)/mini-trace-btfgen
+BTFGEN_SRCS := tools/btfgen.c tools/btf_c.c parse/btf.c lib/file.c lib/fmt.c
+BTFGEN_HDRS := tools/btf_c.h parse/btf.h lib/diag.h lib/fmt.h lib/file.h
+$(BTFGEN): $(BTFGEN_SRCS) $(BTFGEN_HDRS) $(STATIC_SRCS) $(STATIC_DEPS) | $(BUILD)
+	$(call msg,LD,$@)
+	$(Q)$(STATIC_CC) $(ALL_CFLAGS) -Itools $(SIZE_CFLAGS) $(STATIC_CFLAGS) -static \
+		$(BTFGEN_SRCS) $(STATIC_SRCS) -o $@
+	$(Q)$(STRIP) $@
+$(BUILD)/mini-trace-btfgen-san: $(BTFGEN_SRCS) $(BTFGEN_HDRS) | $(BUILD)
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itools -g $(SAN) $(BTFGEN_SRCS) -o $@
+
+# e2e_btfgen.sh runs the generator built with ASan beside mini-trace-san.
+test: $(BUILD)/mini-trace-btfgen-san
+
+# make headers: include/'s kernel structs, cut down to the fields the
+# exercises read, from the running kernel's BTF (tools/headers.sh).
+.PHONY: headers
+headers: $(BTFGEN)
+	$(Q)BTFGEN=$(BTFGEN) sh tools/headers.sh
 
 # The same program built with AddressSanitizer and UBSan, for the tests.
 $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o

@@ -9,6 +9,13 @@
  * offset to where the running kernel's BTF has the field (CO-RE, see
  * <bpf/bpf_core_read.h>).  Only the fields named here exist for the
  * program; their order and the struct's size do not matter.
+ *
+ * The part between "btfgen: begin" and "btfgen: end" is written by make
+ * headers (tools/headers.sh): mini-trace-btfgen, from the kernel's BTF,
+ * with these roots, a struct and the fields kept of it:
+ *
+ * btfgen: task_struct.pid,tgid,comm,real_parent,group_leader,mm,files,exit_code
+ * btfgen: mm_struct.arg_start,arg_end
  */
 #ifndef MINI_TRACE_EP_TASK_H
 #define MINI_TRACE_EP_TASK_H
@@ -29,20 +36,41 @@ typedef __s16 s16;
 
 #define __ep_core __attribute__((preserve_access_index))
 
+/* The generator's text as it writes it, which clang-format leaves alone. */
+/* clang-format off */
+/* btfgen: begin */
+#ifndef BPF_NO_PRESERVE_ACCESS_INDEX
+#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)
+#endif
+
+struct mm_struct;
+
+typedef int __kernel_pid_t;
+
+typedef __kernel_pid_t pid_t;
+
+struct files_struct;
+
 struct task_struct {
+	struct mm_struct *mm;
+	int exit_code;
 	pid_t pid;
 	pid_t tgid;
-	char comm[16];
 	struct task_struct *real_parent;
 	struct task_struct *group_leader;
-	struct mm_struct *mm;
+	char comm[16];
 	struct files_struct *files;
-	int exit_code;
-} __ep_core;
+};
 
 struct mm_struct {
-	unsigned long arg_start;
-	unsigned long arg_end;
-} __ep_core;
+	long unsigned int arg_start;
+	long unsigned int arg_end;
+};
+
+#ifndef BPF_NO_PRESERVE_ACCESS_INDEX
+#pragma clang attribute pop
+#endif
+/* btfgen: end */
+/* clang-format on */
 
 #endif

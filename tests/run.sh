@@ -7,7 +7,8 @@
 #   3. end-to-end tests against the running kernel, with the static binary
 #      and with the sanitizer build
 #   4. the formatter agrees with every C file (make format-check)
-#   5. the fuzzer: saved regressions, then a short run (FUZZ_SECONDS)
+#   5. the fuzzer: saved regressions, then a short run (FUZZ_SECONDS);
+#      mini-trace-btfgen's too (FUZZ_BTFGEN_SECONDS)
 #   6. make vmtest, when qemu is installed (VMTEST=vmtest)
 #
 # The end-to-end tests need root (bpf(2), perf_event_open(2), tracefs).
@@ -54,6 +55,8 @@ tier() {
 tier "format: every C file as clang-format writes it" make -s format-check
 tier "fuzz: saved regressions" make -s fuzz-regress BUILD="$BUILD"
 tier "fuzz: ${FUZZ_SECONDS:-60} s without a crash" make -s fuzz BUILD="$BUILD" FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+tier "fuzz: mini-trace-btfgen, ${FUZZ_BTFGEN_SECONDS:-30} s without a crash" \
+	make -s fuzz-btfgen BUILD="$BUILD" FUZZ_SECONDS="${FUZZ_BTFGEN_SECONDS:-30}"
 if [ -n "${VMTEST:-}" ]; then
 	tier "vmtest: the kernel x architecture matrix" make -s vmtest BUILD="$BUILD"
 else

@@ -51,4 +51,29 @@ else
 	$(call msg,FUZZ,no regression inputs)
 endif
 
+
+# make fuzz-btfgen: libFuzzer on mini-trace-btfgen's reading of BTF
+# (tests/fuzz/fuzz_btfgen.c), seeded with the .BTF of the fixtures and of
+# tests/btfgen/types.c, and tests/btfgen/enum64.py's; the inputs of tests/fuzz/regressions-btfgen/ run
+# once first.
+LLVM_OBJCOPY       ?= llvm-objcopy
+FUZZ_BTFGEN_SRCS   := tests/fuzz/fuzz_btfgen.c tools/btf_c.c parse/btf.c lib/fmt.c
+FUZZ_BTFGEN_CORPUS := $(BUILD)/fuzz-btfgen-corpus
+.PHONY: fuzz-btfgen
+$(BUILD)/fuzz_btfgen: $(FUZZ_BTFGEN_SRCS) $(BTFGEN_HDRS) | $(BUILD)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -Itools $(FUZZ_BTFGEN_SRCS) -o $@
+fuzz-btfgen: $(BUILD)/fuzz_btfgen $(FIXTURES)
+	$(Q)mkdir -p $(FUZZ_BTFGEN_CORPUS) $(FUZZ_ARTIFACTS)
+	$(Q)for o in $(FIXTURES); do \
+		$(LLVM_OBJCOPY) --dump-section .BTF=$(FUZZ_BTFGEN_CORPUS)/$$(basename $$o .bpf.o).btf \
+			$$o $(BUILD)/fuzz-btfgen-discard.o 2>/dev/null || true; done
+	$(Q)$(CLANG) -O2 -g -target bpf -c tests/btfgen/types.c -o $(BUILD)/fuzz-btfgen-types.o
+	$(Q)$(LLVM_OBJCOPY) --dump-section .BTF=$(FUZZ_BTFGEN_CORPUS)/types.btf \
+		$(BUILD)/fuzz-btfgen-types.o $(BUILD)/fuzz-btfgen-discard.o
+	$(Q)python3 tests/btfgen/enum64.py $(FUZZ_BTFGEN_CORPUS)/enum64.btf
+	$(BUILD)/fuzz_btfgen $(wildcard tests/fuzz/regressions-btfgen/*)
+	$(BUILD)/fuzz_btfgen -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -timeout=10 \
+		-artifact_prefix=$(FUZZ_ARTIFACTS)/ $(FUZZ_FLAGS) $(FUZZ_BTFGEN_CORPUS)
+
 .DEFAULT_GOAL := $(fuzz_default_goal)
