@@ -61,6 +61,8 @@ endif
 STRIP ?= $(CROSS_COMPILE)strip
 # The binary: ./mini-trace, or build/ARCH/mini-trace when cross-built.
 BIN := $(if $(CROSS_COMPILE),$(BUILD)/mini-trace,mini-trace)
+# Named here: all and install, above its rule, list it (tools/btfgen.c).
+BTFGEN := $(BUILD)/mini-trace-btfgen
 
 ifeq ($(V),1)
 Q :=
@@ -361,7 +363,6 @@ $(BIN): $(SRCS) $(STATIC_SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 # headers writes include/'s kernel structs with it.  A program of its own,
 # built as the binary is: inside mini-trace it would cost 13 KB of its
 # size budget, for what a board needs once, not at every trace.
-BTFGEN      := $(BUILD)/mini-trace-btfgen
 BTFGEN_SRCS := tools/btfgen.c tools/btf_c.c parse/btf.c lib/file.c lib/fmt.c
 BTFGEN_HDRS := tools/btf_c.h parse/btf.h lib/diag.h lib/fmt.h lib/file.h
 $(BTFGEN): $(BTFGEN_SRCS) $(BTFGEN_HDRS) $(STATIC_SRCS) $(STATIC_DEPS) | $(BUILD)
