@@ -19,15 +19,15 @@
  * One line per sample (a warm-up's output too: mini-trace's events show
  * that each kind fired), then the medians, on the console:
  *
- *   VMBENCH SAMPLE mini-trace 3 412.1 530.2     (condition, round, ms
+ *   VMBENCH SAMPLE mini-trace 3 59.4 69.4       (condition, round, ms
  *                                                until attached, ms wall)
- *   VMBENCH MEDIAN mini-trace 410.0 528.7 15
- *   VMBENCH RATIO 0.31                           (mini-trace / libbpf-attach)
+ *   VMBENCH MEDIAN mini-trace 60.1 70.2 30
+ *   VMBENCH RATIO 0.50                           (mini-trace / libbpf-attach)
  *   VMBENCH RESULT pass
  *
  * Settings from the kernel command line (init/main.c passes a "name=value"
  * it does not know to init's environment):
- *   vmbench_rounds=N    rounds (15)
+ *   vmbench_rounds=N    rounds (30)
  *   vmbench_accel=NAME  how qemu runs the guest, repeated in the output
  */
 #define _GNU_SOURCE
@@ -246,14 +246,14 @@ static double median(double *v, int n)
 int main(void)
 {
 	const char *r = getenv("vmbench_rounds"), *accel = getenv("vmbench_accel");
-	int rounds = r ? atoi(r) : 15, order[NR_CONDS], failed = 0;
+	int rounds = r ? atoi(r) : 30, order[NR_CONDS], failed = 0;
 	double a, w, med[NR_CONDS];
 	struct utsname u;
 	size_t i, j, k;
 
 	setup();
 	if (rounds < 1 || rounds > MAX_ROUNDS)
-		rounds = 15;
+		rounds = 30;
 	uname(&u);
 	say("VMBENCH BOOT %s %s accel=%s rounds=%d", u.release, u.machine, accel ? accel : "?",
 	    rounds);

@@ -19,7 +19,8 @@
 # Environment:
 #   BUILD            the build directory (build); the guest's root tree is
 #                    BUILD/vm/bench/root, made by "make vmbench-image"
-#   VMBENCH_ROUNDS   rounds of each condition in one guest (15)
+#   VMBENCH_ROUNDS   rounds of each condition in one guest (30;
+#                    a guest of 30 takes about 20 s here)
 #   VMBENCH_TIMEOUT  seconds one boot may take, whatever happens (1200)
 #
 # qemu emulates (TCG), as for make vmtest: /dev/kvm may be there, but a
@@ -31,7 +32,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 BUILD=${BUILD:-build}
-rounds=${VMBENCH_ROUNDS:-15}
+rounds=${VMBENCH_ROUNDS:-30}
 timeout=${VMBENCH_TIMEOUT:-1200}
 cache=${MINI_TRACE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/mini-trace}
 root=$BUILD/vm/bench/root

@@ -14,11 +14,11 @@
 #   make vmbench-image    only the guest's root tree, BUILD/vm/bench/root
 #
 #   VMBENCH_KERNELS="sid-cloud-amd64"   other kernels (SUITE-FLAVOUR, amd64)
-#   VMBENCH_ROUNDS=15                   rounds in each guest
+#   VMBENCH_ROUNDS=30                   rounds in each guest
 
 VMBENCH_ROOT    := $(VM_DIR)/bench/root
 VMBENCH_KERNELS ?=
-VMBENCH_ROUNDS  ?= 15
+VMBENCH_ROUNDS  ?= 30
 VMBENCH_FILES   := $(addprefix $(VMBENCH_ROOT)/,init mini-trace bench/stamp \
 		   bench/libbpf-attach bench/attach3.bpf.o)
 
