@@ -5,11 +5,10 @@
 # the static libbpf-attach, /bench/stamp and attach3.bpf.o; /init times
 # both tools on that one object, alternated, and prints VMBENCH lines.
 #
-#   bench/vm/run.sh [SUITE-FLAVOUR ...]   default: sid-cloud-amd64, the
-#                                         newest x86_64 kernel of
-#                                         tests/vm/matrix, and
-#                                         bullseye-cloud-amd64 (5.10), the
-#                                         oldest
+#   bench/vm/run.sh [SUITE-FLAVOUR ...]   default: the newest x86_64
+#                                         kernel of tests/vm/matrix (its
+#                                         last amd64 line: sid's), then
+#                                         the oldest (its first: 5.10)
 #
 # Each kernel's VMBENCH lines go to BUILD/bench/vm/SUITE-FLAVOUR.txt (read
 # by bench/run.py's "attach kinds in a guest" section), its console to
@@ -40,7 +39,13 @@ out=$BUILD/bench/vm
 accel=tcg
 
 if [ $# -eq 0 ]; then
-	set -- sid-cloud-amd64 bullseye-cloud-amd64
+	mapfile -t amd64 < <(awk '/^[a-z]/ && $2 ~ /amd64$/ { print $1 "-" $2 }' "$top/tests/vm/matrix")
+	if [ ${#amd64[@]} -eq 0 ]; then
+		echo "vmbench: no amd64 kernel in tests/vm/matrix" >&2
+		exit 1
+	fi
+	set -- "${amd64[-1]}"
+	[ ${#amd64[@]} -lt 2 ] || set -- "$@" "${amd64[0]}"
 fi
 for f in init mini-trace bench/stamp bench/libbpf-attach bench/attach3.bpf.o; do
 	if [ ! -e "$root/$f" ]; then

@@ -3,8 +3,8 @@
 # uprobe.  Included by bench/bench.mk (which defines BENCH and the libbpf
 # flags); uses tests/vm/vm.mk's VM_DIR and compilers, and its kernels.
 #
-#   make vmbench          boot each kernel (bench/vm/run.sh: sid's and
-#                         bullseye's x86_64 by default) and time mini-trace
+#   make vmbench          boot each kernel (bench/vm/run.sh: the matrix's
+#                         newest and oldest x86_64 ones) and time mini-trace
 #                         and libbpf-attach on attach3.bpf.o there, in
 #                         BUILD/bench/vm/; `make bench` runs it first (not
 #                         with BENCH_QUICK, nor with a BENCH_ONLY that does
