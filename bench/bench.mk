@@ -172,7 +172,12 @@ $(BENCH)/mini-trace-batched: $(SRCS) $(HDRS) $(BUILD)/objects.o $(STATIC_DEPS)
 # run.py, so a rebuild by someone else during the run changes nothing.
 .PHONY: bench
 bench: $(or $(BIN),mini-trace) bench-build $(BENCH)/mini-trace-batched
+	$(Q)case ',$(BENCH_ONLY),' in ,,|*,vm,*) [ -n '$(BENCH_QUICK)' ] || \
+		$(MAKE) --no-print-directory vmbench || echo "bench: make vmbench failed" >&2 ;; esac
 	$(Q)BENCH_QUICK='$(BENCH_QUICK)' BENCH_WAKEUP='$(BENCH_WAKEUP)' BENCH_ONLY='$(BENCH_ONLY)' \
 		$(BENCH_PYTHON) bench/run.py --build $(BUILD)
+
+# make vmbench: kprobe, uprobe and fentry attached in a qemu guest.
+include bench/vm/vmbench.mk
 
 .DEFAULT_GOAL := $(BENCH_SAVED_GOAL)

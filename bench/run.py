@@ -1226,7 +1226,7 @@ class Report:
 
     def render(self):
         body = []
-        for fn in (self.startup, self.attach_kinds, self.core, self.pw_startup, self.overhead, self.unrelated,
+        for fn in (self.startup, self.attach_kinds, self.vm_attach, self.core, self.pw_startup, self.overhead, self.unrelated,
                    self.delivery,
                    self.memory, self.size):
             try:
@@ -1392,6 +1392,72 @@ class Report:
         out += ["", f"Ratio of medians, mini-trace ÷ libbpf-attach, time until attached: {fratio(r)}.", ""]
         self.summary.append(("attach kinds (uprobe + raw_tp): time until attached, mini-trace ÷ "
                              "libbpf-attach", "(no goal)", fratio(r), None))
+        return out
+
+    # ---- attach kinds in a guest
+
+    def vm_attach(self):
+        """bench/vm/run.sh's VMBENCH lines (make vmbench, run by make bench
+        before this script): one file per guest kernel, BUILD/bench/vm/*.txt."""
+        title = "## Attach kinds in a guest (kprobe, uprobe, fentry)"
+        vm = os.path.join(getattr(self.b, "benchdir", os.path.join(ROOT, "build", "bench")), "vm")
+        # In the order the guests ran (bench/vm/run.sh: the newest kernel first).
+        files = sorted((f for f in (os.listdir(vm) if os.path.isdir(vm) else []) if f.endswith(".txt")),
+                       key=lambda f: os.path.getmtime(os.path.join(vm, f)))
+        if not files:
+            return [title, "", "(not measured: `make vmbench` left no results in build/bench/vm/)", ""]
+        names = {"stamp-alone": "no tool (stamp alone)", "mini-trace": "mini-trace",
+                 "libbpf-attach": "libbpf-attach (static)"}
+        out = [title, "",
+               "Method: `make vmbench` (bench/vm/), run by `make bench` before the host's sections.  One "
+               "object, `build/bench/attach3.bpf.o` (bench/libbpf/attach3.bpf.c: `kprobe/do_group_exit`, "
+               "`uprobe//bench/stamp:main`, `fentry/vfs_write`, libbpf's section names, built with "
+               "mini-trace's headers), in a Debian kernel booted by qemu, where the guest's /init "
+               "(bench/vm/init.c) runs `mini-trace run OBJ -- /bench/stamp` beside `libbpf-attach OBJ "
+               "-- /bench/stamp` (attach.c linked statically) and stamp alone, in a shuffled order each "
+               "round, after one warm-up run of each.  Time until attached as in Attach kinds: stamp's "
+               "clock minus the clock before the tool's fork; every child (mini-trace's background "
+               "detacher too) is reaped before the next sample.  qemu emulates the guest (TCG: KVM does "
+               "not work on this machine), so the milliseconds are the emulator's; the figure is the "
+               "ratio of the two tools' medians in one guest run.", "",
+               "| guest kernel | tool | until attached (ms) | min .. max | wall (ms) | n |",
+               "|---|---|---|---|---|---|"]
+        ratios, notes = [], []
+        for f in files:
+            path = os.path.join(vm, f)
+            boot, res, fails = None, {}, []
+            for line in open(path, errors="replace"):
+                w = line.split()
+                if w[1:2] == ["BOOT"]:
+                    boot = w[2:]
+                elif w[1:2] == ["SAMPLE"] and len(w) >= 6:
+                    res.setdefault(w[2], ([], []))
+                    res[w[2]][0].append(float(w[4]))
+                    res[w[2]][1].append(float(w[5]))
+                elif w[1:2] == ["FAIL"]:
+                    fails.append(" ".join(w[2:]))
+            kernel = f"{boot[0]} {boot[1]}, {boot[2].replace('accel=', '')}" if boot and len(boot) > 2 \
+                else f[:-4]
+            when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(os.path.getmtime(path)))
+            med = {}
+            for c in names:
+                a, wall = res.get(c, ([], []))
+                if not a:
+                    out.append(f"| {kernel} | {names[c]} | failed | | | 0 |")
+                    continue
+                med[c] = median(a)
+                out.append(f"| {kernel} | {names[c]} | {fms(med[c])} | {fms(min(a))} .. {fms(max(a))} | "
+                           f"{fms(median(wall))} | {len(a)} |")
+            mt, lb, fl = med.get("mini-trace"), med.get("libbpf-attach"), med.get("stamp-alone")
+            r = mt / lb if mt and lb else None
+            rf = (mt - fl) / (lb - fl) if mt and lb and fl is not None and lb > fl else None
+            ratios.append(f"{fratio(r)} on {boot[0] if boot else f[:-4]}")
+            notes.append(f"- {kernel} (run {when}): mini-trace ÷ libbpf-attach, time until attached: "
+                         f"**{fratio(r)}** ({fratio(rf)} with stamp alone taken off both)"
+                         + (f"; failures: {'; '.join(fails[:3])}" if fails else ""))
+        out += [""] + notes + [""]
+        self.summary.append(("attach kinds in a qemu guest (kprobe + uprobe + fentry): time until attached, "
+                             "mini-trace ÷ libbpf-attach", "(no goal)", ", ".join(ratios), None))
         return out
 
     # ---- CO-RE

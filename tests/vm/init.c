@@ -293,6 +293,18 @@ static const struct check_more more_checks[] = {
 	  NULL,
 	  "prog 'on_nothing': attach to kprobe " MISSING_SYSCALL_TRIED " (kprobe PMU type ",
 	  NULL },
+	/*
+	 * The guest bench's object (bench/libbpf/attach3.bpf.c, make
+	 * vmbench): a kprobe, a uprobe on /bench/stamp's main and an fentry
+	 * in one run, each answering for stamp; x86_64's only (present()).
+	 */
+	{ { "fentry",
+	    { "run", "-v", "/bench/attach3.bpf.o", "--", "/bench/stamp" },
+	    { "submit: 1", "submit: 2", "submit: 3", "#" },
+	    0 },
+	  NULL,
+	  "prog 'on_vfs_write' attached to fentry vfs_write (BTF id ",
+	  NULL },
 };
 
 /*
@@ -1061,11 +1073,12 @@ static const char *demo_of(const struct check *c)
 	return c->demo;
 }
 
-/* Whether the /party/ objects a check names are in this guest (x86_64's are). */
+/* Whether the /party/ and /bench/ objects a check names are in this guest (x86_64's are). */
 static int present(const struct check *c)
 {
 	for (int i = 0; c->argv[i]; i++)
-		if (!strncmp(c->argv[i], "/party/", 7) && access(c->argv[i], F_OK))
+		if ((!strncmp(c->argv[i], "/party/", 7) || !strncmp(c->argv[i], "/bench/", 7)) &&
+		    access(c->argv[i], F_OK))
 			return 0;
 	return 1;
 }

@@ -112,6 +112,20 @@ VM_ATTACH += attach/kretsyscall.bpf.o
 VM_ATTACH += attach/ksyscall_missing.bpf.o
 VM_ROOTS += $(foreach a,x86_64 $(VM_CROSS),$(addprefix $(VM_DIR)/$(a)/root/,$(VM_ATTACH)))
 
+# The object of the guest bench (bench/vm/: a kprobe, a uprobe on
+# /bench/stamp's main, an fentry), loaded by a check of the fentry demo so
+# that it cannot rot; x86_64's only.  stamp is not stripped: the uprobe finds
+# main in its .symtab.
+VM_ROOTS += $(addprefix $(VM_DIR)/x86_64/root/bench/,attach3.bpf.o stamp)
+$(VM_DIR)/x86_64/root/bench/attach3.bpf.o: $(BUILD)/bench/attach3.bpf.o
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)cp $< $@
+$(VM_DIR)/x86_64/root/bench/stamp: bench/workload/stamp.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(VM_CC_x86_64) -static -O2 -Wall -Wextra -Werror $< -o $@
+
 # vm_sample ARCH: the recipe of a sample program, built static.
 define vm_sample
 $(call msg,CC,$@)
