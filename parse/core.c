@@ -676,7 +676,8 @@ int core_find_cands(const struct btf *target, struct core_cands *set, size_t n, 
 {
 	__u32 cnt = btf_type_cnt(target);
 
-	for (__u32 id = 1; id <= cnt; id++) {
+	/* A module's split BTF: its own types; its base's are vmlinux's, searched apart. */
+	for (__u32 id = btf_start_id(target); id <= cnt; id++) {
 		const char *name = btf_name(target, btf_type_by_id(target, id)->name_off);
 		size_t len;
 
