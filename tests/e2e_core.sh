@@ -32,6 +32,14 @@ check "core: field/type exists, field/type size, enum value/exists: 116016301" t
 check "core: -v narrates an enum value (7 -> 3)" \
 	grep -q "CO-RE pid_type::PIDTYPE_SID___mine: enum value 7 -> 3$" "$TMP/out.err"
 
+# struct sock's fields of the socket the probe listens on, each compared
+# with what the kernel wrote into the tracepoint record (core_sock.bpf.c).
+core_run sock "$CO/core_sock.bpf.o" --expect 1
+check "core: struct sock's family, port, protocol and type of the probe's socket" test "$rc" = 0
+check "core: -v narrates sk_protocol's offset" \
+	grep -q "^mini-trace: prog 'sock_listen': CO-RE sock.sk_protocol: field byte offset [0-9]* -> [0-9]*$" \
+	"$TMP/out.err"
+
 # A bitfield at another bit of another word locally.
 core_run bitfield "$CO/core_bitfield.bpf.o" --expect 11
 check "core: a bitfield read (sched_reset_on_fork, set by the probe)" test "$rc" = 0
@@ -163,7 +171,7 @@ fi
 norm() { sed -e 's/map\[id:[0-9]*\]/map/g' -e 's/^ *[0-9]*: //'; }
 if command -v bpftool >/dev/null && mkdir "$TMP/bpffs" && mount -t bpf bpf "$TMP/bpffs"; then
 	trap 'umount "$TMP/bpffs" 2>/dev/null; rm -rf "$TMP"' EXIT
-	for obj in core_read core_flavor core_checks core_bitfield core_poison core_ksym core_kconfig core_tp; do
+	for obj in core_read core_flavor core_checks core_bitfield core_poison core_ksym core_kconfig core_tp core_sock; do
 		bpftool prog load "$CO/$obj.bpf.o" "$TMP/bpffs/p" 2>"$TMP/bpftool.err" &&
 			bpftool prog dump xlated pinned "$TMP/bpffs/p" | norm >"$TMP/libbpf.x"
 		rm -f "$TMP/bpffs/p"
