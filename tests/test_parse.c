@@ -1768,6 +1768,7 @@ static void test_foreign(const char *dir)
 
 static void test_core_type_matches(void);
 static void test_split_btf(void);
+static void test_core_steps(void);
 
 int main(int argc, char **argv)
 {
@@ -1806,6 +1807,7 @@ int main(int argc, char **argv)
 	test_foreign(argv[1]);
 	test_core_type_matches();
 	test_split_btf();
+	test_core_steps();
 
 	free(exit_obj.p);
 	free(globals.p);
@@ -2062,4 +2064,49 @@ out:
 	free(mdata);
 	free(xdata);
 	free(ldata);
+}
+
+/*
+ * A hostile kernel BTF whose walk branches: task_struct_lite's 64 members
+ * all anonymous and all task_struct_lite itself.  A depth limit alone
+ * allows 64^32 steps; the resolver stops after a budget, in one line.
+ */
+static void test_core_steps(void)
+{
+	static const __u32 local_types[] = {
+		1,  T(BTF_KIND_INT, 0, 0),
+		4,  BTF_INT_SIGNED << 24 | 32,
+		5,  T(BTF_KIND_STRUCT, 0, 2),
+		8,  22,
+		1,  0,
+		26, 1,
+		32,
+	};
+	__u32 kernel[2 * 4 + 3 + 64 * 3] = {
+		1, T(BTF_KIND_INT, 0, 0),     4, BTF_INT_SIGNED << 24 | 32,
+		5, T(BTF_KIND_STRUCT, 0, 64), 8,
+	};
+	struct bpf_core_relo r = { .insn_off = 0, .type_id = 2, .access_str_off = 33 };
+	struct diag d = { "" };
+	struct btf *local = NULL;
+	struct core_res res;
+	size_t size;
+	void *data =
+		make_btf(local_types, sizeof(local_types), local_strs, sizeof(local_strs), &size);
+	int err;
+
+	for (int i = 0; i < 64; i++) {
+		kernel[7 + 3 * i] = 0;	   /* anonymous */
+		kernel[7 + 3 * i + 1] = 2; /* of type task_struct_lite */
+		kernel[7 + 3 * i + 2] = 0;
+	}
+	err = btf_new(data, size, &local, &d);
+	r.kind = BPF_CORE_FIELD_BYTE_OFFSET;
+	err = err ?: resolve_in(local, &r, kernel, (7 + 64 * 3) * 4, &res, &d);
+	check(err == -ELOOP && strstr(d.msg, "task_struct_lite.tgid: more than") &&
+		      strstr(d.msg, "steps through the types (a loop?)"),
+	      "core: anonymous members that are their own struct: stopped, one line", "%d %s", err,
+	      d.msg);
+	btf_free(local);
+	free(data);
 }

@@ -25,7 +25,8 @@ FUZZ_SRCS      := tests/fuzz/fuzz_parse.c elf.c parse/link.c parse/sections.c pa
 		  parse/elf_target.c parse/swap.c parse/core.c parse/ep_labels.c lib/fmt.c \
 		  load/tp_format.c lib/file.c
 FUZZ_CFLAGS     = $(ALL_CFLAGS) -g -O1 -fno-omit-frame-pointer \
-		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		  -DCORE_MAX_STEPS=8192
 FUZZ_REGRESSIONS := $(filter-out %.md,$(wildcard tests/fuzz/regressions/*))
 # Real tracefs format files, for tp_format.c; the core objects' .BTF, as kernel types.
 FUZZ_FORMATS   := $(filter-out %.md,$(wildcard tests/fuzz/formats/*))
