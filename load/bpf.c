@@ -134,6 +134,8 @@ int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const cha
 	/* attach_btf_id (5.5) follows line_info_cnt; expected_attach_type (4.17) is before it. */
 	if (opts && opts->attach_btf_id)
 		size = offsetofend(union bpf_attr, attach_btf_id);
+	if (opts && opts->fd_array)
+		size = offsetofend(union bpf_attr, fd_array);
 
 	memset(&attr, 0, size);
 	attr.prog_type = prog_type;
@@ -148,6 +150,8 @@ int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const cha
 		attr.log_buf = (__u64)(unsigned long)opts->log_buf;
 		attr.expected_attach_type = opts->expected_attach_type;
 		attr.attach_btf_id = opts->attach_btf_id;
+		if (opts->fd_array)
+			attr.fd_array = (__u64)(unsigned long)opts->fd_array;
 	}
 	if (opts && opts->prog_btf_fd) {
 		attr.prog_btf_fd = opts->prog_btf_fd;
@@ -213,6 +217,22 @@ int bpf_map_get_fd_by_id(__u32 id)
 	memset(&attr, 0, size);
 	attr.map_id = id;
 	return sys_bpf(BPF_MAP_GET_FD_BY_ID, &attr, size);
+}
+
+/* The kernel's BTF objects: vmlinux's, each module's, each loaded program's (5.11 for modules). */
+int bpf_btf_get_next_id(__u32 start_id, __u32 *next_id)
+{
+	return obj_get_next_id(BPF_BTF_GET_NEXT_ID, start_id, next_id);
+}
+
+int bpf_btf_get_fd_by_id(__u32 id)
+{
+	const size_t size = offsetofend(union bpf_attr, open_flags);
+	union bpf_attr attr;
+
+	memset(&attr, 0, size);
+	attr.btf_id = id;
+	return sys_bpf(BPF_BTF_GET_FD_BY_ID, &attr, size);
 }
 
 int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len)

@@ -35,6 +35,8 @@ struct bpf_prog_load_opts {
 	/* BPF_PROG_TYPE_TRACING: the hook, and the target's id in the kernel's BTF */
 	__u32 expected_attach_type;
 	__u32 attach_btf_id;
+	/* Module BTF fds a kfunc call names by index (insn->off), NULL for none (5.13) */
+	const int *fd_array;
 };
 
 struct bpf_btf_load_opts {
@@ -56,6 +58,8 @@ int bpf_btf_load(const void *btf_data, size_t btf_size, struct bpf_btf_load_opts
 int bpf_prog_get_next_id(__u32 start_id, __u32 *next_id);
 int bpf_map_get_next_id(__u32 start_id, __u32 *next_id);
 int bpf_map_get_fd_by_id(__u32 id);
+int bpf_btf_get_next_id(__u32 start_id, __u32 *next_id);
+int bpf_btf_get_fd_by_id(__u32 id);
 int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len);
 int bpf_raw_tracepoint_open(const char *name, int prog_fd);
 

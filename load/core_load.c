@@ -8,6 +8,7 @@
  * it is looked at.  A kernel built without it can be given one with --btf
  * (libbpf's btf_custom_path; BTFHub publishes them for old distributions).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -28,7 +29,8 @@
 #include "fmt.h"
 #include "tp_format.h"
 
-#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+#define SYSFS_BTF "/sys/kernel/btf"
+#define VMLINUX_BTF SYSFS_BTF "/vmlinux"
 #define BTF_FILE_MAX (512u << 20)
 
 void (*core_note)(const char *prog, const char *line);
@@ -36,6 +38,21 @@ void (*core_note)(const char *prog, const char *line);
 static const char *btf_path;
 static const char *tracefs_path;
 static int obj_btf_fd = -1;
+
+/*
+ * A module's BTF, /sys/kernel/btf/<module> (CONFIG_DEBUG_INFO_BTF_MODULES,
+ * 5.11; kernel/bpf/btf.c, btf_module_notify): split BTF on top of
+ * vmlinux's, so its type ids go on after vmlinux's last (parse/btf.c,
+ * btf_new_split).  The kernel knows it as a BTF object of its own, which a
+ * program names by fd when it uses one of its kfuncs or variables.
+ */
+struct kmod {
+	char name[64];
+	unsigned char *data;
+	struct btf *btf;
+	int fd;	    /* its BTF object, once an extern needs it; -1 before */
+	int fd_idx; /* its index in fd_array, once a kfunc call needs it; 0 before */
+};
 
 /* The kernel's BTF, and the candidates of the object it was searched for. */
 static struct {
@@ -49,6 +66,13 @@ static struct {
 	const struct spec *for_spec;
 	struct core_cands *cands;
 	size_t cand_cnt;
+	int *cand_mod; /* per candidate set: the module whose they are, or -1: vmlinux's */
+	/* Modules' BTF, read only when vmlinux lacks a name looked for. */
+	bool mods_read;
+	struct kmod *mods;
+	size_t mod_cnt;
+	int *fd_array; /* BPF_PROG_LOAD's: [0] unused, then modules' BTF fds */
+	size_t fd_cnt;
 	/* The ".kconfig" map of for_spec's externs, once made. */
 	int kconfig_fd;
 	__u32 kconfig_size;
@@ -148,10 +172,82 @@ static int kernel_btf(struct diag *d)
 	return err;
 }
 
+static int mod_by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct kmod *)a)->name, ((const struct kmod *)b)->name);
+}
+
+/* Every module's BTF, split on vmlinux's; none with --btf, whose ids they do not continue. */
+static int read_modules(struct diag *d)
+{
+	struct dirent *e;
+	DIR *dir;
+	int err = 0;
+
+	if (kb.mods_read)
+		return 0;
+	kb.mods_read = true;
+	if (btf_path || !(dir = opendir(SYSFS_BTF)))
+		return 0;
+	while (!err && (e = readdir(dir))) {
+		char path[sizeof(SYSFS_BTF) + sizeof(e->d_name)];
+		struct kmod *m;
+		struct diag why;
+		size_t len;
+
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "vmlinux") ||
+		    strlen(e->d_name) >= sizeof(m->name))
+			continue;
+		m = realloc(kb.mods, (kb.mod_cnt + 1) * sizeof(*m));
+		if (!m) {
+			err = diag(d, -ENOMEM, "core: out of memory");
+			break;
+		}
+		kb.mods = m;
+		m = &kb.mods[kb.mod_cnt];
+		*m = (struct kmod){ .fd = -1 };
+		fmt(m->name, sizeof(m->name), "%s", e->d_name);
+		fmt(path, sizeof(path), SYSFS_BTF "/%s", e->d_name);
+		if (read_file(path, BTF_FILE_MAX, &m->data, &len))
+			continue; /* unloaded since the directory was read */
+		err = btf_new_split(m->data, len, kb.btf, &m->btf, &why);
+		if (err) {
+			free(m->data);
+			err = diag(d, err, "kernel BTF of module %s: %s", m->name, why.msg);
+			break;
+		}
+		kb.mod_cnt++;
+	}
+	closedir(dir);
+	if (kb.mod_cnt)
+		qsort(kb.mods, kb.mod_cnt, sizeof(*kb.mods), mod_by_name);
+	return err;
+}
+
+/*
+ * What vmlinux lacks may be a loaded module's: one of its structs, or a
+ * kfunc it registers.  As libbpf does (relo_core.c's candidates,
+ * libbpf.c's find_ksym_btf_id), modules are searched only for names
+ * vmlinux does not have; here the first module, by name, that has the
+ * name gives every candidate.
+ */
+static int module_cands(size_t k, struct diag *d)
+{
+	int err = read_modules(d);
+
+	for (size_t i = 0; !err && i < kb.mod_cnt && !kb.cands[k].cnt; i++) {
+		err = core_find_cands(kb.mods[i].btf, &kb.cands[k], 1, d);
+		if (!err && kb.cands[k].cnt)
+			kb.cand_mod[k] = (int)i;
+	}
+	return err;
+}
+
 /* The essential names of every relocation's root type, searched for at once. */
 static int find_cands(const struct spec *s, const struct btf *local, struct diag *d)
 {
 	size_t max = 0;
+	int err;
 
 	if (kb.for_spec == s)
 		return 0;
@@ -195,7 +291,17 @@ static int find_cands(const struct spec *s, const struct btf *local, struct diag
 		}
 	}
 	kb.for_spec = s;
-	return core_find_cands(kb.btf, kb.cands, kb.cand_cnt, d);
+	free(kb.cand_mod);
+	kb.cand_mod = malloc((kb.cand_cnt ?: 1) * sizeof(*kb.cand_mod));
+	if (!kb.cand_mod)
+		return diag(d, -ENOMEM, "core: out of memory");
+	for (size_t k = 0; k < kb.cand_cnt; k++)
+		kb.cand_mod[k] = -1;
+	err = core_find_cands(kb.btf, kb.cands, kb.cand_cnt, d);
+	for (size_t k = 0; !err && k < kb.cand_cnt; k++)
+		if (!kb.cands[k].cnt)
+			err = module_cands(k, d);
+	return err;
 }
 
 static const struct core_cands *cands_of(const struct btf *local, const struct bpf_core_relo *r,
@@ -222,22 +328,98 @@ static bool needs_kernel(const struct spec_prog *p)
 	return false;
 }
 
-/* The kernel's FUNC or VAR (kind) called name, by its essential name; 0 if none. */
-static __u32 kernel_named(const char *name, int kind)
+/*
+ * The kernel's FUNC or VAR (kind) called name, by its essential name; 0 if
+ * none.  *mod: the module whose it is, or NULL for vmlinux's.
+ */
+static __u32 kernel_named(const char *name, int kind, struct kmod **mod)
 {
 	size_t len = core_essential_len(name);
 
+	*mod = NULL;
 	for (size_t k = 0; k < kb.cand_cnt; k++) {
+		struct kmod *m = kb.cand_mod[k] >= 0 ? &kb.mods[kb.cand_mod[k]] : NULL;
+		const struct btf *b = m ? m->btf : kb.btf;
+
 		if (kb.cands[k].len != len || memcmp(kb.cands[k].name, name, len))
 			continue;
 		for (size_t i = 0; i < kb.cands[k].cnt; i++) {
-			const struct btf_type *t = btf_type_by_id(kb.btf, kb.cands[k].ids[i]);
+			const struct btf_type *t = btf_type_by_id(b, kb.cands[k].ids[i]);
 
-			if ((int)BTF_INFO_KIND(t->info) == kind)
+			if ((int)BTF_INFO_KIND(t->info) == kind) {
+				*mod = m;
 				return kb.cands[k].ids[i];
+			}
 		}
 	}
 	return 0;
+}
+
+/*
+ * A module's BTF object, as the kernel numbers it: the one of its name
+ * among all (BPF_BTF_GET_NEXT_ID, BPF_BTF_GET_FD_BY_ID, and
+ * BPF_OBJ_GET_INFO_BY_FD's bpf_btf_info: name, kernel_btf), as libbpf's
+ * load_module_btfs finds them.  An fd, kept until core_release().
+ */
+static int module_fd(struct kmod *m, struct diag *d)
+{
+	__u32 id = 0;
+
+	if (m->fd >= 0)
+		return m->fd;
+	while (!bpf_btf_get_next_id(id, &id)) {
+		struct bpf_btf_info info;
+		__u32 len = sizeof(info);
+		char name[sizeof(m->name)] = "";
+		int fd = bpf_btf_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue; /* gone since */
+		memset(&info, 0, sizeof(info));
+		info.name = (__u64)(unsigned long)name;
+		info.name_len = sizeof(name);
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && info.kernel_btf &&
+		    !strcmp(name, m->name)) {
+			m->fd = fd;
+			return fd;
+		}
+		close(fd);
+	}
+	return diag(d, -ENOENT, "module %s: no BTF object of that name in the kernel", m->name);
+}
+
+/*
+ * A kfunc call names the BTF its FUNC is in by insn->off: 0 for vmlinux,
+ * else an index into the program's fd_array holding that BTF's fd
+ * (kernel/bpf/verifier.c, add_kfunc_call and find_kfunc_desc_btf); as
+ * libbpf, index 0 is left unused.  The index, or -errno with d.
+ */
+static int module_fd_idx(struct kmod *m, struct diag *d)
+{
+	int fd, *arr;
+
+	if (m->fd_idx)
+		return m->fd_idx;
+	fd = module_fd(m, d);
+	if (fd < 0)
+		return fd;
+	if (kb.fd_cnt >= INT16_MAX)
+		return diag(d, -E2BIG, "module %s: more module BTFs than insn->off counts",
+			    m->name);
+	arr = realloc(kb.fd_array, (kb.fd_cnt + 2) * sizeof(*arr));
+	if (!arr)
+		return diag(d, -ENOMEM, "core: out of memory");
+	kb.fd_array = arr;
+	if (!kb.fd_cnt)
+		kb.fd_array[kb.fd_cnt++] = 0;
+	kb.fd_array[kb.fd_cnt] = fd;
+	m->fd_idx = (int)kb.fd_cnt++;
+	return m->fd_idx;
+}
+
+const int *core_fd_array(void)
+{
+	return kb.fd_cnt ? kb.fd_array : NULL;
 }
 
 /*
@@ -531,7 +713,8 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 	bool call = insn->code == (BPF_JMP | BPF_CALL);
 	bool is_func = lt && BTF_INFO_KIND(lt->info) == BTF_KIND_FUNC;
 	__u32 id = 0, off, n, ds;
-	char line[160];
+	struct kmod *mod = NULL;
+	char line[160], where[96] = "kernel";
 	int err;
 
 	if (x->insn >= cnt || (!call && x->insn + 1 >= cnt))
@@ -550,7 +733,9 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 		return 0;
 	}
 	if (kb.btf)
-		id = kernel_named(x->name, is_func ? BTF_KIND_FUNC : BTF_KIND_VAR);
+		id = kernel_named(x->name, is_func ? BTF_KIND_FUNC : BTF_KIND_VAR, &mod);
+	if (mod)
+		fmt(where, sizeof(where), "module %s", mod->name);
 	if (call) {
 		if (!is_func)
 			return diag(d, -EINVAL, "prog '%s': call of '%s', which is no function",
@@ -558,20 +743,30 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 		if (!id && !x->weak)
 			return diag(d, -ENOENT, "prog '%s': kfunc '%s' is not in this kernel",
 				    p->name, x->name);
+		err = mod ? module_fd_idx(mod, d) : 0;
+		if (err < 0)
+			return err;
 		if (id)
 			*insn = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL,
 						   .src_reg = BPF_PSEUDO_KFUNC_CALL,
+						   .off = (__s16)err,
 						   .imm = (__s32)id };
 		else
 			*insn = (struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .imm = CORE_POISON };
-		fmt(line, sizeof(line), "%s: kfunc, kernel BTF id %u%s", x->name, id,
-		    id ? "" : " (missing, __weak: poisoned)");
+		fmt(line, sizeof(line), "%s: kfunc, %s BTF id %u%s", x->name, where, id,
+		    !id	  ? " (missing, __weak: poisoned)"
+		    : mod ? " (via fd_array)"
+			  : "");
 	} else if (id && (is_func || (lt && BTF_INFO_KIND(lt->info) == BTF_KIND_VAR &&
 				      btf_skip_mods(local, lt->type, NULL)))) {
+		/* The BTF's fd in the next insn: 0 for vmlinux (check_pseudo_btf_id). */
+		err = mod ? module_fd(mod, d) : 0;
+		if (err < 0)
+			return err;
 		insn[0].src_reg = BPF_PSEUDO_BTF_ID;
 		insn[0].imm = (__s32)id;
-		insn[1].imm = 0; /* vmlinux */
-		fmt(line, sizeof(line), "%s: __ksym, kernel BTF id %u", x->name, id);
+		insn[1].imm = err;
+		fmt(line, sizeof(line), "%s: __ksym, %s BTF id %u", x->name, where, id);
 	} else {
 		__u64 addr = 0;
 
@@ -599,6 +794,7 @@ struct target {
 	const struct btf *btf;
 	const struct core_cands *cands;
 	size_t cand_cnt;
+	const int *cand_mod; /* the module of each candidate set (kb.cand_mod), or NULL */
 };
 
 /* Resolves relocation i of p: the object's BTF opened by the caller. */
@@ -608,13 +804,21 @@ static int resolve(const struct btf *local, const struct target *t, const struct
 	const struct bpf_core_relo *r = &p->core_relos[i];
 	static const struct core_cands none;
 	const struct core_cands *c = t->btf ? cands_of(local, r, t->cands, t->cand_cnt) : NULL;
+	int mod = c && t->cand_mod ? t->cand_mod[c - t->cands] : -1;
 	struct diag why;
 	int err;
 
-	err = core_resolve(local, t->btf, c ?: (t->btf ? &none : NULL), r, res, &why);
+	/* A module's candidates are resolved in its BTF, which reads on into vmlinux's. */
+	err = core_resolve(local, mod >= 0 ? kb.mods[mod].btf : t->btf,
+			   c ?: (t->btf ? &none : NULL), r, res, &why);
 	if (err)
 		return diag(d, err, "prog '%s': CO-RE relocation %zu (%s): %s", p->name, i,
 			    core_kind_name(r->kind), why.msg);
+	if (mod >= 0) {
+		size_t n = strlen(res->what);
+
+		fmt(res->what + n, sizeof(res->what) - n, " (module %s)", kb.mods[mod].name);
+	}
 	return 0;
 }
 
@@ -731,7 +935,7 @@ static int tp_open(const struct spec_prog *p, struct tp_target *t, struct target
 		err = btf_new(t->blob, size, &t->btf, d);
 	if (!err)
 		err = core_find_cands(t->btf, t->cands, t->cnt, d);
-	*out = (struct target){ t->btf, t->cands, t->cnt };
+	*out = (struct target){ t->btf, t->cands, t->cnt, NULL };
 	return err;
 }
 
@@ -775,7 +979,7 @@ int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn 
 				    p->core_relo_cnt, p->core_relo_cnt == 1 ? "" : "s", why.msg);
 		} else {
 			err = find_cands(s, local, d);
-			target = (struct target){ kb.btf, kb.cands, kb.cand_cnt };
+			target = (struct target){ kb.btf, kb.cands, kb.cand_cnt, kb.cand_mod };
 		}
 	}
 	/* Compute every value first, then patch: nothing half-done on an error. */
@@ -847,7 +1051,7 @@ int core_explain(const struct spec *s, const struct spec_prog *p, const char *lo
 			break;
 	if (i == p->core_relo_cnt || btf_new(s->btf, s->btf_size, &local, &why))
 		return 0;
-	target = (struct target){ kb.btf, kb.cands, kb.cand_cnt };
+	target = (struct target){ kb.btf, kb.cands, kb.cand_cnt, kb.cand_mod };
 	if (resolve(local, &target, p, i, &res, &why)) {
 		btf_free(local);
 		return 0;
@@ -863,6 +1067,15 @@ int core_explain(const struct spec *s, const struct spec_prog *p, const char *lo
 
 void core_release(void)
 {
+	for (size_t i = 0; i < kb.mod_cnt; i++) {
+		btf_free(kb.mods[i].btf);
+		free(kb.mods[i].data);
+		if (kb.mods[i].fd >= 0)
+			close(kb.mods[i].fd);
+	}
+	free(kb.mods);
+	free(kb.fd_array);
+	free(kb.cand_mod);
 	core_cands_free(kb.cands, kb.cand_cnt);
 	free(kb.cands);
 	btf_free(kb.btf);

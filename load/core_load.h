@@ -58,6 +58,12 @@ int core_kernel_type_id(const char *name, int kind, struct diag *d);
  */
 int core_tracing_target_id(const struct spec_prog *prog, struct diag *d);
 
+/*
+ * The fd_array of BPF_PROG_LOAD when a kfunc call names a module's BTF by
+ * its index there (insn->off), else NULL; valid until core_release().
+ */
+const int *core_fd_array(void);
+
 /* Frees the kernel's BTF, read once for all programs. */
 void core_release(void);
 

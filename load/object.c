@@ -308,6 +308,7 @@ static int load_prog(struct object *o, size_t idx, const struct bpf_insn *insns,
 		.kern_version = o->spec->kern_version,
 		.expected_attach_type = p->expected_attach_type,
 		.attach_btf_id = p->attach_btf_id,
+		.fd_array = core_fd_array(),
 	};
 	struct bpf_func_info *funcs = NULL;
 	struct bpf_line_info *lines = NULL;

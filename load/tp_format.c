@@ -244,41 +244,43 @@ static bool parse_field(const char *line, struct field *f)
 	return true;
 }
 
-/* The fields of one event's format file. */
-static int read_fields(const char *tracefs, const char *event, struct field *f, size_t *n,
-		       struct diag *d)
+/* The fields of one event's format file, f->text, copied to cut it in lines. */
+static int read_fields(const struct tp_format *tf, struct field *f, size_t *n, struct diag *d)
 {
-	unsigned char *buf;
-	char path[512], *line, *next;
-	size_t len;
-	int err;
+	char *buf, *line, *next;
 
-	if ((size_t)fmt(path, sizeof(path), "%s/events/%s/format", tracefs, event) >= sizeof(path))
-		return diag(d, -ENAMETOOLONG, "tracefs: %s: name too long", event);
-	err = read_file(path, FORMAT_MAX, &buf, &len);
-	if (err)
-		return diag(d, err, "%s: %s", path, strerror(-err));
+	if (tf->len > FORMAT_MAX)
+		return diag(d, -EFBIG, "tracefs: %s/format: longer than %u bytes", tf->event,
+			    FORMAT_MAX);
+	buf = malloc(tf->len + 1);
+	if (!buf)
+		return diag(d, -ENOMEM, "tracefs: out of memory");
+	memcpy(buf, tf->text, tf->len);
+	buf[tf->len] = '\0';
 	*n = 0;
-	for (line = (char *)buf; line && *line; line = next) {
+	for (line = buf; line && *line; line = next) {
+		struct field one;
+
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
+		if (!parse_field(line, &one))
+			continue;
 		if (*n == FIELDS_MAX) {
 			free(buf);
-			return diag(d, -E2BIG, "%s: more than %d fields", path, FIELDS_MAX);
+			return diag(d, -E2BIG, "tracefs: %s/format: more than %d fields", tf->event,
+				    FIELDS_MAX);
 		}
-		if (parse_field(line, &f[*n]))
-			(*n)++;
+		f[(*n)++] = one;
 	}
 	free(buf);
 	if (!*n)
-		return diag(d, -EINVAL, "%s: no fields", path);
+		return diag(d, -EINVAL, "tracefs: %s/format: no fields", tf->event);
 	return 0;
 }
 
 /* One struct of one event: struct trace_entry ent, then the event's own fields. */
-static int add_event(struct blob *b, const char *tracefs, const char *event, const char *name,
-		     struct diag *d)
+static int add_event(struct blob *b, const struct tp_format *tf, struct diag *d)
 {
 	struct field *f = calloc(FIELDS_MAX + 1, sizeof(*f));
 	__u32 *ids = calloc(FIELDS_MAX + 1, sizeof(*ids));
@@ -289,7 +291,7 @@ static int add_event(struct blob *b, const char *tracefs, const char *event, con
 		diag(d, err, "tracefs: out of memory");
 		goto out;
 	}
-	err = read_fields(tracefs, event, f + 1, &n, d);
+	err = read_fields(tf, f + 1, &n, d);
 	if (err)
 		goto out;
 	/* common_type, common_flags, ...: "struct trace_entry ent" at 0, without the prefix. */
@@ -307,7 +309,7 @@ static int add_event(struct blob *b, const char *tracefs, const char *event, con
 		ids[i] = field_type(b, &f[i]);
 	memmove(f + 1, f + 1 + common, (n - common) * sizeof(*f));
 	memmove(ids + 1, ids + 1 + common, (n - common) * sizeof(*ids));
-	add_struct(b, name, common ? f : f + 1, common ? ids : ids + 1, n - common + !!common);
+	add_struct(b, tf->name, common ? f : f + 1, common ? ids : ids + 1, n - common + !!common);
 	err = b->err;
 	if (err)
 		diag(d, err, "tracefs: out of memory");
@@ -317,17 +319,19 @@ out:
 	return err;
 }
 
-int tp_format_btf(const char *tracefs, const char *const *events, const char *const *names,
-		  size_t n, void **blob, size_t *size, struct diag *d)
+int tp_format_to_btf(const struct tp_format *tf, size_t n, void **blob, size_t *size,
+		     struct diag *d)
 {
 	struct blob b = { 0 };
 	struct btf_header h = { .magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(h) };
 	unsigned char *out;
 	int err = 0;
 
+	*blob = NULL;
+	*size = 0;
 	add_str(&b, ""); /* offset 0: the empty name */
 	for (size_t i = 0; !err && i < n; i++)
-		err = add_event(&b, tracefs, events[i], names[i], d);
+		err = add_event(&b, &tf[i], d);
 	if (!err && b.err)
 		err = diag(d, b.err, "tracefs: out of memory");
 	if (!err) {
@@ -347,5 +351,36 @@ int tp_format_btf(const char *tracefs, const char *const *events, const char *co
 	}
 	free(b.types);
 	free(b.strs);
+	return err;
+}
+
+int tp_format_btf(const char *tracefs, const char *const *events, const char *const *names,
+		  size_t n, void **blob, size_t *size, struct diag *d)
+{
+	struct tp_format *tf = calloc(n ?: 1, sizeof(*tf));
+	int err = 0;
+
+	if (!tf)
+		return diag(d, -ENOMEM, "tracefs: out of memory");
+	for (size_t i = 0; !err && i < n; i++) {
+		char path[512];
+		unsigned char *text = NULL;
+
+		tf[i] = (struct tp_format){ .event = events[i], .name = names[i] };
+		if ((size_t)fmt(path, sizeof(path), "%s/events/%s/format", tracefs, events[i]) >=
+		    sizeof(path)) {
+			err = diag(d, -ENAMETOOLONG, "tracefs: %s: name too long", events[i]);
+			break;
+		}
+		err = read_file(path, FORMAT_MAX, &text, &tf[i].len);
+		if (err)
+			diag(d, err, "%s: %s", path, strerror(-err));
+		tf[i].text = (const char *)text;
+	}
+	if (!err)
+		err = tp_format_to_btf(tf, n, blob, size, d);
+	for (size_t i = 0; i < n; i++)
+		free((void *)tf[i].text);
+	free(tf);
 	return err;
 }

@@ -36,10 +36,23 @@ struct btf {
 	__u32 nr_types;
 	const char *strs;
 	__u32 str_len;
+	/*
+	 * Split BTF (a module's, /sys/kernel/btf/<module>) continues its
+	 * base's (vmlinux's): its first type is id start_id, one past the
+	 * base's last, and its string offsets count on from the end of the
+	 * base's string section (kernel/bpf/btf.c, btf_parse_module;
+	 * libbpf's btf__parse_split).  Without a base: 1 and 0.
+	 */
+	const struct btf *base;
+	__u32 start_id;
+	__u32 start_str;
 };
 
 static const char *btf_str(const struct btf *b, __u32 off)
 {
+	if (off < b->start_str)
+		return btf_str(b->base, off);
+	off -= b->start_str;
 	/* btf_open() checked that the table ends in a NUL: one follows off. */
 	if (off >= b->str_len)
 		return NULL;
@@ -82,6 +95,7 @@ static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d
 	__u32 off, id;
 
 	memset(b, 0, sizeof(*b));
+	b->start_id = 1;
 	if ((unsigned long)data % 4)
 		return diag(d, -EINVAL, "btf: section is not 4-byte aligned");
 	if (size < sizeof(*h))
@@ -135,7 +149,10 @@ static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d
 
 static const struct btf_type *btf_type(const struct btf *b, __u32 id)
 {
-	return id && id <= b->nr_types ? (const void *)(b->types + b->offs[id]) : NULL;
+	if (id < b->start_id)
+		return b->base ? btf_type(b->base, id) : NULL;
+	id -= b->start_id - 1;
+	return id <= b->nr_types ? (const void *)(b->types + b->offs[id]) : NULL;
 }
 
 static bool btf_is_modifier(const struct btf_type *t)
@@ -349,6 +366,33 @@ int btf_new(const void *data, size_t size, struct btf **out, struct diag *d)
 	return 0;
 }
 
+int btf_new_split(const void *data, size_t size, const struct btf *base, struct btf **out,
+		  struct diag *d)
+{
+	struct btf *b;
+	__u32 base_cnt = btf_type_cnt(base);
+	int err = btf_new(data, size, &b, d);
+
+	*out = NULL;
+	if (err)
+		return err;
+	if (b->nr_types > UINT32_MAX - base_cnt ||
+	    (__u64)base->start_str + base->str_len + b->str_len > UINT32_MAX) {
+		btf_free(b);
+		return diag(d, -E2BIG, "btf: split BTF: more types or strings than ids");
+	}
+	b->base = base;
+	b->start_id = base_cnt + 1;
+	b->start_str = base->start_str + base->str_len;
+	*out = b;
+	return 0;
+}
+
+__u32 btf_start_id(const struct btf *b)
+{
+	return b->start_id;
+}
+
 void btf_free(struct btf *b)
 {
 	if (b)
@@ -520,7 +564,7 @@ int btf_sanitize(void *data, size_t size, unsigned int missing, struct diag *d)
 
 __u32 btf_type_cnt(const struct btf *b)
 {
-	return b->nr_types;
+	return b->start_id - 1 + b->nr_types;
 }
 
 const struct btf_type *btf_type_by_id(const struct btf *b, __u32 id)

@@ -39,9 +39,19 @@ struct btf;
 
 int btf_new(const void *data, size_t size, struct btf **b, struct diag *d);
 void btf_free(struct btf *b);
+/*
+ * A module's split BTF on top of base (vmlinux's), which must outlive it:
+ * its types take ids from btf_type_cnt(base) + 1 on, its string offsets
+ * count on from the end of base's strings, and every lookup of a smaller
+ * id or offset is base's.
+ */
+int btf_new_split(const void *data, size_t size, const struct btf *base, struct btf **b,
+		  struct diag *d);
+/* The first type id of b's own: 1, or one past its base's last. */
+__u32 btf_start_id(const struct btf *b);
 /* The string at off, or NULL when off or its NUL is outside the table. */
 const char *btf_name(const struct btf *b, __u32 off);
-/* How many types there are: the last type id. */
+/* How many types there are: the last type id (a split BTF's base's count in). */
 __u32 btf_type_cnt(const struct btf *b);
 /* The BTF_KIND_* of type id, or -1 for void and ids past the last type. */
 int btf_kind(const struct btf *b, __u32 id);

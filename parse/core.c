@@ -30,6 +30,18 @@
 
 #define CORE_MAX_SPEC 64 /* steps of an access string (libbpf: BPF_CORE_SPEC_MAX_LEN) */
 #define CORE_MAX_DEPTH 32
+/*
+ * Steps (members looked through, types compared) one relocation may take
+ * over all its candidates.  A depth limit alone does not bound a walk
+ * that branches: a hostile BTF's struct whose many anonymous members are
+ * itself, or a prototype whose parameters are itself, takes vlen^depth
+ * steps; a struct of 65535 members compared with another, 65535^2.  A
+ * real kernel's task_struct takes a few thousand.  (The fuzzer, which
+ * resolves hundreds of relocations an input, builds with fewer.)
+ */
+#ifndef CORE_MAX_STEPS
+#define CORE_MAX_STEPS (1 << 20)
+#endif
 
 /* One named step: a member found by name, or an array index (name NULL). */
 struct core_acc {
@@ -335,7 +347,7 @@ static bool fields_compat(const struct btf *lb, __u32 lid, const struct btf *tb,
  * adds its bit offset to *bit_off, sets its parent and number.
  */
 static bool find_member(const struct btf *b, __u32 id, const char *name, __u64 *bit_off,
-			__u32 *parent, __u32 *idx, int depth)
+			__u32 *parent, __u32 *idx, int depth, int *steps)
 {
 	const struct btf_type *t = btf_skip_mods(b, id, &id);
 	const struct btf_member *m;
@@ -347,6 +359,8 @@ static bool find_member(const struct btf *b, __u32 id, const char *name, __u64 *
 		const char *mname = btf_name(b, m->name_off);
 		__u64 off = *bit_off + member_bit_off(t, m);
 
+		if (--*steps < 0)
+			return false;
 		if (!mname)
 			continue;
 		if (*mname && !strcmp(mname, name)) {
@@ -355,7 +369,7 @@ static bool find_member(const struct btf *b, __u32 id, const char *name, __u64 *
 			*idx = i;
 			return true;
 		}
-		if (!*mname && find_member(b, m->type, name, &off, parent, idx, depth + 1)) {
+		if (!*mname && find_member(b, m->type, name, &off, parent, idx, depth + 1, steps)) {
 			*bit_off = off;
 			return true;
 		}
@@ -365,7 +379,7 @@ static bool find_member(const struct btf *b, __u32 id, const char *name, __u64 *
 
 /* Walks the named spec in a candidate; false when it does not fit. */
 static bool match_field(const struct core_spec *l, const struct btf *tb, __u32 cand,
-			struct core_spec *t)
+			struct core_spec *t, int *steps)
 {
 	const struct btf *lb = l->btf;
 	__u32 id;
@@ -389,7 +403,7 @@ static bool match_field(const struct core_spec *l, const struct btf *tb, __u32 c
 			const struct btf_member *tm;
 
 			if (!find_member(tb, id, a->name, &t->bit_off, &t->parent_id,
-					 &t->member_idx, 0))
+					 &t->member_idx, 0, steps))
 				return false;
 			tp = btf_type_by_id(tb, t->parent_id);
 			tm = (const struct btf_member *)(tp + 1) + t->member_idx;
@@ -498,12 +512,12 @@ static int field_value(const struct core_spec *sp, __u32 kind, __u64 *val, __u32
  * arrays and function prototypes compatible all the way down.
  */
 static bool types_compat(const struct btf *lb, __u32 lid, const struct btf *tb, __u32 tid,
-			 int depth)
+			 int depth, int *steps)
 {
 	const struct btf_type *l = btf_skip_mods(lb, lid, &lid);
 	const struct btf_type *t = btf_skip_mods(tb, tid, &tid);
 
-	if (depth > CORE_MAX_DEPTH)
+	if (depth > CORE_MAX_DEPTH || --*steps < 0)
 		return false;
 	if (!l || !t)
 		return !l && !t; /* void is void */
@@ -517,19 +531,19 @@ static bool types_compat(const struct btf *lb, __u32 lid, const struct btf *tb, 
 	case BTF_KIND_FWD:
 	case BTF_KIND_FLOAT: return true;
 	case BTF_KIND_INT: return !BTF_INT_OFFSET(int_enc(l)) && !BTF_INT_OFFSET(int_enc(t));
-	case BTF_KIND_PTR: return types_compat(lb, l->type, tb, t->type, depth + 1);
+	case BTF_KIND_PTR: return types_compat(lb, l->type, tb, t->type, depth + 1, steps);
 	case BTF_KIND_ARRAY:
 		return types_compat(lb, ((const struct btf_array *)(l + 1))->type, tb,
-				    ((const struct btf_array *)(t + 1))->type, depth + 1);
+				    ((const struct btf_array *)(t + 1))->type, depth + 1, steps);
 	case BTF_KIND_FUNC_PROTO: {
 		const struct btf_param *lp = (const void *)(l + 1), *tp = (const void *)(t + 1);
 
 		if (BTF_INFO_VLEN(l->info) != BTF_INFO_VLEN(t->info))
 			return false;
 		for (__u32 i = 0; i < BTF_INFO_VLEN(l->info); i++)
-			if (!types_compat(lb, lp[i].type, tb, tp[i].type, depth + 1))
+			if (!types_compat(lb, lp[i].type, tb, tp[i].type, depth + 1, steps))
 				return false;
-		return types_compat(lb, l->type, tb, t->type, depth + 1);
+		return types_compat(lb, l->type, tb, t->type, depth + 1, steps);
 	}
 	default: return false;
 	}
@@ -540,12 +554,13 @@ static bool types_compat(const struct btf *lb, __u32 lid, const struct btf *tb, 
  * member exists in the target's struct by name, with a matching type;
  * every local enumerator exists; ints have the same size and sign.
  */
-static bool types_match(const struct btf *lb, __u32 lid, const struct btf *tb, __u32 tid, int depth)
+static bool types_match(const struct btf *lb, __u32 lid, const struct btf *tb, __u32 tid, int depth,
+			int *steps)
 {
 	const struct btf_type *l = btf_skip_mods(lb, lid, &lid);
 	const struct btf_type *t = btf_skip_mods(tb, tid, &tid);
 
-	if (depth > CORE_MAX_DEPTH)
+	if (depth > CORE_MAX_DEPTH || --*steps < 0)
 		return false;
 	if (!l || !t)
 		return !l && !t;
@@ -574,7 +589,8 @@ static bool types_match(const struct btf *lb, __u32 lid, const struct btf *tb, _
 
 			for (__u32 j = 0; n && j < BTF_INFO_VLEN(t->info) && !found; j++) {
 				const char *tn =
-					kind_of(t) == BTF_KIND_ENUM
+					--*steps < 0 ? NULL
+					: kind_of(t) == BTF_KIND_ENUM
 						? btf_name(tb, ((const struct btf_enum *)(t + 1))[j]
 								       .name_off)
 						: btf_name(tb,
@@ -599,10 +615,10 @@ static bool types_match(const struct btf *lb, __u32 lid, const struct btf *tb, _
 			bool found = false;
 
 			for (__u32 j = 0; n && j < BTF_INFO_VLEN(t->info) && !found; j++, tm++) {
-				const char *tn = btf_name(tb, tm->name_off);
+				const char *tn = --*steps < 0 ? NULL : btf_name(tb, tm->name_off);
 
 				found = tn && !strcmp(n, tn) &&
-					types_match(lb, lm->type, tb, tm->type, depth + 1);
+					types_match(lb, lm->type, tb, tm->type, depth + 1, steps);
 			}
 			if (!found)
 				return false;
@@ -622,9 +638,9 @@ static bool types_match(const struct btf *lb, __u32 lid, const struct btf *tb, _
 		const struct btf_array *la = (const void *)(l + 1), *ta = (const void *)(t + 1);
 
 		return la->nelems == ta->nelems &&
-		       types_match(lb, la->type, tb, ta->type, depth + 1);
+		       types_match(lb, la->type, tb, ta->type, depth + 1, steps);
 	}
-	case BTF_KIND_FUNC_PROTO: return types_compat(lb, lid, tb, tid, depth + 1);
+	case BTF_KIND_FUNC_PROTO: return types_compat(lb, lid, tb, tid, depth + 1, steps);
 	default: return false;
 	}
 }
@@ -676,7 +692,8 @@ int core_find_cands(const struct btf *target, struct core_cands *set, size_t n, 
 {
 	__u32 cnt = btf_type_cnt(target);
 
-	for (__u32 id = 1; id <= cnt; id++) {
+	/* A module's split BTF: its own types; its base's are vmlinux's, searched apart. */
+	for (__u32 id = btf_start_id(target); id <= cnt; id++) {
 		const char *name = btf_name(target, btf_type_by_id(target, id)->name_off);
 		size_t len;
 
@@ -715,7 +732,7 @@ void core_cands_free(struct core_cands *set, size_t n)
 /* The local value and, when the candidate matches, its value. */
 static int cand_value(const struct core_spec *lsp, const struct btf *tb, __u32 cand,
 		      const struct bpf_core_relo *r, bool *matched, __u64 *val, __u32 *size,
-		      __u32 *type_id, struct diag *d)
+		      __u32 *type_id, int *steps, struct diag *d)
 {
 	const struct btf *lb = lsp->btf;
 	const struct btf_type *lt = btf_type_by_id(lb, r->type_id);
@@ -728,7 +745,7 @@ static int cand_value(const struct core_spec *lsp, const struct btf *tb, __u32 c
 	if (is_field_kind(r->kind)) {
 		struct core_spec tsp;
 
-		if (!match_field(lsp, tb, cand, &tsp))
+		if (!match_field(lsp, tb, cand, &tsp, steps))
 			return 0;
 		*matched = true;
 		*type_id = tsp.field_id;
@@ -744,8 +761,8 @@ static int cand_value(const struct core_spec *lsp, const struct btf *tb, __u32 c
 			*val = 1;
 		return 0;
 	}
-	if (r->kind == BPF_CORE_TYPE_MATCHES ? !types_match(lb, r->type_id, tb, cand, 0)
-					     : !types_compat(lb, r->type_id, tb, cand, 0))
+	if (r->kind == BPF_CORE_TYPE_MATCHES ? !types_match(lb, r->type_id, tb, cand, 0, steps)
+					     : !types_compat(lb, r->type_id, tb, cand, 0, steps))
 		return 0;
 	*matched = true;
 	switch (r->kind) {
@@ -782,7 +799,7 @@ int core_resolve(const struct btf *local, const struct btf *target, const struct
 	struct core_spec lsp;
 	__u32 lsize = 0, ltype = 0;
 	bool found = false;
-	int err;
+	int err, steps = CORE_MAX_STEPS;
 
 	memset(res, 0, sizeof(*res));
 	res->validate = true;
@@ -828,7 +845,8 @@ int core_resolve(const struct btf *local, const struct btf *target, const struct
 		__u32 size = 0, tid = 0;
 		bool matched;
 
-		err = cand_value(&lsp, target, cand->ids[i], r, &matched, &val, &size, &tid, d);
+		err = cand_value(&lsp, target, cand->ids[i], r, &matched, &val, &size, &tid, &steps,
+				 d);
 		if (err)
 			return err;
 		if (!matched)
@@ -844,6 +862,9 @@ int core_resolve(const struct btf *local, const struct btf *target, const struct
 		res->val = val;
 		res->new_sz = size;
 	}
+	if (steps < 0)
+		return diag(d, -ELOOP, "%s: more than %d steps through the types (a loop?)",
+			    res->what, CORE_MAX_STEPS);
 	res->orig_sz = res->new_sz ? lsize : 0;
 	if (!found) {
 		res->val = 0;

@@ -62,7 +62,8 @@ const char *core_root_name(const struct btf *local, const struct bpf_core_relo *
 
 /*
  * One pass over target's types: fills each of set[0..n)'s ids with the types
- * whose essential name is its name.  -ENOMEM with d.
+ * whose essential name is its name; of a module's split BTF, its own types
+ * only, as libbpf looks in modules for what vmlinux lacks.  -ENOMEM with d.
  */
 int core_find_cands(const struct btf *target, struct core_cands *set, size_t n, struct diag *d);
 void core_cands_free(struct core_cands *set, size_t n);

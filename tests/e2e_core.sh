@@ -32,6 +32,14 @@ check "core: field/type exists, field/type size, enum value/exists: 116016301" t
 check "core: -v narrates an enum value (7 -> 3)" \
 	grep -q "CO-RE pid_type::PIDTYPE_SID___mine: enum value 7 -> 3$" "$TMP/out.err"
 
+# struct sock's fields of the socket the probe listens on, each compared
+# with what the kernel wrote into the tracepoint record (core_sock.bpf.c).
+core_run sock "$CO/core_sock.bpf.o" --expect 1
+check "core: struct sock's family, port, protocol and type of the probe's socket" test "$rc" = 0
+check "core: -v narrates sk_protocol's offset" \
+	grep -q "^mini-trace: prog 'sock_listen': CO-RE sock.sk_protocol: field byte offset [0-9]* -> [0-9]*$" \
+	"$TMP/out.err"
+
 # A bitfield at another bit of another word locally.
 core_run bitfield "$CO/core_bitfield.bpf.o" --expect 11
 check "core: a bitfield read (sched_reset_on_fork, set by the probe)" test "$rc" = 0
@@ -156,6 +164,41 @@ else
 	echo "SKIP core: no kernel BTF: cannot mount in a mount namespace of its own"
 fi
 
+# A type only a module has (core_module.bpf.c): vmlinux lacks it, so each
+# module's split BTF is searched.  This host has no module BTF: in a mount
+# namespace of this run's own, /sys/kernel/btf becomes a directory holding
+# vmlinux's and a module's made by tests/split_btf.py, then also a junk one.
+mt "$TMP/out" run "$CO/core_module.bpf.o" --expect 0 -- "$PROBE"
+check "core: no module has mt_module_thing: it does not exist (0)" test "$rc" = 0
+if unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf' 2>/dev/null; then
+	mkdir "$TMP/sysbtf"
+	cp /sys/kernel/btf/vmlinux "$TMP/sysbtf/vmlinux"
+	python3 tests/split_btf.py "$TMP/sysbtf/vmlinux" "$TMP/sysbtf/mt_fake"
+	# modbtf OUT ARGS...: mt OUT ARGS... with $TMP/sysbtf as /sys/kernel/btf.
+	modbtf() {
+		out=$1; shift
+		timeout -s KILL 60 unshare -m sh -c \
+			'mount --bind "$0" /sys/kernel/btf && exec "$@"' "$TMP/sysbtf" "$MT" "$@" \
+			>"$out" 2>"$out.err"
+		rc=$?
+	}
+	modbtf "$TMP/out" run -v "$CO/core_module.bpf.o" --expect 124016 -- "$PROBE"
+	check "core: a module's type: exists, its size, b's offset (124016)" test "$rc" = 0
+	check "core: -v names the module whose BTF answered" grep -q \
+		"^mini-trace: prog 'module_type': CO-RE mt_module_thing.b (module mt_fake): field byte offset 4 -> 16$" \
+		"$TMP/out.err"
+	printf 'junk, not BTF at all, not BTF at all' >"$TMP/sysbtf/mt_junk"
+	objects_mark
+	modbtf "$TMP/out" run "$CO/core_module.bpf.o" -- "$PROBE"
+	objects_left
+	check "core: a module's BTF that is junk: refused (status 1)" test "$rc" = 1
+	expect_out "core: a module's BTF that is junk: one line naming it" \
+		"mini-trace: kernel BTF of module mt_junk: btf: bad magic 0x756a" "$TMP/out.err"
+	check "core: a module's BTF that is junk: nothing left in the kernel" test -z "$left"
+else
+	echo "SKIP core: module BTF: cannot mount in a mount namespace of its own"
+fi
+
 # Differential against libbpf: bpftool (libbpf 1.x) loads each object, and
 # the kernel's translated instructions of its program must be the ones of
 # the program mini-trace loaded, map ids aside.  Objects libbpf loads on
@@ -163,7 +206,7 @@ fi
 norm() { sed -e 's/map\[id:[0-9]*\]/map/g' -e 's/^ *[0-9]*: //'; }
 if command -v bpftool >/dev/null && mkdir "$TMP/bpffs" && mount -t bpf bpf "$TMP/bpffs"; then
 	trap 'umount "$TMP/bpffs" 2>/dev/null; rm -rf "$TMP"' EXIT
-	for obj in core_read core_flavor core_checks core_bitfield core_poison core_ksym core_kconfig core_tp; do
+	for obj in core_read core_flavor core_checks core_bitfield core_poison core_ksym core_kconfig core_tp core_sock core_module; do
 		bpftool prog load "$CO/$obj.bpf.o" "$TMP/bpffs/p" 2>"$TMP/bpftool.err" &&
 			bpftool prog dump xlated pinned "$TMP/bpffs/p" | norm >"$TMP/libbpf.x"
 		rm -f "$TMP/bpffs/p"

@@ -1766,6 +1766,10 @@ static void test_foreign(const char *dir)
 		closedir(fixtures);
 }
 
+static void test_core_type_matches(void);
+static void test_split_btf(void);
+static void test_core_steps(void);
+
 int main(int argc, char **argv)
 {
 	struct buf exit_obj, globals, password, core;
@@ -1801,10 +1805,308 @@ int main(int argc, char **argv)
 	test_elf_target(argv[1]);
 	test_sec_rows();
 	test_foreign(argv[1]);
+	test_core_type_matches();
+	test_split_btf();
+	test_core_steps();
 
 	free(exit_obj.p);
 	free(globals.p);
 	free(password.p);
 	free(core.p);
 	return failures ? 1 : 0;
+}
+
+/*
+ * Kernel types made here for the tests below, as a kernel would give them;
+ * their strings are local_strs's, offsets: int 1, task_struct_lite 5, pid
+ * 22, tgid 26, and the access strings "0" 31 and "0:1" 33.
+ */
+static const char local_strs[] = "\0int\0task_struct_lite\0pid\0tgid\0"
+				 "0\0"
+				 "0:1";
+
+/* r against the kernel types given, their candidates for task_struct_lite. */
+static int resolve_in(const struct btf *local, const struct bpf_core_relo *r, const __u32 *types,
+		      __u32 types_len, struct core_res *res, struct diag *d)
+{
+	size_t size;
+	void *data = make_btf(types, types_len, local_strs, sizeof(local_strs), &size);
+	struct core_cands c = { .name = "task_struct_lite", .len = 16 };
+	struct btf *target = NULL;
+	int err = btf_new(data, size, &target, d);
+
+	if (!err)
+		err = core_find_cands(target, &c, 1, d);
+	if (!err)
+		err = core_resolve(local, target, &c, r, res, d);
+	core_cands_free(&c, 1);
+	btf_free(target);
+	free(data);
+	return err;
+}
+
+/*
+ * TYPE_MATCHES (bpf_core_type_matches(), relocation kind
+ * BPF_CORE_TYPE_MATCHES), which clang 14 cannot emit: stricter than TYPE
+ * EXISTS (relo_core.c, bpf_core_types_match), each local member must be in
+ * the kernel's struct by name with a matching type.  The local type is
+ * struct task_struct_lite { int pid; int tgid; }.
+ */
+static void test_core_type_matches(void)
+{
+	static const __u32 local_types[] = {
+		1,  T(BTF_KIND_INT, 0, 0),
+		4,  BTF_INT_SIGNED << 24 | 32, /* [1] int */
+		5,  T(BTF_KIND_STRUCT, 0, 2),
+		8, /* [2] */
+		22, 1,
+		0,  26,
+		1,  32,
+	};
+	/* The same members, at other offsets: matches. */
+	static const __u32 moved[] = {
+		1,  T(BTF_KIND_INT, 0, 0),
+		4,  BTF_INT_SIGNED << 24 | 32,
+		5,  T(BTF_KIND_STRUCT, 0, 2),
+		16, 22,
+		1,  0,
+		26, 1,
+		64,
+	};
+	/* tgid a pointer: the type exists, but does not match. */
+	static const __u32 ptr[] = {
+		1,
+		T(BTF_KIND_INT, 0, 0),
+		4,
+		BTF_INT_SIGNED << 24 | 32,
+		5,
+		T(BTF_KIND_STRUCT, 0, 2),
+		16,
+		22,
+		1,
+		0,
+		26,
+		3,
+		64,
+		0,
+		T(BTF_KIND_PTR, 0, 0),
+		1, /* [3] int * */
+	};
+	/* No tgid: exists, does not match. */
+	static const __u32 fewer[] = {
+		1, T(BTF_KIND_INT, 0, 0),
+		4, BTF_INT_SIGNED << 24 | 32,
+		5, T(BTF_KIND_STRUCT, 0, 1),
+		8, 22,
+		1, 0,
+	};
+	/* No task_struct_lite at all. */
+	static const __u32 none[] = {
+		1,
+		T(BTF_KIND_INT, 0, 0),
+		4,
+		BTF_INT_SIGNED << 24 | 32,
+	};
+	static const struct {
+		const char *what;
+		const __u32 *types;
+		__u32 len;
+		__u64 exists, matches;
+	} cases[] = {
+		{ "the same members moved", moved, sizeof(moved), 1, 1 },
+		{ "tgid a pointer", ptr, sizeof(ptr), 1, 0 },
+		{ "no tgid", fewer, sizeof(fewer), 1, 0 },
+		{ "no such struct", none, sizeof(none), 0, 0 },
+	};
+	struct bpf_core_relo r = { .insn_off = 0, .type_id = 2, .access_str_off = 31 };
+	struct diag d = { "" };
+	struct btf *local = NULL;
+	size_t size;
+	void *data =
+		make_btf(local_types, sizeof(local_types), local_strs, sizeof(local_strs), &size);
+
+	if (btf_new(data, size, &local, &d)) {
+		check(0, "core: type matches: the local BTF", "%s", d.msg);
+		free(data);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct bpf_insn insns[2] = { { .code = BPF_LD | BPF_IMM | BPF_DW, .imm = 1 } };
+		struct core_res ex, m;
+		char name[128];
+		int err;
+
+		r.kind = BPF_CORE_TYPE_EXISTS;
+		err = resolve_in(local, &r, cases[i].types, cases[i].len, &ex, &d);
+		r.kind = BPF_CORE_TYPE_MATCHES;
+		err = err ?: resolve_in(local, &r, cases[i].types, cases[i].len, &m, &d);
+		snprintf(name, sizeof(name), "core: type matches: %s: exists %llu, matches %llu",
+			 cases[i].what, (unsigned long long)cases[i].exists,
+			 (unsigned long long)cases[i].matches);
+		check(!err && !ex.poison && !m.poison && ex.orig == 1 && m.orig == 1 &&
+			      ex.val == cases[i].exists && m.val == cases[i].matches,
+		      name, "%d %s: exists %llu, matches %llu", err, d.msg,
+		      (unsigned long long)ex.val, (unsigned long long)m.val);
+		/* clang's ld_imm64 of 1, patched to the answer. */
+		snprintf(name, sizeof(name), "core: type matches: %s: ld_imm64 1 -> %llu",
+			 cases[i].what, (unsigned long long)cases[i].matches);
+		err = err ?: core_patch(insns, 2, &r, &m, &d);
+		check(!err && insns[0].imm == (__s32)cases[i].matches && insns[1].imm == 0, name,
+		      "%d %s: imm %d", err, d.msg, insns[0].imm);
+	}
+	btf_free(local);
+	free(data);
+}
+
+/*
+ * A module's BTF (/sys/kernel/btf/<module>) is split BTF on top of
+ * vmlinux's: its type ids go on after vmlinux's last, its string offsets
+ * after the end of vmlinux's strings, and its types refer to vmlinux's by
+ * their ids (kernel/bpf/btf.c, btf_parse_module).  Here vmlinux is [1] int
+ * with strings "\0int\0pid", and the module adds
+ * [2] struct task_struct_lite { int pid; int tgid; } of 16 bytes, tgid at 8,
+ * and [3] a pointer to it, its own strings "task_struct_lite\0tgid".
+ */
+static void test_split_btf(void)
+{
+	static const char base_strs[] = "\0int\0pid";		 /* int 1, pid 5; 9 bytes */
+	static const char mod_strs[] = "task_struct_lite\0tgid"; /* 9 + 0, 9 + 17 */
+	static const __u32 base_types[] = {
+		1,
+		T(BTF_KIND_INT, 0, 0),
+		4,
+		BTF_INT_SIGNED << 24 | 32,
+	};
+	static const __u32 mod_types[] = {
+		9, T(BTF_KIND_STRUCT, 0, 2), 16, 5, 1, 0, 26, 1, 64, /* [2] */
+		0, T(BTF_KIND_PTR, 0, 0),    2,			     /* [3] */
+	};
+	/* A member whose type is past the module's last: read as none. */
+	static const __u32 mod_bad[] = {
+		9, T(BTF_KIND_STRUCT, 0, 2), 16, 5, 1, 0, 26, 99, 64,
+	};
+	static const __u32 local_types[] = {
+		1,  T(BTF_KIND_INT, 0, 0),
+		4,  BTF_INT_SIGNED << 24 | 32,
+		5,  T(BTF_KIND_STRUCT, 0, 2),
+		8,  22,
+		1,  0,
+		26, 1,
+		32,
+	};
+	struct bpf_core_relo r = { .insn_off = 0, .type_id = 2, .access_str_off = 33 };
+	struct core_cands c[2] = { { .name = "task_struct_lite", .len = 16 },
+				   { .name = "int", .len = 3 } };
+	struct btf *base = NULL, *mod = NULL, *local = NULL;
+	struct diag d = { "" };
+	struct core_res res;
+	size_t bsize, msize, lsize, xsize;
+	void *bdata =
+		make_btf(base_types, sizeof(base_types), base_strs, sizeof(base_strs), &bsize);
+	void *mdata = make_btf(mod_types, sizeof(mod_types), mod_strs, sizeof(mod_strs), &msize);
+	void *xdata = make_btf(mod_bad, sizeof(mod_bad), mod_strs, sizeof(mod_strs), &xsize);
+	void *ldata =
+		make_btf(local_types, sizeof(local_types), local_strs, sizeof(local_strs), &lsize);
+	const char *s;
+	int err;
+
+	err = btf_new(bdata, bsize, &base, &d) ?: btf_new(ldata, lsize, &local, &d)
+						      ?: btf_new_split(mdata, msize, base, &mod, &d);
+	check(!err, "split btf: a module's BTF on top of vmlinux's is read", "%s", d.msg);
+	if (err)
+		goto out;
+	check(btf_start_id(mod) == 2 && btf_type_cnt(mod) == 3 && btf_start_id(base) == 1,
+	      "split btf: its ids go on after vmlinux's (2..3)", "start %u, count %u",
+	      btf_start_id(mod), btf_type_cnt(mod));
+	s = btf_name(mod, 9);
+	check(s && !strcmp(s, "task_struct_lite"),
+	      "split btf: string offset 9 is the module's first string", "%s", s ? s : "NULL");
+	s = btf_name(mod, 5);
+	check(s && !strcmp(s, "pid"), "split btf: string offset 5 is vmlinux's", "%s",
+	      s ? s : "NULL");
+	check(!btf_name(mod, 9 + sizeof(mod_strs)), "split btf: an offset past both is none", "%s",
+	      btf_name(mod, 9 + sizeof(mod_strs)));
+	check(btf_kind(mod, 1) == BTF_KIND_INT && btf_type_size(mod, 2) == 16 &&
+		      btf_kind(mod, 3) == BTF_KIND_PTR && btf_kind(mod, 4) == -1,
+	      "split btf: id 1 is vmlinux's int, 2 the module's struct, 4 none", "%d %lld %d %d",
+	      btf_kind(mod, 1), btf_type_size(mod, 2), btf_kind(mod, 3), btf_kind(mod, 4));
+	err = core_find_cands(mod, c, 2, &d);
+	check(!err && c[0].cnt == 1 && c[0].ids[0] == 2 && c[1].cnt == 0,
+	      "split btf: candidates are the module's own types, not vmlinux's", "%zu %zu",
+	      c[0].cnt, c[1].cnt);
+	r.kind = BPF_CORE_FIELD_BYTE_OFFSET;
+	err = err ?: core_resolve(local, mod, &c[0], &r, &res, &d);
+	check(!err && !res.poison && res.orig == 4 && res.val == 8,
+	      "split btf: a CO-RE relocation resolved in a module's type (tgid 4 -> 8)",
+	      "%d %s %llu -> %llu", err, d.msg, (unsigned long long)res.orig,
+	      (unsigned long long)res.val);
+	core_cands_free(c, 2);
+	btf_free(mod);
+	mod = NULL;
+
+	err = btf_new_split(xdata, xsize, base, &mod, &d) ?: core_find_cands(mod, c, 1, &d);
+	err = err ?: core_resolve(local, mod, &c[0], &r, &res, &d);
+	check(!err && res.poison, "split btf: a member of a type id past the module's: poison",
+	      "%d %s", err, d.msg);
+	core_cands_free(c, 2);
+	btf_free(mod);
+	mod = NULL;
+
+	((struct btf_header *)xdata)->str_len = 0x7fffffff;
+	err = btf_new_split(xdata, xsize, base, &mod, &d);
+	check(err == -EINVAL && !strcmp(d.msg, "btf: string section out of range"),
+	      "split btf: a module's BTF claiming 2 GB of strings is refused", "%s", d.msg);
+out:
+	btf_free(mod);
+	btf_free(local);
+	btf_free(base);
+	free(bdata);
+	free(mdata);
+	free(xdata);
+	free(ldata);
+}
+
+/*
+ * A hostile kernel BTF whose walk branches: task_struct_lite's 64 members
+ * all anonymous and all task_struct_lite itself.  A depth limit alone
+ * allows 64^32 steps; the resolver stops after a budget, in one line.
+ */
+static void test_core_steps(void)
+{
+	static const __u32 local_types[] = {
+		1,  T(BTF_KIND_INT, 0, 0),
+		4,  BTF_INT_SIGNED << 24 | 32,
+		5,  T(BTF_KIND_STRUCT, 0, 2),
+		8,  22,
+		1,  0,
+		26, 1,
+		32,
+	};
+	__u32 kernel[2 * 4 + 3 + 64 * 3] = {
+		1, T(BTF_KIND_INT, 0, 0),     4, BTF_INT_SIGNED << 24 | 32,
+		5, T(BTF_KIND_STRUCT, 0, 64), 8,
+	};
+	struct bpf_core_relo r = { .insn_off = 0, .type_id = 2, .access_str_off = 33 };
+	struct diag d = { "" };
+	struct btf *local = NULL;
+	struct core_res res;
+	size_t size;
+	void *data =
+		make_btf(local_types, sizeof(local_types), local_strs, sizeof(local_strs), &size);
+	int err;
+
+	for (int i = 0; i < 64; i++) {
+		kernel[7 + 3 * i] = 0;	   /* anonymous */
+		kernel[7 + 3 * i + 1] = 2; /* of type task_struct_lite */
+		kernel[7 + 3 * i + 2] = 0;
+	}
+	err = btf_new(data, size, &local, &d);
+	r.kind = BPF_CORE_FIELD_BYTE_OFFSET;
+	err = err ?: resolve_in(local, &r, kernel, (7 + 64 * 3) * 4, &res, &d);
+	check(err == -ELOOP && strstr(d.msg, "task_struct_lite.tgid: more than") &&
+		      strstr(d.msg, "steps through the types (a loop?)"),
+	      "core: anonymous members that are their own struct: stopped, one line", "%d %s", err,
+	      d.msg);
+	btf_free(local);
+	free(data);
 }

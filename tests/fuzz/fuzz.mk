@@ -1,6 +1,6 @@
-# Fuzzing the parse step (elf.c, link.c, btf.c, btf_ext.c, elf_target.c, swap.c, core.c) with libFuzzer: included by the
-# Makefile, whose BUILD, CLANG, ALL_CFLAGS, HDRS, BPF_OBJS and FIXTURES it
-# uses.  clang's fuzzer runtime is Debian's libclang-rt-14-dev.
+# Fuzzing the parse step (elf.c, link.c, btf.c, btf_ext.c, elf_target.c, swap.c, core.c,
+# tp_format.c) with libFuzzer: included by the Makefile, whose BUILD, CLANG,
+# ALL_CFLAGS, HDRS, BPF_OBJS and FIXTURES it uses.  clang's fuzzer runtime is Debian's libclang-rt-14-dev.
 #
 #   make fuzz                   fuzz for FUZZ_SECONDS (60), seeded with the
 #                               built objects and tests/fuzz/regressions/
@@ -22,10 +22,15 @@ FUZZ_FLAGS     ?=
 FUZZ_CORPUS    := $(BUILD)/fuzz-corpus
 FUZZ_ARTIFACTS := $(BUILD)/fuzz-artifacts
 FUZZ_SRCS      := tests/fuzz/fuzz_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c \
-		  parse/elf_target.c parse/swap.c parse/core.c parse/ep_labels.c lib/fmt.c
+		  parse/elf_target.c parse/swap.c parse/core.c parse/ep_labels.c lib/fmt.c \
+		  load/tp_format.c lib/file.c
 FUZZ_CFLAGS     = $(ALL_CFLAGS) -g -O1 -fno-omit-frame-pointer \
-		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		  -DCORE_MAX_STEPS=8192
 FUZZ_REGRESSIONS := $(filter-out %.md,$(wildcard tests/fuzz/regressions/*))
+# Real tracefs format files, for tp_format.c; the core objects' .BTF, as kernel types.
+FUZZ_FORMATS   := $(filter-out %.md,$(wildcard tests/fuzz/formats/*))
+LLVM_OBJCOPY   ?= llvm-objcopy
 
 .PHONY: fuzz fuzz-regress
 
@@ -39,6 +44,9 @@ fuzz: $(BUILD)/fuzz_parse $(BPF_OBJS) $(FIXTURES) $(FOREIGN_OBJS) $(BUILD)/sampl
 	$(Q)cp -f $(BPF_OBJS) $(FIXTURES) $(BUILD)/samples/uprobe_target $(FUZZ_REGRESSIONS) $(FUZZ_CORPUS)/
 	$(Q)for o in $(FOREIGN_OBJS); do cp -f $$o $(FUZZ_CORPUS)/$(FOREIGN_TARGET)-$$(basename $$o); done
 	$(Q)for o in $(BUILD)/core/*.bpf.o; do [ ! -e "$$o" ] || cp -f "$$o" $(FUZZ_CORPUS)/; done
+	$(Q)for o in $(BUILD)/core/*.bpf.o; do [ ! -e "$$o" ] || $(LLVM_OBJCOPY) \
+		--dump-section .BTF=$(FUZZ_CORPUS)/BTF-$$(basename $$o) "$$o" /dev/null; done
+	$(Q)cp -f $(FUZZ_FORMATS) $(FUZZ_CORPUS)/
 	$(BUILD)/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-timeout=10 -dict=tests/fuzz/parse.dict \
 		-artifact_prefix=$(FUZZ_ARTIFACTS)/ $(FUZZ_FLAGS) $(FUZZ_CORPUS)

@@ -194,6 +194,19 @@ static const struct check checks[] = {
 	  { "run", "/core/core_task.bpf.o", "--expect", "1", "--", "/samples/core_probe" },
 	  { NULL },
 	  1 },
+	/*
+	 * struct sock's layout: core_sock's answer is 1 only if the family,
+	 * port, protocol and type of the probe's listening socket are read
+	 * where this kernel has them; without BTF, refused (no output).
+	 */
+	{ "core-btf",
+	  { "run", "/core/core_sock.bpf.o", "--expect", "1", "--", "/samples/core_probe" },
+	  { "submit: 1", "#" },
+	  0 },
+	{ "core-nobtf",
+	  { "run", "/core/core_sock.bpf.o", "--expect", "1", "--", "/samples/core_probe" },
+	  { NULL },
+	  1 },
 };
 
 static const struct check_more more_checks[] = {
