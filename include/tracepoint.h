@@ -143,9 +143,9 @@ struct trace_event_raw_sys_exit___32 {
  * is poisoned by the loader where the verifier sees it is never taken (the
  * size is a constant to it).
  */
-#define __tp_long(ctx, flavor, field)                                  \
-	(__tp_field_size((ctx)->field) == 8 ? (long)(ctx)->field       \
-					     : (long)((struct flavor *)(ctx))->field)
+#define __tp_long(ctx, flavor, field)                            \
+	(__tp_field_size((ctx)->field) == 8 ? (long)(ctx)->field \
+					    : (long)((struct flavor *)(ctx))->field)
 
 /* The syscall's number at entry and at exit, and its result: ctx->id, ctx->ret. */
 #define sys_enter_id(ctx) __tp_long(ctx, trace_event_raw_sys_enter___32, id)

@@ -1054,7 +1054,8 @@ static __always_inline long read_user_iovec(struct user_iovec *iov, u64 vec, u32
 	struct user_iovec32 iov32;
 
 	if (kernel_long_size() == 8)
-		return bpf_probe_read_user(iov, sizeof(*iov), (const void *)(vec + i * sizeof(*iov)));
+		return bpf_probe_read_user(iov, sizeof(*iov),
+					   (const void *)(vec + i * sizeof(*iov)));
 	if (bpf_probe_read_user(&iov32, sizeof(iov32), (const void *)(vec + i * sizeof(iov32))))
 		return -1;
 	iov->base = iov32.base;
