@@ -151,6 +151,10 @@ struct trace_event_raw_sys_exit___32 {
 #define sys_enter_id(ctx) __tp_long(ctx, trace_event_raw_sys_enter___32, id)
 #define sys_exit_id(ctx) __tp_long(ctx, trace_event_raw_sys_exit___32, id)
 #define sys_exit_ret(ctx) __tp_long(ctx, trace_event_raw_sys_exit___32, ret)
+#else
+#define sys_enter_id(ctx) ((long)(ctx)->id)
+#define sys_exit_id(ctx) ((long)(ctx)->id)
+#define sys_exit_ret(ctx) ((long)(ctx)->ret)
 #endif
 
 #endif
