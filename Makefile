@@ -119,14 +119,9 @@ ALL_CFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 # A big-endian machine (s390x) runs big-endian BPF: clang -target bpfeb.
 BPF_TARGET := $(if $(filter 4321,$(shell echo __BYTE_ORDER__ | $(CC) -E -P -x c - 2>/dev/null)),bpfeb,bpf)
 BPF_CFLAGS := -O2 -g -target $(BPF_TARGET) -Wall -Werror -nostdinc -Iinclude
-# BPF is 64-bit everywhere, but a 32-bit kernel's tracepoint records hold
-# 4-byte longs: programs for one are built with MINI_TRACE_32BIT.
-ifeq ($(shell echo __SIZEOF_LONG__ | $(CC) -E -P -x c - 2>/dev/null),4)
-BPF_CFLAGS += -DMINI_TRACE_32BIT
-# A learner's "(const char *)ctx->args[1]" then widens a 4-byte integer to
-# an 8-byte pointer, which is what a 32-bit kernel's address needs.
-EXAMPLE_CFLAGS := -Wno-int-to-pointer-cast
-endif
+# BPF is 64-bit everywhere; a 32-bit kernel's tracepoint records, with their
+# 4-byte longs, are read through CO-RE (include/tracepoint.h): the objects
+# are the same for every little-endian target.
 # What the loader never reads is left out of the embedded objects: DWARF
 # (-g), .BTF.ext's relocations (its offsets are section-relative already)
 # and the linker's .llvm_addrsig.  .BTF stays: it describes the maps, and
@@ -257,19 +252,19 @@ $(BUILD)/%.bpf.o: progs/%.bpf.c $(HDRS) | $(BUILD)
 $(BUILD)/examples/%.bpf.o: progs/examples/%.bpf.c $(HDRS) | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) $(EXAMPLE_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 # A starter file is unfinished on purpose (a variable set for the learner
 # to use): its warnings are shown, not fatal.
 $(BUILD)/exercises/%.bpf.o: exercises/%.bpf.c $(HDRS) | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(filter-out -Werror,$(BPF_CFLAGS)) $(EXAMPLE_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(filter-out -Werror,$(BPF_CFLAGS)) -c $< -o $@
 
 $(BUILD)/tests/party/%.bpf.o: tests/party/%.bpf.c $(HDRS) | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) $(EXAMPLE_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/examples/%: progs/examples/%.c | $(BUILD)
 	$(call msg,CC,$@)
@@ -391,7 +386,8 @@ $(BUILD)/mini-trace-san: $(SRCS) $(HDRS) $(BUILD)/objects.o
 $(BUILD)/test_parse: tests/test_parse.c $(LIB_SRCS) parse/lzma.c $(HDRS) $(PACKED)
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -g $(SAN) tests/test_parse.c elf.c parse/link.c parse/sections.c parse/btf.c parse/btf_ext.c parse/elf_target.c \
-		parse/core.c parse/lzma.c parse/swap.c parse/ep_labels.c lib/fmt.c -o $@
+		parse/core.c parse/lzma.c parse/swap.c parse/ep_labels.c lib/fmt.c \
+		load/tp_format.c lib/file.c -o $@
 
 $(BUILD)/test_load: tests/test_load.c $(LIB_SRCS) $(HDRS)
 	$(call msg,CC-SAN,$@)

@@ -28,6 +28,11 @@
 #ifndef MINI_TRACE_EP_PLATFORM_H
 #define MINI_TRACE_EP_PLATFORM_H
 
+/*
+ * Tracepoint records read through CO-RE (tracepoint.h): ctx->args[1] is
+ * right on 32- and 64-bit kernels alike, from one object.
+ */
+#define MINI_TRACE_TP_CORE
 #include "task.h"
 #include "events.h"
 #include "bpf/bpf_helpers.h"

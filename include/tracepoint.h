@@ -20,15 +20,13 @@ typedef int pid_t;
 
 /*
  * CO-RE: a program that defines MINI_TRACE_TP_CORE before including this
- * header gets the structs below declared preserve_access_index, so that
- * clang records each field access by name (.BTF.ext) and the loader moves
- * it to where this kernel has the field: from the kernel's BTF, or from
- * the event's tracefs format file where the kernel has none
- * (load/tp_format.c).  Its longs are then 8 bytes on every kernel: a
- * 32-bit kernel's unsigned 4-byte fields are loaded narrower, zero
- * extended; a signed one cannot be (libbpf refuses such a load too) and
- * must be read through a flavor of the width bpf_core_field_size() gives.
- * One object then runs on 32- and 64-bit kernels alike.
+ * header (the built-in demos and, through ep_platform.h, every exercise)
+ * gets the structs below declared preserve_access_index, so that clang
+ * records each field access by name (.BTF.ext) and the loader moves it to
+ * where this kernel has the field: from the kernel's BTF, or from the
+ * event's tracefs format file where the kernel has none
+ * (load/tp_format.c).  One object then runs on 32- and 64-bit kernels
+ * alike.  Without it, the layouts are a 64-bit kernel's.
  */
 #ifdef MINI_TRACE_TP_CORE
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
@@ -43,20 +41,20 @@ struct trace_entry {
 };
 
 /*
- * The kernel's long and unsigned long.  A BPF program is 64-bit even on a
- * 32-bit kernel, whose records hold 4-byte longs: programs for such a kernel
- * (the armhf build) are compiled with -DMINI_TRACE_32BIT.  The syscall
- * tracepoints see native syscalls only, never compat ones
- * (arch_trace_is_compat_syscall() in kernel/trace/trace_syscalls.c), so this
- * is also the width of the traced processes' pointers and size_t.
+ * The kernel's long and unsigned long, as a 64-bit kernel has them.  A BPF
+ * program is 64-bit even on a 32-bit kernel, whose records hold 4-byte
+ * longs: read through CO-RE, an unsigned one is loaded narrower there, zero
+ * extended (the loader resizes the load, parse/core.c, as libbpf's
+ * bpf_core_patch_insn() does).  A signed one cannot be, as nothing would
+ * sign-extend it: it is read with sys_enter_id(), sys_exit_id() and
+ * sys_exit_ret() below.  The syscall tracepoints see native syscalls only,
+ * never compat ones (arch_trace_is_compat_syscall() in
+ * kernel/trace/trace_syscalls.c), so the kernel's long is also the width
+ * of the traced processes' pointers and size_t: kernel_long_size() says
+ * which it is.
  */
-#if defined(MINI_TRACE_32BIT) && !defined(MINI_TRACE_TP_CORE)
-typedef __s32 kernel_long;
-typedef __u32 kernel_ulong;
-#else
 typedef __s64 kernel_long;
 typedef __u64 kernel_ulong;
-#endif
 
 /*
  * syscalls/sys_enter_<name> (struct syscall_trace_enter, include/trace/
@@ -102,7 +100,7 @@ struct trace_event_raw_sched_process_template {
  * kernel makes (threads, io_uring workers and vhost included).  This layout
  * since 3.x; clone_flags was an unsigned long until recent kernels made it a
  * u64, the same slot on a 64-bit kernel (7.2 has it so), and a 32-bit
- * kernel's unsigned long is kernel_ulong.
+ * kernel's unsigned long is 4 bytes (loaded narrower, above).
  */
 struct trace_event_raw_task_newtask {
 	struct trace_entry ent;
@@ -113,7 +111,50 @@ struct trace_event_raw_task_newtask {
 };
 
 #ifdef MINI_TRACE_TP_CORE
+/*
+ * The records' signed longs as flavors of 4-byte fields (the "___32" is
+ * dropped when the loader looks the struct up), for a 32-bit kernel.
+ */
+struct trace_event_raw_sys_enter___32 {
+	struct trace_entry ent;
+	int id;
+};
+
+struct trace_event_raw_sys_exit___32 {
+	struct trace_entry ent;
+	int id;
+	int ret;
+};
+
 #pragma clang attribute pop
+
+/*
+ * The size the running kernel gives a field (BPF_FIELD_BYTE_SIZE, 1 in
+ * clang's and libbpf's numbering), a constant patched by the loader.
+ */
+#define __tp_field_size(field) __builtin_preserve_field_info(field, 1)
+
+/* sizeof(long) of the running kernel: 8, or 4 on a 32-bit one. */
+#define kernel_long_size() __tp_field_size(((struct trace_event_raw_sys_enter *)0)->args[0])
+
+/*
+ * A record's signed long, loaded at its own width and sign extended: each
+ * branch's load is relocated, and the one whose width is not the kernel's
+ * is poisoned by the loader where the verifier sees it is never taken (the
+ * size is a constant to it).
+ */
+#define __tp_long(ctx, flavor, field)                            \
+	(__tp_field_size((ctx)->field) == 8 ? (long)(ctx)->field \
+					    : (long)((struct flavor *)(ctx))->field)
+
+/* The syscall's number at entry and at exit, and its result: ctx->id, ctx->ret. */
+#define sys_enter_id(ctx) __tp_long(ctx, trace_event_raw_sys_enter___32, id)
+#define sys_exit_id(ctx) __tp_long(ctx, trace_event_raw_sys_exit___32, id)
+#define sys_exit_ret(ctx) __tp_long(ctx, trace_event_raw_sys_exit___32, ret)
+#else
+#define sys_enter_id(ctx) ((long)(ctx)->id)
+#define sys_exit_id(ctx) ((long)(ctx)->id)
+#define sys_exit_ret(ctx) ((long)(ctx)->ret)
 #endif
 
 #endif

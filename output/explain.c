@@ -39,6 +39,9 @@ static const struct cause {
 	{ "dereference of modified ctx ptr",
 	  "read the context only at fixed offsets (ctx->field); copy a variable "
 	  "part with bpf_probe_read_kernel()" },
+	{ "variable ctx access",
+	  "read the context only at fixed offsets (ctx->field); copy a variable "
+	  "part with bpf_probe_read_kernel()" },
 	{ "invalid bpf_context access",
 	  "the context (ctx) can only be read, and only within the tracepoint's "
 	  "record: copy what you need into a local variable" },

@@ -56,7 +56,11 @@
  * over a unix socket or from pidfd_getfd, fds numbered FD_LIMIT or above.
  * Not seen in either: bytes read through mmap or io_uring (README.md, "What
  * password does not see", has the table).
+ *
+ * Every record is read through CO-RE (MINI_TRACE_TP_CORE, tracepoint.h):
+ * one object for 32- and 64-bit kernels, with BTF or without.
  */
+#define MINI_TRACE_TP_CORE
 #include "bpf/bpf_helpers.h" /* bpf_get_current_task() too */
 #include "tracepoint.h"
 #include "events.h"
@@ -148,29 +152,32 @@ _Static_assert((PASSWORD_NR_MAX & (PASSWORD_NR_MAX - 1)) == 0, "PASSWORD_NR_MAX 
 
 /*
  * A syscall's entry: its arguments in args[], in the order of its prototype.
- * Only what the kind says is saved, for the exit to act on.
+ * Only what the kind says is saved, for the exit to act on.  Each is read
+ * as ctx->args[n], never through a pointer into the record, so that each
+ * read is relocated on its own: args[1] is at offset 24 of a 64-bit
+ * kernel's record, 16 of a 32-bit one's.
  */
 static inline __attribute__((always_inline)) int enter(struct trace_event_raw_sys_enter *ctx,
 						       int inode)
 {
-	kernel_ulong *a = ctx->args;
-	u32 kind = kind_of(ctx->id);
+	u32 kind = kind_of(sys_enter_id(ctx));
 
 	switch (kind) {
 	/* open(path, flags), openat(dirfd, path, flags), openat2(dirfd, path, how) */
-	case PASSWORD_SYS_OPEN: return save_open(a[0], a[1]);
-	case PASSWORD_SYS_OPENAT: return save_open(a[1], a[2]);
-	case PASSWORD_SYS_OPENAT2: return save_openat2(a[1], a[2]);
+	case PASSWORD_SYS_OPEN: return save_open(ctx->args[0], ctx->args[1]);
+	case PASSWORD_SYS_OPENAT: return save_open(ctx->args[1], ctx->args[2]);
+	case PASSWORD_SYS_OPENAT2: return save_openat2(ctx->args[1], ctx->args[2]);
 	/*
 	 * Fds with no path to compare: open_by_handle_at(mount_fd, handle,
 	 * flags), and pidfd_getfd(pidfd, fd, flags), whose fd is always
 	 * close-on-exec (kernel/pid.c).  By path they are other files.
 	 */
 	case PASSWORD_SYS_OPEN_HANDLE:
-	case PASSWORD_SYS_GETFD: return save_open(0, kind == PASSWORD_SYS_GETFD ? O_CLOEXEC : a[2]);
+	case PASSWORD_SYS_GETFD:
+		return save_open(0, kind == PASSWORD_SYS_GETFD ? O_CLOEXEC : ctx->args[2]);
 	/* read(fd, buf, n), pread64(...); readv(fd, iov, n), preadv(...), preadv2(...) */
-	case PASSWORD_SYS_READ: return save_read(a[0], a[1], 0, inode);
-	case PASSWORD_SYS_READV: return save_read(a[0], a[1], a[2], inode);
+	case PASSWORD_SYS_READ: return save_read(ctx->args[0], ctx->args[1], 0, inode);
+	case PASSWORD_SYS_READV: return save_read(ctx->args[0], ctx->args[1], ctx->args[2], inode);
 	/*
 	 * Copies from the target that never pass through user memory:
 	 * coreutils cat uses copy_file_range when its output is a regular
@@ -178,28 +185,30 @@ static inline __attribute__((always_inline)) int enter(struct trace_event_raw_sy
 	 * with their length only.  sendfile(out, in, ...), splice(in, ...),
 	 * copy_file_range(in, ...).
 	 */
-	case PASSWORD_SYS_SENDFILE: return save_read(a[1], IN_KERNEL, 0, inode);
-	case PASSWORD_SYS_COPY: return save_read(a[0], IN_KERNEL, 0, inode);
+	case PASSWORD_SYS_SENDFILE: return save_read(ctx->args[1], IN_KERNEL, 0, inode);
+	case PASSWORD_SYS_COPY: return save_read(ctx->args[0], IN_KERNEL, 0, inode);
 	/* close(fd), close_range(first, last, flags) */
-	case PASSWORD_SYS_CLOSE: return forget_fd(a[0]);
-	case PASSWORD_SYS_CLOSE_RANGE: return save_close_range(a[0], a[1], a[2]);
+	case PASSWORD_SYS_CLOSE: return forget_fd(ctx->args[0]);
+	case PASSWORD_SYS_CLOSE_RANGE:
+		return save_close_range(ctx->args[0], ctx->args[1], ctx->args[2]);
 	/* dup(fd), dup2(old, new), dup3(old, new, flags) */
-	case PASSWORD_SYS_DUP: return save_dup(a[0]);
-	case PASSWORD_SYS_DUP2: return save_dup_to(a[0], a[1], 0);
-	case PASSWORD_SYS_DUP3: return save_dup_to(a[0], a[1], !!(a[2] & O_CLOEXEC));
+	case PASSWORD_SYS_DUP: return save_dup(ctx->args[0]);
+	case PASSWORD_SYS_DUP2: return save_dup_to(ctx->args[0], ctx->args[1], 0);
+	case PASSWORD_SYS_DUP3:
+		return save_dup_to(ctx->args[0], ctx->args[1], !!(ctx->args[2] & O_CLOEXEC));
 	/*
 	 * fcntl(fd, cmd, arg), or fcntl64 on 32-bit; ioctl(fd, cmd), whose
 	 * FIOCLEX and FIONCLEX Python's os.set_inheritable uses.
 	 */
-	case PASSWORD_SYS_FCNTL: return save_fcntl(a[0], a[1], a[2]);
-	case PASSWORD_SYS_IOCTL: return save_ioctl(a[0], a[1]);
+	case PASSWORD_SYS_FCNTL: return save_fcntl(ctx->args[0], ctx->args[1], ctx->args[2]);
+	case PASSWORD_SYS_IOCTL: return save_ioctl(ctx->args[0], ctx->args[1]);
 	/*
 	 * recvmsg(fd, msg, flags), recvmmsg(fd, ...): fds sent with
 	 * SCM_RIGHTS arrive on numbers no syscall of the receiver returns.
 	 * By inode, a process that received anything on a unix socket has
 	 * each of its reads checked.
 	 */
-	case PASSWORD_SYS_RECVMSG: return inode ? save_recvmsg(a[0]) : 0;
+	case PASSWORD_SYS_RECVMSG: return inode ? save_recvmsg(ctx->args[0]) : 0;
 	}
 	return 0;
 }
@@ -214,23 +223,23 @@ static inline __attribute__((always_inline)) int enter(struct trace_event_raw_sy
 static inline __attribute__((always_inline)) int leave(struct trace_event_raw_sys_exit *ctx,
 						       int loop, int inode)
 {
-	switch (kind_of(ctx->id)) {
+	switch (kind_of(sys_exit_id(ctx))) {
 	case PASSWORD_SYS_OPEN:
 	case PASSWORD_SYS_OPENAT:
 	case PASSWORD_SYS_OPENAT2:
 	case PASSWORD_SYS_OPEN_HANDLE:
-	case PASSWORD_SYS_GETFD: return finish_open(ctx->ret, inode);
+	case PASSWORD_SYS_GETFD: return finish_open(sys_exit_ret(ctx), inode);
 	case PASSWORD_SYS_READ:
 	case PASSWORD_SYS_READV:
 	case PASSWORD_SYS_SENDFILE:
-	case PASSWORD_SYS_COPY: return finish_read(ctx, ctx->ret, loop);
+	case PASSWORD_SYS_COPY: return finish_read(ctx, sys_exit_ret(ctx), loop);
 	case PASSWORD_SYS_DUP:
 	case PASSWORD_SYS_DUP2:
 	case PASSWORD_SYS_DUP3:
 	case PASSWORD_SYS_FCNTL:
 	case PASSWORD_SYS_IOCTL:
 	case PASSWORD_SYS_CLOSE_RANGE:
-	case PASSWORD_SYS_RECVMSG: return finish_fd_call(ctx->ret, loop);
+	case PASSWORD_SYS_RECVMSG: return finish_fd_call(sys_exit_ret(ctx), loop);
 	}
 	return 0;
 }
@@ -1030,9 +1039,29 @@ static __always_inline void output(void *ctx, struct password_event *ev, u64 siz
  * (include/tracepoint.h).
  */
 struct user_iovec {
-	kernel_ulong base;
-	kernel_ulong len;
+	u64 base;
+	u64 len;
 };
+
+struct user_iovec32 {
+	u32 base;
+	u32 len;
+};
+
+/* Reads the i-th iovec of the array at user address vec; nonzero if it cannot. */
+static __always_inline long read_user_iovec(struct user_iovec *iov, u64 vec, u32 i)
+{
+	struct user_iovec32 iov32;
+
+	if (kernel_long_size() == 8)
+		return bpf_probe_read_user(iov, sizeof(*iov),
+					   (const void *)(vec + i * sizeof(*iov)));
+	if (bpf_probe_read_user(&iov32, sizeof(iov32), (const void *)(vec + i * sizeof(iov32))))
+		return -1;
+	iov->base = iov32.base;
+	iov->len = iov32.len;
+	return 0;
+}
 
 /*
  * Send the n bytes at user address base as the next chunk of the sequence.
@@ -1129,8 +1158,7 @@ static __noinline int send_read(void *ctx, const struct read_call *call, s64 ret
 		if (!call->nr_iov) {
 			iov.base = call->buf;
 			iov.len = left;
-		} else if (bpf_probe_read_user(&iov, sizeof(iov),
-					       (const void *)(call->buf + i * sizeof(iov)))) {
+		} else if (read_user_iovec(&iov, call->buf, i)) {
 			break;
 		}
 		if (send_bytes(ctx, ev, iov.base, iov.len < left ? iov.len : left))
@@ -1202,8 +1230,7 @@ static long send_turn(u32 turn, void *arg)
 		if (!st->vec) {
 			iov.base = st->buf;
 			iov.len = left;
-		} else if (bpf_probe_read_user(&iov, sizeof(iov),
-					       (const void *)(st->buf + st->next * sizeof(iov)))) {
+		} else if (read_user_iovec(&iov, st->buf, st->next)) {
 			return 1;
 		}
 		st->next++;

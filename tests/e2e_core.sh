@@ -149,6 +149,16 @@ if unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf' 2>/dev/null; then
 	check "core: no kernel BTF: the exit demo's records from tracefs" grep -q \
 		"^mini-trace: prog 'on_process_exit_group': CO-RE trace_event_raw_sys_enter: no kernel BTF: from .*/events/raw_syscalls/sys_enter/format$" \
 		"$TMP/out.err"
+	# So does the password demo: by path, its syscall records from tracefs.
+	printf 'hunter2\n' >"$TMP/nobtf-password"
+	nobtf "$TMP/out" password -v --file "$TMP/nobtf-password" -- \
+		sh -c 'exec cat "$1" >/dev/null' sh "$TMP/nobtf-password"
+	check "core: no kernel BTF: the password demo (status 0)" test "$rc" = 0
+	check "core: no kernel BTF: the password demo reports the bytes cat read" \
+		grep -q '^pid=[0-9]* tid=[0-9]* comm="cat" fd=3 len=8 data="hunter2\\n"$' "$TMP/out"
+	check "core: no kernel BTF: the password demo's records from tracefs" grep -q \
+		"^mini-trace: prog 'sys_enter': CO-RE trace_event_raw_sys_enter: no kernel BTF: from .*/events/raw_syscalls/sys_enter/format$" \
+		"$TMP/out.err"
 	objects_mark
 	nobtf "$TMP/out" run "$CO/core_read.bpf.o" -- "$PROBE"
 	objects_left

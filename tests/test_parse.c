@@ -31,6 +31,7 @@
 #include "lzma.h"
 #include "sections.h"
 #include "spec.h"
+#include "tp_format.h"
 
 struct buf {
 	unsigned char *p;
@@ -1769,6 +1770,145 @@ static void test_foreign(const char *dir)
 static void test_core_type_matches(void);
 static void test_split_btf(void);
 static void test_core_steps(void);
+/*
+ * One password object on a 32-bit kernel without BTF: its record reads,
+ * resolved against a 32-bit kernel's raw_syscalls format files (4-byte
+ * longs: id at 8, args[] from 12, ret at 12) as load/core_load.c resolves
+ * them, end as 4-byte loads at those offsets.  An unsigned long's 8-byte
+ * load is narrowed (zero extended: a 32-bit kernel's pointers and sizes);
+ * a signed long's is poisoned, and read through tracepoint.h's ___32
+ * flavor instead; the kernel's long is 4 bytes (kernel_long_size()).
+ */
+static const char *const fmt32[] = {
+	"name: sys_enter\nID: 21\nformat:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+	"\tfield:long id;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield:unsigned long args[6];\toffset:12;\tsize:24;\tsigned:0;\n\n"
+	"print fmt: \"NR %ld (%lx, %lx, %lx, %lx, %lx, %lx)\", REC->id, ...\n",
+	"name: sys_exit\nID: 20\nformat:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+	"\tfield:long id;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield:long ret;\toffset:12;\tsize:4;\tsigned:1;\n\n"
+	"print fmt: \"NR %ld = %ld\", REC->id, REC->ret\n",
+};
+
+/* What one program's record reads became: counts of each kind of patch. */
+struct narrowed {
+	unsigned int args, args_bad, longs32, poisoned, long_size, other;
+};
+
+static void resolve_prog32(const struct btf *local, const struct btf *target,
+			   const struct core_cands *cands, const struct spec_prog *p,
+			   struct narrowed *n, struct diag *d)
+{
+	struct bpf_insn *insns = malloc(p->insn_cnt * sizeof(*insns));
+
+	memcpy(insns, p->insns, p->insn_cnt * sizeof(*insns));
+	for (size_t i = 0; i < p->core_relo_cnt; i++) {
+		const struct bpf_core_relo *r = &p->core_relos[i];
+		const char *root = core_root_name(local, r, d);
+		const struct core_cands *c = NULL;
+		const struct bpf_insn *insn = &insns[r->insn_off];
+		struct core_res res;
+		unsigned int arg;
+
+		for (size_t k = 0; root && k < 2; k++)
+			if (core_essential_len(root) == cands[k].len &&
+			    !strncmp(root, cands[k].name, cands[k].len))
+				c = &cands[k];
+		if (!c || core_resolve(local, target, c, r, &res, d) ||
+		    core_patch(insns, p->insn_cnt, r, &res, d)) {
+			n->other++;
+			continue;
+		}
+		if (r->kind == BPF_CORE_FIELD_BYTE_SIZE && res.val == 4)
+			n->long_size++;
+		else if (r->kind != BPF_CORE_FIELD_BYTE_OFFSET)
+			n->other++;
+		else if (insn->code == (BPF_JMP | BPF_CALL) && insn->imm == CORE_POISON)
+			n->poisoned++;
+		else if (sscanf(res.what, "trace_event_raw_sys_enter.args[%u]", &arg) == 1 &&
+			 insn->code == (BPF_LDX | BPF_MEM | BPF_W) &&
+			 insn->off == 12 + 4 * (int)arg)
+			n->args++;
+		else if (strstr(res.what, ".args["))
+			n->args_bad++;
+		else if (insn->code == (BPF_LDX | BPF_MEM | BPF_W) && res.orig_sz == 4 &&
+			 insn->off == (strstr(res.what, ".ret") ? 12 : 8))
+			n->longs32++; /* the ___32 flavor's int */
+		else
+			n->other++;
+	}
+	free(insns);
+}
+
+static void test_password_32bit(const char *dir, struct buf obj)
+{
+	static const char *const events[] = { "raw_syscalls/sys_enter", "raw_syscalls/sys_exit" };
+	static const char *const names[] = { "trace_event_raw_sys_enter",
+					     "trace_event_raw_sys_exit" };
+	struct core_cands cands[2] = { { names[0], strlen(names[0]), NULL, 0 },
+				       { names[1], strlen(names[1]), NULL, 0 } };
+	struct narrowed enter = { 0 }, leave = { 0 };
+	struct btf *local = NULL, *target = NULL;
+	char tracefs[256], path[512];
+	struct diag d = { "" };
+	void *blob = NULL;
+	size_t size = 0;
+	struct spec s;
+	int err;
+
+	fmt(tracefs, sizeof(tracefs), "%s/tracefs32", dir);
+	for (size_t i = 0; i < 2; i++) {
+		FILE *f;
+
+		fmt(path, sizeof(path), "mkdir -p %s/events/%s", tracefs, events[i]);
+		if (system(path))
+			break;
+		fmt(path, sizeof(path), "%s/events/%s/format", tracefs, events[i]);
+		f = fopen(path, "w");
+		if (f) {
+			fputs(fmt32[i], f);
+			fclose(f);
+		}
+	}
+	err = spec_parse(&s, obj.p, obj.size, &d);
+	if (err) {
+		check(0, "password 32-bit: parses", "%s", d.msg);
+		return;
+	}
+	err = btf_new(s.btf, s.btf_size, &local, &d);
+	err = err ?: tp_format_btf(tracefs, events, names, 2, &blob, &size, &d);
+	err = err ?: btf_new(blob, size, &target, &d);
+	err = err ?: core_find_cands(target, cands, 2, &d);
+	check(!err, "password 32-bit: the format files read as BTF", "%s", d.msg);
+	if (!err && find_prog(&s, "sys_enter") && find_prog(&s, "sys_exit_loop")) {
+		resolve_prog32(local, target, cands, find_prog(&s, "sys_enter"), &enter, &d);
+		resolve_prog32(local, target, cands, find_prog(&s, "sys_exit_loop"), &leave, &d);
+	}
+	check(enter.args >= 3 && !enter.args_bad && !enter.other,
+	      "password 32-bit: each args[n] read is a 4-byte load at 12 + 4n",
+	      "%u right, %u wrong, %u other (%s)", enter.args, enter.args_bad, enter.other, d.msg);
+	check(enter.longs32 == 1 && enter.poisoned == 1 && enter.long_size == 1,
+	      "password 32-bit: sys_enter's id: the 4-byte flavor loaded, the 8-byte load poisoned",
+	      "%u %u %u", enter.longs32, enter.poisoned, enter.long_size);
+	check(leave.longs32 >= 2 && leave.poisoned == leave.longs32 &&
+		      leave.long_size > leave.longs32 && !leave.other,
+	      "password 32-bit: sys_exit's id and ret through the flavor, iovecs of 4-byte longs",
+	      "%u %u %u %u (%s)", leave.longs32, leave.poisoned, leave.long_size, leave.other,
+	      d.msg);
+	core_cands_free(cands, 2);
+	btf_free(target);
+	btf_free(local);
+	free(blob);
+	spec_free(&s);
+}
 
 int main(int argc, char **argv)
 {
@@ -1808,6 +1948,7 @@ int main(int argc, char **argv)
 	test_core_type_matches();
 	test_split_btf();
 	test_core_steps();
+	test_password_32bit(argv[1], password);
 
 	free(exit_obj.p);
 	free(globals.p);

@@ -93,6 +93,7 @@ int on_recvfrom_exit(struct trace_event_raw_sys_exit *ctx)
 	u64 pid = bpf_get_current_pid_tgid();
 	u64 *saved = bpf_map_lookup_elem(&recv_buf, &pid);
 	struct scratch *sc = bpf_map_lookup_elem(&scratch, &(u32){ 0 });
+	long ret = ctx->ret; /* read once: each ctx->ret is a load of its own (CO-RE) */
 	unsigned char *msg;
 	char *text;
 	u64 buf, len;
@@ -102,11 +103,11 @@ int on_recvfrom_exit(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	buf = *saved;
 	bpf_map_delete_elem(&recv_buf, &pid);
-	if (ctx->ret < 12 || !sc)
+	if (ret < 12 || !sc)
 		return 0;
 	msg = sc->msg;
 	text = sc->text;
-	len = ctx->ret < DNS_MAX ? ctx->ret : DNS_MAX;
+	len = ret < DNS_MAX ? ret : DNS_MAX;
 	if (bpf_probe_read_user(msg, len, (const void *)buf))
 		return 0;
 	/* A response (QR), one question, an answer. */

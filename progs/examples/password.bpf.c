@@ -87,10 +87,15 @@ int on_open_enter(struct trace_event_raw_sys_enter *ctx)
 	return open_enter((const char *)ctx->args[0]);
 }
 
+/*
+ * ctx->ret would do on a 64-bit kernel; sys_exit_ret(ctx) reads the result
+ * right on a 32-bit one too, where it is 4 bytes to sign-extend
+ * (tracepoint.h).
+ */
 SEC("tracepoint/syscalls/sys_exit_open")
 int on_open_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	return open_exit(ctx->ret);
+	return open_exit(sys_exit_ret(ctx));
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
@@ -102,7 +107,7 @@ int on_openat_enter(struct trace_event_raw_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_openat")
 int on_openat_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	return open_exit(ctx->ret);
+	return open_exit(sys_exit_ret(ctx));
 }
 
 SEC("tracepoint/syscalls/sys_enter_read")
@@ -124,11 +129,12 @@ int on_read_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	u64 pid = bpf_get_current_pid_tgid();
 	u64 *buf = bpf_map_lookup_elem(&read_curr_fd_buf, &pid);
+	long ret = sys_exit_ret(ctx);
 
 	if (!buf)
 		return 0;
-	if (ctx->ret > 0)
-		SUBMIT_STR_LEN((const char *)*buf, ctx->ret);
+	if (ret > 0)
+		SUBMIT_STR_LEN((const char *)*buf, ret);
 	bpf_map_delete_elem(&read_curr_fd_buf, &pid);
 	return 0;
 }

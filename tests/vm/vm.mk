@@ -144,15 +144,14 @@ $(foreach a,x86_64 $(VM_CROSS),$(eval $(call vm_arch_rules,$(a))))
 
 # x86_64 runs the binary that ships; the others their cross build, which
 # only a make of its own knows how to bring up to date (it has its own BPF
-# objects: armhf's are for a 32-bit kernel, s390x's big-endian).
+# objects: s390x's are big-endian, the others this build's bytes).
 $(VM_DIR)/x86_64/root/mini-trace: mini-trace
 	$(call msg,CP,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
 # The exercises' objects: x86_64's are this build's; the others come from
-# the cross build's make, which knows their flags (armhf's are 32-bit,
-# s390x's bpfeb).
+# the cross build's make, which knows their flags (s390x's are bpfeb).
 $(VM_DIR)/x86_64/root/examples/%.bpf.o: $(BUILD)/examples/%.bpf.o
 	$(call msg,CP,$@)
 	$(Q)mkdir -p $(dir $@)
