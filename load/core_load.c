@@ -832,6 +832,11 @@ static void note(const struct spec_prog *p, const struct bpf_core_relo *r,
 	if (res->poison)
 		fmt(line, sizeof(line), "CO-RE %s: %s %llu -> not in the kernel (poisoned)",
 		    res->what, core_kind_name(r->kind), (unsigned long long)res->orig);
+	else if (res->fail_memsz && res->orig_sz != res->new_sz)
+		fmt(line, sizeof(line),
+		    "CO-RE %s: %s %llu -> %llu, a signed field of %u bytes read as %u (poisoned)",
+		    res->what, core_kind_name(r->kind), (unsigned long long)res->orig,
+		    (unsigned long long)res->val, res->new_sz, res->orig_sz);
 	else
 		fmt(line, sizeof(line), "CO-RE %s: %s %llu -> %llu", res->what,
 		    core_kind_name(r->kind), (unsigned long long)res->orig,
@@ -946,12 +951,44 @@ static void tp_close(struct tp_target *t)
 	free(t->blob);
 }
 
+/*
+ * The types p's relocations are resolved against: the kernel's BTF (and its
+ * modules'), or, without it, p's tracepoint formats in tp.  Empty when p
+ * needs nothing of the kernel.
+ */
+static int open_target(const struct spec *s, const struct spec_prog *p, const struct btf *local,
+		       struct tp_target *tp, struct target *target, struct diag *d)
+{
+	struct diag why;
+	int err;
+
+	*target = (struct target){ 0 };
+	if (!needs_kernel(p))
+		return 0;
+	err = kernel_btf(&why);
+	if (err == -ENOENT && !btf_path && tp_only(local, p, tp)) {
+		err = tp_open(p, tp, target, &why);
+		if (err)
+			diag(d, err, "prog '%s': tracepoint context without kernel BTF: %s",
+			     p->name, why.msg);
+		return err;
+	}
+	if (err && !p->core_relo_cnt)
+		return diag(d, err, "prog '%s': __ksym externs: %s", p->name, why.msg);
+	if (err)
+		return diag(d, err, "prog '%s': %zu CO-RE relocation%s: %s", p->name,
+			    p->core_relo_cnt, p->core_relo_cnt == 1 ? "" : "s", why.msg);
+	err = find_cands(s, local, d);
+	*target = (struct target){ kb.btf, kb.cands, kb.cand_cnt, kb.cand_mod };
+	return err;
+}
+
 int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn *insns, size_t cnt,
 	       struct diag *d)
 {
 	struct btf *local = NULL;
 	struct tp_target tp = { 0 };
-	struct target target = { 0 };
+	struct target target;
 	int err;
 
 	if (!p->core_relo_cnt && !p->extern_cnt)
@@ -961,27 +998,7 @@ int core_apply(const struct spec *s, const struct spec_prog *p, struct bpf_insn 
 	err = btf_new(s->btf, s->btf_size, &local, d);
 	if (err)
 		return err;
-	if (needs_kernel(p)) {
-		struct diag why;
-
-		err = kernel_btf(&why);
-		if (err == -ENOENT && !btf_path && tp_only(local, p, &tp)) {
-			err = tp_open(p, &tp, &target, &why);
-			if (err)
-				diag(d, err, "prog '%s': tracepoint context without kernel BTF: %s",
-				     p->name, why.msg);
-		} else if (err) {
-			btf_free(local);
-			if (!p->core_relo_cnt)
-				return diag(d, err, "prog '%s': __ksym externs: %s", p->name,
-					    why.msg);
-			return diag(d, err, "prog '%s': %zu CO-RE relocation%s: %s", p->name,
-				    p->core_relo_cnt, p->core_relo_cnt == 1 ? "" : "s", why.msg);
-		} else {
-			err = find_cands(s, local, d);
-			target = (struct target){ kb.btf, kb.cands, kb.cand_cnt, kb.cand_mod };
-		}
-	}
+	err = open_target(s, p, local, &tp, &target, d);
 	/* Compute every value first, then patch: nothing half-done on an error. */
 	for (size_t i = 0; !err && i < p->core_relo_cnt; i++) {
 		struct core_res res;
@@ -1031,10 +1048,12 @@ int core_explain(const struct spec *s, const struct spec_prog *p, const char *lo
 	char want[48], where[96];
 	const char *hit, *line;
 	struct btf *local = NULL;
+	struct tp_target tp = { 0 };
 	struct target target;
 	struct core_res res;
 	struct diag why;
 	unsigned long insn;
+	bool said = false;
 	size_t i;
 
 	if (!log || !p->core_relo_cnt || !s->btf)
@@ -1051,18 +1070,27 @@ int core_explain(const struct spec *s, const struct spec_prog *p, const char *lo
 			break;
 	if (i == p->core_relo_cnt || btf_new(s->btf, s->btf_size, &local, &why))
 		return 0;
-	target = (struct target){ kb.btf, kb.cands, kb.cand_cnt, kb.cand_mod };
-	if (resolve(local, &target, p, i, &res, &why)) {
-		btf_free(local);
-		return 0;
+	/* Resolved again as core_apply() did, to say why it was poisoned. */
+	if (!open_target(s, p, local, &tp, &target, &why) &&
+	    !resolve(local, &target, p, i, &res, &why)) {
+		source_line(local, p, insn, where, sizeof(where));
+		said = true;
+		if (res.poison)
+			diag(d, -EINVAL,
+			     "prog '%s': CO-RE relocation %zu (%s: %s) found nothing in %s, and the "
+			     "verifier reached the instruction it poisoned (instruction %lu%s)",
+			     p->name, i, res.what, core_kind_name(p->core_relos[i].kind),
+			     tp.btf ? "the tracepoint's format" : "the kernel's BTF", insn, where);
+		else
+			diag(d, -EINVAL,
+			     "prog '%s': CO-RE relocation %zu (%s) reads a signed field of %u bytes "
+			     "as %u: a load cannot be resized and sign-extend, so it was poisoned, and "
+			     "the verifier reached it (instruction %lu%s)",
+			     p->name, i, res.what, res.new_sz, res.orig_sz, insn, where);
 	}
-	source_line(local, p, insn, where, sizeof(where));
-	diag(d, -EINVAL,
-	     "prog '%s': CO-RE relocation %zu (%s: %s) found nothing in the kernel's BTF, and "
-	     "the verifier reached the instruction it poisoned (instruction %lu%s)",
-	     p->name, i, res.what, core_kind_name(p->core_relos[i].kind), insn, where);
+	tp_close(&tp);
 	btf_free(local);
-	return 1;
+	return said;
 }
 
 void core_release(void)

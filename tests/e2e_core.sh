@@ -54,6 +54,14 @@ check "core: the refusal names relocation, program, field and source line" \
 	grep -q "^mini-trace: prog 'unguarded': CO-RE relocation 0 (task_struct.no_such_field: field byte offset) found nothing in the kernel's BTF, and the verifier reached the instruction it poisoned (instruction [0-9]*, near core_missing.bpf.c:[0-9]*)$" \
 	"$TMP/out.err"
 
+# A signed field at another width (the record's long id read as an int):
+# poisoned as libbpf does, and the refusal says why, not "found nothing".
+core_run signed "$CO/core_signed.bpf.o"
+check "core: a signed field read at another width is refused (status 1)" test "$rc" = 1
+check "core: ... naming the field, both widths and the source line" \
+	grep -q "^mini-trace: prog 'narrow_id': CO-RE relocation 0 (trace_event_raw_sys_enter.id) reads a signed field of 8 bytes as 4: a load cannot be resized and sign-extend, so it was poisoned, and the verifier reached it (instruction [0-9]*, near core_signed.bpf.c:[0-9]*)$" \
+	"$TMP/out.err"
+
 # The old refusal fixture: task_struct_lite is no kernel type.
 mt "$TMP/out" run "$FX/core.bpf.o" -- /bin/true
 check "core: a relocation against a type the kernel lacks is refused" \
