@@ -307,14 +307,19 @@ fi
 # password.bpf.c keeps in .bss are 0.  The target is opened, read through a
 # fork and a dup, by threads, closed, and every process that had it exits:
 # each time the counts (and events_lost: all of .bss) are back at 0, and the
-# target opened afterwards is still seen.
+# target opened afterwards is still seen.  The fd tables are counted by pid
+# too, in .bss.tables: the sum of its words is written after .bss's.
 T=$TMP/counted-target
 printf 'hunter2\n' >"$T"
-bss() { "$BUILD/kobjects" words "$bg" .bss; }
+bss() {
+	echo $("$BUILD/kobjects" words "$bg" .bss) \
+		$("$BUILD/kobjects" words "$bg" .bss.tables | tr ' ' '\n' | awk '{ s += $1 } END { print s }')
+}
 if start_bg "$TMP/bg" password -v --file "$T"; then
 	bss >"$TMP/before"
 	sh -c 'exec 3<"$1"; head -c 3 <&3 >/dev/null; exec 4<&3 3<&-
-		"$2" words "$3" .bss >"$4"; cat <&4 >/dev/null' sh "$T" "$BUILD/kobjects" "$bg" "$TMP/held"
+		echo $("$2" words "$3" .bss) $("$2" words "$3" .bss.tables | tr " " "\n" | awk "{ s += \$1 } END { print s }") >"$4"
+		cat <&4 >/dev/null' sh "$T" "$BUILD/kobjects" "$bg" "$TMP/held"
 	bss >"$TMP/after-sh"
 	python3 -c '
 import os, sys, threading
