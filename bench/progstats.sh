@@ -15,10 +15,14 @@
 # the programs' ns per read in all.  Other processes' syscalls on the
 # machine in that time are counted too (the counts column says how many
 # more runs there were than reads).  The sysctl is put back as it was.
+# Last, the same for build/bench/empty's do-nothing programs on the same
+# tracepoints: what the counting itself and an empty run cost (the floor).
 set -eu
 MT=${1:-./mini-trace}
 READS=${2:-build/bench/reads}
 N=${3:-2000000}
+EMPTY=${EMPTY:-build/bench/empty}
+OBJ=${OBJ:-build/password.bpf.o}
 dir=$(mktemp -d)
 target=$dir/password
 echo secret >"$target"
@@ -27,14 +31,19 @@ trap 'sysctl -q kernel.bpf_stats_enabled="$old"; rm -rf "$dir"' EXIT
 sysctl -q kernel.bpf_stats_enabled=1
 
 snap='bpftool -j prog show >"$1"'
-for case in closed held; do
+for case in closed held floor; do
+	tool="$MT password --file $target"
 	if [ $case = held ]; then
 		pre='exec 3<"$0"; sleep 300 & exec 3<&-'
 		post='kill $!'
 	else
 		pre=: post=:
 	fi
-	"$MT" password --file "$target" -- sh -c "$pre; set -- $dir/$case.a; $snap; \"$READS\" $N /dev/zero >$dir/$case.wl; set -- $dir/$case.b; $snap; $post" "$target" >/dev/null
+	if [ $case = floor ]; then
+		[ -x "$EMPTY" ] || break
+		tool="$EMPTY --like $OBJ"
+	fi
+	$tool -- sh -c "$pre; set -- $dir/$case.a; $snap; \"$READS\" $N /dev/zero >$dir/$case.wl; set -- $dir/$case.b; $snap; $post" "$target" >/dev/null
 	python3 - "$dir/$case.a" "$dir/$case.b" "$N" "$case" "$dir/$case.wl" <<'EOF'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
