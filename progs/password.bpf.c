@@ -378,9 +378,9 @@ struct {
 } empty_fd_table SEC(".maps");
 
 /*
- * The fd table of pid.  While no table has a pid of pid's count (nearly
- * always: one process holding the target open leaves the others' counts at
- * 0), there is none to look up.
+ * The fd table of pid.  While pid's count is 0 (no table's pid is pid modulo
+ * PASSWORD_TABLE_SHARDS: one process holding the target open leaves nearly
+ * every other count at 0), there is none to look up.
  */
 static __always_inline struct fd_table *find_fd_table(u32 pid)
 {
@@ -1397,7 +1397,8 @@ static __always_inline int forget_thread(void)
  * count by pid takes over: the reads of a process whose pid shares no count
  * with a table's cost bpf_get_current_pid_tgid() and a second load, not a
  * hash lookup.  Pids are handed out in order (kernel/pid.c, alloc_pid()), so
- * neighbours such as a shell and its children never share a count.
+ * neighbours such as a shell and its children share a count only when
+ * PASSWORD_TABLE_SHARDS pids apart.
  *
  * A count read as 0 while an entry the reader needs exists would lose bytes;
  * a count read as nonzero with no entry only costs the lookup.  So a count
