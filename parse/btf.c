@@ -86,6 +86,32 @@ static long btf_type_extra(const struct btf_type *t)
 	}
 }
 
+/*
+ * The same for a type btf_open() accepted, without a branch on its kind: the
+ * bytes that follow are fixed, or vlen entries of a size.  btf_type() steps
+ * over up to BTF_INDEX_STEP - 1 records with it on each lookup.
+ */
+static __u32 btf_type_extra_known(const struct btf_type *t)
+{
+	static const unsigned char fixed[32] = {
+		[BTF_KIND_INT] = sizeof(__u32),
+		[BTF_KIND_ARRAY] = sizeof(struct btf_array),
+		[BTF_KIND_VAR] = sizeof(struct btf_var),
+		[BTF_KIND_DECL_TAG] = sizeof(struct btf_decl_tag),
+	};
+	static const unsigned char each[32] = {
+		[BTF_KIND_STRUCT] = sizeof(struct btf_member),
+		[BTF_KIND_UNION] = sizeof(struct btf_member),
+		[BTF_KIND_ENUM] = sizeof(struct btf_enum),
+		[BTF_KIND_ENUM64] = sizeof(struct btf_enum64),
+		[BTF_KIND_FUNC_PROTO] = sizeof(struct btf_param),
+		[BTF_KIND_DATASEC] = sizeof(struct btf_var_secinfo),
+	};
+	__u32 kind = BTF_INFO_KIND(t->info) & 31;
+
+	return fixed[kind] + BTF_INFO_VLEN(t->info) * each[kind];
+}
+
 static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d)
 {
 	const struct btf_header *h = data;
@@ -162,7 +188,7 @@ static const struct btf_type *btf_type(const struct btf *b, __u32 id)
 	}
 	for (; from < id; from++)
 		off += sizeof(struct btf_type) +
-		       btf_type_extra((const struct btf_type *)(b->types + off));
+		       btf_type_extra_known((const struct btf_type *)(b->types + off));
 	walk->last_id = id;
 	walk->last_off = off;
 	return (const void *)(b->types + off);
