@@ -188,8 +188,8 @@ static int scan_fds(__u32 pid, const struct stat *target, unsigned char *table)
  * The program marks an fd when open() returns it, so an fd opened before
  * the programs were attached (a daemon holding the file) would never be
  * seen.  So after load, before attach, each process in /proc that holds
- * the target gets the fd table the program would have made, and the count
- * of tables the fast path reads is set to match.  Left to the race: an fd
+ * the target gets the fd table the program would have made, and the counts
+ * of tables the fast path reads (in all, and by pid) are set to match.  Left to the race: an fd
  * opened between this scan and the attach is missed, and one closed in
  * that time keeps its mark until its number is opened again.  Pids are
  * those of mini-trace's pid namespace, which the program's are only in the
@@ -200,6 +200,7 @@ static int password_seed(const struct object *o, const char *file, struct diag *
 {
 	const struct spec *s = o->spec;
 	unsigned char table[PASSWORD_FD_TABLE_SIZE] __attribute__((aligned(8)));
+	__u64 by_pid[PASSWORD_TABLE_SHARDS] = { 0 };
 	__u64 live = 0, full = 0, hidden = 0;
 	int found;
 	int i = map_index(s, "fd_tables"), err = 0;
@@ -236,11 +237,15 @@ static int password_seed(const struct object *o, const char *file, struct diag *
 			break;
 		else
 			live++;
+		if (!err)
+			by_pid[pid % PASSWORD_TABLE_SHARDS]++;
 	}
 	closedir(proc);
 	if (err && err != -E2BIG && err != -ENOMEM)
 		return diag(d, err, "password: fd_tables: %s", strerror(-err));
 	err = object_write_var(o, "tables_live", &live, sizeof(live), d);
+	if (!err && live)
+		err = object_write_var(o, "tables_by_pid", by_pid, sizeof(by_pid), d);
 	if (!err && full)
 		err = object_write_var(o, "tables_full", &full, sizeof(full), d);
 	if (err)

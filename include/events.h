@@ -91,6 +91,11 @@ struct exit_process {
 #define PASSWORD_MARK_TARGET 1	/* the fd is open on the target */
 #define PASSWORD_MARK_CLOEXEC 2 /* and will be closed by exec */
 #define PASSWORD_FD_TABLES_MAX 65536
+/*
+ * The program counts its fd tables by pid modulo PASSWORD_TABLE_SHARDS, in
+ * the array tables_by_pid (section .bss.tables), which the loader fills in too.
+ */
+#define PASSWORD_TABLE_SHARDS 512
 
 /*
  * progs/password.bpf.c sees every syscall (raw_syscalls/sys_enter and

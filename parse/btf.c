@@ -25,15 +25,26 @@
 /* Deep enough for any sane typedef chain, shallow enough to stop a loop. */
 #define BTF_MAX_DEPTH 32
 
+/*
+ * The index keeps where every BTF_INDEX_STEP-th type starts: the kernel's
+ * BTF has well over 100,000 types, and an offset for each would be half a
+ * MiB of a CO-RE run's peak memory.  A type between two is found by
+ * stepping over the records before it, each of a size its kind and vlen
+ * give (all checked by btf_open()).
+ */
+#define BTF_INDEX_STEP 8
+
 struct btf {
 	/*
-	 * offs[id]: where type id starts, in bytes from types, id
-	 * 1..nr_types.  Four bytes a type, not a pointer's eight: the
-	 * kernel's BTF has well over 100,000 of them.
+	 * offs[k]: where type k * BTF_INDEX_STEP + 1 starts, in bytes from
+	 * types; types are 1..nr_types.  last_id and last_off: the type found
+	 * last, where the next lookup may start (a walk over every id steps
+	 * once per type).
 	 */
 	const unsigned char *types;
 	__u32 *offs;
 	__u32 nr_types;
+	__u32 last_id, last_off;
 	const char *strs;
 	__u32 str_len;
 	/*
@@ -88,6 +99,32 @@ static long btf_type_extra(const struct btf_type *t)
 	}
 }
 
+/*
+ * The same for a type btf_open() accepted, without a branch on its kind: the
+ * bytes that follow are fixed, or vlen entries of a size.  btf_type() steps
+ * over up to BTF_INDEX_STEP - 1 records with it on each lookup.
+ */
+static __u32 btf_type_extra_known(const struct btf_type *t)
+{
+	static const unsigned char fixed[32] = {
+		[BTF_KIND_INT] = sizeof(__u32),
+		[BTF_KIND_ARRAY] = sizeof(struct btf_array),
+		[BTF_KIND_VAR] = sizeof(struct btf_var),
+		[BTF_KIND_DECL_TAG] = sizeof(struct btf_decl_tag),
+	};
+	static const unsigned char each[32] = {
+		[BTF_KIND_STRUCT] = sizeof(struct btf_member),
+		[BTF_KIND_UNION] = sizeof(struct btf_member),
+		[BTF_KIND_ENUM] = sizeof(struct btf_enum),
+		[BTF_KIND_ENUM64] = sizeof(struct btf_enum64),
+		[BTF_KIND_FUNC_PROTO] = sizeof(struct btf_param),
+		[BTF_KIND_DATASEC] = sizeof(struct btf_var_secinfo),
+	};
+	__u32 kind = BTF_INFO_KIND(t->info) & 31;
+
+	return fixed[kind] + BTF_INFO_VLEN(t->info) * each[kind];
+}
+
 static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d)
 {
 	const struct btf_header *h = data;
@@ -124,7 +161,8 @@ static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d
 	 * hold (12 bytes each): of a large one, only the pages written are
 	 * ever backed by memory.
 	 */
-	b->offs = malloc((h->type_len / sizeof(struct btf_type) + 1) * sizeof(*b->offs));
+	b->offs = malloc((h->type_len / sizeof(struct btf_type) / BTF_INDEX_STEP + 1) *
+			 sizeof(*b->offs));
 	if (!b->offs)
 		return diag(d, -ENOMEM, "btf: out of memory");
 	b->offs[0] = 0;
@@ -140,7 +178,8 @@ static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d
 				    BTF_INFO_KIND(t->info));
 		if ((size_t)extra > h->type_len - off - sizeof(*t))
 			return diag(d, -EINVAL, "btf: type %u truncated", id);
-		b->offs[id] = off;
+		if ((id - 1) % BTF_INDEX_STEP == 0)
+			b->offs[(id - 1) / BTF_INDEX_STEP] = off;
 		off += sizeof(*t) + extra;
 	}
 	b->nr_types = id - 1;
@@ -149,10 +188,27 @@ static int btf_open(struct btf *b, const void *data, size_t size, struct diag *d
 
 static const struct btf_type *btf_type(const struct btf *b, __u32 id)
 {
+	struct btf *walk = (struct btf *)b; /* the cursor only: the types stay as they are */
+	__u32 from, off;
+
 	if (id < b->start_id)
 		return b->base ? btf_type(b->base, id) : NULL;
 	id -= b->start_id - 1;
-	return id <= b->nr_types ? (const void *)(b->types + b->offs[id]) : NULL;
+	if (!id || id > b->nr_types)
+		return NULL;
+	if (b->last_id && id >= b->last_id && id - b->last_id < BTF_INDEX_STEP) {
+		from = b->last_id;
+		off = b->last_off;
+	} else {
+		from = (id - 1) / BTF_INDEX_STEP * BTF_INDEX_STEP + 1;
+		off = b->offs[(id - 1) / BTF_INDEX_STEP];
+	}
+	for (; from < id; from++)
+		off += sizeof(struct btf_type) +
+		       btf_type_extra_known((const struct btf_type *)(b->types + off));
+	walk->last_id = id;
+	walk->last_off = off;
+	return (const void *)(b->types + off);
 }
 
 static bool btf_is_modifier(const struct btf_type *t)

@@ -304,16 +304,22 @@ int process_exit(void *ctx)
 
 /*
  * The counts of the fast path, the last section: while one is 0, the
- * programs that look in its map return at once.
+ * programs that look in its map return at once.  The fd tables are counted
+ * in all and by pid (tables_of()), so that a process holding the target open
+ * does not send every other process's reads the long way.
  */
 u64 tables_live;	/* entries of fd_tables */
 u64 reads_in_flight;	/* entries of read_calls */
 u64 fd_calls_in_flight; /* entries of fd_calls */
 
+/* The entries of fd_tables again, by pid: tables_of(), in the last section. */
+u64 tables_by_pid[PASSWORD_TABLE_SHARDS] SEC(".bss.tables");
+
 static __always_inline long create_counted(void *map, const void *key, const void *value,
 					   u64 *count);
 static __always_inline long set_counted(void *map, const void *key, const void *value, u64 *count);
 static __always_inline void delete_counted(void *map, const void *key, u64 *count);
+static __always_inline u64 *tables_of(u32 pid);
 
 /* ---- the fd table ---- */
 
@@ -380,9 +386,47 @@ struct {
 	__type(value, struct fd_table);
 } empty_fd_table SEC(".maps");
 
+/*
+ * The fd table of pid.  While pid's count is 0 (no table's pid is pid modulo
+ * PASSWORD_TABLE_SHARDS: one process holding the target open leaves nearly
+ * every other count at 0), there is none to look up.
+ */
 static __always_inline struct fd_table *find_fd_table(u32 pid)
 {
+	if (!*tables_of(pid))
+		return 0;
 	return bpf_map_lookup_elem(&fd_tables, &pid);
+}
+
+/*
+ * Creating and deleting a table changes both its counts, in the order the
+ * last section says: up before the insert, down after the delete.
+ */
+static __always_inline long create_fd_table(u32 pid, const struct fd_table *value)
+{
+	long err;
+
+	__sync_fetch_and_add(&tables_live, 1);
+	err = create_counted(&fd_tables, &pid, value, tables_of(pid));
+	if (err)
+		__sync_fetch_and_add(&tables_live, -1);
+	return err;
+}
+
+/* Sets pid's table to a copy of value; nonzero if there is no room. */
+static __always_inline long set_fd_table(u32 pid, const struct fd_table *value)
+{
+	if (!create_fd_table(pid, value))
+		return 0;
+	return bpf_map_update_elem(&fd_tables, &pid, value, BPF_EXIST);
+}
+
+static __always_inline void delete_fd_table(u32 pid)
+{
+	if (!*tables_of(pid) || bpf_map_delete_elem(&fd_tables, &pid))
+		return;
+	__sync_fetch_and_add(tables_of(pid), -1);
+	__sync_fetch_and_add(&tables_live, -1);
 }
 
 static __always_inline struct fd_table *make_fd_table(u32 pid)
@@ -396,7 +440,7 @@ static __always_inline struct fd_table *make_fd_table(u32 pid)
 	if (!empty)
 		return 0;
 	/* A sibling thread may create it first: then use that one. */
-	create_counted(&fd_tables, &pid, empty, &tables_live);
+	create_fd_table(pid, empty);
 	table = find_fd_table(pid);
 	if (!table)
 		__sync_fetch_and_add(&tables_full, 1);
@@ -1306,11 +1350,11 @@ static __always_inline int copy_fd_table(struct trace_event_raw_task_newtask *ct
 		return 0;
 	table = find_fd_table(parent);
 	if (table && has_target(table)) {
-		if (set_counted(&fd_tables, &child, table, &tables_live))
+		if (set_fd_table(child, table))
 			__sync_fetch_and_add(&tables_full, 1);
 	} else {
 		/* The pid may be a recycled one whose owner left a table. */
-		delete_counted(&fd_tables, &child, &tables_live);
+		delete_fd_table(child);
 	}
 	return 0;
 }
@@ -1363,7 +1407,7 @@ static __always_inline int forget_thread(void)
 	delete_counted(&read_calls, &id, &reads_in_flight);
 	delete_counted(&fd_calls, &id, &fd_calls_in_flight);
 	if ((u32)id == pid)
-		delete_counted(&fd_tables, &pid, &tables_live);
+		delete_fd_table(pid);
 	return 0;
 }
 
@@ -1375,9 +1419,13 @@ static __always_inline int forget_thread(void)
  * programs look in keep a count of their entries in .bss, and while a count
  * is 0 those programs return at once: one load from a map value the program
  * addresses directly (BPF_PSEUDO_MAP_VALUE), no helper call.  An fd table
- * lives as long as its process, so every read takes the long way while any
- * process that opened the target is alive (by inode: or that received on a
- * unix socket).
+ * lives as long as its process (one that opened the target; by inode, or
+ * that received on a unix socket), and while any is alive the fd tables'
+ * count by pid takes over: the reads of a process whose pid shares no count
+ * with a table's cost bpf_get_current_pid_tgid() and a second load, not a
+ * hash lookup.  Pids are handed out in order (kernel/pid.c, alloc_pid()), so
+ * neighbours such as a shell and its children share a count only when
+ * PASSWORD_TABLE_SHARDS pids apart.
  *
  * A count read as 0 while an entry the reader needs exists would lose bytes;
  * a count read as nonzero with no entry only costs the lookup.  So a count
@@ -1393,6 +1441,20 @@ static __always_inline int forget_thread(void)
  * add every kernel that runs this program has (BPF_XADD; BPF_ATOMIC since
  * 5.12).
  */
+
+/*
+ * The count of fd tables whose pid is pid's modulo PASSWORD_TABLE_SHARDS.  The
+ * mask bounds the very register that indexes, as older verifiers need
+ * (barrier_var() in include/bpf_helpers.h).
+ */
+_Static_assert((PASSWORD_TABLE_SHARDS & (PASSWORD_TABLE_SHARDS - 1)) == 0,
+	       "PASSWORD_TABLE_SHARDS is a power of two");
+
+static __always_inline u64 *tables_of(u32 pid)
+{
+	barrier_var(pid);
+	return &tables_by_pid[pid & (PASSWORD_TABLE_SHARDS - 1)];
+}
 
 /* Creates key -> value unless key is there; nonzero if nothing was created. */
 static __always_inline long create_counted(void *map, const void *key, const void *value,

@@ -307,14 +307,19 @@ fi
 # password.bpf.c keeps in .bss are 0.  The target is opened, read through a
 # fork and a dup, by threads, closed, and every process that had it exits:
 # each time the counts (and events_lost: all of .bss) are back at 0, and the
-# target opened afterwards is still seen.
+# target opened afterwards is still seen.  The fd tables are counted by pid
+# too, in .bss.tables: the sum of its words is written after .bss's.
 T=$TMP/counted-target
 printf 'hunter2\n' >"$T"
-bss() { "$BUILD/kobjects" words "$bg" .bss; }
+bss() {
+	echo $("$BUILD/kobjects" words "$bg" .bss) \
+		$("$BUILD/kobjects" words "$bg" .bss.tables | tr ' ' '\n' | awk '{ s += $1 } END { print s }')
+}
 if start_bg "$TMP/bg" password -v --file "$T"; then
 	bss >"$TMP/before"
 	sh -c 'exec 3<"$1"; head -c 3 <&3 >/dev/null; exec 4<&3 3<&-
-		"$2" words "$3" .bss >"$4"; cat <&4 >/dev/null' sh "$T" "$BUILD/kobjects" "$bg" "$TMP/held"
+		echo $("$2" words "$3" .bss) $("$2" words "$3" .bss.tables | tr " " "\n" | awk "{ s += \$1 } END { print s }") >"$4"
+		cat <&4 >/dev/null' sh "$T" "$BUILD/kobjects" "$bg" "$TMP/held"
 	bss >"$TMP/after-sh"
 	python3 -c '
 import os, sys, threading
@@ -328,6 +333,15 @@ os.closerange(3, 100)
 	bss >"$TMP/after-py"
 	cat "$T" >/dev/null
 	bss >"$TMP/after-cat"
+	# By inode, a recvmsg on a unix socket makes a table too (it may bring
+	# the target): counted, and gone with its process.
+	python3 -c '
+import socket, subprocess, sys
+a, b = socket.socketpair(); a.send(b"x"); b.recvmsg(1)
+w = subprocess.run([sys.argv[1], "words", sys.argv[2], ".bss.tables"], capture_output=True, text=True).stdout
+open(sys.argv[3], "w").write(str(sum(map(int, w.split()))) if w else "")
+' "$BUILD/kobjects" "$bg" "$TMP/recv"
+	bss >"$TMP/after-recv"
 	kill -INT "$bg"
 	wait "$bg"
 	zero=$(sed 's/[0-9]*/0/g' "$TMP/before")
@@ -335,7 +349,11 @@ os.closerange(3, 100)
 		test "$(cat "$TMP/before")" = "$zero" -a -n "$zero"
 	check "password: counts: nonzero while a process has the target open ($(cat "$TMP/held"))" \
 		test -s "$TMP/held" -a "$(cat "$TMP/held")" != "$zero"
-	for f in after-sh after-py after-cat; do
+	if [ -r /sys/kernel/btf/vmlinux ]; then
+		check "password: counts: a process that received on a unix socket is counted by pid ($(cat "$TMP/recv"))" \
+			test "$(cat "$TMP/recv")" -gt 0
+	fi
+	for f in after-sh after-py after-cat after-recv; do
 		check "password: counts: back at 0 once it exited ($f: $(cat "$TMP/$f"))" \
 			test "$(cat "$TMP/$f")" = "$zero"
 	done
