@@ -90,6 +90,7 @@ class Settings:
             self.startup_rounds = (1, 1, 10)       # min, max, budget seconds
             self.pw_startup_rounds = (1, 1, 10)
             self.unrelated_rounds = (1, 1, 10)
+            self.grade_rounds = (1, 2, 10)
             self.overhead_rounds = (1, 1, 15)
             self.delivery_rounds = (1, 1, 10)
             self.loss_reps = 1
@@ -105,6 +106,7 @@ class Settings:
             self.startup_rounds = (5, 25, 90)
             self.pw_startup_rounds = (5, 15, 60)
             self.unrelated_rounds = (3, 10, 60)
+            self.grade_rounds = (5, 20, 40)
             self.overhead_rounds = (5, 20, 240)
             self.delivery_rounds = (3, 9, 130)
             self.loss_reps = 2
@@ -835,6 +837,42 @@ class Bench:
                     res[c]["after"].append((v["t1"] - v["wl"]["mono_end_ns"]) / 1e6)
         self.data["overhead"] = res
 
+    # ------------------------------------------------------------------ grade
+
+    def bench_grade(self):
+        """Issue 16's number: `mini-trace grade intro-maps-and-programs
+        SOLUTION` from start to its verdict, beside the scenario alone (the
+        same binary in the role grade starts it in, MINI_TRACE_ROLE, with an
+        answer of its own), in a shuffled order each round."""
+        sol = os.path.join(self.build, "exercises", "intro-maps-and-programs", "solution.bpf.o")
+        if not os.path.exists(sol):
+            self.notes.append(f"{sol} was not built: no grade figures.")
+            return
+        res = {"scenario alone": [], "mini-trace grade": []}
+        for rnd in self.rounds(self.s.grade_rounds, "grade"):
+            order = list(res)
+            random.shuffle(order)
+            for c in order:
+                if c == "mini-trace grade":
+                    argv, env = [self.mt, "grade", "intro-maps-and-programs", sol], None
+                else:
+                    env = dict(os.environ, MINI_TRACE_ROLE="scenario:intro-maps-and-programs",
+                               MINI_TRACE_ANSWER=str(40 + rnd))
+                    argv = [self.mt]
+
+                def fn():
+                    r = run(argv, self.out_file(), env, timeout=60)
+                    if c == "mini-trace grade":
+                        self.background_detach(self.mt, r.t1)
+                    if not r.ok() or (c == "mini-trace grade" and ": correct" not in r.out()):
+                        self.fail("grade", c, r, "no \"correct\" verdict" if r.ok() else None)
+                        return r, None
+                    return r, (r.t1 - r.t0) / 1e6
+                got = self.sample("grade", c, fn, lambda r, v: (r.t0, r.t1))
+                if got is not None and got[1]:
+                    res[c].append(got[0])
+        self.data["grade"] = res
+
     # ------------------------------------------------------- password startup
 
     def bench_pw_startup(self):
@@ -1168,7 +1206,7 @@ class Bench:
         only = {x for x in os.environ.get("BENCH_ONLY", "").replace(",", " ").split()}
         for name, fn in (("size", self.bench_size), ("startup", self.bench_startup),
                          ("attach", self.bench_attach), ("core", self.bench_core),
-                         ("pw_startup", self.bench_pw_startup),
+                         ("pw_startup", self.bench_pw_startup), ("grade", self.bench_grade),
                          ("overhead", self.bench_overhead), ("unrelated", self.bench_unrelated),
                          ("delivery", self.bench_delivery),
                          ("memory", self.bench_memory)):
@@ -1238,7 +1276,8 @@ class Report:
 
     def render(self):
         body = []
-        for fn in (self.startup, self.attach_kinds, self.vm_attach, self.core, self.pw_startup, self.overhead, self.unrelated,
+        for fn in (self.startup, self.attach_kinds, self.vm_attach, self.core, self.pw_startup, self.grade,
+                   self.overhead, self.unrelated,
                    self.delivery,
                    self.memory, self.size):
             try:
@@ -1390,7 +1429,7 @@ class Report:
                "(bench/libbpf/attach.c: `bpf_object__open_file`, `bpf_object__load`, "
                "`bpf_program__attach` for each program, then the command).  Time until attached as in "
                "Startup: stamp's clock minus the clock before the tool's spawn.  This kernel has no "
-               "kprobes and refuses fentry, so neither is in the object (tests/vm runs them).", "",
+               "kprobes and refuses fentry, so neither is in the object (the next section times both in a qemu guest).", "",
                "| tool | until attached (ms) | min .. max | wall (ms) | n |", "|---|---|---|---|---|"]
         med = {c: median(v["attach"]) for c, v in res.items()}
         for c, v in res.items():
@@ -1566,6 +1605,31 @@ class Report:
                 self.summary.append((f"password startup: {label}, mini-trace ÷ {lb}", f"≤ {goal:.2f}",
                                      f"{fratio(r)} ({fms(med['mini-trace'][k])} ms vs {fms(base[k])} ms)",
                                      None if r is None else r <= goal))
+        return out
+
+    # ---- grade
+
+    def grade(self):
+        res = self.d.get("grade")
+        title = "## Grading an exercise"
+        if not res or not all(res.values()):
+            return [title, "", "(not measured: see failures)", ""]
+        med = {c: median(v) for c, v in res.items()}
+        out = [title, "",
+               "Method: `mini-trace grade intro-maps-and-programs SOLUTION` (our solution, "
+               "build/exercises/), from spawn to its reaping, after it has printed its verdict "
+               "(\"correct\", checked every run), beside the scenario alone: the same binary started "
+               "in the role grade gives the scenario (MINI_TRACE_ROLE=scenario:..., an answer of its "
+               "own), which makes its programs, runs them and cleans up.  A shuffled order each round.",
+               "",
+               "| run | wall (ms) | min .. max | n |", "|---|---|---|---|"]
+        for c, v in res.items():
+            out.append(f"| {c} | {fms(med[c])} | {fms(min(v))} .. {fms(max(v))} | {len(v)} |")
+        r = med["mini-trace grade"] / med["scenario alone"] if med["scenario alone"] else None
+        out += ["", f"Grade ÷ scenario alone: **{fratio(r)}** (goal ≤ 2).", ""]
+        self.summary.append(("intro-maps-and-programs: start to \"correct\" ÷ the scenario alone", "≤ 2",
+                             f"{fratio(r)} ({fms(med['mini-trace grade'])} ms vs "
+                             f"{fms(med['scenario alone'])} ms)", None if r is None else r <= 2))
         return out
 
     # ---- unrelated syscalls
