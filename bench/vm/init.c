@@ -45,6 +45,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../tests/vm/guest.h"
+
 #define OBJ "/bench/attach3.bpf.o"
 #define STAMP "/bench/stamp"
 #define OUT "/tmp/bench.out"
@@ -64,52 +66,14 @@ static const struct cond {
 static double attach_ms[NR_CONDS][MAX_ROUNDS], wall_ms[NR_CONDS][MAX_ROUNDS];
 static int got[NR_CONDS];
 
-/* One console line in one write, so kernel messages cannot split it. */
-static void say(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	if (write(STDOUT_FILENO, line, n) < 0)
-		return;
-}
-
 /* What mini-trace and libbpf need mounted; the console as fds 0-2. */
 static void setup(void)
 {
-	static const struct {
-		const char *type, *dir;
-	} mounts[] = {
-		{ "proc", "/proc" },
-		{ "sysfs", "/sys" },
-		{ "devtmpfs", "/dev" },
-		{ "tracefs", "/sys/kernel/tracing" },
-	};
-	size_t i;
-	int fd;
+	char failed[256];
 
-	for (i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
-		mkdir(mounts[i].dir, 0755);
-		mount("none", mounts[i].dir, mounts[i].type, 0, NULL);
-	}
-	fd = open("/dev/console", O_RDWR);
-	if (fd >= 0) {
-		dup2(fd, STDIN_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			close(fd);
-	}
-	mkdir("/tmp", 01777);
+	guest_setup(failed, sizeof(failed));
+	if (failed[0])
+		say("VMBENCH INFO mount failed:%s", failed);
 }
 
 static long long now_ns(void)
@@ -296,7 +260,5 @@ int main(void)
 	if (got[1] && got[2])
 		say("VMBENCH RATIO %.2f", med[1] / med[2]);
 	say("VMBENCH RESULT %s", failed ? "fail" : "pass");
-	sync();
-	reboot(RB_POWER_OFF);
-	return 1;
+	power_off();
 }

@@ -38,7 +38,7 @@ $(BENCH)/libbpf-attach-static: bench/libbpf/attach.c | $(BENCH)/.deps
 	$(Q)$(CC) $(BENCH_LIBBPF_CFLAGS) -static $< $(BENCH_STATIC_LIBS) -o $@
 	$(Q)strip $@
 
-$(VMBENCH_ROOT)/init: bench/vm/init.c
+$(VMBENCH_ROOT)/init: bench/vm/init.c tests/vm/guest.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(VM_CC_x86_64) $(VM_CFLAGS) -std=gnu11 -Wmissing-prototypes $< -o $@

@@ -42,6 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "guest.h"
+
 #define MINI_TRACE "/mini-trace"
 #define PASSWORD_FILE "/tmp/password"
 #define REASON_MAX 240
@@ -418,26 +420,6 @@ static const char *const demos[] = {
 #define NR_CHECKS (NR_PLAIN + sizeof(more_checks) / sizeof(more_checks[0]))
 #define NR_KILLS (sizeof(kill_checks) / sizeof(kill_checks[0]))
 
-/* The console line that carries a diagnostic; run.sh keeps the log. */
-static void say(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	/* One write, so that kernel messages cannot land inside the line. */
-	if (write(STDOUT_FILENO, line, n) < 0)
-		return;
-}
-
 /* ---- cat ---- */
 
 static int cat(int argc, char **argv)
@@ -470,43 +452,11 @@ static int cat(int argc, char **argv)
  */
 static void setup(void)
 {
-	static const struct {
-		const char *type, *dir;
-	} mounts[] = {
-		{ "proc", "/proc" },
-		{ "sysfs", "/sys" },
-		{ "devtmpfs", "/dev" },
-		{ "tracefs", "/sys/kernel/tracing" },
-	};
-	char failed[256] = "";
-	size_t i;
-	int fd;
+	char failed[256];
 
-	for (i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
-		mkdir(mounts[i].dir, 0755);
-		if (mount("none", mounts[i].dir, mounts[i].type, 0, NULL) < 0 && errno != EBUSY)
-			snprintf(failed + strlen(failed), sizeof(failed) - strlen(failed), " %s:%s",
-				 mounts[i].type, strerror(errno));
-	}
-	fd = open("/dev/console", O_RDWR);
-	if (fd >= 0) {
-		dup2(fd, STDIN_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			close(fd);
-	}
+	guest_setup(failed, sizeof(failed));
 	if (failed[0])
 		say("VMTEST INFO mount failed:%s", failed);
-	mkdir("/tmp", 01777);
-}
-
-static void power_off(void)
-{
-	sync();
-	reboot(RB_POWER_OFF);
-	/* Only reached if that failed: init exiting panics, and panic=-1 reboots. */
-	exit(1);
 }
 
 static double now(void)

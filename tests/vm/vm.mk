@@ -63,7 +63,7 @@ VM_CFLAGS := -static -s -O2 -Wall -Wextra -Werror
 
 # vm_arch_rules ARCH: the root tree of one guest architecture.
 define vm_arch_rules
-$(VM_DIR)/$(1)/root/init: tests/vm/init.c
+$(VM_DIR)/$(1)/root/init: tests/vm/init.c tests/vm/guest.h
 	$$(call msg,CC,$$@)
 	$$(Q)mkdir -p $$(dir $$@)
 	$$(Q)$$(VM_CC_$(1)) $$(VM_CFLAGS) -std=gnu11 -Wmissing-prototypes $$< -o $$@
