@@ -33,6 +33,8 @@ top=$(cd "$here/../.." && pwd)
 BUILD=${BUILD:-build}
 rounds=${VMBENCH_ROUNDS:-30}
 timeout=${VMBENCH_TIMEOUT:-1200}
+# shellcheck source=tests/vm/boot.sh
+. "$top/tests/vm/boot.sh"
 cache=${MINI_TRACE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/mini-trace}
 root=$BUILD/vm/bench/root
 out=$BUILD/bench/vm
@@ -85,24 +87,9 @@ for name in "$@"; do
 	echo "vmbench: $(cat "$kdir/release") x86_64, $rounds rounds, qemu $accel (slow: compare the ratio)" >&2
 	# -cpu qemu64,-cx16: as tests/vm/run.sh boots x86_64 (SLUB's cmpxchg16b
 	# path dies under qemu 7.2's emulation one boot in five).
-	timeout -k 5 "$timeout" qemu-system-x86_64 -M pc -cpu qemu64,-cx16 -m 512 \
-		-nographic -no-reboot -nic none \
+	vm_boot "$log" 'VMBENCH RESULT' qemu-system-x86_64 -M pc -cpu qemu64,-cx16 \
 		-kernel "$kdir/vmlinuz" -initrd "$BUILD/vm/bench/initramfs.cpio" \
-		-append "console=ttyS0 panic=-1 loglevel=3 vmbench_rounds=$rounds vmbench_accel=$accel" \
-		</dev/null >"$log" 2>&1 &
-	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
-		if grep -aq 'VMBENCH RESULT' "$log"; then
-			for _ in $(seq 50); do
-				kill -0 "$pid" 2>/dev/null || break
-				sleep 0.1
-			done
-			kill "$pid" 2>/dev/null
-			break
-		fi
-		sleep 0.5
-	done
-	wait "$pid"
+		-append "console=ttyS0 panic=-1 loglevel=3 vmbench_rounds=$rounds vmbench_accel=$accel"
 	tr -d '\r' <"$log" | grep -a -o 'VMBENCH .*' >"$out/$name.txt"
 	grep -E 'VMBENCH (BOOT|MEDIAN|RATIO|RESULT|FAIL)' "$out/$name.txt" >&2
 	if ! grep -q 'VMBENCH RESULT pass' "$out/$name.txt"; then

@@ -36,6 +36,8 @@ BUILD=${BUILD:-build}
 VM_ARCHES=${VM_ARCHES:-x86_64 aarch64 armhf riscv64 s390x ppc64el}
 matrix=${VMTEST_MATRIX:-$here/matrix}
 timeout=${VMTEST_TIMEOUT:-300}
+# shellcheck source=tests/vm/boot.sh
+. "$here/boot.sh"
 demos=${VMTEST_DEMOS:-}
 cache=${MINI_TRACE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/mini-trace}
 logs=$BUILD/vm/logs
@@ -109,28 +111,11 @@ initramfs() {
 # seconds START END: the time between two "date +%s.%N", as 4.2s.
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fs", b - a }'; }
 
-# boot KERNEL-DIR LOG: boot it with the guest's initramfs, the console to
-# LOG.  No network card: none is needed, and its boot ROM would be.  Returns once qemu has exited, or a few seconds after the guest
-# printed its result (a guest that hangs powering off has said its piece).
+# boot KERNEL-DIR LOG: boot it with the guest's initramfs (tests/vm/boot.sh).
 boot() {
-	: >"$2"
-	timeout -k 5 "$timeout" "${qemu[@]}" -m 512 -nographic -no-reboot -nic none \
-		-kernel "$1/vmlinuz" -initrd "$BUILD/vm/$arch/initramfs.cpio" \
-		-append "console=$console panic=-1 loglevel=3 vmtest_demos=$demos" \
-		</dev/null >"$2" 2>&1 &
-	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
-		if grep -aq 'VMTEST RESULT' "$2"; then
-			for _ in $(seq 50); do
-				kill -0 "$pid" 2>/dev/null || break
-				sleep 0.1
-			done
-			kill "$pid" 2>/dev/null
-			break
-		fi
-		sleep 0.1
-	done
-	wait "$pid"
+	vm_boot "$2" 'VMTEST RESULT' "${qemu[@]}" -kernel "$1/vmlinuz" \
+		-initrd "$BUILD/vm/$arch/initramfs.cpio" \
+		-append "console=$console panic=-1 loglevel=3 vmtest_demos=$demos"
 }
 
 # last_words LOG: the last line the guest printed, without the terminal
