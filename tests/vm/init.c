@@ -1071,6 +1071,20 @@ static void one_line(char *s)
 			*s = '?';
 }
 
+/*
+ * A check of demo failed: the demo's first failure is its reason, added to
+ * reason; its other checks still run.  Returns 1, to count.
+ */
+static int demo_failed(const char **state, const char *demo, const char *why, char *reason,
+		       size_t size, int failed)
+{
+	if (!strcmp(*state, "ok"))
+		snprintf(reason + strlen(reason), size - strlen(reason), "%s%s: %s",
+			 failed ? " || " : "", demo, why);
+	*state = "fail";
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *list = getenv("vmtest_demos");
@@ -1115,43 +1129,30 @@ int main(int argc, char **argv)
 				continue;
 			if (run_check(c, m, ++n, timeout, why, sizeof(why)) == 0)
 				continue;
-			/* The first failure of a demo is its reason; its other checks still run. */
-			if (!strcmp(state[d], "ok"))
-				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
-					 "%s%s: %s", failed ? " || " : "", demos[d], why);
-			state[d] = "fail";
-			failed++;
+			failed += demo_failed(&state[d], demos[d], why, reason, sizeof(reason),
+					      failed);
 		}
 		for (i = 0; i < NR_KILLS; i++) {
 			if (strcmp(kill_checks[i].demo, demos[d]) ||
 			    run_kill(&kill_checks[i], ++n, timeout, why, sizeof(why)) == 0)
 				continue;
-			if (!strcmp(state[d], "ok"))
-				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
-					 "%s%s: %s", failed ? " || " : "", demos[d], why);
-			state[d] = "fail";
-			failed++;
+			failed += demo_failed(&state[d], demos[d], why, reason, sizeof(reason),
+					      failed);
 		}
 		for (i = 0; i < NR_DETACHER_KILLS; i++) {
 			if (strcmp(detacher_kills[i].demo, demos[d]))
 				continue;
 			if (!run_detacher_kill(&detacher_kills[i], ++n, timeout, why, sizeof(why)))
 				continue;
-			if (!strcmp(state[d], "ok"))
-				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
-					 "%s%s: %s", failed ? " || " : "", demos[d], why);
-			state[d] = "fail";
-			failed++;
+			failed += demo_failed(&state[d], demos[d], why, reason, sizeof(reason),
+					      failed);
 		}
 		for (i = 0; i < NR_DETACHES; i++) {
 			if (strcmp(detach_checks[i].demo, demos[d]) ||
 			    run_detach(&detach_checks[i], ++n, timeout, why, sizeof(why)) == 0)
 				continue;
-			if (!strcmp(state[d], "ok"))
-				snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
-					 "%s%s: %s", failed ? " || " : "", demos[d], why);
-			state[d] = "fail";
-			failed++;
+			failed += demo_failed(&state[d], demos[d], why, reason, sizeof(reason),
+					      failed);
 		}
 	}
 
