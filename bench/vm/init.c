@@ -144,7 +144,7 @@ static long long stamp_of(void)
 static int sample(const struct cond *c, int round, double *attach, double *wall)
 {
 	long long t0, t1, st;
-	int status, fd;
+	int status;
 	pid_t pid;
 
 	t0 = now_ns();
@@ -154,14 +154,7 @@ static int sample(const struct cond *c, int round, double *attach, double *wall)
 		return -1;
 	}
 	if (pid == 0) {
-		fd = open(OUT, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
-			_exit(126);
-		close(fd);
-		fd = open(ERR, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
-			_exit(126);
-		close(fd);
+		guest_redirect(OUT, ERR);
 		execv(c->argv[0], (char **)c->argv);
 		fprintf(stderr, "vmbench: exec %s: %s\n", c->argv[0], strerror(errno));
 		_exit(127);

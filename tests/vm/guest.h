@@ -71,6 +71,20 @@ static void guest_setup(char *failed, size_t size)
 	mkdir("/tmp", 01777);
 }
 
+/* In a child about to exec: stdout to out, stderr to err, made anew; exits 126 if not. */
+static void guest_redirect(const char *out, const char *err)
+{
+	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+		_exit(126);
+	close(fd);
+	fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+		_exit(126);
+	close(fd);
+}
+
 __attribute__((noreturn)) static void power_off(void)
 {
 	sync();

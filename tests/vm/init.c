@@ -543,7 +543,7 @@ static int run(const char *const argv[], const char *env, const char *out, const
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
 	char *args[12];
-	int status, fd, i;
+	int status, i;
 	pid_t pid, w;
 
 	args[0] = MINI_TRACE;
@@ -557,14 +557,7 @@ static int run(const char *const argv[], const char *env, const char *out, const
 		return -1;
 	}
 	if (pid == 0) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
-			_exit(126);
-		close(fd);
-		fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
-			_exit(126);
-		close(fd);
+		guest_redirect(out, err);
 		if (env)
 			putenv((char *)env);
 		execv(args[0], args);
@@ -810,7 +803,7 @@ static int run_kill(const struct kill_check *k, int n, unsigned int timeout, cha
 	char out[64], err[64], entry[64];
 	const char *args[12];
 	double start = now();
-	int status, fd, i;
+	int status, i;
 	pid_t pid;
 
 	snprintf(out, sizeof(out), "/tmp/%s.%d.kill.out", k->demo, n);
@@ -827,14 +820,7 @@ static int run_kill(const struct kill_check *k, int n, unsigned int timeout, cha
 		goto out;
 	}
 	if (pid == 0) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
-			_exit(126);
-		close(fd);
-		fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
-			_exit(126);
-		close(fd);
+		guest_redirect(out, err);
 		putenv((char *)k->next.env);
 		execv(args[0], (char **)args);
 		_exit(127);
