@@ -784,6 +784,17 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 	} else {
 		__u64 addr = 0;
 
+		/*
+		 * A typed variable is a BTF id or nothing: its address as a
+		 * number would be a scalar to the verifier, no pointer.  pahole
+		 * encodes per-CPU variables only (some 5.10 builds none).
+		 */
+		if (kb.btf && !is_func && !x->weak && lt &&
+		    BTF_INFO_KIND(lt->info) == BTF_KIND_VAR && btf_skip_mods(local, lt->type, NULL))
+			return diag(d, -ENOENT,
+				    "prog '%s': extern '%s' (__ksym): a typed variable the "
+				    "kernel's BTF does not have",
+				    p->name, x->name);
 		if (!is_func)
 			err = kallsyms_addr(x->name, &addr);
 		else
