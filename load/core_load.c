@@ -759,6 +759,20 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 			  : "");
 	} else if (id && (is_func || (lt && BTF_INFO_KIND(lt->info) == BTF_KIND_VAR &&
 				      btf_skip_mods(local, lt->type, NULL)))) {
+		__u64 addr;
+
+		/*
+		 * The verifier finds a variable's address by name with
+		 * kallsyms_lookup_name() (check_pseudo_btf_id), which knows
+		 * vmlinux's data only with CONFIG_KALLSYMS_ALL: a readable
+		 * /proc/kallsyms without the name means the load would fail.
+		 */
+		if (!is_func && kallsyms_addr(x->name, &addr) == -ENOENT)
+			return diag(d, -ENOENT,
+				    "prog '%s': extern '%s' (__ksym): a variable not in "
+				    "/proc/kallsyms: this kernel was built without "
+				    "CONFIG_KALLSYMS_ALL, the verifier cannot find its address",
+				    p->name, x->name);
 		/* The BTF's fd in the next insn: 0 for vmlinux (check_pseudo_btf_id). */
 		err = mod ? module_fd(mod, d) : 0;
 		if (err < 0)
@@ -770,6 +784,17 @@ static int resolve_extern(const struct spec *s, const struct spec_prog *p, const
 	} else {
 		__u64 addr = 0;
 
+		/*
+		 * A typed variable is a BTF id or nothing: its address as a
+		 * number would be a scalar to the verifier, no pointer.  pahole
+		 * encodes per-CPU variables only (some 5.10 builds none).
+		 */
+		if (kb.btf && !is_func && !x->weak && lt &&
+		    BTF_INFO_KIND(lt->info) == BTF_KIND_VAR && btf_skip_mods(local, lt->type, NULL))
+			return diag(d, -ENOENT,
+				    "prog '%s': extern '%s' (__ksym): a typed variable the "
+				    "kernel's BTF does not have",
+				    p->name, x->name);
 		if (!is_func)
 			err = kallsyms_addr(x->name, &addr);
 		else

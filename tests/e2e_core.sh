@@ -114,6 +114,21 @@ if ! grep -qw init_task /proc/kallsyms; then
 	check "core: an untyped __ksym not in /proc/kallsyms is refused, named" grep -qx \
 		"mini-trace: prog 'reads_ksym': extern 'init_task' (__ksym): not in /proc/kallsyms" "$TMP/out.err"
 fi
+# A typed __ksym variable: its BTF id, whose address the verifier finds in
+# kallsyms, which lists variables only with CONFIG_KALLSYMS_ALL.
+if grep -qw runqueues /proc/kallsyms; then
+	core_run ksym_var "$CO/core_ksym_var.bpf.o" --expect 11
+	check "core: typed __ksym runqueues: this CPU's number and current task (11)" test "$rc" = 0
+else
+	objects_mark
+	mt "$TMP/out" run "$CO/core_ksym_var.bpf.o" --expect 11 -- "$PROBE"
+	objects_left
+	check "core: a typed __ksym without CONFIG_KALLSYMS_ALL: refused (status 1)" test "$rc" = 1
+	expect_out "core: ... in one line saying why" \
+		"mini-trace: prog 'ksym_var': extern 'runqueues' (__ksym): a variable not in /proc/kallsyms: this kernel was built without CONFIG_KALLSYMS_ALL, the verifier cannot find its address" \
+		"$TMP/out.err"
+	check "core: ... nothing left in the kernel" test -z "$left"
+fi
 
 # Tracepoint contexts, as vmlinux.h declares them and through a flavor with
 # its fields moved: right only if every record's fields are relocated.

@@ -5,9 +5,8 @@
  *
  *	6 (strstr) + 100 (no such kfunc) = 106
  *
- * (A typed variable, extern const int bpf_prog_active __ksym, needs the
- * kernel to find its address in kallsyms, check_pseudo_btf_id(): not on a
- * kernel built without CONFIG_KALLSYMS_ALL, like the one this was written on.)
+ * (A typed variable needs the kernel to find its address in kallsyms,
+ * check_pseudo_btf_id(): core_ksym_var.bpf.c.)
  */
 #include "report.h"
 

@@ -189,6 +189,7 @@ $(VM_DIR)/%/root/mini-trace: FORCE
 # s390x runs big-endian BPF.
 VM_CORE := core/core_tp.bpf.o core/core_task.bpf.o
 VM_CORE += core/core_sock.bpf.o
+VM_CORE += core/core_ksym_var.bpf.o
 VM_CORE_TARGET_s390x := bpfeb
 define vm_core
 $(VM_DIR)/$(1)/root/core/%.bpf.o: tests/core/%.bpf.c tests/core/report.h $(BUILD)/core/vmlinux.h
