@@ -590,7 +590,7 @@ static int attach(struct pipeline *p, struct diag *d)
 	char how[PATH_MAX + 128];
 
 	p->step = STEP_ATTACH;
-	for (int round = 0; round < 3; round++) {
+	for (int round = 0; round < SEC_ATTACH_ROUNDS; round++) {
 		for (size_t i = 0; i < s->prog_cnt; i++) {
 			const struct spec_prog *prog = &s->progs[i];
 			int fd = -EOPNOTSUPP;

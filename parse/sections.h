@@ -49,6 +49,7 @@ struct sec_def {
 const struct sec_def *sec_def_find(const char *sec_name);
 
 /* The round a program attaches in: 0 ends, 1 the others, 2 starts (sections.c). */
+#define SEC_ATTACH_ROUNDS 3
 int sec_attach_round(const char *sec_name, const char *target);
 
 bool has_prefix(const char *s, const char *prefix);
