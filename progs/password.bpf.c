@@ -245,8 +245,9 @@ static inline __attribute__((always_inline)) int leave(struct trace_event_raw_sy
 }
 
 /*
- * The exit first: the loader attaches programs in this order, so that no
- * entry is saved whose exit would go unseen.
+ * The loader attaches every syscall exit before any entry (the section
+ * table's order, sec_attach_round()), so that no entry is saved whose exit
+ * would go unseen.
  */
 SEC("tracepoint/raw_syscalls/sys_exit")
 int sys_exit(struct trace_event_raw_sys_exit *ctx)

@@ -898,7 +898,7 @@ static int run_detach(const struct detach_check *k, int n, unsigned int timeout,
 	char out[64], err[64], entry[64];
 	const char *args[12];
 	double start, stop, gone;
-	int status, fd, i, r, there;
+	int status, i, r, there;
 	pid_t pid;
 
 	args[0] = MINI_TRACE;
@@ -917,14 +917,7 @@ static int run_detach(const struct detach_check *k, int n, unsigned int timeout,
 			break;
 		}
 		if (pid == 0) {
-			fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-			if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
-				_exit(126);
-			close(fd);
-			fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-			if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
-				_exit(126);
-			close(fd);
+			guest_redirect(out, err);
 			putenv((char *)k->env);
 			execv(args[0], (char **)args);
 			_exit(127);
