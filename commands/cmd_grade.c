@@ -449,21 +449,10 @@ static int grade_finish(struct session *ss, struct diag *d)
 	return result ? -EAGAIN : 0;
 }
 
-/*
- * open(2) is missing on arm64 and riscv64 (include/uapi/asm-generic/
- * unistd.h has openat(2) only): a program on it, which a solution has for
- * musl's open() elsewhere, is skipped there rather than refused.
- */
-static const char *const grade_optional[] = {
-	"syscalls/sys_enter_open",
-	"syscalls/sys_exit_open",
-	NULL,
-};
-
 const struct command cmd_grade = {
 	.name = "grade",
 	.summary = "grade an ebpf.party exercise: runs its scenario, judges the answer",
-	.optional = grade_optional,
+	.optional = ep_optional,
 	.start = ep_start,
 	.print = ep_print,
 	.finish = grade_finish,

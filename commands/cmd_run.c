@@ -341,7 +341,7 @@ static int run_finish(struct session *ss, struct diag *d)
  * unistd.h has openat(2) only): a program on it, which a solution has for
  * musl's open() elsewhere, is skipped there rather than refused.
  */
-static const char *const run_optional[] = {
+const char *const ep_optional[] = {
 	"syscalls/sys_enter_open",
 	"syscalls/sys_exit_open",
 	NULL,
@@ -350,7 +350,7 @@ static const char *const run_optional[] = {
 const struct command cmd_run = {
 	.name = "run",
 	.summary = "run an exercise-style BPF object (SUBMIT_*/DEBUG_* output)",
-	.optional = run_optional,
+	.optional = ep_optional,
 	.start = ep_start,
 	.print = ep_print,
 	.finish = run_finish,

@@ -81,6 +81,8 @@ struct ep_verdict {
 	__u64 answers;
 	char got[192]; /* the first answer, as shown: 42, "text", struct 2a00 */
 };
+/* The tracepoints an exercise may hook that some architectures lack (cmd_run.c). */
+extern const char *const ep_optional[];
 int ep_start(struct session *ss);
 int ep_print(struct session *ss, const struct spec_map *m, const void *data, __u32 size);
 void ep_stop(struct session *ss);
