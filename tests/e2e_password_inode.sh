@@ -11,25 +11,7 @@ S=$BUILD/samples
 if [ -r /sys/kernel/btf/vmlinux ]; then mode=inode; else mode=path; fi
 M="password ($mode)"
 
-# pw OUT FILE CMD ARGS...: mini-trace password --file FILE -- CMD ARGS;
-# mini-trace's status in $rc, CMD's in $st.
-pw() {
-	pw_out=$1 pw_file=$2
-	shift 2
-	rm -f "$TMP/status"
-	mt "$pw_out" password -q --file "$pw_file" -- \
-		sh -c '"$@"; echo $? >"$0"' "$TMP/status" "$@"
-	st=$(cat "$TMP/status" 2>/dev/null || echo none)
-}
-
-# lines NAME EXPECTED OUT, as in e2e_password.sh.
-lines() {
-	sed 's/^pid=\([0-9][0-9]*\) tid=\1 /pid=P tid=P /' "$3" >"$3.n"
-	cp "$3.err" "$3.n.err"
-	expect_out "$1" "$2" "$3.n"
-	check "$1: status 0, command status 0, stderr empty" \
-		test "$rc/$st/$(cat "$3.err")" = "0/0/"
-}
+. tests/password_lib.sh
 
 # by_mode INODE PATH: what is expected in this mode.
 by_mode() { if [ $mode = inode ]; then printf '%s' "$1"; else printf '%s' "$2"; fi; }
@@ -44,7 +26,7 @@ printf 'hunter2\n' >"$T"
 ln -s "$T" "$TMP/spell-link"
 ln "$T" "$TMP/spell-hard"
 : >"$TMP/spell-bind"
-pw "$TMP/out" "$T" sh -c '
+pw "$TMP/out" "$T" "" sh -c '
 	head -c 1 "$1-link" >/dev/null
 	head -c 2 "$1-hard" >/dev/null
 	(cd "$1" && head -c 3 password >/dev/null)
@@ -68,7 +50,7 @@ pid=P tid=P comm="head" fd=3 len=8 data="hunter2\n"' '')" "$TMP/out"
 # an O_PATH fd (which cannot be read) reopened through /proc/self/fd.
 T=$TMP/reopen-target
 printf 'hunter2\n' >"$T"
-pw "$TMP/out" "$T" sh -c '
+pw "$TMP/out" "$T" "" sh -c '
 	exec 3<"$1"
 	head -c 3 /dev/fd/3 >/dev/null
 	head -c 4 /proc/self/fd/3 >/dev/null
@@ -84,17 +66,17 @@ pid=P tid=P comm="python3" fd=4 len=5 data="hunte"' '')" "$TMP/out"
 # (SCM_RIGHTS), and taken from another process with pidfd_getfd.
 T=$TMP/passed-target
 printf 'hunter2\n' >"$T"
-pw "$TMP/out" "$T" "$S/fd_pass" "$T"
+pw "$TMP/out" "$T" "" "$S/fd_pass" "$T"
 lines "$M: an fd received over a unix socket" \
 	"$(by_mode 'pid=P tid=P comm="fd_pass" fd=5 len=8 data="hunter2\n"' '')" "$TMP/out"
-pw "$TMP/out" "$T" "$S/getfd" "$T"
+pw "$TMP/out" "$T" "" "$S/getfd" "$T"
 lines "$M: an fd taken with pidfd_getfd" \
 	"$(by_mode 'pid=P tid=P comm="getfd" fd=6 len=8 data="hunter2\n"' '')" "$TMP/out"
 
 # Fds from 1024 up: one dup2'd to 1500, one opened as fd 1103.
 T=$TMP/high-target
 printf 'hunter2\n' >"$T"
-pw "$TMP/out" "$T" python3 -c '
+pw "$TMP/out" "$T" "" python3 -c '
 import os, resource, sys
 resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
 t = os.open(sys.argv[1], os.O_RDONLY)
@@ -117,7 +99,7 @@ pid=P tid=P comm="python3" fd=1103 len=4 data="hunt"' '')" "$TMP/out"
 mkdir "$TMP/ns"
 T=$TMP/ns/password
 printf 'hunter2\n' >"$T"
-pw "$TMP/out" "$T" sh -c '
+pw "$TMP/out" "$T" "" sh -c '
 	unshare -m sh -c "mount -t tmpfs none \"\$1\" && printf decoy >\"\$1/password\" && cat \"\$1/password\" >/dev/null" sh "$1"
 	head -c 2 "$1/password" >/dev/null
 ' sh "$TMP/ns"
@@ -131,7 +113,7 @@ pid=P tid=P comm="head" fd=3 len=2 data="hu"')" "$TMP/out"
 T=$TMP/flip-t D=$TMP/flip-d
 printf 'hunter2\n' >"$T"
 printf 'decoy!!\n' >"$D"
-pw "$TMP/out" "$T" "$S/path_flip" "$T" "$D" 2000 "$TMP/counts"
+pw "$TMP/out" "$T" "" "$S/path_flip" "$T" "$D" 2000 "$TMP/counts"
 target=$(sed -n 's/^target=\([0-9]*\) .*/\1/p' "$TMP/counts" 2>/dev/null)
 check "$M: path flipper ran both ways ($(cat "$TMP/counts" 2>/dev/null)), status $rc/$st" \
 	test "$rc/$st" = 0/0 -a -n "$target"
@@ -146,7 +128,7 @@ fi
 # is the target (stat(2) of --file again), as it is by path.
 T=$TMP/again-target
 printf 'hunter2\n' >"$T"
-pw "$TMP/out" "$T" sh -c '
+pw "$TMP/out" "$T" "" sh -c '
 	head -c 1 "$1" >/dev/null
 	rm "$1"
 	printf "newpass\n" >"$1"
