@@ -588,9 +588,25 @@ static int parse_progs(struct elf *e, struct spec *s, struct diag *d)
 		struct spec_prog *p;
 		int err;
 
-		if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC ||
-		    ELF64_ST_BIND(sym->st_info) != STB_GLOBAL)
+		if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC)
 			continue;
+		/*
+		 * A static or weak function of a program section would be left
+		 * out: refused, as libbpf refuses a static one ("is static and
+		 * not supported").
+		 */
+		if (ELF64_ST_BIND(sym->st_info) != STB_GLOBAL) {
+			if (sym->st_shndx != SHN_UNDEF && sym->st_shndx < e->sec_cnt &&
+			    (int)sym->st_shndx != e->text &&
+			    e->secs[sym->st_shndx].kind == SEC_CODE)
+				return diag(d, -EOPNOTSUPP,
+					    "elf: function '%s' in section '%s' is %s: mini-trace "
+					    "loads only global functions as programs",
+					    sym_name(e, sym), e->secs[sym->st_shndx].name,
+					    ELF64_ST_BIND(sym->st_info) == STB_WEAK ? "weak"
+										    : "static");
+			continue;
+		}
 		if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= e->sec_cnt)
 			return diag(d, -EINVAL,
 				    "elf: function '%s' has section index %u out of range",

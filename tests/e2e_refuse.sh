@@ -22,6 +22,8 @@ refused() {
 
 refused "a pointer stored in global data" "$FX/data_pointer.bpf.o" \
 	"elf: section '.rel.data': addresses stored in '.data' cannot be relocated by mini-trace"
+refused "a static function in a program section" "$FX/static_prog.bpf.o" \
+	"elf: function 'hidden' in section 'tracepoint/syscalls/sys_enter_getppid' is static: mini-trace loads only global functions as programs"
 
 # What mini-trace can apply still loads, .BTF.ext and all.
 mt "$TMP/out" run "$BUILD/examples/exit_code.bpf.o" --expect 7 -- "$BUILD/examples/exit_with_code" 7

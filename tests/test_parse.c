@@ -651,7 +651,12 @@ static void test_broken(struct buf obj)
 	expect_reject(b, "broken: .maps without .BTF", "without .BTF");
 	b = copy(obj);
 	find_sym(b, "on_process_start")->st_info = ELF64_ST_INFO(STB_LOCAL, STT_FUNC);
-	expect_reject(b, "broken: a program section with no global function",
+	expect_reject(b, "broken: a static function in a program section",
+		      "function 'on_process_start' in section "
+		      "'tracepoint/sched/sched_process_exec' is static");
+	b = copy(obj);
+	find_sym(b, "on_process_start")->st_info = ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE);
+	expect_reject(b, "broken: a program section with no function",
 		      "section 'tracepoint/sched/sched_process_exec' holds code but no program");
 	b = copy(obj);
 	shdr(b, find_sec(b, exit_rel))->sh_info = find_sec(b, ".rodata");
@@ -759,6 +764,8 @@ static void test_refused(const char *dir)
 	} cases[] = {
 		{ "fixtures/data_pointer.bpf.o",
 		  "addresses stored in '.data' cannot be relocated" },
+		{ "fixtures/static_prog.bpf.o",
+		  "function 'hidden' in section 'tracepoint/syscalls/sys_enter_getppid' is static" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
