@@ -16,6 +16,7 @@
 #include "events.h"
 #include "file.h"
 #include "fmt.h"
+#include "log.h"
 #include "options.h"
 
 #ifndef MINI_TRACE_VERSION
@@ -116,7 +117,8 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *f, ...)
 	va_start(ap, f);
 	fmt_v(msg, sizeof(msg), f, ap);
 	va_end(ap);
-	fmt_write(STDERR_FILENO, "mini-trace: %s (see 'mini-trace --help')\n", msg);
+	/* say() escapes what of it is not printable: an argument may hold anything. */
+	error("%s (see 'mini-trace --help')", msg);
 	return -EINVAL;
 }
 

@@ -171,6 +171,11 @@ for bad in 3 64.0 0 131072; do
 done
 mt "$TMP/out" nosuchcommand
 check "exit: unknown command is a usage error" test "$rc" = 2
+# An argument is the user's, but may be pasted from anywhere: a control
+# byte in it is shown escaped, not sent to the terminal.
+mt "$TMP/out" "$(printf 'no\033[31mcommand')"
+expect_out "exit: a usage error shows an argument's control bytes escaped" \
+	"mini-trace: unknown command 'no\\x1b[31mcommand' (see 'mini-trace --help')" "$TMP/out.err"
 mt "$TMP/out" --help
 check "exit: --help" grep -q '^usage: mini-trace' "$TMP/out"
 mt "$TMP/out" --version
