@@ -14,6 +14,7 @@
 #define MINI_TRACE_FMT_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* As vsnprintf(3): the length the whole result has, buf NUL-terminated. */
@@ -32,5 +33,16 @@ char *fmt_digits(char *end, unsigned long long v, unsigned base);
  * short if it does not fit.  Returns write's result.
  */
 int fmt_write(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * The one escaping of bytes that the traced world chose, for stdout and for
+ * messages alike: printable ASCII as is, except quote and backslash, which
+ * get a backslash; \n \t \r; \xNN (JSON: \u00NN) for every other byte.
+ * quote is '"' (data, and all of JSON), '\'' (names in messages), or 0:
+ * only the bytes that are not printable are escaped (a whole message whose
+ * names are escaped already).  dst has room for 4 * n bytes (JSON: 6 * n);
+ * returns the length written, no NUL.
+ */
+size_t escape(char *dst, const void *src, size_t n, char quote, bool json);
 
 #endif

@@ -312,49 +312,6 @@ void put_int(struct session *ss, const char *before, long long v)
 
 static const char hex_digits[] = "0123456789abcdef";
 
-/*
- * Text mode quotes bytes C-style: printable ASCII as is, \n \t \r \\ \" and
- * \xNN for the rest.  JSON mode escapes per RFC 8259 and gives each byte
- * >= 0x80 as the code point of the same value (\u0080..\u00ff), so a reader
- * recovers the exact bytes with a Latin-1 encode.  Whatever a traced
- * process or an object chose is printed through here, and messages too
- * (loader.c): no byte of theirs reaches a terminal raw, and no quote of
- * theirs ends a field early.
- */
-size_t escape(char *dst, const void *src, size_t n, char quote, bool json)
-{
-	const unsigned char *p = src;
-	char *o = dst;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = p[i];
-		char esc = c == '\n'					       ? 'n'
-			   : c == '\t'					       ? 't'
-			   : c == '\r'					       ? 'r'
-			   : quote && (c == (unsigned char)quote || c == '\\') ? (char)c
-									       : 0;
-
-		if (esc) {
-			*o++ = '\\';
-			*o++ = esc;
-		} else if (c >= 0x20 && c < 0x7f) {
-			*o++ = c;
-		} else {
-			*o++ = '\\';
-			if (json) {
-				*o++ = 'u';
-				*o++ = '0';
-				*o++ = '0';
-			} else {
-				*o++ = 'x';
-			}
-			*o++ = hex_digits[c >> 4];
-			*o++ = hex_digits[c & 15];
-		}
-	}
-	return o - dst;
-}
-
 const char *escape_name(char *buf, size_t size, const char *name)
 {
 	size_t n = 0;

@@ -12,6 +12,7 @@
 
 #include "command.h"
 #include "events.h"
+#include "fmt.h"
 
 /*
  * Lines on their way to stdout: buf[0..line) holds whole lines not yet
@@ -64,16 +65,7 @@ void output_abandon(struct session *ss);
 /* Writes what waits, waiting up to wait_ms for stdout; frees the buffer. */
 void output_close(struct session *ss, int wait_ms);
 
-/*
- * The one escaping of bytes that the traced world chose, for stdout and for
- * messages alike: printable ASCII as is, except quote and backslash, which
- * get a backslash; \n \t \r; \xNN (JSON: \u00NN) for every other byte.
- * quote is '"' (data, and all of JSON), '\'' (names in messages), or 0:
- * only the bytes that are not printable are escaped (a whole message whose
- * names are escaped already).  dst has room for 4 * n bytes (JSON: 6 * n);
- * returns the length written, no NUL.
- */
-size_t escape(char *dst, const void *src, size_t n, char quote, bool json);
+/* escape(), the one escaping of what the traced world chose, is lib/fmt.c's. */
 
 /*
  * name escaped into buf (NUL-terminated, cut short before an escape that

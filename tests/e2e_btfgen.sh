@@ -125,6 +125,9 @@ check "btfgen: an unknown field is named" \
 gen "$TMP/bad" --btf "$TMP/types.btf" 'node.next;rm'
 check "btfgen: a field that is no C name is refused" \
 	test "$rc" = 1 -a "$(cat "$TMP/bad.err")" = "mini-trace-btfgen: btf: 'next;rm' is not a field name"
+gen "$TMP/bad" --btf "$TMP/types.btf" "$(printf 'no\033[31mde')"
+check "btfgen: a control byte in a name given is shown escaped" \
+	test "$rc" = 1 -a "$(cat "$TMP/bad.err")" = "mini-trace-btfgen: btf: 'no\\x1b[31mde' is not a type name"
 gen "$TMP/bad" --btf "$TMP/types.o"
 check "btfgen: an ELF file is not raw BTF" \
 	test "$rc" = 1 -a "$(wc -l <"$TMP/bad.err")" = 1 -a ! -s "$TMP/bad"

@@ -134,8 +134,13 @@ int main(int argc, char **argv)
 	if (err)
 		diag(&d, err, "stdout: %s", strerror(-err));
 out:
-	if (err)
-		fmt_write(STDERR_FILENO, "mini-trace-btfgen: %s\n", d.msg);
+	if (err) {
+		/* A name or path of the user's may be in it: nothing unprintable goes out raw. */
+		char shown[4 * sizeof(d.msg)];
+		size_t n = escape(shown, d.msg, strnlen(d.msg, sizeof(d.msg)), 0, false);
+
+		fmt_write(STDERR_FILENO, "mini-trace-btfgen: %.*s\n", (int)n, shown);
+	}
 	for (size_t r = 0; r < nr_roots; r++)
 		free((void *)roots[r].fields);
 	free(roots);
