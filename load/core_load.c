@@ -634,12 +634,23 @@ static int kconfig_map(const struct spec *s, const struct btf *local, struct dia
 					   x->name);
 				break;
 			}
-			if (!strcmp(x->name, "LINUX_KERNEL_VERSION"))
+			if (!strcmp(x->name, "LINUX_KERNEL_VERSION")) {
 				num = kernel_version();
-			else if (!strncmp(x->name, "CONFIG_", 7))
+			} else if (!strncmp(x->name, "CONFIG_", 7)) {
 				err = kconfig_value(x->name, &num, &found);
-			else
-				found = false;
+			} else {
+				/*
+				 * libbpf's other virtual externs (LINUX_HAS_SYSCALL_WRAPPER,
+				 * LINUX_HAS_BPF_COOKIE): a value mini-trace does not give is
+				 * refused, weak or not, as libbpf refuses one it does not know,
+				 * rather than left 0 for a program to act on.
+				 */
+				err = diag(d, -EOPNOTSUPP,
+					   "extern '%s' (__kconfig): not a value mini-trace gives "
+					   "(LINUX_KERNEL_VERSION and CONFIG_* only)",
+					   x->name);
+				break;
+			}
 			if (err == -ENOENT && x->weak)
 				err = 0; /* unreadable: as if unset */
 			if (err == -ENOENT)

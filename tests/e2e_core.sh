@@ -108,6 +108,12 @@ else
 		"mini-trace: extern 'CONFIG_BPF_SYSCALL' (__kconfig): this kernel's config is not readable (/boot/config-\$(uname -r))" \
 		"$TMP/out.err"
 fi
+# A virtual __kconfig extern mini-trace does not give is refused, even __weak.
+mt "$TMP/out" run "$CO/core_wrapper.bpf.o" -- "$PROBE"
+check "core: LINUX_HAS_SYSCALL_WRAPPER (__weak) is refused (status 1)" test "$rc" = 1
+expect_out "core: ... in one line naming it" \
+	"mini-trace: extern 'LINUX_HAS_SYSCALL_WRAPPER' (__kconfig): not a value mini-trace gives (LINUX_KERNEL_VERSION and CONFIG_* only)" \
+	"$TMP/out.err"
 # An untyped __ksym is an address from /proc/kallsyms, if it has one.
 if ! grep -qw init_task /proc/kallsyms; then
 	mt "$TMP/out" run "$FX/ksym.bpf.o" -- /bin/true
